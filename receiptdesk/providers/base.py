@@ -105,6 +105,7 @@ class Extraction:
     document: Document
     raw: Any  # the provider's response as JSON-able data, kept so it can be re-mapped for free
     warnings: list[str] = field(default_factory=list)
+    pages_billed: int = 0  # what the call cost, for the monthly count (0 offline)
 
 
 class Provider(Protocol):
