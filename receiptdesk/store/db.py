@@ -1,0 +1,145 @@
+"""The library's SQLite file: connection, pragmas, transactions, migrations.
+
+One file in the user's data folder, WAL mode, foreign keys on. The schema is
+versioned with PRAGMA user_version; an older file is copied aside and then
+migrated inside one transaction, a newer one is refused rather than damaged.
+SQLite failures are classified here, once, into errors the user can act on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: executescript() would commit the migration's transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")
+
+
+def storage_error(e: sqlite3.Error, path: Path) -> ReceiptDeskError:
+    """What a SQLite failure means for the user."""
+    text = str(e).lower()
+    if "locked" in text or "busy" in text:
+        msg = "The library is busy in another ReceiptDesk window or program. Close it and try again."
+    elif "full" in text:
+        msg = "The disk holding the library is full. Free some space and try again."
+    elif "readonly" in text or "read-only" in text:
+        msg = f"The library at {path} is read-only. Check the folder's permissions."
+    elif "not a database" in text or "malformed" in text or "corrupt" in text:
+        msg = f"The library file {path.name} is damaged. A backup may be beside it in {path.parent}."
+    elif "unable to open" in text:
+        msg = f"The library at {path} cannot be opened. Check the folder exists and is writable."
+    elif "disk i/o" in text:
+        msg = "The disk could not be read or written. Check the drive and try again."
+    else:
+        return ReceiptDeskError(ErrorKind.BUG, "The library failed unexpectedly.", detail=str(e))
+    return ReceiptDeskError(ErrorKind.STORAGE, msg, detail=str(e))
+
+
+class Database:
+    """A connection shared by the db lane; a lock keeps one statement at a time."""
+
+    def __init__(self, path: Path, migrations: Sequence[Migration]) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._depth = 0
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._conn.row_factory = sqlite3.Row
+            self._conn.execute("PRAGMA busy_timeout = 5000")
+            self._refuse_newer(len(migrations))  # before anything writes to the file
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate(migrations)
+        except sqlite3.Error as e:
+            raise storage_error(e, path) from e
+
+    @property
+    def version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _refuse_newer(self, latest: int) -> None:
+        current = self.version
+        if current > latest:
+            self._conn.close()
+            raise ReceiptDeskError(
+                ErrorKind.STORAGE,
+                f"This library was written by a newer ReceiptDesk (format {current}; this version reads up to "
+                f"{latest}). Update ReceiptDesk to open it; nothing was changed.",
+            )
+
+    def _migrate(self, migrations: Sequence[Migration]) -> None:
+        current, latest = self.version, len(migrations)
+        if current == latest:
+            return
+        if current > 0:
+            self.backup(self.path.with_name(f"{self.path.name}.v{current}-{datetime.now():%Y%m%d-%H%M%S}.bak"))
+        with self.transaction():
+            for version in range(current, latest):
+                migrations[version](self._conn)
+                self._conn.execute(f"PRAGMA user_version = {version + 1}")
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the file, made with SQLite's own backup."""
+        dest = sqlite3.connect(target)
+        try:
+            with self._lock:
+                self._conn.backup(dest)
+        finally:
+            dest.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing; nested use joins the outer transaction."""
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                self._conn.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield self._conn
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outer:
+                self._conn.execute("COMMIT")
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        try:
+            with self._lock:
+                return self._conn.execute(sql, params)
+        except sqlite3.Error as e:
+            raise storage_error(e, self.path) from e
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        try:
+            with self._lock:
+                return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as e:
+            raise storage_error(e, self.path) from e
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
