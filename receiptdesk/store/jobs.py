@@ -92,6 +92,10 @@ class Jobs:
             ("waiting" if waiting else "failed", error.kind.value, error.message, _now(), job_id),
         )
 
+    def pause(self, job_id: int) -> None:
+        """Stopped (quit, cancel): back to pending with its remote state, to be picked up again."""
+        self.db.execute("UPDATE jobs SET state = 'pending', updated_at = ? WHERE id = ?", (_now(), job_id))
+
     def cancel(self, job_id: int) -> None:
         self.db.execute(
             "UPDATE jobs SET state = 'failed', error_kind = 'cancelled', updated_at = ? WHERE id = ?", (_now(), job_id)

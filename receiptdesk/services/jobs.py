@@ -1,0 +1,117 @@
+"""Running one extraction as a job the library remembers.
+
+Three steps, so the window can run the middle one on the extract lane and
+the other two on the db lane: `begin` records the job before anything is
+called, `read` calls the provider (no database), `settle` stores the result
+or the failure. What the provider checkpoints (a remote job id) is saved at
+once, so quitting or a crash resumes the same remote work next time.
+Offline and throttled documents wait and resume; everything else ends in a
+clear status on the document. `extract_document` runs all three in a row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
+from receiptdesk.providers.base import Context, Extraction, Provider
+from receiptdesk.providers.source import Source
+from receiptdesk.store.library import Library
+from receiptdesk.store.records import DocumentRecord, Job, Status
+
+log = logging.getLogger(__name__)
+
+WAITS = frozenset({ErrorKind.NETWORK, ErrorKind.THROTTLED})
+Outcome = Extraction | ReceiptDeskError | Cancelled
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    job: Job
+    original: Path
+
+
+class _JobContext:
+    """The caller's context, with the job's remote state handed to `save`."""
+
+    def __init__(self, outer: Context, job: Job, save: Callable[[dict[str, Any]], None]) -> None:
+        self._outer = outer
+        self._save = save
+        self.resume: dict[str, Any] | None = dict(job.remote) if job.remote else None
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        self._outer.progress(fraction, text)
+
+    def cancelled(self) -> bool:
+        return self._outer.cancelled()
+
+    def raise_if_cancelled(self) -> None:
+        self._outer.raise_if_cancelled()
+
+    def wait(self, seconds: float) -> None:
+        self._outer.wait(seconds)
+
+    def checkpoint(self, state: dict[str, Any]) -> None:
+        self.resume = state
+        self._save(state)
+
+
+def begin(library: Library, doc_id: int, provider: str) -> Started:
+    """Record the job (or find the open one) and mark the document as being read."""
+    job = library.jobs.start(doc_id, provider)
+    library.jobs.running(job.id)
+    library.set_status(doc_id, Status.EXTRACTING)
+    return Started(library.jobs.get(job.id), library.original_path(doc_id))
+
+
+def read(
+    provider: Provider, started: Started, ctx: Context, save_checkpoint: Callable[[dict[str, Any]], None]
+) -> Outcome:
+    """Call the provider; every failure comes back classified, nothing is raised."""
+    try:
+        source = Source.open(started.original)
+        provider.estimate(source)
+        return provider.extract(source, _JobContext(ctx, started.job, save_checkpoint))
+    except Cancelled as c:
+        return c
+    except ReceiptDeskError as e:
+        return e
+    except Exception as e:
+        log.exception("reading with %s failed", provider.name)
+        return ReceiptDeskError(ErrorKind.BUG, f"Reading failed because of a bug ({type(e).__name__}).")
+
+
+def settle(library: Library, doc_id: int, started: Started, provider: str, outcome: Outcome) -> DocumentRecord:
+    """Store what happened; the document always ends in a state the user understands."""
+    job_id = started.job.id
+    if isinstance(outcome, Extraction):
+        library.save_extraction(doc_id, outcome.document, outcome.raw)
+        library.usage.add(provider, outcome.pages_billed)
+        library.jobs.finish(job_id)
+        return library.get(doc_id)
+    had = library.get(doc_id).extracted is not None
+    if isinstance(outcome, Cancelled):
+        # The job stays open with its remote state: the next start picks it up.
+        library.jobs.pause(job_id)
+        library.set_status(doc_id, Status.OK if had else Status.QUEUED)
+        return library.get(doc_id)
+    waiting = outcome.kind in WAITS
+    library.jobs.fail(job_id, outcome, waiting=waiting)
+    # A document already read keeps its values; the new failure is still shown on it.
+    library.set_status(doc_id, Status.WAITING if waiting else Status.OK if had else Status.FAILED, outcome)
+    log.info("document %s with %s: %s (%s)", doc_id, provider, outcome.kind.value, outcome.message)
+    return library.get(doc_id)
+
+
+def extract_document(library: Library, provider: Provider, doc_id: int, ctx: Context) -> DocumentRecord:
+    """All three steps on the calling thread (the command line); raises Cancelled after settling."""
+    started = begin(library, doc_id, provider.name)
+    outcome = read(provider, started, ctx, lambda state: library.jobs.checkpoint(started.job.id, state))
+    record = settle(library, doc_id, started, provider.name, outcome)
+    if isinstance(outcome, Cancelled):
+        raise outcome
+    return record
