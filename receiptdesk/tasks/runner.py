@@ -48,12 +48,13 @@ class TaskHandle:
 
 def _throttled(task_id: int, signal: SignalInstance) -> Progress:
     """Progress as the worker reports it, sent on only per percent, new text, or the end."""
-    last = [-1.0, ""]
+    last_fraction, last_text = -1.0, ""
 
     def report(fraction: float, text: str) -> None:
-        if abs(fraction - last[0]) < 0.01 and text == last[1] and fraction < 1.0:
+        nonlocal last_fraction, last_text
+        if abs(fraction - last_fraction) < 0.01 and text == last_text and fraction < 1.0:
             return
-        last[0], last[1] = fraction, text
+        last_fraction, last_text = fraction, text
         signal.emit(task_id, fraction, text)
 
     return report
