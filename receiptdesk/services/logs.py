@@ -50,7 +50,11 @@ def setup_logging(log_dir: Path, redactor: Redactor, *, level: int = logging.INF
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(redactor)
+    handler.set_name("receiptdesk-file")
     root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == "receiptdesk-file"]:
+        root.removeHandler(old)  # opened again (tests, a second library): one file handler only
+        old.close()
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
     logging.getLogger("receiptdesk").setLevel(level)
