@@ -41,6 +41,23 @@ def provider_factories(settings: Settings, secrets: SecretStore) -> dict[str, tu
     return factories
 
 
+@dataclass(slots=True)
+class Readers:
+    """What reading needs without the library: `extract` and `parse` never touch it."""
+
+    paths: AppPaths
+    settings: Settings
+    secrets: SecretStore
+    providers: Providers
+
+
+def open_readers(paths: AppPaths | None = None, *, keyring_backend: object = None) -> Readers:
+    paths = paths or AppPaths.from_environment()
+    settings = Settings.load(paths.config)
+    secrets = SecretStore(Redactor(), keyring_backend)
+    return Readers(paths, settings, secrets, Providers(provider_factories(settings, secrets)))
+
+
 def open_services(
     paths: AppPaths | None = None, *, keyring_backend: object = None, log_to_file: bool = True
 ) -> Services:

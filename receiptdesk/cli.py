@@ -1,0 +1,333 @@
+"""The command line: the same services as the window, without one.
+
+    receiptdesk extract PATH... [--provider NAME] [--format json|jsonl] [--workers N]
+    receiptdesk parse RESPONSE.json [--provider textract|azure] [--format json|jsonl]
+    receiptdesk import PATH... [--provider NAME] [--no-extract]
+    receiptdesk import --response RESPONSE.json --file DOCUMENT [--provider textract|azure]
+    receiptdesk list [--search TEXT] [--format table|jsonl|json]
+    receiptdesk show ID
+    receiptdesk export FOLDER [--search TEXT]
+    receiptdesk resume
+
+`extract` and `parse` never touch the library; the others work on the
+library in the data folder (RECEIPTDESK_DATA_DIR, or the platform's).
+Errors go to stderr in the user's words; the exit status is 1 when any
+input failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from receiptdesk import __version__
+from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+from receiptdesk.providers.base import RunContext
+from receiptdesk.providers.source import Source
+from receiptdesk.services import exporter, importer, jobs
+from receiptdesk.services.wiring import Readers, Services, open_readers, open_services
+
+log = logging.getLogger(__name__)
+
+
+def _print_json(objects: Sequence[dict[str, Any]] | Iterator[dict[str, Any]], fmt: str) -> None:
+    if fmt == "jsonl":
+        for obj in objects:
+            print(json.dumps(obj, ensure_ascii=False), flush=True)
+        return
+    items = list(objects)
+    print(json.dumps(items[0] if len(items) == 1 else items, ensure_ascii=False, indent=2))
+
+
+def _fail(message: str) -> int:
+    print(f"receiptdesk: {message}", file=sys.stderr)
+    return 1
+
+
+# ---------------------------------------------------------------- extract
+def _extract_one(readers: Readers, provider_name: str, path: Path) -> dict[str, Any]:
+    try:
+        provider = readers.providers.get(provider_name)
+        source = Source.open(path)
+        provider.estimate(source)
+        result = provider.extract(source, RunContext())
+        return exporter.result_json(str(path), result.document, None)
+    except ReceiptDeskError as e:
+        return exporter.result_json(str(path), None, e)
+    except Exception as e:
+        log.exception("extracting %s failed", path)
+        bug = ReceiptDeskError(ErrorKind.BUG, f"Reading failed because of a bug ({type(e).__name__}).")
+        return exporter.result_json(str(path), None, bug)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    readers = open_readers()
+    provider = args.provider or readers.settings.get("extract.provider")
+    paths = list(importer.expand(Path(p) for p in args.paths))
+    if not paths:
+        return _fail("no files to read")
+    workers = max(1, args.workers or min(2, os.cpu_count() or 1))
+    failed = 0
+
+    def results() -> Iterator[dict[str, Any]]:
+        nonlocal failed
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for row in pool.map(lambda p: _extract_one(readers, provider, p), paths):
+                if row["status"] != "ok":
+                    failed += 1
+                    print(f"receiptdesk: {row['source']}: {row['error']['message']}", file=sys.stderr)
+                yield row
+
+    _print_json(results(), args.format)
+    return 1 if failed else 0
+
+
+# ---------------------------------------------------------------- parse
+def _load_response(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ReceiptDeskError(ErrorKind.BAD_DOCUMENT, f"{path.name} is not a JSON response: {e}") from e
+
+
+def guess_provider(raw: Any) -> str:
+    """Which service wrote a saved response, from its shape."""
+    if isinstance(raw, dict):
+        if "ExpenseDocuments" in raw:
+            return "textract"
+        if "analyzeResult" in raw or "documentResults" in raw or "readResults" in raw or "apiVersion" in raw:
+            return "azure"
+    raise ReceiptDeskError(
+        ErrorKind.BAD_DOCUMENT,
+        "This is not a saved Textract or Azure response; say which with --provider textract|azure.",
+    )
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    readers = open_readers()
+    rows, failed = [], 0
+    for name in args.responses:
+        path = Path(name)
+        try:
+            raw = _load_response(path)
+            provider = readers.providers.get(args.provider or guess_provider(raw))
+            rows.append(exporter.result_json(str(path), provider.remap(raw), None))
+        except ReceiptDeskError as e:
+            failed += 1
+            print(f"receiptdesk: {path}: {e.message}", file=sys.stderr)
+            rows.append(exporter.result_json(str(path), None, e))
+    _print_json(rows, args.format)
+    return 1 if failed else 0
+
+
+# ---------------------------------------------------------------- library commands
+def _report(services: Services, doc_id: int) -> bool:
+    s = services.library.summary(doc_id)
+    total = f"{s.total} {s.currency or ''}".strip() if s.total else "-"
+    line = f"{s.id:>5}  {s.status.value:<10} {s.vendor or '-'} | {s.date or '-'} | {total}  ({s.file_name})"
+    if s.error_message:
+        line += f"\n       {s.error_message}"
+    print(line, flush=True)
+    return s.status.value not in ("failed", "waiting")
+
+
+def _extract_ids(services: Services, provider_name: str, ids: list[int], workers: int) -> int:
+    """Read documents: jobs begin and settle here, providers run on worker threads."""
+    provider = services.providers.get(provider_name)
+    lib = services.library
+    failed = 0
+    started = {i: jobs.begin(lib, i, provider.name) for i in ids}
+
+    def saver(job_id: int) -> Callable[[dict[str, Any]], None]:
+        return lambda state: lib.jobs.checkpoint(job_id, state)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {i: pool.submit(jobs.read, provider, started[i], RunContext(), saver(started[i].job.id)) for i in ids}
+        for i in ids:
+            jobs.settle(lib, i, started[i], provider.name, futures[i].result())
+            failed += 0 if _report(services, i) else 1
+    return failed
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    services = open_services()
+    try:
+        if args.response:
+            return _import_response(services, args)
+        if not args.paths:
+            return _fail("name the files or folders to import")
+        outcomes = importer.import_paths(services.library, [Path(p) for p in args.paths])
+        failed, to_read = 0, []
+        for o in outcomes:
+            if o.doc_id is None:
+                failed += 1
+                print(f"receiptdesk: {o.path}: {o.error.message if o.error else 'not imported'}", file=sys.stderr)
+            elif o.error is not None:
+                failed += 1
+                _report(services, o.doc_id)
+            elif not o.created and services.library.get(o.doc_id).extracted is not None:
+                print(f"{o.doc_id:>5}  already in the library: {o.path.name}")
+            else:
+                to_read.append(o.doc_id)
+        if to_read and not args.no_extract:
+            provider = args.provider or services.settings.get("extract.provider")
+            workers = max(1, args.workers or min(2, os.cpu_count() or 1))
+            failed += _extract_ids(services, provider, to_read, workers)
+        return 1 if failed else 0
+    finally:
+        services.close()
+
+
+def _import_response(services: Services, args: argparse.Namespace) -> int:
+    if not args.file:
+        return _fail("--response needs --file: the document the response was made from")
+    try:
+        raw = _load_response(Path(args.response))
+        provider = services.providers.get(
+            args.provider if args.provider not in (None, "local") else guess_provider(raw)
+        )
+        document = provider.remap(raw)
+    except ReceiptDeskError as e:
+        return _fail(e.message)
+    outcome = importer.import_file(services.library, Path(args.file))
+    if outcome.doc_id is None:
+        return _fail(outcome.error.message if outcome.error else "the document could not be imported")
+    services.library.save_extraction(outcome.doc_id, document, raw)
+    return 0 if _report(services, outcome.doc_id) else 1
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    services = open_services()
+    try:
+        docs = services.library.documents(args.search)
+        if args.format == "table":
+            for d in docs:
+                _report(services, d.id)
+            if not docs:
+                print("No documents." if not args.search else f"Nothing matches “{args.search}”.")
+            return 0
+        rows = [
+            {
+                "id": d.id, "file": d.file_name, "status": d.status.value, "vendor": d.vendor, "date": d.date,
+                "total": d.total, "currency": d.currency, "kind": d.kind, "provider": d.provider,
+                "error": {"kind": d.error_kind, "message": d.error_message} if d.error_kind else None,
+                "notes": d.notes, "sha256": d.sha256,
+            }
+            for d in docs
+        ]  # fmt: skip
+        if args.format == "json":
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            _print_json(iter(rows), "jsonl")
+        return 0
+    finally:
+        services.close()
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    services = open_services()
+    try:
+        try:
+            record = services.library.get(args.id)
+        except KeyError:
+            return _fail(f"there is no document {args.id}")
+        print(json.dumps(exporter.record_json(record), ensure_ascii=False, indent=2))
+        return 0
+    finally:
+        services.close()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    services = open_services()
+    try:
+        records = [services.library.get(d.id) for d in services.library.documents(args.search)]
+        try:
+            written = exporter.export(records, Path(args.folder))
+        except ReceiptDeskError as e:
+            return _fail(e.message)
+        for p in written:
+            print(p)
+        return 0
+    finally:
+        services.close()
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    """Finish what a previous run left open (it quit, crashed, or the network was down)."""
+    services = open_services()
+    try:
+        failed = 0
+        by_provider: dict[str, list[int]] = {}
+        for job in services.library.jobs.unfinished():
+            by_provider.setdefault(job.provider, []).append(job.document_id)
+        for provider, ids in by_provider.items():
+            failed += _extract_ids(services, provider, ids, max(1, args.workers or 2))
+        if not by_provider:
+            print("Nothing to resume.")
+        return 1 if failed else 0
+    finally:
+        services.close()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="receiptdesk", description="Receipts and invoices, read and checked offline.")
+    p.add_argument("--version", action="version", version=f"ReceiptDesk {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("extract", help="read files and print their fields as JSON (the library is not touched)")
+    e.add_argument("paths", nargs="+", metavar="PATH")
+    e.add_argument("--provider", help="local (default), textract or azure")
+    e.add_argument("--format", choices=("json", "jsonl"), default="json")
+    e.add_argument("--workers", type=int, default=0, help="files read at the same time (default: 2)")
+    e.set_defaults(run=cmd_extract)
+
+    pr = sub.add_parser("parse", help="map saved Textract or Azure responses without calling anything")
+    pr.add_argument("responses", nargs="+", metavar="RESPONSE.json")
+    pr.add_argument("--provider", choices=("textract", "azure"))
+    pr.add_argument("--format", choices=("json", "jsonl"), default="json")
+    pr.set_defaults(run=cmd_parse)
+
+    i = sub.add_parser("import", help="add files to the library and read them")
+    i.add_argument("paths", nargs="*", metavar="PATH")
+    i.add_argument("--provider", help="local (default), textract or azure")
+    i.add_argument("--no-extract", action="store_true", help="only add the files")
+    i.add_argument("--response", metavar="RESPONSE.json", help="a saved provider response for --file")
+    i.add_argument("--file", metavar="DOCUMENT", help="the document --response was made from")
+    i.add_argument("--workers", type=int, default=0)
+    i.set_defaults(run=cmd_import)
+
+    ls = sub.add_parser("list", help="print the library")
+    ls.add_argument("--search", help="only documents with all these words")
+    ls.add_argument("--format", choices=("table", "jsonl", "json"), default="table")
+    ls.set_defaults(run=cmd_list)
+
+    sh = sub.add_parser("show", help="print one document as JSON, with its edits")
+    sh.add_argument("id", type=int)
+    sh.set_defaults(run=cmd_show)
+
+    ex = sub.add_parser("export", help="write CSV, line-items CSV and JSON of the library to a folder")
+    ex.add_argument("folder")
+    ex.add_argument("--search", help="only documents with all these words")
+    ex.set_defaults(run=cmd_export)
+
+    r = sub.add_parser("resume", help="finish extractions a previous run left open")
+    r.add_argument("--workers", type=int, default=0)
+    r.set_defaults(run=cmd_resume)
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ReceiptDeskError as e:
+        return _fail(f"{e.message} {e.hint}")
+    except KeyboardInterrupt:
+        return 130
