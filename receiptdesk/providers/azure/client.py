@@ -11,6 +11,7 @@ when the service does.
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from typing import Any
@@ -34,6 +35,16 @@ from receiptdesk.providers.source import Source
 def raw_body(pipeline_response: PipelineResponse[Any, Any], _deserialized: object, _headers: object) -> Any:
     """The poller's `cls`: the final response's JSON as the service sent it."""
     return json.loads(pipeline_response.http_response.text())
+
+
+def safe_token(token: str, key: str) -> str | None:
+    """The continuation token, or None when it carries the key (azure-core before 1.38 pickled
+    the whole first request, headers and all); what is checkpointed goes to the database."""
+    try:
+        decoded = base64.b64decode(token, validate=False)
+    except (ValueError, TypeError):
+        decoded = b""
+    return None if key in token or key.encode() in decoded else token
 
 
 class _TaskPolling(LROBasePolling[Any, Any, Any]):

@@ -9,7 +9,6 @@ task between rounds, so a cancel is noticed at once.
 
 from __future__ import annotations
 
-import base64
 import logging
 import time
 from dataclasses import replace
@@ -20,7 +19,7 @@ from azure.core.exceptions import AzureError
 
 from receiptdesk.core.document import Document
 from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
-from receiptdesk.providers.azure.client import AzureClients
+from receiptdesk.providers.azure.client import AzureClients, safe_token
 from receiptdesk.providers.azure.connection import ConnectionResult, check_connection
 from receiptdesk.providers.azure.errors import classify
 from receiptdesk.providers.azure.estimate import estimate, model_id
@@ -100,7 +99,7 @@ class AzureProvider:
             ctx.checkpoint(state)
         log.info("Azure accepted %s for %s (%s)", source.path.name, model_id(choice.kind), self.settings.generation)
         raw = self._wait(poller, ctx, phase="poll")
-        return self._extraction(raw, state, list(est.warnings))
+        return self._extraction(raw, state, list(est.warnings), ctx)
 
     def test_connection(self) -> ConnectionResult:
         """One cheap call that says exactly what is wrong with the endpoint, key or version."""
@@ -125,18 +124,12 @@ class AzureProvider:
             raise classify(e, settings, phase="resume") from e
         raw = self._wait(poller, ctx, phase="resume")
         warnings = [str(state["automatic"])] if state.get("automatic") else []
-        return self._extraction(raw, state, warnings)
+        return self._extraction(raw, state, warnings, ctx)
 
     def _token(self, poller: Any) -> str | None:
-        """The poller's continuation token, refused if it would carry the key to the database."""
-        token = str(poller.continuation_token())
-        try:
-            decoded = base64.b64decode(token, validate=False)
-        except (ValueError, TypeError):
-            decoded = b""
-        if self._key in token or self._key.encode() in decoded:
-            log.warning("This azure-core puts the request headers in its continuation token; not saving it")
-            return None
+        token = safe_token(str(poller.continuation_token()), self._key)
+        if token is None:
+            log.warning("This azure-core puts request headers in its continuation tokens; the analysis is not saved")
         return token
 
     def _wait(self, poller: Any, ctx: Context, *, phase: str) -> Any:
@@ -155,9 +148,10 @@ class AzureProvider:
         except AzureError as e:
             raise classify(e, self.settings, phase=phase, locale=self.settings.locale) from e
 
-    def _extraction(self, raw: Any, state: dict[str, Any], warnings: list[str]) -> Extraction:
+    def _extraction(self, raw: Any, state: dict[str, Any], warnings: list[str], ctx: Context) -> Extraction:
         kind = str(state.get("model") or "")
         document = remap(raw, kind_hint=kind)
+        ctx.progress(1.0, "Read by Azure")
         pages = len(document.pages) or int(state.get("pages") or 0)
         return Extraction(document, raw, warnings, pages_billed=pages)
 
