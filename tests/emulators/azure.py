@@ -20,7 +20,7 @@ checked for the Ocp-Apim-Subscription-Key header (a wrong key gets the real
 Faults, for the next requests (each used once unless `times` says more):
 
     emu.fail_post("unauthorized" | "not_found" | "invalid_locale" | "invalid_content"
-                  | "bad_argument" | "unsupported_locale" | "throttled" | "server_error", times=1)
+                  | "bad_argument" | "unsupported_locale" | "throttled" | "quota" | "server_error", times=1)
     emu.fail_poll("throttled" | "server_error" | "expired", times=1)
     emu.fail_operation(code="InternalServerError", message=...)  # the next analysis ends "failed"
     emu.stall()    / emu.release()      # operations stay "running" until released
@@ -28,8 +28,9 @@ Faults, for the next requests (each used once unless `times` says more):
     emu.served_versions = {"2.1"}       # a resource that answers 404 to 2023-07-31
 
 Bodies of 401, 404, 400 are the real recorded ones (errors/); the 429, 500,
-failed-operation and expired bodies were not recorded anywhere and follow
-the documented error shape {"error": {"code", "message", "innererror"}}.
+free-tier quota (403), failed-operation and expired bodies were not recorded
+anywhere and follow the documented error shape {"error": {"code", "message",
+"innererror"}}.
 """
 
 from __future__ import annotations
@@ -73,6 +74,13 @@ THROTTLED_BODY = {
         "code": "429",
         "message": "Requests to the Analyze Document operation under Form Recognizer API have exceeded "
         "rate limit of your current FormRecognizer S0 pricing tier. Please retry after 1 second.",
+    }
+}
+QUOTA_BODY = {  # the text azure-ai-formrecognizer's QuotaExceededPolicy looks for
+    "error": {
+        "code": "403",
+        "message": "Out of call volume quota for FormRecognizer F0 pricing tier. Please retry after 7 days. "
+        "To increase your call volume switch to a paid tier.",
     }
 }
 SERVER_ERROR_BODY = {"error": {"code": "InternalServerError", "message": "An unexpected error occurred."}}
@@ -177,7 +185,7 @@ class AzureEmulator:
                     self._results[key] = path
 
     def fail_post(self, name: str, *, times: int = 1, retry_after: str | None = "0") -> None:
-        if name not in {*ERROR_FILES, "throttled", "server_error"}:
+        if name not in {*ERROR_FILES, "throttled", "quota", "server_error"}:
             raise ValueError(f"unknown POST fault {name!r}")
         with self._lock:
             self._post_faults.append(_Fault(name, times, retry_after))
@@ -242,6 +250,8 @@ def error_body(emulator: AzureEmulator, name: str) -> tuple[int, bytes]:
         return 429, json.dumps(THROTTLED_BODY).encode()
     if name == "expired":
         return 404, json.dumps(EXPIRED_BODY).encode()
+    if name == "quota":
+        return 403, json.dumps(QUOTA_BODY).encode()
     return 500, json.dumps(SERVER_ERROR_BODY).encode()
 
 

@@ -14,7 +14,6 @@ FIELDS: dict[str, str] = {
     "VendorAddress": "vendor_address",
     "MerchantAddress": "vendor_address",
     "MerchantPhoneNumber": "vendor_phone",
-    "VendorPhoneNumber": "vendor_phone",
     "VendorTaxId": "vendor_tax_id",
     "CustomerName": "customer_name",
     "CustomerAddress": "customer_address",

@@ -98,7 +98,7 @@ class AzureProvider:
         if state["token"]:
             ctx.checkpoint(state)
         log.info("Azure accepted %s for %s (%s)", source.path.name, model_id(choice.kind), self.settings.generation)
-        raw = self._wait(poller, ctx, phase="poll")
+        raw = self._wait(poller, ctx, self.settings, phase="poll")
         return self._extraction(raw, state, list(est.warnings), ctx)
 
     def test_connection(self) -> ConnectionResult:
@@ -110,7 +110,7 @@ class AzureProvider:
         api = str(state.get("api_version") or self.settings.api_version)
         kind = str(state.get("model") or "receipt")
         settings = replace(self.settings, api_version=api) if api != self.settings.api_version else self.settings
-        ctx.progress(0.1, f"Resuming the Azure analysis started {state.get('started') or 'earlier'}")
+        ctx.progress(0.1, "Resuming the Azure analysis started earlier")
         try:
             poller = self.clients.resume(str(state["token"]), kind, ctx, api)
         except ValueError as e:  # a token this SDK version cannot read
@@ -122,7 +122,7 @@ class AzureProvider:
             ) from e
         except AzureError as e:
             raise classify(e, settings, phase="resume") from e
-        raw = self._wait(poller, ctx, phase="resume")
+        raw = self._wait(poller, ctx, settings, phase="resume")
         warnings = [str(state["automatic"])] if state.get("automatic") else []
         return self._extraction(raw, state, warnings, ctx)
 
@@ -132,7 +132,7 @@ class AzureProvider:
             log.warning("This azure-core puts request headers in its continuation tokens; the analysis is not saved")
         return token
 
-    def _wait(self, poller: Any, ctx: Context, *, phase: str) -> Any:
+    def _wait(self, poller: Any, ctx: Context, settings: AzureSettings, *, phase: str) -> Any:
         start = time.monotonic()
         try:
             while not poller.done():
@@ -146,7 +146,7 @@ class AzureProvider:
             log.info("Azure analysis cancelled; its checkpoint stays for the next run")
             raise
         except AzureError as e:
-            raise classify(e, self.settings, phase=phase, locale=self.settings.locale) from e
+            raise classify(e, settings, phase=phase, locale=settings.locale) from e
 
     def _extraction(self, raw: Any, state: dict[str, Any], warnings: list[str], ctx: Context) -> Extraction:
         kind = str(state.get("model") or "")

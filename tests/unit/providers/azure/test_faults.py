@@ -98,6 +98,16 @@ def test_throttling_that_does_not_stop_is_reported_after_the_retries(
     assert len(azure_emulator.posts()) == 3  # the first try and azure-core's two retries
 
 
+def test_a_used_up_free_tier_says_so(
+    azure_emulator: AzureEmulator, azure_provider: AzureProvider, azure_data: Path
+) -> None:
+    azure_emulator.fail_post("quota")
+    error = failure(azure_provider, Source.open(azure_data / "receipt.png"))
+    assert error.kind is ErrorKind.THROTTLED
+    assert "The free tier's monthly pages are used up" in error.message and "switch to a paid tier" in error.message
+    assert len(azure_emulator.posts()) == 1  # not retried: it would not pass before next month
+
+
 def test_a_server_error_on_the_post_is_retried_then_reported(
     azure_emulator: AzureEmulator, azure_provider: AzureProvider, azure_data: Path
 ) -> None:
