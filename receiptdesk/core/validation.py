@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from receiptdesk.core.dates import DateOrder, parse_date
+from receiptdesk.core.dates import DateOrder, find_dates, parse_date
 from receiptdesk.core.document import Check, Document, Field
 from receiptdesk.core.fields import FIELDS, ValueKind
 from receiptdesk.core.money import money_str
@@ -101,10 +101,20 @@ def _date_check(name: str, f: Field, order: DateOrder | None) -> Check | None:
             return Check("not_a_date", FAILED, f"{label} “{f.text}” is not a date.", (name,))
         return None
     if "ambiguous_date" in f.flags:
-        return _ambiguous(name, f)
+        return _ambiguous(name, f, _other_reading(f))
     m = parse_date(f.text, order=order) if f.text else None
     if m and m.ambiguous and m.value == f.value:
         return _ambiguous(name, f, m.alternatives[0])
+    return None
+
+
+def _other_reading(f: Field) -> object:
+    """The other way a flagged date's printed text reads (a provider flagged it, we say how)."""
+    for m in find_dates(f.text or ""):
+        readings = {m.value, *m.alternatives}
+        if f.value in readings:
+            others = sorted(r for r in readings if r != f.value)
+            return others[0] if others else None
     return None
 
 

@@ -55,6 +55,15 @@ def test_ambiguous_date_is_flagged_and_unambiguous_is_not() -> None:
     assert "ambiguous_date" not in _by_name(doc)
 
 
+def test_a_date_a_provider_flagged_names_both_readings() -> None:
+    # Azure gives the month-first reading of 6/10/2019 and flags it; the check says what else it could be.
+    doc = Document(Provenance("test"))
+    doc.fields["date"] = Field(date(2019, 6, 10), "6/10/2019", 0.9, flags=("ambiguous_date",))
+    (check,) = [c for c in validate(doc) if c.name == "ambiguous_date"]
+    assert check.status == "warning"
+    assert "2019-06-10 or 2019-10-06" in check.message
+
+
 def test_unreadable_total_is_reported() -> None:
     doc = Document(Provenance("test"))
     doc.fields["total"] = Field(None, "T0TAL", 0.3)

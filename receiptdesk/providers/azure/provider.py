@@ -1,0 +1,162 @@
+"""Azure Form Recognizer as a ReceiptDesk provider (prebuilt invoice and receipt).
+
+One analysis is a POST and a long-running operation. Its continuation token
+is checkpointed the moment the POST is accepted, so quitting, a crash or a
+lost network resumes the same operation (results live 24 h) instead of
+paying again; polling honours the service's Retry-After and checks the
+task between rounds, so a cancel is noticed at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from azure.core.exceptions import AzureError
+
+from receiptdesk.core.document import Document
+from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
+from receiptdesk.providers.azure.client import AzureClients, safe_token
+from receiptdesk.providers.azure.connection import ConnectionResult, check_connection
+from receiptdesk.providers.azure.errors import classify
+from receiptdesk.providers.azure.estimate import estimate, model_id
+from receiptdesk.providers.azure.mapping import remap
+from receiptdesk.providers.azure.settings import AzureSettings
+from receiptdesk.providers.base import Context, Estimate, Extraction
+from receiptdesk.providers.source import Source
+
+log = logging.getLogger(__name__)
+
+WAIT_ROUND = 0.2  # seconds between looks at the task while the poller waits
+CHECKPOINT_KIND = "azure-operation"
+
+
+class AzureProvider:
+    name = "azure"
+    title = "Azure Form Recognizer"
+    needs_network = True
+
+    def __init__(self, settings: AzureSettings, key: str, **client_options: Any) -> None:
+        if not key or not key.strip():
+            raise ReceiptDeskError(
+                ErrorKind.CREDENTIALS,
+                "No Azure key is set. Paste the key of your Form Recognizer resource in Settings > Providers.",
+            )
+        self.settings = settings
+        self._key = key.strip()
+        self._client_options = client_options
+        self._clients: AzureClients | None = None
+
+    def __repr__(self) -> str:  # never the key
+        return f"AzureProvider({self.settings.host!r}, {self.settings.api_version!r}, model={self.settings.model!r})"
+
+    @property
+    def clients(self) -> AzureClients:
+        if self._clients is None:
+            self._clients = AzureClients(self.settings, self._key, **self._client_options)
+        return self._clients
+
+    def with_model(self, model: str) -> AzureProvider:
+        """The same provider reading with another model ("invoice", "receipt", "auto")."""
+        return AzureProvider(replace(self.settings, model=model), self._key, **self._client_options)
+
+    def close(self) -> None:
+        if self._clients is not None:
+            self._clients.close()
+
+    # --- the contract ------------------------------------------------------------------
+    def estimate(self, source: Source) -> Estimate:
+        return estimate(source, self.settings)[0]
+
+    def remap(self, raw: Any) -> Document:
+        return remap(raw)
+
+    def extract(self, source: Source, ctx: Context) -> Extraction:
+        state = _our_checkpoint(ctx.resume)
+        if state is not None:
+            return self._resume(state, ctx)
+        est, choice = estimate(source, self.settings)
+        api = self.settings.api_version
+        ctx.raise_if_cancelled()
+        ctx.progress(0.02, f"Sending {source.path.name} to Azure ({model_id(choice.kind)})")
+        try:
+            poller = self.clients.begin(source, choice.kind, ctx, api, self.settings.locale)
+        except AzureError as e:
+            raise classify(e, self.settings, phase="post", locale=self.settings.locale) from e
+        state = {
+            "kind": CHECKPOINT_KIND,
+            "api_version": api,
+            "model": choice.kind,
+            "automatic": choice.note() if choice.automatic else None,
+            "token": self._token(poller),
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+            "pages": est.pages_billed,
+        }
+        if state["token"]:
+            ctx.checkpoint(state)
+        log.info("Azure accepted %s for %s (%s)", source.path.name, model_id(choice.kind), self.settings.generation)
+        raw = self._wait(poller, ctx, self.settings, phase="poll")
+        return self._extraction(raw, state, list(est.warnings), ctx)
+
+    def test_connection(self) -> ConnectionResult:
+        """One cheap call that says exactly what is wrong with the endpoint, key or version."""
+        return check_connection(self.clients, self.settings)
+
+    # --- inside ------------------------------------------------------------------------
+    def _resume(self, state: dict[str, Any], ctx: Context) -> Extraction:
+        api = str(state.get("api_version") or self.settings.api_version)
+        kind = str(state.get("model") or "receipt")
+        settings = replace(self.settings, api_version=api) if api != self.settings.api_version else self.settings
+        ctx.progress(0.1, "Resuming the Azure analysis started earlier")
+        try:
+            poller = self.clients.resume(str(state["token"]), kind, ctx, api)
+        except ValueError as e:  # a token this SDK version cannot read
+            raise ReceiptDeskError(
+                ErrorKind.EXPIRED,
+                "The Azure analysis started earlier cannot be resumed by this version of ReceiptDesk. "
+                "Read the document again.",
+                detail=str(e),
+            ) from e
+        except AzureError as e:
+            raise classify(e, settings, phase="resume") from e
+        raw = self._wait(poller, ctx, settings, phase="resume")
+        warnings = [str(state["automatic"])] if state.get("automatic") else []
+        return self._extraction(raw, state, warnings, ctx)
+
+    def _token(self, poller: Any) -> str | None:
+        token = safe_token(str(poller.continuation_token()), self._key)
+        if token is None:
+            log.warning("This azure-core puts request headers in its continuation tokens; the analysis is not saved")
+        return token
+
+    def _wait(self, poller: Any, ctx: Context, settings: AzureSettings, *, phase: str) -> Any:
+        start = time.monotonic()
+        try:
+            while not poller.done():
+                ctx.raise_if_cancelled()
+                poller.wait(timeout=WAIT_ROUND)
+                elapsed = time.monotonic() - start
+                ctx.progress(0.1 + 0.85 * elapsed / (elapsed + 8.0), "Azure is reading the document")
+            ctx.raise_if_cancelled()
+            return poller.result()
+        except Cancelled:
+            log.info("Azure analysis cancelled; its checkpoint stays for the next run")
+            raise
+        except AzureError as e:
+            raise classify(e, settings, phase=phase, locale=settings.locale) from e
+
+    def _extraction(self, raw: Any, state: dict[str, Any], warnings: list[str], ctx: Context) -> Extraction:
+        kind = str(state.get("model") or "")
+        document = remap(raw, kind_hint=kind)
+        ctx.progress(1.0, "Read by Azure")
+        pages = len(document.pages) or int(state.get("pages") or 0)
+        return Extraction(document, raw, warnings, pages_billed=pages)
+
+
+def _our_checkpoint(resume: dict[str, Any] | None) -> dict[str, Any] | None:
+    if resume and resume.get("kind") == CHECKPOINT_KIND and isinstance(resume.get("token"), str):
+        return resume
+    return None
