@@ -49,7 +49,8 @@ def main(bundle: str) -> int:
         done = run(exe, "list", "--format", "jsonl", data=data)
         (row,) = [json.loads(line) for line in done.stdout.splitlines()]
         assert row["status"] == "ok", row
-        print(f"frozen bundle OK: total {fields['total']['value']}, vendor {fields.get('vendor_name', {}).get('value')}")
+        vendor = fields.get("vendor_name", {}).get("value")
+        print(f"frozen bundle OK: total {fields['total']['value']}, vendor {vendor}")
     return 0
 
 

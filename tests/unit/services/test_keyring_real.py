@@ -52,7 +52,8 @@ def _in_keyring_session(home: Path, code: str, data_dir: Path) -> str:
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     script = home / "script.py"
     script.write_text(code)
-    shell = f"echo -n unlock-pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec {sys.executable} {script}"
+    unlock = "echo -n unlock-pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null"
+    shell = f"{unlock}; exec {sys.executable} {script}"
     done = subprocess.run(
         ["dbus-run-session", "--", "sh", "-c", shell], env=env, capture_output=True, text=True, timeout=60
     )
