@@ -117,8 +117,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         path = Path(name)
         try:
             raw = _load_response(path)
-            provider = readers.providers.get(args.provider or guess_provider(raw))
-            rows.append(exporter.result_json(str(path), provider.remap(raw), None))
+            document = readers.providers.remap(args.provider or guess_provider(raw), raw)
+            rows.append(exporter.result_json(str(path), document, None))
         except ReceiptDeskError as e:
             failed += 1
             print(f"receiptdesk: {path}: {e.message}", file=sys.stderr)

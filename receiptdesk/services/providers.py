@@ -2,7 +2,8 @@
 
 Providers are built on first use, not at start: the OCR engine and the SDK
 clients are heavy, and the window must open at once. Changing a setting or
-a key drops the built provider so the next call sees the change.
+a key drops the built provider so the next call sees the change. Mapping a
+saved response needs no keys, so `remap` works without building one.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from receiptdesk.core.document import Document
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Provider
-
-Factory = Callable[[], Provider]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,31 +25,47 @@ class ProviderInfo:
     needs_network: bool
 
 
+@dataclass(frozen=True, slots=True)
+class ProviderEntry:
+    info: ProviderInfo
+    build: Callable[[], Provider]  # may raise credentials/settings errors the user can act on
+    remap: Callable[[Any], Document]  # a saved raw response -> document, no keys needed
+
+
 class Providers:
-    def __init__(self, factories: dict[str, tuple[ProviderInfo, Factory]]) -> None:
-        self._factories = factories
+    def __init__(self, entries: dict[str, ProviderEntry]) -> None:
+        self._entries = entries
         self._built: dict[str, Provider] = {}
         self._lock = threading.Lock()
 
     def infos(self) -> list[ProviderInfo]:
-        return [info for info, _ in self._factories.values()]
+        return [e.info for e in self._entries.values()]
+
+    def _entry(self, name: str) -> ProviderEntry:
+        if name not in self._entries:
+            known = ", ".join(self._entries)
+            raise ReceiptDeskError(ErrorKind.SETTINGS, f"There is no provider called {name!r} (known: {known}).")
+        return self._entries[name]
 
     def info(self, name: str) -> ProviderInfo:
-        return self._factories[name][0]
+        return self._entry(name).info
 
     def get(self, name: str) -> Provider:
-        if name not in self._factories:
-            known = ", ".join(self._factories)
-            raise ReceiptDeskError(ErrorKind.SETTINGS, f"There is no provider called {name!r} (known: {known}).")
+        entry = self._entry(name)
         with self._lock:
             if name not in self._built:
-                self._built[name] = self._factories[name][1]()
+                self._built[name] = entry.build()
             return self._built[name]
+
+    def remap(self, name: str, raw: Any) -> Document:
+        return self._entry(name).remap(raw)
 
     def forget(self, name: str | None = None) -> None:
         """Drop built providers (after a settings or key change)."""
         with self._lock:
-            if name is None:
-                self._built.clear()
-            else:
-                self._built.pop(name, None)
+            names = list(self._built) if name is None else [name]
+            for n in names:
+                provider = self._built.pop(n, None)
+                close = getattr(provider, "close", None)
+                if callable(close):
+                    close()

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
+from receiptdesk.core.document import Document
+from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+from receiptdesk.providers.base import Provider
 from receiptdesk.services.logs import Redactor, setup_logging
 from receiptdesk.services.paths import AppPaths
-from receiptdesk.services.providers import Factory, ProviderInfo, Providers
-from receiptdesk.services.secrets import SecretStore
+from receiptdesk.services.providers import ProviderEntry, ProviderInfo, Providers
+from receiptdesk.services.secrets import AZURE_KEY, SecretStore
 from receiptdesk.services.settings import Settings
 from receiptdesk.store.library import Library
 
@@ -35,10 +40,39 @@ class Services:
         self.library.close()
 
 
-def provider_factories(settings: Settings, secrets: SecretStore) -> dict[str, tuple[ProviderInfo, Factory]]:
+def _azure(settings: Settings, secrets: SecretStore) -> ProviderEntry:
+    def build() -> Provider:
+        from receiptdesk.providers.azure import AzureProvider, AzureSettings
+
+        config = AzureSettings(
+            endpoint=settings.get("azure.endpoint"),
+            api_version=settings.get("azure.api_version"),
+            model=settings.get("azure.model"),
+            locale=settings.get("azure.locale"),
+            tier=settings.get("azure.tier"),
+            price_per_page=_price(settings.get("azure.price_per_page")),
+        )
+        return AzureProvider(config, secrets.get(AZURE_KEY) or "")
+
+    def remap(raw: Any) -> Document:
+        from receiptdesk.providers.azure import remap as azure_remap
+
+        return azure_remap(raw)
+
+    return ProviderEntry(ProviderInfo("azure", "Azure Form Recognizer", True), build, remap)
+
+
+def _price(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ReceiptDeskError(ErrorKind.SETTINGS, f"The price per page “{text}” is not a number.") from None
+
+
+def provider_entries(settings: Settings, secrets: SecretStore) -> dict[str, ProviderEntry]:
     """Each provider, built lazily from the current settings and keys."""
-    factories: dict[str, tuple[ProviderInfo, Factory]] = {}
-    return factories
+    entries = [_azure(settings, secrets)]
+    return {e.info.name: e for e in entries}
 
 
 @dataclass(slots=True)
@@ -55,7 +89,7 @@ def open_readers(paths: AppPaths | None = None, *, keyring_backend: object = Non
     paths = paths or AppPaths.from_environment()
     settings = Settings.load(paths.config)
     secrets = SecretStore(Redactor(), keyring_backend)
-    return Readers(paths, settings, secrets, Providers(provider_factories(settings, secrets)))
+    return Readers(paths, settings, secrets, Providers(provider_entries(settings, secrets)))
 
 
 def open_services(
@@ -67,6 +101,6 @@ def open_services(
     settings = Settings.load(paths.config)
     secrets = SecretStore(redactor, keyring_backend)
     library = Library(paths.data)
-    providers = Providers(provider_factories(settings, secrets))
+    providers = Providers(provider_entries(settings, secrets))
     log.info("library at %s", paths.data)
     return Services(paths, settings, secrets, redactor, library, providers, log_file)
