@@ -12,6 +12,7 @@ Fault API (for provider and GUI tests):
     throttle(n, operation=None)      the next n calls get ThrottlingException, then calls succeed
     fail(code, message=None, operation=None, times=1)   the next `times` calls (None: all) fail with `code`
     stall(True/False)                jobs stay IN_PROGRESS while stalled
+    disconnect(True/False)           requests are dropped unanswered (the network is down)
     finish_after(polls)              each job answers IN_PROGRESS to its first `polls` GetExpenseAnalysis
     expire(job_id=None)              the job (or every job) is gone: InvalidJobIdException
     fail_jobs(message) / partial_jobs(warnings, message)   how jobs end (FAILED / PARTIAL_SUCCESS)
@@ -56,7 +57,9 @@ MESSAGES = {
     "InternalServerError": "Internal server error",
     "DocumentTooLargeException": "Document size exceeds the limit",
     "BadDocumentException": "Unable to process the document",
-    "InvalidS3ObjectException": "Unable to get object metadata from S3. Check object key, region and/or access permissions.",
+    "InvalidS3ObjectException": (
+        "Unable to get object metadata from S3. Check object key, region and/or access permissions."
+    ),
     "AccessDeniedException": "User: arn:aws:iam::123456789012:user/receipts is not authorized to perform this action",
     "InvalidKMSKeyException": "Invalid KMS key",
     "IdempotentParameterMismatchException": "ClientRequestToken was reused with different parameters",
@@ -116,6 +119,8 @@ class TextractEmulator:
         self._lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._s3: Any = None
+        self.offline = False
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> TextractEmulator:
@@ -127,6 +132,9 @@ class TextractEmulator:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
+                if emulator.offline:  # the network is down: the connection drops without an answer
+                    self.close_connection = True
+                    return
                 status, body = emulator.handle(dict(self.headers.items()), raw)
                 data = json.dumps(body).encode()
                 self.send_response(status)
@@ -141,7 +149,9 @@ class TextractEmulator:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="textract-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="textract-emulator", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -180,7 +190,9 @@ class TextractEmulator:
     def throttle(self, times: int, *, operation: str | None = None, code: str = "ThrottlingException") -> None:
         self.fail(code, operation=operation, times=times)
 
-    def fail(self, code: str, message: str | None = None, *, operation: str | None = None, times: int | None = 1) -> None:
+    def fail(
+        self, code: str, message: str | None = None, *, operation: str | None = None, times: int | None = 1
+    ) -> None:
         with self._lock:
             self._faults.append(Fault(code, message or MESSAGES.get(code, code), operation, times))
 
@@ -195,6 +207,10 @@ class TextractEmulator:
     def finish_after(self, polls: int) -> None:
         with self._lock:
             self._in_progress_polls = polls
+
+    def disconnect(self, on: bool = True) -> None:
+        """While on, every request is dropped unanswered, as when the network goes down mid-job."""
+        self.offline = on
 
     def expire(self, job_id: str | None = None) -> None:
         with self._lock:
@@ -330,15 +346,17 @@ class TextractEmulator:
     def _check_s3(self, s3_object: dict[str, Any]) -> None:
         if not self.s3_endpoint:
             return
-        import boto3
+        if self._s3 is None:
+            import boto3
 
-        s3 = boto3.client(
-            "s3",
-            endpoint_url=self.s3_endpoint,
-            region_name=self.region,
-            aws_access_key_id="emulator",
-            aws_secret_access_key="emulator",
-        )
+            self._s3 = boto3.client(
+                "s3",
+                endpoint_url=self.s3_endpoint,
+                region_name=self.region,
+                aws_access_key_id="emulator",
+                aws_secret_access_key="emulator",
+            )
+        s3 = self._s3
         params = {"Bucket": s3_object["Bucket"], "Key": s3_object["Name"]}
         if s3_object.get("Version"):
             params["VersionId"] = s3_object["Version"]
@@ -363,14 +381,10 @@ class TextractEmulator:
             raise ServiceError("UnrecognizedClientException")
         signed = m["signed"].split(";")
         canonical_headers = "".join(f"{h}:{' '.join(headers.get(h, '').split())}\n" for h in signed)
-        canonical = "\n".join(
-            ["POST", "/", "", canonical_headers, ";".join(signed), hashlib.sha256(body).hexdigest()]
-        )
+        canonical = "\n".join(["POST", "/", "", canonical_headers, ";".join(signed), hashlib.sha256(body).hexdigest()])
         amz_date = headers.get("x-amz-date", "")
         scope = m["scope"]
-        to_sign = "\n".join(
-            ["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()]
-        )
+        to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
         key = ("AWS4" + secret).encode()
         for part in scope.split("/"):
             key = hmac.new(key, part.encode(), hashlib.sha256).digest()

@@ -63,7 +63,7 @@ class AwsClients:
                     )
                 else:
                     self._session = boto3.session.Session(profile_name=s.profile or None, region_name=s.region)
-            retries: Any = {"mode": s.retry_mode, "max_attempts": s.max_attempts}
+            retries: Any = {"mode": s.retry_mode, "total_max_attempts": s.max_attempts}  # counting the first
             config = Config(
                 region_name=s.region,
                 retries=retries,

@@ -207,7 +207,7 @@ class AsyncRoute:
             if waited + interval > s.poll_timeout:
                 raise ReceiptDeskError(
                     ErrorKind.SERVICE,
-                    f"Amazon Textract is still reading the document after {waited / 60:.0f} minutes. "
+                    f"Amazon Textract is still reading the document after {_duration(waited)}. "
                     "The job is kept; ReceiptDesk will look at it again later.",
                 )
             ctx.wait(interval)
@@ -259,6 +259,10 @@ class AsyncRoute:
             log.warning("Could not delete s3://%s/%s: %s", state.bucket, state.key, e.detail or e.message)
             return f"The uploaded copy s3://{state.bucket}/{state.key} could not be deleted: {e.message}"
         return None
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} seconds" if seconds < 90 else f"{seconds / 60:.0f} minutes"
 
 
 def _version(response: dict[str, Any]) -> str | None:

@@ -84,7 +84,7 @@ class TextractSettings:
     poll_max: float = 30.0
     poll_timeout: float = 30 * 60.0
     max_results: int = MAX_RESULTS_CAP
-    # botocore's own retries (throttling, 5xx, dropped connections) before we give up.
+    # botocore's retries (throttling, 5xx, dropped connections): attempts in all, the first included.
     retry_mode: str = "standard"
     max_attempts: int = 5
     connect_timeout: float = 10.0

@@ -47,7 +47,9 @@ def response(*summary: dict[str, Any], items: list[list[dict[str, Any]]] | None 
     return {"DocumentMetadata": {"Pages": 1}, "ExpenseDocuments": [expense(1, list(summary), items)]}
 
 
-def expense(index: int, summary: list[dict[str, Any]], items: list[list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+def expense(
+    index: int, summary: list[dict[str, Any]], items: list[list[dict[str, Any]]] | None = None
+) -> dict[str, Any]:
     return {
         "ExpenseIndex": index,
         "SummaryFields": summary,
@@ -171,8 +173,12 @@ def test_several_expense_documents_merge_first_reading_wins() -> None:
     raw = {
         "DocumentMetadata": {"Pages": 1},
         "ExpenseDocuments": [
-            expense(1, [field("VENDOR_NAME", "Cafe One"), field("TOTAL", "$4.50", "Total")], [[field("PRICE", "4.50")]]),
-            expense(2, [field("VENDOR_NAME", "Bakery Two"), field("TOTAL", "$2.00", "Total")], [[field("PRICE", "2.00")]]),
+            expense(
+                1, [field("VENDOR_NAME", "Cafe One"), field("TOTAL", "$4.50", "Total")], [[field("PRICE", "4.50")]]
+            ),
+            expense(
+                2, [field("VENDOR_NAME", "Bakery Two"), field("TOTAL", "$2.00", "Total")], [[field("PRICE", "2.00")]]
+            ),
         ],
     }
     doc = map_response(raw)
