@@ -17,6 +17,8 @@ Fault API (for provider and GUI tests):
     expire(job_id=None)              the job (or every job) is gone: InvalidJobIdException
     fail_jobs(message) / partial_jobs(warnings, message)   how jobs end (FAILED / PARTIAL_SUCCESS)
     accept_keys({key_id: secret})    check SigV4 signatures: unknown keys and wrong secrets are refused
+    delay(seconds)                   every answer comes that much later (to watch progress in the GUI)
+    clear_faults()                   forget pending fail/throttle faults
     calls, count(operation), jobs    what it received, to assert how many jobs were started
 Jobs check that their DocumentLocation exists in S3 when `s3_endpoint` is given (moto_server).
 """
@@ -26,15 +28,17 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
-import hmac
 import json
 import re
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from tests.emulators.sigv4 import sigv4_problem
 
 SYNC_MAX_BYTES = 10 * 1024 * 1024
 MAX_RESULTS = 20
@@ -65,6 +69,7 @@ MESSAGES = {
     "IdempotentParameterMismatchException": "ClientRequestToken was reused with different parameters",
     "LimitExceededException": "Open jobs exceed maximum concurrent job limit",
     "InvalidJobIdException": "Request has invalid Job Id",
+    "MissingAuthenticationTokenException": "Missing Authentication Token",
 }
 SERVER_ERRORS = frozenset({"InternalServerError", "ThrottlingException"})
 
@@ -121,6 +126,7 @@ class TextractEmulator:
         self._thread: threading.Thread | None = None
         self._s3: Any = None
         self.offline = False
+        self.latency = 0.0
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> TextractEmulator:
@@ -135,6 +141,8 @@ class TextractEmulator:
                 if emulator.offline:  # the network is down: the connection drops without an answer
                     self.close_connection = True
                     return
+                if emulator.latency:
+                    time.sleep(emulator.latency)
                 status, body = emulator.handle(dict(self.headers.items()), raw)
                 data = json.dumps(body).encode()
                 self.send_response(status)
@@ -207,6 +215,9 @@ class TextractEmulator:
     def finish_after(self, polls: int) -> None:
         with self._lock:
             self._in_progress_polls = polls
+
+    def delay(self, seconds: float) -> None:
+        self.latency = seconds
 
     def disconnect(self, on: bool = True) -> None:
         """While on, every request is dropped unanswered, as when the network goes down mid-job."""
@@ -369,28 +380,9 @@ class TextractEmulator:
         """A real SigV4 check when keys are set: an unknown key id or a wrong secret is refused as AWS does."""
         if self._keys is None:
             return
-        m = re.match(
-            r"AWS4-HMAC-SHA256 Credential=(?P<key>[^/]+)/(?P<scope>[^,]+), SignedHeaders=(?P<signed>[^,]+), "
-            r"Signature=(?P<sig>[0-9a-f]+)",
-            headers.get("authorization", ""),
-        )
-        if m is None:
-            raise ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token")
-        secret = self._keys.get(m["key"])
-        if secret is None:
-            raise ServiceError("UnrecognizedClientException")
-        signed = m["signed"].split(";")
-        canonical_headers = "".join(f"{h}:{' '.join(headers.get(h, '').split())}\n" for h in signed)
-        canonical = "\n".join(["POST", "/", "", canonical_headers, ";".join(signed), hashlib.sha256(body).hexdigest()])
-        amz_date = headers.get("x-amz-date", "")
-        scope = m["scope"]
-        to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
-        key = ("AWS4" + secret).encode()
-        for part in scope.split("/"):
-            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
-        expected = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, m["sig"]):
-            raise ServiceError("InvalidSignatureException")
+        problem = sigv4_problem(headers, body, self._keys)
+        if problem is not None:
+            raise ServiceError(problem)
 
 
 def _error(e: ServiceError) -> tuple[int, dict[str, Any]]:

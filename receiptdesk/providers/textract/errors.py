@@ -97,22 +97,23 @@ def classify(
     secrets: Iterable[str] = (),
     bucket: str | None = None,
     region: str = "",
-    attempts: int = 1,
 ) -> ReceiptDeskError:
     """One ReceiptDeskError for whatever boto3 raised while doing `action` ("reading the document" ...)."""
     secrets = tuple(secrets)
-    kind, message = _classify(e, action=action, bucket=bucket, region=region, attempts=attempts)
+    kind, message = _classify(e, action=action, bucket=bucket, region=region)
     detail = scrub(f"{type(e).__name__}: {e}", secrets)
     return ReceiptDeskError(kind, scrub(message, secrets), detail=detail)
 
 
-def _classify(e: Exception, *, action: str, bucket: str | None, region: str, attempts: int) -> tuple[ErrorKind, str]:
+def _classify(e: Exception, *, action: str, bucket: str | None, region: str) -> tuple[ErrorKind, str]:
     if isinstance(e, bx.ClientError):
         response: dict[str, Any] = e.response if isinstance(e.response, dict) else {}
         error = response.get("Error", {}) or {}
         code = str(error.get("Code", ""))
-        status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        return _client_error(code, str(error.get("Message", "") or ""), status, action, bucket, region, attempts)
+        meta = response.get("ResponseMetadata", {}) or {}
+        attempts = int(meta.get("RetryAttempts") or 0) + 1  # what botocore's retries already spent
+        message = str(error.get("Message", "") or "")
+        return _client_error(code, message, meta.get("HTTPStatusCode"), action, bucket, region, attempts)
     if isinstance(e, bx.NoCredentialsError):
         return ErrorKind.CREDENTIALS, (
             f"No AWS credentials are set for Amazon Textract. Enter an access key, or name an AWS profile, "

@@ -101,18 +101,7 @@ class AsyncRoute:
             raise self._classify(e, action, bucket) from e
 
     def _classify(self, e: Exception, action: str, bucket: str | None) -> ReceiptDeskError:
-        response = getattr(e, "response", None)
-        tries = self._settings.max_attempts
-        if isinstance(response, dict):
-            tries = int(response.get("ResponseMetadata", {}).get("RetryAttempts", tries - 1)) + 1
-        return classify(
-            e,
-            action=action,
-            secrets=self._clients.secrets,
-            bucket=bucket,
-            region=self._settings.region,
-            attempts=tries,
-        )
+        return classify(e, action=action, secrets=self._clients.secrets, bucket=bucket, region=self._settings.region)
 
     # --------------------------------------------------------------- start
     def start(self, source: Source, ctx: Context) -> JobState:

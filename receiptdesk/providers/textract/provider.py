@@ -165,9 +165,7 @@ class TextractProvider:
         try:
             answer = self._clients.s3().head_bucket(Bucket=s.bucket)
         except Exception as e:  # noqa: BLE001 - classified right here
-            err = classify(
-                e, action="opening the S3 bucket", secrets=self._clients.secrets, bucket=s.bucket, region=s.region
-            )
+            err = self._classify(e, "opening the S3 bucket", s.bucket)
             return ConnectionResult(False, err.message, err.kind)
         bucket_region = answer.get("BucketRegion") or answer.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get(
             "x-amz-bucket-region"
@@ -181,12 +179,8 @@ class TextractProvider:
             )
         return ConnectionResult(True, f"{where} The S3 bucket {s.bucket!r} is ready for multi-page files.")
 
-    def _classify(self, e: Exception, action: str) -> ReceiptDeskError:
-        response = getattr(e, "response", None)
-        tries = self.settings.max_attempts
-        if isinstance(response, dict):
-            tries = int(response.get("ResponseMetadata", {}).get("RetryAttempts", tries - 1)) + 1
-        return classify(e, action=action, secrets=self._clients.secrets, region=self.settings.region, attempts=tries)
+    def _classify(self, e: Exception, action: str, bucket: str | None = None) -> ReceiptDeskError:
+        return classify(e, action=action, secrets=self._clients.secrets, bucket=bucket, region=self.settings.region)
 
 
 def _jsonable(response: dict[str, Any]) -> dict[str, Any]:

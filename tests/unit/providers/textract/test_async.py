@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Callable
@@ -156,7 +157,8 @@ def test_a_restart_in_the_middle_continues_the_same_job(
 
     emulator.stall(False)
     fresh = make_provider(bucket=s3_bucket)  # a new app session: new provider, new clients
-    extraction = fresh.extract(two_page_pdf, RunContext(resume=saved[0]))
+    stored = json.loads(json.dumps(saved[0]))  # as the jobs table keeps it
+    extraction = fresh.extract(two_page_pdf, RunContext(resume=stored))
     assert extraction.document.value("total") == Decimal("5715.00")
     assert emulator.count("StartExpenseAnalysis") == 1
     assert {c.body["JobId"] for c in emulator.calls if c.operation == "GetExpenseAnalysis"} == {saved[0]["job_id"]}
@@ -247,9 +249,14 @@ def test_a_job_the_service_forgot_is_expired_not_retried(
     emulator.stall()
     saved: list[dict[str, Any]] = []
     cancel = threading.Event()
+
+    def remember_and_quit(state: dict[str, Any]) -> None:
+        saved.append(state)
+        cancel.set()
+
     with pytest.raises(Cancelled):
         make_provider(bucket=s3_bucket).extract(
-            two_page_pdf, RunContext(on_checkpoint=lambda s: (saved.append(s), cancel.set()), cancel_event=cancel)
+            two_page_pdf, RunContext(on_checkpoint=remember_and_quit, cancel_event=cancel)
         )
     emulator.expire()
     with pytest.raises(ReceiptDeskError) as err:

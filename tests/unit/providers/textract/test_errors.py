@@ -21,7 +21,7 @@ def client_error(code: str, message: str = "", status: int = 400, operation: str
         "Error": {"Code": code, "Message": message},
         "ResponseMetadata": {"HTTPStatusCode": status, "RetryAttempts": 0},
     }
-    return bx.ClientError(response, operation)  # type: ignore[arg-type]
+    return bx.ClientError(response, operation)
 
 
 @pytest.mark.parametrize(

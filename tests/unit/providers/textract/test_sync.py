@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +35,7 @@ def test_a_receipt_photo_is_read_with_one_call(
     assert progress[-1] == (1.0, "Done")
     # The raw answer is kept as the service sent it (boto3's ResponseMetadata dropped) and maps again for free.
     assert "ResponseMetadata" not in extraction.raw
+    assert json.loads(json.dumps(extraction.raw)) == extraction.raw  # storable as it is
     assert extraction.raw["ExpenseDocuments"][0]["SummaryFields"][0]["ValueDetection"]["Text"] == "MEGA MARKET PLUS"
     calls_before = len(textract_emulator.calls)
     again = make_provider().remap(extraction.raw)
