@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from receiptdesk.core.dates import DateOrder, find_dates
-from receiptdesk.core.dates import parse_time as _parse_time
+from receiptdesk.core.dates import DateOrder, find_dates, parse_time
 from receiptdesk.core.document import Document, DocumentKind, Field, LineItem, Page, Provenance
 from receiptdesk.core.errors import bad_document
 from receiptdesk.core.geometry import Box
@@ -206,7 +205,7 @@ def _time_in(text: str) -> str | None:
         text = text[: m.start] + " " + text[m.end :]
     if not _CLOCK.search(text):
         return None
-    return _parse_time(text)
+    return parse_time(text)
 
 
 _INVOICE_FIELDS = (

@@ -156,7 +156,7 @@ class TextractProvider:
         except ReceiptDeskError as e:
             return ConnectionResult(False, e.message, e.kind)
         except Exception as e:  # noqa: BLE001 - the answer we hope for is an error
-            if error_code(e) not in ("InvalidJobIdException", "InvalidParameterException"):
+            if error_code(e) != "InvalidJobIdException":  # the job is unknown: keys, permission and endpoint work
                 err = self._classify(e, "testing the connection")
                 return ConnectionResult(False, err.message, err.kind)
         where = f"Amazon Textract in {s.region} accepts these credentials."
