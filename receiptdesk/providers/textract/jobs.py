@@ -1,0 +1,306 @@
+"""The asynchronous route: upload to S3, StartExpenseAnalysis, poll, page through the results.
+
+A job costs money once and lives 7 days, so it is never started twice for
+one document: the ClientRequestToken is derived from the file's SHA-256
+(and the request's settings), the upload is reused when the same bytes are
+already in the bucket, and the JobId is checkpointed the moment it is
+known so a restart polls the same job instead of starting another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+from receiptdesk.providers.base import Context
+from receiptdesk.providers.source import JPEG, PDF, PNG, TIFF, Source
+from receiptdesk.providers.textract.client import AwsClients
+from receiptdesk.providers.textract.errors import classify, error_code
+from receiptdesk.providers.textract.settings import JOB_LIFETIME_DAYS, TextractSettings
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = {PDF: "pdf", TIFF: "tiff", JPEG: "jpg", PNG: "png"}
+_FAILED_DOCUMENT_WORDS = ("document", "format", "page", "size", "large", "password", "corrupt", "unsupported")
+
+
+@dataclass(frozen=True, slots=True)
+class JobState:
+    """What a restart needs to pick a running job up again (what ctx.checkpoint stores)."""
+
+    job_id: str
+    started: datetime
+    bucket: str
+    key: str
+    version: str | None
+    sha256: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "provider": "textract",
+            "route": "async",
+            "job_id": self.job_id,
+            "started": self.started.isoformat(),
+            "bucket": self.bucket,
+            "key": self.key,
+            "version": self.version,
+            "sha256": self.sha256,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> JobState | None:
+        if not data or not isinstance(data.get("job_id"), str):
+            return None
+        try:
+            started = datetime.fromisoformat(str(data["started"]))
+        except (KeyError, ValueError):
+            started = datetime.now(UTC)
+        if started.tzinfo is None:
+            started = started.replace(tzinfo=UTC)
+        return cls(
+            job_id=data["job_id"],
+            started=started,
+            bucket=str(data.get("bucket") or ""),
+            key=str(data.get("key") or ""),
+            version=data.get("version") or None,
+            sha256=str(data.get("sha256") or ""),
+        )
+
+
+def request_token(sha256: str, params: dict[str, Any]) -> str:
+    """64 characters of [0-9a-f-]: the document's hash, then a hash of the other start parameters.
+
+    The same file with the same settings gives the same token (so the same job);
+    changed settings give a new job rather than IdempotentParameterMismatchException.
+    """
+    fingerprint = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+    return f"{sha256[:40]}-{fingerprint[:23]}"
+
+
+def job_tag(sha256: str) -> str:
+    return f"receiptdesk-{sha256[:20]}"
+
+
+class AsyncRoute:
+    def __init__(self, clients: AwsClients, settings: TextractSettings) -> None:
+        self._clients = clients
+        self._settings = settings
+
+    # --------------------------------------------------------------- calls
+    def _call(self, action: str, fn: Callable[..., Any], *, bucket: str | None = None, **params: Any) -> Any:
+        try:
+            return fn(**params)
+        except Exception as e:
+            raise self._classify(e, action, bucket) from e
+
+    def _classify(self, e: Exception, action: str, bucket: str | None) -> ReceiptDeskError:
+        return classify(e, action=action, secrets=self._clients.secrets, bucket=bucket, region=self._settings.region)
+
+    # --------------------------------------------------------------- start
+    def start(self, source: Source, ctx: Context) -> JobState:
+        """Upload (unless the same bytes are there) and start the job; checkpoint it at once."""
+        s = self._settings
+        if not s.bucket:
+            raise ReceiptDeskError(ErrorKind.SETTINGS, "No S3 bucket is set for Amazon Textract.")
+        ctx.progress(0.05, f"Uploading to the S3 bucket {s.bucket}")
+        key, version = self._upload(source, s.bucket)
+        ctx.raise_if_cancelled()
+        s3_object: dict[str, str] = {"Bucket": s.bucket, "Name": key}
+        if version:
+            s3_object["Version"] = version
+        params: dict[str, Any] = {"DocumentLocation": {"S3Object": s3_object}, "JobTag": job_tag(source.sha256)}
+        if s.sns_topic_arn and s.sns_role_arn:
+            params["NotificationChannel"] = {"SNSTopicArn": s.sns_topic_arn, "RoleArn": s.sns_role_arn}
+        if s.output_bucket:
+            params["OutputConfig"] = {"S3Bucket": s.output_bucket}
+            if s.output_prefix:
+                params["OutputConfig"]["S3Prefix"] = s.output_prefix
+        if s.kms_key_id:
+            params["KMSKeyId"] = s.kms_key_id
+        params["ClientRequestToken"] = request_token(source.sha256, params)
+        ctx.progress(0.15, "Starting Amazon Textract")
+        textract = self._clients.textract()
+        response = self._call("starting the analysis", textract.start_expense_analysis, **params)
+        state = JobState(str(response["JobId"]), datetime.now(UTC), s.bucket, key, version, source.sha256)
+        ctx.checkpoint(state.to_json())
+        log.info("Textract job %s started for %s", state.job_id, source.path.name)
+        return state
+
+    def _upload(self, source: Source, bucket: str) -> tuple[str, str | None]:
+        key = f"{self._settings.key_prefix}{source.sha256}.{EXTENSIONS.get(source.media_type, 'bin')}"
+        s3 = self._clients.s3()
+        try:
+            head = s3.head_object(Bucket=bucket, Key=key)
+        except Exception as e:
+            if error_code(e) not in ("404", "NoSuchKey", "NotFound"):
+                raise self._classify(e, "checking the S3 bucket", bucket) from e
+        else:
+            same = head.get("ContentLength") == source.size and head.get("Metadata", {}).get("sha256") == source.sha256
+            if same:  # a retry: reuse the object (and its version) so the job request stays the same
+                return key, _version(head)
+        response = self._call(
+            "uploading to the S3 bucket",
+            s3.put_object,
+            bucket=bucket,
+            Bucket=bucket,
+            Key=key,
+            Body=source.read_bytes(),
+            ContentType=source.media_type,
+            Metadata={"sha256": source.sha256},
+        )
+        return key, _version(response)
+
+    # ---------------------------------------------------------------- poll
+    def collect(self, state: JobState, ctx: Context) -> tuple[dict[str, Any], list[str]]:
+        """Wait for the job, fetch every result page, remove the upload; the merged response and warnings."""
+        try:
+            first = self.wait(state, ctx)
+        except ReceiptDeskError as e:
+            if e.kind in (ErrorKind.EXPIRED, ErrorKind.BAD_DOCUMENT) or _is_job_failure(e):
+                self.delete_upload(state)  # the job is over: the copy in S3 has done its work
+            raise
+        raw = self.results(state, first, ctx)
+        warnings = page_warnings(raw)
+        cleanup = self.delete_upload(state)
+        if cleanup:
+            warnings.append(cleanup)
+        return raw, warnings
+
+    def wait(self, state: JobState, ctx: Context) -> dict[str, Any]:
+        """Poll with growing pauses until the job is done; returns the first result page."""
+        s = self._settings
+        interval = s.poll_first
+        begun = time.monotonic()
+        polls = 0
+        while True:
+            self._check_age(state)
+            ctx.raise_if_cancelled()
+            page = self._page(state.job_id, None)
+            status = page.get("JobStatus")
+            if status in ("SUCCEEDED", "PARTIAL_SUCCESS"):
+                return page
+            if status == "FAILED":
+                raise _job_failed(page)
+            if status != "IN_PROGRESS":
+                raise ReceiptDeskError(ErrorKind.SERVICE, f"Amazon Textract reported an unknown job status {status!r}.")
+            polls += 1
+            waited = time.monotonic() - begun
+            ctx.progress(0.2 + 0.6 * (1 - 0.8**polls), f"Amazon Textract is reading the document ({waited:.0f} s)")
+            if waited + interval > s.poll_timeout:
+                raise ReceiptDeskError(
+                    ErrorKind.SERVICE,
+                    f"Amazon Textract is still reading the document after {_duration(waited)}. "
+                    "The job is kept; ReceiptDesk will look at it again later.",
+                )
+            ctx.wait(interval)
+            interval = min(interval * s.poll_growth, s.poll_max)
+
+    def _check_age(self, state: JobState) -> None:
+        if datetime.now(UTC) - state.started > timedelta(days=JOB_LIFETIME_DAYS):
+            raise ReceiptDeskError(
+                ErrorKind.EXPIRED,
+                f"The Amazon Textract job started {state.started:%Y-%m-%d} has expired (a job is kept "
+                f"{JOB_LIFETIME_DAYS} days). Extract the document again.",
+            )
+
+    def _page(self, job_id: str, token: str | None) -> dict[str, Any]:
+        params: dict[str, Any] = {"JobId": job_id, "MaxResults": self._settings.max_results}
+        if token:
+            params["NextToken"] = token
+        textract = self._clients.textract()
+        page: dict[str, Any] = self._call("reading the results", textract.get_expense_analysis, **params)
+        return page
+
+    def results(self, state: JobState, first: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        """All result pages (NextToken), merged into one GetExpenseAnalysis-shaped response."""
+        pages = [first]
+        seen: set[str] = set()
+        token = first.get("NextToken")
+        while token:
+            if token in seen:
+                raise ReceiptDeskError(ErrorKind.SERVICE, "Amazon Textract returned the same result page twice.")
+            seen.add(token)
+            ctx.raise_if_cancelled()
+            ctx.progress(0.85, f"Fetching results page {len(pages) + 1}")
+            page = self._page(state.job_id, token)
+            pages.append(page)
+            token = page.get("NextToken")
+        return merge_pages(pages)
+
+    # ------------------------------------------------------------- cleanup
+    def delete_upload(self, state: JobState) -> str | None:
+        """Remove the uploaded file (the version we made); a warning when it cannot be."""
+        if not (self._settings.delete_uploaded and state.bucket and state.key):
+            return None
+        params: dict[str, Any] = {"Bucket": state.bucket, "Key": state.key}
+        if state.version:
+            params["VersionId"] = state.version
+        try:
+            self._call("deleting the uploaded file", self._clients.s3().delete_object, bucket=state.bucket, **params)
+        except ReceiptDeskError as e:
+            log.warning("Could not delete s3://%s/%s: %s", state.bucket, state.key, e.detail or e.message)
+            return f"The uploaded copy s3://{state.bucket}/{state.key} could not be deleted: {e.message}"
+        return None
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} seconds" if seconds < 90 else f"{seconds / 60:.0f} minutes"
+
+
+def _version(response: dict[str, Any]) -> str | None:
+    version = response.get("VersionId")
+    return str(version) if version and version != "null" else None
+
+
+def merge_pages(pages: list[dict[str, Any]]) -> dict[str, Any]:
+    first = pages[0]
+    merged: dict[str, Any] = {
+        "DocumentMetadata": first.get("DocumentMetadata") or {},
+        "JobStatus": pages[-1].get("JobStatus") or first.get("JobStatus"),
+        "ExpenseDocuments": [d for p in pages for d in p.get("ExpenseDocuments") or []],
+    }
+    for key in ("AnalyzeExpenseModelVersion", "StatusMessage"):
+        value = next((p[key] for p in pages if p.get(key)), None)
+        if value:
+            merged[key] = value
+    warnings: list[dict[str, Any]] = []
+    for p in pages:
+        for w in p.get("Warnings") or []:
+            if w not in warnings:
+                warnings.append(w)
+    if warnings:
+        merged["Warnings"] = warnings
+    return merged
+
+
+def page_warnings(response: dict[str, Any]) -> list[str]:
+    """PARTIAL_SUCCESS in the user's words: which pages Textract could not read, and why."""
+    out = []
+    for w in response.get("Warnings") or []:
+        pages = ", ".join(str(p) for p in w.get("Pages") or [])
+        where = f"page {pages}" if pages and "," not in pages else f"pages {pages}" if pages else "some pages"
+        out.append(f"Amazon Textract could not read {where} ({w.get('ErrorCode') or 'no reason given'}).")
+    if response.get("JobStatus") == "PARTIAL_SUCCESS" and not out:
+        out.append(f"Amazon Textract read only part of the document ({response.get('StatusMessage') or 'no reason'}).")
+    return out
+
+
+_JOB_FAILED = "The Amazon Textract job failed"
+
+
+def _job_failed(page: dict[str, Any]) -> ReceiptDeskError:
+    reason = str(page.get("StatusMessage") or "no reason given")
+    if any(w in reason.lower() for w in _FAILED_DOCUMENT_WORDS):
+        return ReceiptDeskError(ErrorKind.BAD_DOCUMENT, f"Amazon Textract could not read the document ({reason}).")
+    return ReceiptDeskError(ErrorKind.SERVICE, f"{_JOB_FAILED} ({reason}). Try again later.")
+
+
+def _is_job_failure(e: ReceiptDeskError) -> bool:
+    return e.kind is ErrorKind.SERVICE and e.message.startswith(_JOB_FAILED)

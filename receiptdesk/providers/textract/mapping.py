@@ -1,0 +1,234 @@
+"""An AnalyzeExpense or GetExpenseAnalysis response (the boto3 dict as JSON) -> one canonical Document.
+
+Handles every shape seen in the wild: 2021 responses without Blocks,
+Currency or GroupProperties; 2022+ responses with OCR Blocks; paged
+GetExpenseAnalysis results; several ExpenseDocuments (the pages of one
+invoice, or several receipts in one file), merged into one document
+(first reading wins per field, the others in `extra`, line items in
+order); fields without Geometry; documents without SummaryFields.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from receiptdesk.core.dates import DateOrder, find_dates, parse_time
+from receiptdesk.core.document import Document, DocumentKind, Field, LineItem, Page, Provenance
+from receiptdesk.core.errors import bad_document
+from receiptdesk.core.geometry import Box
+from receiptdesk.core.validation import validate
+from receiptdesk.providers.textract.items import line_items
+from receiptdesk.providers.textract.reading import (
+    as_dict,
+    as_list,
+    box_of,
+    clean,
+    detect,
+    read_cues,
+)
+from receiptdesk.providers.textract.summary import add_others, merge_summary, split_summary
+
+PROVIDER = "textract"
+# Pages come without a size; boxes are fractions of the page, so the page is 1 x 1.
+PAGE_UNIT = "normalized"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    page: int
+    text: str
+    box: Box | None
+    confidence: float
+
+
+def responses_of(raw: Any) -> list[dict[str, Any]]:
+    """The response pages in `raw`: one response, or a list of GetExpenseAnalysis pages."""
+    candidates = raw if isinstance(raw, list) else [raw]
+    out: list[dict[str, Any]] = []
+    for r in candidates:
+        if not isinstance(r, dict):
+            raise bad_document("This is not an Amazon Textract response: expected a JSON object.")
+        if "ExpenseDocuments" not in r:
+            status = r.get("JobStatus")
+            if status == "IN_PROGRESS":
+                raise bad_document("This Amazon Textract job was still running when the response was saved.")
+            if status == "FAILED":
+                reason = r.get("StatusMessage") or "no reason given"
+                raise bad_document(f"This Amazon Textract job failed ({reason}); it holds no results.")
+            raise bad_document(
+                "This is not an Amazon Textract AnalyzeExpense or GetExpenseAnalysis response (no ExpenseDocuments)."
+            )
+        out.append(r)
+    if not out:
+        raise bad_document("The list holds no Amazon Textract responses.")
+    return out
+
+
+def map_response(raw: Any, *, date_order: DateOrder | None = None) -> Document:
+    """Map without calling anything; `date_order` is the user's habit, used when the document gives no cue."""
+    responses = responses_of(raw)
+    documents = [as_dict(d) for r in responses for d in as_list(r.get("ExpenseDocuments"))]
+    lines, block_pages = _lines_and_pages(documents)
+    cues = read_cues(documents, (ln.text for ln in lines), date_order)
+
+    fields: dict[str, Field] = {}
+    extra: dict[str, Field] = {}
+    items: list[LineItem] = []
+    field_pages: set[int] = set()
+    for doc in documents:
+        summary = [d for i, f in enumerate(as_list(doc.get("SummaryFields"))) if (d := detect(f, i)) is not None]
+        field_pages.update(d.page for d in summary)
+        candidates, others = split_summary(summary, cues)
+        merge_summary(fields, extra, candidates)
+        add_others(extra, others, cues)
+        doc_items = line_items(doc, cues)
+        field_pages.update(f.page for item in doc_items for f in item.fields.values() if f.page)
+        items.extend(doc_items)
+
+    time = _time_near_date(fields.get("date"), lines)
+    if time is not None and "time" not in fields:
+        fields["time"] = time
+
+    declared = max((_int(as_dict(r.get("DocumentMetadata")).get("Pages")) for r in responses), default=0)
+    page_count = max([declared, 1, *block_pages, *field_pages])
+    doc_out = Document(
+        provenance=Provenance(PROVIDER, _model(responses), datetime.now(UTC)),
+        kind=_kind(fields, lines),
+        currency=cues.currency,
+        pages=[Page(n, 1.0, 1.0, PAGE_UNIT) for n in range(1, page_count + 1)],
+        fields=fields,
+        line_items=items,
+        extra=extra,
+        text=_text(lines, documents),
+    )
+    doc_out.checks = validate(doc_out, date_order=cues.date_order)
+    return doc_out
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and value > 0 else 0
+
+
+def _model(responses: list[dict[str, Any]]) -> str:
+    versions = [str(v) for r in responses if (v := r.get("AnalyzeExpenseModelVersion"))]
+    return f"AnalyzeExpense {versions[0]}" if versions else "AnalyzeExpense"
+
+
+def _lines_and_pages(documents: list[dict[str, Any]]) -> tuple[list[Line], set[int]]:
+    """LINE blocks in reading order (each once, though several documents may repeat a page's blocks)."""
+    lines: list[Line] = []
+    pages: set[int] = set()
+    seen: set[str] = set()
+    for doc in documents:
+        blocks = [as_dict(b) for b in as_list(doc.get("Blocks"))]
+        # Blocks of a synchronous call carry no Page: they are all on the document's page.
+        default_page = _doc_page(doc, blocks)
+        for b in blocks:
+            block_id = b.get("Id")
+            if isinstance(block_id, str):
+                if block_id in seen:
+                    continue
+                seen.add(block_id)
+            page = _int(b.get("Page")) or default_page
+            if b.get("BlockType") == "PAGE":
+                pages.add(page)
+            elif b.get("BlockType") == "LINE" and isinstance(b.get("Text"), str):
+                conf = b.get("Confidence")
+                confidence = float(conf) / 100 if isinstance(conf, int | float) else 0.0
+                lines.append(Line(page, b["Text"], box_of(b), confidence))
+    lines.sort(key=lambda ln: ln.page)  # stable: reading order within a page is kept
+    return lines, pages
+
+
+def _doc_page(doc: dict[str, Any], blocks: list[dict[str, Any]]) -> int:
+    for b in blocks:
+        if b.get("BlockType") == "PAGE" and _int(b.get("Page")):
+            return _int(b.get("Page"))
+    for f in as_list(doc.get("SummaryFields")):
+        if page := _int(as_dict(f).get("PageNumber")):
+            return page
+    return 1
+
+
+def _text(lines: list[Line], documents: list[dict[str, Any]]) -> str:
+    """The document's text: its LINE blocks, or (2021 responses) what the fields printed."""
+    if lines:
+        out: list[str] = []
+        page = lines[0].page
+        for ln in lines:
+            if ln.page != page:
+                out.append("")
+                page = ln.page
+            out.append(ln.text)
+        return "\n".join(out)
+    texts: list[str] = []
+    for doc in documents:
+        for f in as_list(doc.get("SummaryFields")):
+            d = detect(f, 0)
+            if d is not None:
+                texts.append(clean(f"{d.label} {d.text}" if d.label else d.text))
+        for group in as_list(doc.get("LineItemGroups")):
+            for item in as_list(as_dict(group).get("LineItems")):
+                fields = [d for f in as_list(as_dict(item).get("LineItemExpenseFields")) if (d := detect(f, 0))]
+                row = next((d.text for d in fields if d.type == "EXPENSE_ROW"), None)
+                texts.append(clean(row) if row else " ".join(clean(d.text) for d in fields))
+    return "\n".join(dict.fromkeys(t for t in texts if t))  # each text once, in order
+
+
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}")
+
+
+def _time_near_date(date_field: Field | None, lines: list[Line]) -> Field | None:
+    """The time printed with the date (in its value, or on the same line of the page)."""
+    if date_field is None or not date_field.text:
+        return None
+    own = _time_in(date_field.text)
+    if own:
+        return Field(own, date_field.text, date_field.confidence, date_field.page, date_field.box)
+    if date_field.box is None:
+        return None
+    for ln in lines:
+        if ln.page != date_field.page or ln.box is None or ln.box.vertical_overlap(date_field.box) < 0.5:
+            continue
+        t = _time_in(ln.text)
+        if t:
+            return Field(t, ln.text, ln.confidence, ln.page, ln.box)
+    return None
+
+
+def _time_in(text: str) -> str | None:
+    """A clock time in text, never mistaking a date ("12.07.2019") for one."""
+    for m in reversed(find_dates(text)):
+        text = text[: m.start] + " " + text[m.end :]
+    if not _CLOCK.search(text):
+        return None
+    return parse_time(text)
+
+
+_INVOICE_FIELDS = (
+    "due_date",
+    "purchase_order",
+    "payment_terms",
+    "amount_due",
+    "previous_balance",
+    "customer_name",
+    "customer_address",
+    "billing_address",
+    "shipping_address",
+)
+_INVOICE_WORD = re.compile(r"\b(?:invoice|rechnung|facture|factura|fattura)\b", re.IGNORECASE)
+
+
+def _kind(fields: dict[str, Field], lines: list[Line]) -> DocumentKind:
+    """Invoice when the document says so (a due date, a PO, a customer, "Invoice" printed), else receipt."""
+    if any(name in fields for name in _INVOICE_FIELDS):
+        return DocumentKind.INVOICE
+    invoice_id = fields.get("invoice_id")
+    if invoice_id is not None and _INVOICE_WORD.search(invoice_id.label or ""):
+        return DocumentKind.INVOICE
+    if any(_INVOICE_WORD.search(ln.text) for ln in lines[:15]):
+        return DocumentKind.INVOICE
+    return DocumentKind.RECEIPT

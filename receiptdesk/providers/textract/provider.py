@@ -1,0 +1,188 @@
+"""Amazon Textract AnalyzeExpense as a ReceiptDesk provider (the contract in providers/base.py).
+
+Single-page files within the synchronous limits go straight to
+AnalyzeExpense with their bytes (no bucket needed); multi-page PDF/TIFF
+and files over 10 MB go through the user's S3 bucket and an asynchronous
+job. What the service would refuse is refused here first, with the limit
+in the message, and the price is said before any call.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from receiptdesk.core.dates import DateOrder
+from receiptdesk.core.document import Document
+from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+from receiptdesk.providers.base import Context, Estimate, Extraction, Limits, check_limits
+from receiptdesk.providers.source import Source
+from receiptdesk.providers.textract.client import AwsClients
+from receiptdesk.providers.textract.errors import classify, error_code
+from receiptdesk.providers.textract.jobs import AsyncRoute, JobState
+from receiptdesk.providers.textract.mapping import map_response
+from receiptdesk.providers.textract.settings import (
+    ACCEPTED,
+    ASYNC_DOCUMENT_LIMITS,
+    ASYNC_IMAGE_LIMITS,
+    MB,
+    MULTI_PAGE_TYPES,
+    SETTINGS_PLACE,
+    SYNC_LIMITS,
+    AwsCredentials,
+    TextractSettings,
+)
+
+log = logging.getLogger(__name__)
+
+SERVICE = "Amazon Textract"
+SYNC, ASYNC = "sync", "async via S3"
+# A JobId no job has: GetExpenseAnalysis on it is free and tells keys, permission and endpoint apart.
+_PROBE_JOB_ID = "receiptdesk-connection-test"
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionResult:
+    ok: bool
+    message: str
+    kind: ErrorKind | None = None
+
+
+class TextractProvider:
+    name = "textract"
+    title = "Amazon Textract"
+    needs_network = True
+
+    def __init__(
+        self,
+        settings: TextractSettings,
+        credentials: AwsCredentials | None = None,
+        *,
+        date_order: DateOrder | None = None,
+    ) -> None:
+        self.settings = settings
+        self._date_order = date_order  # the user's habit, for dates the document leaves open
+        self._clients = AwsClients(settings, credentials)  # nothing is built until the first call
+        self._async = AsyncRoute(self._clients, settings)
+
+    def __repr__(self) -> str:
+        return f"TextractProvider(region={self.settings.region!r}, bucket={self.settings.bucket!r})"
+
+    # ------------------------------------------------------------ estimate
+    def route(self, source: Source) -> str:
+        """Which way this file goes; raises what the service would refuse."""
+        check_limits(source, Limits(ACCEPTED, sys.maxsize, sys.maxsize), SERVICE)  # the format first
+        if source.pages <= SYNC_LIMITS.max_pages and source.size <= SYNC_LIMITS.max_bytes:
+            return SYNC
+        if source.media_type not in MULTI_PAGE_TYPES:
+            check_limits(source, ASYNC_IMAGE_LIMITS, SERVICE)
+        check_limits(source, ASYNC_DOCUMENT_LIMITS, SERVICE)
+        if not self.settings.bucket:
+            why = f"has {source.pages} pages" if source.pages > 1 else f"is over {SYNC_LIMITS.max_bytes // MB} MB"
+            raise ReceiptDeskError(
+                ErrorKind.SETTINGS,
+                f"This {source.kind_label} {why}: Amazon Textract reads such files only from an S3 bucket. "
+                f"Set a bucket in {SETTINGS_PLACE}.",
+            )
+        return ASYNC
+
+    def estimate(self, source: Source) -> Estimate:
+        route = self.route(source)
+        pages = max(1, source.pages)
+        warnings: tuple[str, ...] = ()
+        if route == ASYNC:
+            s = self.settings
+            after = " and deleted when it is done" if s.delete_uploaded else " (and kept there)"
+            warnings = (
+                f"The file is uploaded to s3://{s.bucket}/{s.key_prefix} while Amazon Textract reads it{after}.",
+            )
+        return Estimate(
+            pages_billed=pages,
+            price=(self.settings.price_per_page * pages).quantize(Decimal("0.0001")),
+            currency=self.settings.currency,
+            route=route,
+            warnings=warnings,
+        )
+
+    # ------------------------------------------------------------- extract
+    def extract(self, source: Source, ctx: Context) -> Extraction:
+        state = JobState.from_json(ctx.resume)
+        if state is not None and state.sha256 and state.sha256 != source.sha256:
+            log.warning("Ignoring a Textract job checkpointed for another file (%s)", state.job_id)
+            state = None
+        if state is not None:  # a job started earlier (before a restart): poll it, never start another
+            return self._finish_job(state, ctx)
+        route = self.route(source)
+        if route == SYNC:
+            return self._sync(source, ctx)
+        return self._finish_job(self._async.start(source, ctx), ctx)
+
+    def _sync(self, source: Source, ctx: Context) -> Extraction:
+        ctx.raise_if_cancelled()
+        ctx.progress(0.1, "Sending the document to Amazon Textract")
+        textract = self._clients.textract()
+        try:
+            response = textract.analyze_expense(Document={"Bytes": source.read_bytes()})
+        except Exception as e:
+            raise self._classify(e, "reading the document") from e
+        ctx.progress(0.9, "Reading the answer")
+        raw = _jsonable(response)
+        document = self.remap(raw)
+        ctx.progress(1.0, "Done")
+        pages = int(raw.get("DocumentMetadata", {}).get("Pages") or 1)
+        return Extraction(document=document, raw=raw, warnings=[], pages_billed=pages)
+
+    def _finish_job(self, state: JobState, ctx: Context) -> Extraction:
+        raw, warnings = self._async.collect(state, ctx)
+        raw = _jsonable(raw)
+        document = self.remap(raw)
+        ctx.progress(1.0, "Done")
+        pages = int(raw.get("DocumentMetadata", {}).get("Pages") or len(document.pages) or 1)
+        return Extraction(document=document, raw=raw, warnings=warnings, pages_billed=pages)
+
+    def remap(self, raw: Any) -> Document:
+        return map_response(raw, date_order=self._date_order)
+
+    # ------------------------------------------------------ test connection
+    def test_connection(self) -> ConnectionResult:
+        """One cheap call to Textract (and one to the bucket when set) that says exactly what is wrong."""
+        s = self.settings
+        try:
+            textract = self._clients.textract()
+            textract.get_expense_analysis(JobId=_PROBE_JOB_ID, MaxResults=1)
+        except ReceiptDeskError as e:
+            return ConnectionResult(False, e.message, e.kind)
+        except Exception as e:  # noqa: BLE001 - the answer we hope for is an error
+            if error_code(e) != "InvalidJobIdException":  # the job is unknown: keys, permission and endpoint work
+                err = self._classify(e, "testing the connection")
+                return ConnectionResult(False, err.message, err.kind)
+        where = f"Amazon Textract in {s.region} accepts these credentials."
+        if not s.bucket:
+            return ConnectionResult(True, f"{where} No S3 bucket is set: files with several pages cannot be read.")
+        try:
+            answer = self._clients.s3().head_bucket(Bucket=s.bucket)
+        except Exception as e:  # noqa: BLE001 - classified right here
+            err = self._classify(e, "opening the S3 bucket", s.bucket)
+            return ConnectionResult(False, err.message, err.kind)
+        bucket_region = answer.get("BucketRegion") or answer.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get(
+            "x-amz-bucket-region"
+        )
+        if bucket_region and bucket_region != s.region:
+            return ConnectionResult(
+                False,
+                f"The S3 bucket {s.bucket!r} is in {bucket_region}, but Amazon Textract is set to {s.region}. "
+                f"Textract reads only buckets in its own region: change one of them in {SETTINGS_PLACE}.",
+                ErrorKind.SETTINGS,
+            )
+        return ConnectionResult(True, f"{where} The S3 bucket {s.bucket!r} is ready for multi-page files.")
+
+    def _classify(self, e: Exception, action: str, bucket: str | None = None) -> ReceiptDeskError:
+        return classify(e, action=action, secrets=self._clients.secrets, bucket=bucket, region=self.settings.region)
+
+
+def _jsonable(response: dict[str, Any]) -> dict[str, Any]:
+    """The response as the service sent it: boto3's ResponseMetadata and paging token dropped."""
+    return {k: v for k, v in response.items() if k not in ("ResponseMetadata", "NextToken")}
