@@ -13,13 +13,20 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import Document
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Provider
 from receiptdesk.services.logs import Redactor, setup_logging
 from receiptdesk.services.paths import AppPaths
 from receiptdesk.services.providers import ProviderEntry, ProviderInfo, Providers
-from receiptdesk.services.secrets import AZURE_KEY, SecretStore
+from receiptdesk.services.secrets import (
+    AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY,
+    AWS_SESSION_TOKEN,
+    AZURE_KEY,
+    SecretStore,
+)
 from receiptdesk.services.settings import Settings
 from receiptdesk.store.library import Library
 
@@ -62,6 +69,48 @@ def _azure(settings: Settings, secrets: SecretStore) -> ProviderEntry:
     return ProviderEntry(ProviderInfo("azure", "Azure Form Recognizer", True), build, remap)
 
 
+def _date_order(settings: Settings) -> DateOrder | None:
+    order = settings.get("extract.date_order")
+    return None if order == "auto" else DateOrder(order)
+
+
+def _textract(settings: Settings, secrets: SecretStore) -> ProviderEntry:
+    def build() -> Provider:
+        from receiptdesk.providers.textract import AwsCredentials, TextractProvider, TextractSettings
+
+        def text(key: str) -> str | None:
+            return settings.get(key).strip() or None
+
+        config = TextractSettings(
+            region=settings.get("textract.region"),
+            profile=text("textract.profile"),
+            bucket=text("textract.bucket"),
+            prefix=settings.get("textract.prefix"),
+            sns_topic_arn=text("textract.sns_topic_arn"),
+            sns_role_arn=text("textract.sns_role_arn"),
+            kms_key_id=text("textract.kms_key_id"),
+            output_bucket=text("textract.output_bucket"),
+            output_prefix=text("textract.output_prefix"),
+            delete_uploaded=settings.get("textract.delete_uploaded"),
+            price_per_page=_price(settings.get("textract.price_per_page")),
+            endpoint_url=text("textract.endpoint_url"),
+            s3_endpoint_url=text("textract.s3_endpoint_url"),
+        )
+        key_id, secret = secrets.get(AWS_ACCESS_KEY_ID), secrets.get(AWS_SECRET_ACCESS_KEY)
+        credentials = (
+            AwsCredentials(key_id, secret, secrets.get(AWS_SESSION_TOKEN)) if key_id and secret and not config.profile
+            else None  # a profile, or the standard AWS chain (environment, ~/.aws, instance role)
+        )  # fmt: skip
+        return TextractProvider(config, credentials, date_order=_date_order(settings))
+
+    def remap(raw: Any) -> Document:
+        from receiptdesk.providers.textract import map_response
+
+        return map_response(raw, date_order=_date_order(settings))
+
+    return ProviderEntry(ProviderInfo("textract", "Amazon Textract", True), build, remap)
+
+
 def _price(text: str) -> Decimal:
     try:
         return Decimal(text)
@@ -71,7 +120,7 @@ def _price(text: str) -> Decimal:
 
 def provider_entries(settings: Settings, secrets: SecretStore) -> dict[str, ProviderEntry]:
     """Each provider, built lazily from the current settings and keys."""
-    entries = [_azure(settings, secrets)]
+    entries = [_textract(settings, secrets), _azure(settings, secrets)]
     return {e.info.name: e for e in entries}
 
 
