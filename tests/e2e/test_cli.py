@@ -1,0 +1,125 @@
+"""The command line as a user runs it: separate processes on a fresh data folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+SAMPLES = ROOT / "resources" / "samples"
+
+
+def receiptdesk(*args: str, data: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RECEIPTDESK_DATA_DIR": str(data), "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "receiptdesk", *args], env=env, cwd=cwd or ROOT, capture_output=True, text=True,
+        timeout=600,
+    )  # fmt: skip
+
+
+def test_import_then_list_on_a_fresh_data_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    bad = tmp_path / "empty.png"
+    bad.write_bytes(b"")
+    done = receiptdesk("import", str(SAMPLES / "receipt.jpg"), str(bad), data=data)
+    assert done.returncode == 1, done.stderr  # one input failed
+    assert "empty" in done.stdout
+    listed = receiptdesk("list", "--format", "jsonl", data=data)
+    assert listed.returncode == 0, listed.stderr
+    rows = {r["file"]: r for r in map(json.loads, listed.stdout.splitlines())}
+    assert set(rows) == {"receipt.jpg", "empty.png"}
+    good = rows["receipt.jpg"]
+    assert good["status"] == "ok"
+    assert Decimal(good["total"]) == Decimal("1810.46")
+    assert rows["empty.png"]["status"] == "failed"
+    assert rows["empty.png"]["error"]["kind"] == "bad_document"
+    # the library is in the data folder, originals kept byte for byte
+    assert (data / "library.sqlite3").exists()
+    kept = [p for p in (data / "originals").rglob("*") if p.is_file()]
+    assert sorted(p.read_bytes() for p in kept) == sorted([b"", (SAMPLES / "receipt.jpg").read_bytes()])
+    # importing the same file again does not make a second document
+    again = receiptdesk("import", str(SAMPLES / "receipt.jpg"), data=data)
+    assert again.returncode == 0
+    assert "already in the library" in again.stdout
+    # search finds it by a word printed on it
+    found = receiptdesk("list", "--search", "market", "--format", "jsonl", data=data)
+    assert [json.loads(x)["file"] for x in found.stdout.splitlines()] == ["receipt.jpg"]
+    nothing = receiptdesk("list", "--search", "zebra", data=data)
+    assert "Nothing matches" in nothing.stdout
+
+
+def test_extract_prints_canonical_json_and_leaves_no_library(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    done = receiptdesk("extract", "--format", "jsonl", str(SAMPLES / "receipt.jpg"), str(SAMPLES / "invoice.png"),
+                       data=data)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [Path(r["source"]).name for r in rows] == ["receipt.jpg", "invoice.png"]
+    for r in rows:
+        assert r["status"] == "ok"
+        doc = r["document"]
+        assert doc["provider"] == "local"
+        for name, f in doc["fields"].items():
+            assert set(f) >= {"value", "text", "confidence", "page", "box"}, name
+            if f["box"] is not None:
+                assert all(0.0 <= v <= 1.0 for v in f["box"]), name
+        assert isinstance(doc["checks"], list)
+    assert rows[0]["document"]["fields"]["total"]["value"] == "1810.46"
+    assert not (data / "library.sqlite3").exists()
+
+
+def test_extract_reports_a_bad_file_and_goes_on(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj garbage")
+    done = receiptdesk("extract", "--format", "jsonl", str(broken), str(SAMPLES / "receipt.jpg"), data=tmp_path)
+    assert done.returncode == 1
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert first["status"] == "error"
+    assert first["error"]["kind"] == "bad_document"
+    assert "damaged" in first["error"]["message"]
+    assert first["document"] is None
+    assert second["status"] == "ok"
+    assert "broken.pdf" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.usefixtures("shared")
+def test_parse_maps_saved_responses_of_both_services(tmp_path: Path, shared: Path) -> None:
+    textract = shared / "data" / "responses" / "textract" / "test_analyze_expense_from_image.json"
+    azure = shared / "data" / "responses" / "azure" / "receipt-result.json"
+    done = receiptdesk("parse", "--format", "jsonl", str(textract), str(azure), data=tmp_path)
+    assert done.returncode == 0, done.stderr
+    t, a = (json.loads(line)["document"] for line in done.stdout.splitlines())
+    assert t["provider"] == "textract"
+    assert t["fields"]["total"]["value"] == "1810.46"
+    assert a["provider"] == "azure"
+    assert a["fields"]["tip"]["value"] == "1.63"
+
+
+@pytest.mark.usefixtures("shared")
+def test_import_a_saved_response_with_its_document(tmp_path: Path, shared: Path) -> None:
+    data = tmp_path / "data"
+    responses = shared / "data" / "responses" / "textract"
+    done = receiptdesk("import", "--response", str(responses / "test_analyze_expense_from_image.json"),
+                       "--file", str(responses / "receipt.jpg"), data=data)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (row,) = map(json.loads, receiptdesk("list", "--format", "jsonl", data=data).stdout.splitlines())
+    assert row["provider"] == "textract"
+    assert row["vendor"] == "MEGA MARKET PLUS"
+    shown = json.loads(receiptdesk("show", str(row["id"]), data=data).stdout)
+    assert shown["document"]["fields"]["date"]["value"] == "2019-12-07"
+
+
+def test_parse_refuses_what_is_not_a_response(tmp_path: Path) -> None:
+    other = tmp_path / "other.json"
+    other.write_text('{"hello": "world"}')
+    done = receiptdesk("parse", str(other), data=tmp_path)
+    assert done.returncode == 1
+    assert "not a saved Textract or Azure response" in done.stderr
