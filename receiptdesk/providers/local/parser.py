@@ -1,0 +1,95 @@
+"""From words with boxes to a canonical Document: the offline provider's parser.
+
+The reader (OCR or a PDF's text layer) hands over `PageText`s; this module
+rebuilds the printed lines and finds the merchant, date, amounts, currency
+and line items on them, each with its box and a confidence. What it cannot
+find it leaves empty: it never invents a value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from receiptdesk.core.document import Document, DocumentKind, Field, Page, Provenance
+from receiptdesk.core.validation import validate
+from receiptdesk.providers.local.parsing.amounts import Money, decimal_comma, document_currency, runs_of
+from receiptdesk.providers.local.parsing.dates import date_order, find_date, find_time
+from receiptdesk.providers.local.parsing.items import find_items
+from receiptdesk.providers.local.parsing.labels import fold
+from receiptdesk.providers.local.parsing.layout import build_lines, full_text
+from receiptdesk.providers.local.parsing.totals import ZERO_DECIMAL, gather, totals_fields
+from receiptdesk.providers.local.parsing.vendor import merchant
+from receiptdesk.providers.local.words import PageText
+
+PARSER_VERSION = "2"
+_INVOICE_WORDS = ("INVOICE", "RECHNUNG", "FACTURE", "FACTURA", "FATTURA", "FACTUUR", "FAKTURA", "BILL TO", "DUE DATE")
+
+
+def parse(pages: list[PageText]) -> Document:
+    """The document these pages hold, as far as the parser can tell."""
+    lines = build_lines(pages)
+    doc = Document(
+        provenance=Provenance("local", model=f"parser {PARSER_VERSION}"),
+        pages=[Page(p.number, p.width, p.height, p.unit) for p in sorted(pages, key=lambda p: p.number)],
+        text=full_text(lines),
+    )
+    if not lines:
+        doc.checks = validate(doc)
+        return doc
+    comma = decimal_comma(lines)
+    currency = document_currency(lines)
+    runs = runs_of(lines, comma)
+    all_money: list[Money] = [m for line_runs in runs for r in line_runs for m in r.amounts]
+    allow_integers = currency in ZERO_DECIMAL or not any(m.has_decimals for m in all_money)
+    ev = gather(runs, allow_integers)
+    fields: dict[str, Field] = {}
+    fields.update(totals_fields(ev, all_money, allow_integers))
+
+    block = merchant(lines)
+    for name, f in (
+        ("vendor_name", block.vendor),
+        ("vendor_address", block.address),
+        ("vendor_phone", block.phone),
+        ("vendor_tax_id", block.tax_id),
+    ):
+        if f is not None:
+            fields[name] = f
+
+    cue = date_order(lines, currency, currency_named=currency not in (None, "USD") or _names_usd(lines))
+    found = find_date(lines, cue)
+    if found is not None:
+        fields["date"] = found.field
+    time = find_time(lines, found)
+    if time is not None:
+        fields["time"] = time
+
+    first_item_line = _after_header(lines, block.address or block.vendor)
+    doc.line_items = find_items(lines, runs, first_item_line, allow_integers)
+    doc.fields = fields
+    doc.currency = currency
+    doc.kind = _kind(lines, pages)
+    doc.checks = validate(doc)
+    return doc
+
+
+def _names_usd(lines: Sequence[object]) -> bool:
+    return any("USD" in fold(getattr(line, "text", "")) or "US$" in getattr(line, "text", "") for line in lines)
+
+
+def _after_header(lines: Sequence[object], f: Field | None) -> int:
+    if f is None or f.box is None:
+        return 0
+    for i, line in enumerate(lines):
+        box = getattr(line, "box", None)
+        if box is not None and getattr(line, "page", 1) == f.page and box.y0 > f.box.y1 - 1e-6:
+            return i
+    return 0
+
+
+def _kind(lines: Sequence[object], pages: Sequence[PageText]) -> DocumentKind:
+    head = " ".join(fold(getattr(line, "text", "")) for line in lines[:40])
+    if any(p.from_text_layer for p in pages) or any(w in head for w in _INVOICE_WORDS if w != "INVOICE"):
+        return DocumentKind.INVOICE
+    if "INVOICE" in head and "TAX INVOICE" not in head:
+        return DocumentKind.INVOICE
+    return DocumentKind.RECEIPT

@@ -1,0 +1,274 @@
+"""The merchant block at the top: vendor name, address, phone and tax number.
+
+A receipt opens with the shop's name (often a logo read as text, sometimes a
+brand above the legal entity), its registration number, address, phone and
+tax number, then a banner ("TAX INVOICE", "COPY") and the transaction. The
+vendor is the legal-entity line when there is one (that is the name on the
+registration), else the first name-like line of the block; banners,
+cashier lines and handwriting above the block are not the vendor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from receiptdesk.core.dates import find_dates
+from receiptdesk.core.document import Field
+from receiptdesk.providers.local.parsing.evidence import lines_field, segments_field, span_field
+from receiptdesk.providers.local.parsing.labels import fold
+from receiptdesk.providers.local.parsing.layout import Line
+from receiptdesk.providers.local.parsing.places import (
+    address_score,
+    has_postcode,
+    is_banner,
+    is_region_line,
+    legal_suffix_at,
+    legal_suffixes,
+    starts_with_suffix,
+)
+
+_PHONE_LABEL = re.compile(
+    r"\b(?:TEL|TELE?PHONE|PHONE|PH|FAX|HP|H/P|MOBILE|MOB|HOTLINE|CALL|TLF|TELEFON|TELEFONO|WHATSAPPS?|CARELINE)\b"
+)
+_PHONE = re.compile(r"(?<![\d])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?)?\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\d])")
+# A registration number line: "(519537-X)", "CO. REG. NO.: 795225-A", "BR NO 124525H".
+_REG_WORDS = re.compile(
+    r"\b(?:CO|COMPANY|CORP|REG|REGN|REGISTRATION|NO|NUMBER|BR|BRN|ROC|ROB|BUSINESS|SSM|CRN|UEN)\b\.?"
+)
+_REG_CODE = re.compile(r"^(?:[A-Z]{0,3}\d{5,12}[-\s]?[A-Z]{1,2}|[A-Z]{0,3}\d{6,12})$")
+_TAX_ID = re.compile(
+    r"\b(?:GST|VAT|SST|TAX|TIN|ABN|NIP|UST|BTW|TVA|IVA|MWST|GSTIN|NPWP|KVK|SIRET|UID|CIF|NIF|RFC)[\s.\-/]*"
+    r"(?:(?:ID|NO|NR|REG(?:ISTRATION)?|REF|NUMBER|IDNR|#)[\s.:#\-]*)*(?P<id>[A-Z]{0,3}[\d][\d\s.\-/A-Z]{5,20}\d)"
+)
+_WEB = re.compile(r"\S@\S+\.|\bWWW\.|\.COM\b|\.NET\b|HTTP|\.CO\.|\.ORG\b|\.MY\b|EMAIL|E-MAIL")
+_HEAD_STOP = re.compile(
+    r"\b(?:CASHIER|SERVER|TABLE|ORDER|RECEIPT\s*(?:NO|#)|INV(?:OICE)?\.?\s*(?:NO|#)|BILL\s*NO|TERMINAL|POS|DOC\s*NO|SLIP|"
+    r"QTY|DESCRIPTION|ITEM|SALESPERSON|MEMBER|GUEST|CHECK|TRANS)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MerchantBlock:
+    vendor: Field | None
+    address: Field | None
+    phone: Field | None
+    tax_id: Field | None
+
+
+def _is_reg(text: str) -> bool:
+    rest = _REG_WORDS.sub(" ", text.replace("(", " ").replace(")", " "))
+    rest = re.sub(r"[\s.:#]+", " ", rest).strip()
+    return bool(_REG_CODE.match(rest))
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def _kind(line: Line) -> str:
+    """What a header line is: name, address, phone, taxid, reg, web, banner, stop, date."""
+    text = fold(line.text)
+    if _TAX_ID.search(text):
+        return "taxid"
+    if _is_reg(text):
+        return "reg"
+    if _PHONE_LABEL.search(text) or (_PHONE.search(text) and _letters(text) <= 3):
+        return "phone"
+    if _WEB.search(text):
+        return "web"
+    if find_dates(line.text):
+        return "date"
+    if is_banner(text):
+        return "banner"
+    if _HEAD_STOP.search(text):
+        return "stop"
+    if address_score(text) >= 2 and (legal_suffix_at(text) is None or has_postcode(text)):
+        return "address"
+    if _letters(text) < 2:
+        return "noise"
+    return "name"
+
+
+def _header(lines: Sequence[Line]) -> list[Line]:
+    """The lines of page 1 above the transaction (before items, totals and payment)."""
+    out: list[Line] = []
+    for line in lines:
+        if line.page != 1:
+            break
+        if len(out) >= 18 or line.box.y0 > 0.45:
+            break
+        out.append(line)
+    return out
+
+
+def _block_start(header: list[Line], kinds: list[str]) -> int:
+    """Skip a lone line far above the merchant block (a handwritten name, a stamp)."""
+    if len(header) < 3:
+        return 0
+    gaps = [header[i + 1].box.y0 - header[i].box.y1 for i in range(len(header) - 1)]
+    h = max(0.004, sorted(ln.height for ln in header)[len(header) // 2])
+    if gaps[0] > 2.5 * h and kinds[0] == "name" and kinds[1] in ("name", "address"):
+        return 1
+    return 0
+
+
+def _vendor_lines(header: list[Line], kinds: list[str], start: int, stop: int) -> list[Line]:
+    """The vendor's line(s): the legal entity if printed, else the first name-like line."""
+    first_name = next((i for i in range(start, stop) if kinds[i] == "name"), stop)
+    first_address = next((i for i in range(first_name, stop) if kinds[i] == "address"), stop)
+    for i in range(start, first_address):
+        if kinds[i] != "name":
+            continue
+        text = fold(header[i].text)
+        at = legal_suffix_at(text)
+        if at is None:
+            continue
+        chosen = [header[i]]
+        j = i
+        # a name broken over lines: "AIK HUAT HARDWARE / ENTERPRISE (SETIA / ALAM) SDN BHD"
+        while j > start and _continues(fold(" ".join(ln.text for ln in chosen)), at, kinds[j - 1]):
+            j -= 1
+            chosen.insert(0, header[j])
+            at = legal_suffix_at(fold(" ".join(ln.text for ln in chosen)))
+            if at is None:
+                break
+        # ... and below: "ENTERPRISE (SETIA / ALAM) SDN BHD"
+        k = i
+        while k + 1 < stop and kinds[k + 1] == "name":
+            joined = fold(" ".join(ln.text for ln in chosen))
+            below = fold(header[k + 1].text)
+            if joined.count("(") <= joined.count(")") and not starts_with_suffix(below):
+                break
+            k += 1
+            chosen.append(header[k])
+        return chosen
+    for i in range(start, stop):
+        if kinds[i] == "name" and _letters(header[i].text) >= 3:
+            return [header[i]]
+    return []
+
+
+def _continues(text: str, suffix_at: int | None, kind_above: str) -> bool:
+    """Whether the name goes on on the line above: unclosed brackets, or nothing but suffixes here."""
+    if kind_above != "name" or suffix_at is None:
+        return False
+    if text.count("(") != text.count(")"):
+        return True
+    head = re.sub(r"\([^)]*\)", " ", text[:suffix_at]).strip(" .,(")
+    return not head or starts_with_suffix(head)
+
+
+_TRAILING_CODE = re.compile(
+    r"[\s(\[]*(?:CO(?:MPANY)?\.?\s*(?:REG\.?\s*)?NO\.?[:\s]*)?[A-Z]{0,3}\d{4,}[-\s]?[A-Z]{0,2}[)\]]?"
+)
+
+
+def _clean_name(text: str) -> str:
+    """The name without the registration number printed after it ("... S/B (519537-X)")."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text.strip(" .,:-*(")
+    end = None
+    found = legal_suffixes(folded)
+    if found:
+        rest = folded[found[-1].end() :]
+        if rest.strip() and (any(c.isdigit() for c in rest) or rest.strip().startswith("(")):
+            end = found[-1].end()
+    if end is None:
+        code = _TRAILING_CODE.search(folded)
+        if code and code.end() == len(folded.rstrip()) and code.start() > 0:
+            end = code.start()
+    out = text[:end] if end is not None else text
+    return out.strip(" .,:-*(")
+
+
+def merchant(lines: Sequence[Line]) -> MerchantBlock:
+    header = _header(lines)
+    if not header:
+        return MerchantBlock(None, None, None, None)
+    kinds = [_kind(ln) for ln in header]
+    start = _block_start(header, kinds)
+    # where the merchant block ends: the first banner/stop/date after something was seen
+    stop = len(header)
+    for i in range(start, len(header)):
+        if kinds[i] in ("banner", "stop", "date") and i > start:
+            stop = i
+            break
+    name_lines = _vendor_lines(header, kinds, start, stop)
+    if not name_lines:
+        name_lines = _vendor_lines(header, kinds, 0, len(header))
+    vendor = None
+    if name_lines:
+        value = _clean_name(" ".join(ln.text for ln in name_lines))
+        sure = 0.8 if legal_suffix_at(fold(value)) is not None else 0.55
+        vendor = lines_field(name_lines, value, sure)
+    address = _address(header, kinds, name_lines)
+    return MerchantBlock(vendor, address, _phone(header, kinds), _tax_id(lines))
+
+
+def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Field | None:
+    """The address lines after the name: from the first street/postcode line to the phone, tax or banner lines."""
+    after = header.index(name_lines[-1]) + 1 if name_lines else 0
+    parts: list[tuple[Line, int]] = []  # line, where its address text ends
+    seen_postcode = False
+    for i in range(after, len(header)):
+        kind = kinds[i]
+        line = header[i]
+        text = fold(line.text)
+        if not parts:
+            if kind in ("reg", "taxid", "web", "noise", "date"):
+                continue
+            if kind == "name":
+                # a second name line (a brand, "BISTRO & CAFE") before the address starts
+                if any(kinds[k] == "address" for k in range(i + 1, min(i + 3, len(header)))):
+                    continue
+                if address_score(text) < 1:
+                    continue
+            elif kind != "address":
+                break
+        elif kind == "phone":
+            cut = _PHONE_LABEL.search(text)
+            if cut and address_score(text[: cut.start()]) >= 2:
+                parts.append((line, cut.start()))
+            break
+        elif kind not in ("address", "name") or (seen_postcode and not _after_postcode(text)):
+            # an address ends with its postcode line (and maybe a state or country after it)
+            break
+        cut = _PHONE_LABEL.search(text)
+        parts.append((line, cut.start() if cut else len(line.text)))
+        seen_postcode = seen_postcode or has_postcode(text)
+        if cut:
+            break
+    if not parts or not any(kinds[header.index(ln)] == "address" for ln, _ in parts):
+        return None
+    return segments_field(parts, 0.7)
+
+
+def _after_postcode(text: str) -> bool:
+    """What may follow the postcode line: a state or country, or a branch line with a number."""
+    if is_region_line(text):
+        return True
+    digits = any(c.isdigit() for c in text)
+    return digits and (address_score(text) >= 1 or len(text.split()) <= 3)
+
+
+def _phone(header: list[Line], kinds: list[str]) -> Field | None:
+    for line, kind in zip(header, kinds, strict=True):
+        if kind != "phone":
+            continue
+        m = _PHONE.search(line.text)
+        if m:
+            return span_field(line, m.start(), m.end(), m.group(0).strip(), 0.8)
+    return None
+
+
+def _tax_id(lines: Sequence[Line]) -> Field | None:
+    for line in lines:
+        folded = fold(line.text)
+        m = _TAX_ID.search(folded)
+        if m and len(folded) == len(line.text):
+            value = m.group("id").strip()
+            return span_field(line, m.start("id"), m.end("id"), value, 0.8)
+    return None
