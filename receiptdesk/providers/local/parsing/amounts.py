@@ -13,11 +13,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from receiptdesk.core.dates import find_dates
 from receiptdesk.core.money import ISO_CODES, currency_in, find_amounts
 from receiptdesk.providers.local.parsing.labels import Classified, Label, classify
-from receiptdesk.providers.local.parsing.layout import Line
+from receiptdesk.providers.local.parsing.layout import BLOCK_GAP, Line
 
 _TIME = re.compile(r"(?<!\d)\d{1,2}[:h]\d{2}(?::\d{2})?(?!\d)")
 _DOT_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])")
@@ -95,10 +96,10 @@ def _word_money(line: Line, k: int, comma: bool | None) -> list[Money]:
         if after.lstrip().startswith("%"):
             continue
         # digits glued to a code on the left ("SS21", "CS00084670", "#01") are not money
-        left = before.rstrip("-−( ")
+        left = before.rstrip("-−(")
         if left and (left[-1].isalnum() or left[-1] in "#/") and not _CURRENCY_PREFIX.search(left):
             continue
-        if left.upper().endswith(("NO", "NO.")) and not amount.has_decimals:
+        if left.rstrip().upper().endswith(("NO", "NO.", "#")) and not amount.has_decimals:
             continue
         if after[:1] in "/:" and after[1:2].isdigit():
             continue
@@ -192,7 +193,29 @@ def _strip_currency(text: str) -> str:
 
 
 def _run(line: Line, span: tuple[int, int], amounts: list[Money]) -> Run:
-    return Run(line, classify(line.text[span[0] : span[1]]), span[0], span[1], tuple(amounts))
+    start, end = _nearest_phrase(line, span[0], span[1])
+    return Run(line, classify(line.text[start:end]), start, end, tuple(amounts))
+
+
+def _nearest_phrase(line: Line, start: int, end: int) -> tuple[int, int]:
+    """Of the text before an amount, the last phrase with words: the one that labels it.
+
+    "Prices include VAT      Invoice total EUR 49,99" is labelled "Invoice total EUR", not by the note.
+    """
+    ks = [k for k in line.span_words(start, end) if line.starts[k] >= start]
+    if len(ks) < 2:
+        return start, end
+    groups: list[list[int]] = [[ks[0]]]
+    for a, b in pairwise(ks):
+        if line.gap(line.words[a], line.words[b]) > BLOCK_GAP:
+            groups.append([b])
+        else:
+            groups[-1].append(b)
+    for group in reversed(groups):
+        text = " ".join(line.words[k].text for k in group)
+        if _has_letters(_strip_currency(text)) and classify(text).label is not Label.NONE:
+            return line.starts[group[0]], end
+    return start, end
 
 
 def runs_of(lines: Sequence[Line], comma: bool | None) -> list[list[Run]]:

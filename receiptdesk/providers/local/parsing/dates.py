@@ -3,9 +3,9 @@
 03/04/2024 is April in most of the world and March in the US. The order is
 read from the receipt itself: another date on it that only works one way
 (25/03, 03/25), then country cues (a named currency, a US phone number or
-state and ZIP). A date that no cue settles is kept in the usual day-first
-reading (or month-first for a dollar receipt), flagged "ambiguous_date" and
-given a low confidence, so the editor asks the user to look.
+state and ZIP). A date that no cue settles is read month-first unless the
+caller knows better (the user's own convention), flagged "ambiguous_date"
+and given a low confidence, so the editor asks the user to look.
 """
 
 from __future__ import annotations
@@ -52,7 +52,14 @@ _BAD_DATE_WORDS = (
     "SINCE",
     "DELIVERY",
     "LIEFER",
+    "LIMITE",
+    "VERVAL",
+    "PRELEVEMENT",
+    "PLATNOSCI",
+    "ZAHLBAR",
+    "PAYABLE",
 )
+_INVOICE_WORDS = ("INVOICE", "FACTURE", "RECHNUNG", "FACTUUR", "FACTURA", "FATTURA", "FAKTURA", "BILL")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +118,32 @@ def _label_score(line: Line, start: int) -> float:
         score += 1.0
     if any(w in before for w in _BAD_DATE_WORDS):
         score -= 3.0
+    elif any(w in before for w in _INVOICE_WORDS):
+        score += 1.0
     return score
+
+
+def _label_above(lines: Sequence[Line], line: Line, start: int, end: int) -> float:
+    """A date under a column heading ("Invoice date" over "03/20/2023", "Due date" over the next one)."""
+    if line.index == 0:
+        return 0.0
+    above = lines[line.index - 1]
+    if above.page != line.page or line.box.y0 - above.box.y1 > 2 * max(line.height, 1e-6):
+        return 0.0
+    box = line.span_box(start, end)
+    heading = " ".join(w.text for w in above.words if w.box.x0 < box.x1 and w.box.x1 > box.x0 - 0.02)
+    if not heading:
+        return 0.0
+    return _heading_score(heading)
+
+
+def _heading_score(heading: str) -> float:
+    text = fold(heading)
+    if any(w in text for w in _BAD_DATE_WORDS):
+        return -3.0
+    if any(w in text for w in _DATE_WORDS):
+        return 2.0 + (1.0 if any(w in text for w in _INVOICE_WORDS) else 0.0)
+    return 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +153,14 @@ class FoundDate:
     end: int  # where the date ends in line.text (a time is often glued on: "20184:21PM")
 
 
-def find_date(lines: Sequence[Line], cue: OrderCue | None) -> FoundDate | None:
-    order = cue.order if cue else DateOrder.DMY
+def find_date(lines: Sequence[Line], cue: OrderCue | None, fallback: DateOrder = DateOrder.MDY) -> FoundDate | None:
+    """The transaction date: labelled, near a time, near the top; ambiguous ones flagged."""
+    order = cue.order if cue else fallback
     cands: list[_Candidate] = []
     n = max(1, len(lines))
     for line in lines:
         for m in find_dates(line.text, order=order):
-            score = _label_score(line, m.start)
+            score = _label_score(line, m.start) + _label_above(lines, line, m.start, m.end)
             if parse_time(line.text[m.end :]) or parse_time(line.text[: m.start]):
                 score += 1.0
             score -= 0.5 * line.index / n  # the transaction date is printed near the top

@@ -39,7 +39,9 @@ TOTAL_WORDS = _words(
     "JUMLAH YHTEENSA NALEZNOSC TOTAUX SOMME"
 )
 WEAK_TOTAL_WORDS = _words("AMOUNT AMT BALANCE BAL MONTANT BETRAG IMPORTE SUM BEDRAG VALOR")
-STRONG_WORDS = _words("GRAND DUE PAYABLE ROUNDED TTC ZAHLEN PAY PAGAR PAYER BETALEN ZAPLATY NETT NET FINAL")
+# Words that make a total the final one. ("NET TOTAL" is the final total on Malaysian tills but the
+# total before VAT in Britain, so NET does not count either way.)
+STRONG_WORDS = _words("GRAND DUE PAYABLE ROUNDED TTC ZAHLEN PAY PAGAR PAYER BETALEN ZAPLATY FINAL")
 SUBTOTAL_WORDS = _words("SUBTOTAL SUBTTL SUBTOT ZWISCHENSUMME SOUSTOTAL SUBTOTAAL SUBTOTALE ZWISCHENSUME")
 SUB_WORDS = _words("SUB SOUS")
 TAX_WORDS = _words(
@@ -47,10 +49,10 @@ TAX_WORDS = _words(
     "KDV IGV ITBIS GCT MVA"
 )
 QUALIFIERS = _words(
-    "INCL INCLUSIVE INC INCLUDING INKL INKLUSIVE EXCL EXCLUSIVE EXCLUDING EXC EX EXKL OHNE BEFORE AFTER WITHOUT "
-    "WITH W PLUS SANS HORS SIN CON"
+    "INCL INCLUSIVE INC INCLUDING INKL INKLUSIVE INCLUSIEF INCLUS INCLUIDO INCLUIDOS INCLUSO COMPRIS EXCL EXCLUSIVE "
+    "EXCLUDING EXC EX EXKL EXCLUSIEF EXKLUSIVE OHNE BEFORE AFTER WITHOUT WITH W PLUS SANS HORS SIN CON ZONDER MET"
 )
-EXCLUDING = _words("EXCL EXCLUSIVE EXCLUDING EXC EX EXKL OHNE BEFORE WITHOUT SANS HORS SIN")
+EXCLUDING = _words("EXCL EXCLUSIVE EXCLUDING EXC EX EXKL EXCLUSIEF EXKLUSIVE OHNE BEFORE WITHOUT SANS HORS SIN ZONDER")
 NET_WORDS = _words("NETTO HT NETTOBETRAG NET NETT")
 TIP_WORDS = _words("TIP TIPS GRATUITY TRINKGELD POURBOIRE PROPINA MANCIA FOOI")
 DISCOUNT_WORDS = _words(
@@ -144,6 +146,9 @@ def _split(run: str) -> tuple[str, ...]:
     for w in _LONG_FIRST:
         if run.startswith(w) and len(run) - len(w) >= 2:
             return (w, *_split(run[len(w) :]))
+    for w in _LONG_FIRST:
+        if run.endswith(w) and len(run) - len(w) >= 2:
+            return (*_split(run[: -len(w)]), w)
     near = _near_word(run)
     return (near,) if near else (run,)
 
@@ -220,7 +225,7 @@ def classify(text: str) -> Classified:
         return Classified(Label.TIP, 2)
     if has & DISCOUNT_WORDS:
         return Classified(Label.DISCOUNT, 2)
-    if has & PAID_WORDS and not has & STRONG_WORDS - {"NET", "NETT"}:
+    if has & PAID_WORDS and not has & STRONG_WORDS:
         return Classified(Label.PAID, 2)
     if toks == ["PAY"]:
         return Classified(Label.PAID, 2)

@@ -9,6 +9,7 @@ after undoing the page's tilt, not by slicing the page into horizontal bands.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,8 +23,8 @@ from receiptdesk.providers.local.words import PageText, Word
 # count as separate blocks (two columns of an invoice header).
 BLOCK_GAP = 2.5
 # Tilts tried when straightening a photo, in radians either way.
-_MAX_TILT = 0.12
-_TILT_STEPS = 24
+_MAX_TILT = 0.3
+_TILT_STEPS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +38,10 @@ class Line:
     box: Box
     index: int = 0  # position in the document's reading order
     y: float = 0.0  # straightened vertical centre, for comparing lines
+    aspect: float = 1.0  # page width / height: x and y fractions are of different lengths
 
     @classmethod
-    def of(cls, words: Sequence[Word], page: int, index: int = 0, y: float = 0.0) -> Line:
+    def of(cls, words: Sequence[Word], page: int, index: int = 0, y: float = 0.0, aspect: float = 1.0) -> Line:
         starts = []
         parts = []
         pos = 0
@@ -48,7 +50,7 @@ class Line:
             parts.append(w.text)
             pos += len(w.text) + 1
         box = enclosing(w.box for w in words) or Box(0, 0, 0, 0)
-        return cls(page, tuple(words), " ".join(parts), tuple(starts), box, index, y)
+        return cls(page, tuple(words), " ".join(parts), tuple(starts), box, index, y, aspect)
 
     @property
     def height(self) -> float:
@@ -91,77 +93,99 @@ class Line:
         scores = [self.words[k].confidence for k in self.span_words(start, end)]
         return min(scores) if scores else self.confidence
 
+    def gap(self, left: Word, right: Word) -> float:
+        """The space between two words, in line heights."""
+        return (right.box.x0 - left.box.x1) * self.aspect / max(self.height, 1e-6)
+
     def blocks(self) -> list[Line]:
         """The line cut where words are far apart: the columns of a two-column header."""
         if len(self.words) < 2:
             return [self]
-        h = max(self.height, 1e-6)
         groups: list[list[Word]] = [[self.words[0]]]
-        for prev, w in zip(self.words, self.words[1:], strict=False):
-            if (w.box.x0 - prev.box.x1) > BLOCK_GAP * h:
+        for prev, w in pairwise(self.words):
+            if self.gap(prev, w) > BLOCK_GAP:
                 groups.append([w])
             else:
                 groups[-1].append(w)
         if len(groups) == 1:
             return [self]
-        return [Line.of(g, self.page, self.index, self.y) for g in groups]
+        return [Line.of(g, self.page, self.index, self.y, self.aspect) for g in groups]
 
 
-def _tilt(words: Sequence[Word], aspect: float) -> float:
-    """The page's tilt (radians): the angle at which word centres stack into the sharpest rows."""
-    if len(words) < 6:
-        return 0.0
-    h = median(w.box.height for w in words) or 1e-3
-    best, best_score = 0.0, -1.0
-    for step in range(-_TILT_STEPS, _TILT_STEPS + 1):
-        angle = _MAX_TILT * step / _TILT_STEPS
-        t = math.tan(angle)
-        ys = sorted(w.box.cy - t * w.box.cx * aspect for w in words)
-        # Rows are sharp when many centres sit within a third of a line height of their neighbour.
-        close = sum(1 for a, b in pairwise(ys) if b - a < h / 3)
-        score = close - abs(step) * 0.01
-        if score > best_score:
-            best, best_score = angle, score
-    return best
-
-
-def _page_lines(words: Sequence[Word], aspect: float) -> list[tuple[float, list[Word]]]:
-    tilt = _tilt(words, aspect)
-    t = math.tan(tilt)
-
-    def ycen(w: Word) -> float:
-        return w.box.cy - t * w.box.cx * aspect
-
+def _rows(words: Sequence[Word], aspect: float, t: float) -> list[list[Word]]:
+    """Words chained left to right into rows, each compared with its row's last word after undoing tilt `t`."""
+    ys = {id(w): w.box.cy - t * w.box.cx * aspect for w in words}
+    reach = max((w.box.height for w in words), default=0.0)
     rows: list[list[Word]] = []
+    ends: list[tuple[float, int]] = []  # (straightened y of each row's last word, row), sorted
     for w in sorted(words, key=lambda w: w.box.x0):
-        best: list[Word] | None = None
+        wy = ys[id(w)]
+        best = -1
         best_score = 0.0
-        wy = ycen(w)
-        for row in rows:
-            last = row[-1]
+        lo = bisect.bisect_left(ends, (wy - reach, -1))
+        hi = bisect.bisect_right(ends, (wy + reach, len(rows)))
+        for ly, r in ends[lo:hi]:
+            last = rows[r][-1]
+            hs = min(last.box.height, w.box.height)
+            hl = max(last.box.height, w.box.height)
+            # centres within half the smaller height (the taller box may be a logo or a merged run)
+            limit = 0.5 * hs + 0.15 * (hl - hs)
+            dy = abs(ly - wy)
+            if hs <= 0 or dy > limit:
+                continue
             # A word that overlaps the row's last word sideways belongs to another line.
             overlap_x = min(last.box.x1, w.box.x1) - max(last.box.x0, w.box.x0)
             if overlap_x > 0.3 * min(last.box.width, w.box.width):
                 continue
-            hs = min(last.box.height, w.box.height)
-            hl = max(last.box.height, w.box.height)
-            if hs <= 0:
-                continue
-            dy = abs(ycen(last) - wy)
-            # centres within half the smaller height (the taller box may be a logo or a merged run)
-            limit = 0.5 * hs + 0.15 * (hl - hs)
-            if dy > limit:
-                continue
-            gap = max(0.0, w.box.x0 - last.box.x1)
+            gap = max(0.0, w.box.x0 - last.box.x1) * aspect
             score = 1.0 - dy / limit - 0.02 * gap / hs
-            if best is None or score > best_score:
-                best, best_score = row, score
-        if best is None:
+            if best < 0 or score > best_score:
+                best, best_score = r, score
+        if best < 0:
             rows.append([w])
+            bisect.insort(ends, (wy, len(rows) - 1))
         else:
-            best.append(w)
-    out = [(median(ycen(w) for w in row), row) for row in rows]
+            ends.remove((ys[id(rows[best][-1])], best))
+            rows[best].append(w)
+            bisect.insort(ends, (wy, best))
+    return rows
+
+
+def _tilt(words: Sequence[Word], aspect: float) -> float:
+    """The page's tilt (radians): the one at which its words join into the fewest lines."""
+    if len(words) < 6:
+        return 0.0
+
+    def cost(angle: float) -> tuple[int, float]:
+        return len(_rows(words, aspect, math.tan(angle))), abs(angle)
+
+    coarse = [_MAX_TILT * k / _TILT_STEPS for k in range(-_TILT_STEPS, _TILT_STEPS + 1)]
+    best = min(coarse, key=cost)
+    step = _MAX_TILT / _TILT_STEPS
+    fine = [best + step * k / 4 for k in range(-3, 4)]
+    return min(fine, key=cost)
+
+
+def _page_lines(words: Sequence[Word], aspect: float, straight: bool) -> list[tuple[float, list[Word]]]:
+    t = 0.0 if straight else math.tan(_tilt(words, aspect))
+    rows = _rows(words, aspect, t)
+    out = [(median(w.box.cy - t * w.box.cx * aspect for w in row), row) for row in rows]
     out.sort(key=lambda r: (r[0], r[1][0].box.x0))
+    return out
+
+
+def _glue(words: list[Word], aspect: float) -> list[Word]:
+    """Join pieces of one token that touch ("29" ".99" from a PDF that spaces its glyphs)."""
+    out: list[Word] = []
+    for w in words:
+        if out:
+            prev = out[-1]
+            h = min(prev.box.height, w.box.height)
+            gap = (w.box.x0 - prev.box.x1) * aspect
+            if -0.3 * h < gap < 0.3 * h and (w.text[:1] in ".,%" or prev.text[-1:] in ".,"):
+                out[-1] = Word(prev.text + w.text, prev.box.union(w.box), min(prev.confidence, w.confidence), w.page)
+                continue
+        out.append(w)
     return out
 
 
@@ -174,9 +198,10 @@ def build_lines(pages: Iterable[PageText]) -> list[Line]:
             continue
         # x and y are fractions of different lengths; a tilt is measured in page units.
         aspect = page.width / page.height if page.width > 0 and page.height > 0 else 1.0
-        for y, row in _page_lines(words, aspect):
-            row_words = [Word(w.text.strip(), w.box, w.confidence, page.number) for w in row]
-            lines.append(Line.of(row_words, page.number, len(lines), y))
+        # a PDF's own text layer is never tilted
+        for y, row in _page_lines(words, aspect, page.from_text_layer):
+            row_words = _glue([Word(w.text.strip(), w.box, w.confidence, page.number) for w in row], aspect)
+            lines.append(Line.of(row_words, page.number, len(lines), y, aspect))
     return lines
 
 

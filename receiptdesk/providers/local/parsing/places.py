@@ -12,8 +12,8 @@ import re
 
 # Company forms, as whole words; dots and spaces optional ("SDN. BHD.", "S/B").
 _LEGAL = [
-    r"SDN\.?\s*BHD\.?",
-    r"S/B",
+    r"S\s?D\s?N\.?\s*[BD]\s?H\s?[DO]\.?",  # SDN BHD, as OCR also reads it ("S DN BHD", "SDN DHD")
+    r"[S5]/B",
     r"BHD\.?",
     r"BERHAD",
     r"PTE\.?\s*LTD\.?",
@@ -47,7 +47,7 @@ _LEGAL = [
     r"ENTERPRISES?",
     r"TRADING",
     r"&\s*CO\.?",
-    r"CO\.(?=\s|$)",
+    r"CO\.(?=[\s(]|$)",
     r"COMPANY",
     r"\(M\)",
 ]

@@ -25,7 +25,8 @@ _ZERO = Decimal(0)
 ZERO_DECIMAL = frozenset("JPY KRW IDR VND CLP ISK HUF TWD UGX PYG COP".split())
 
 
-def _close(a: Decimal, b: Decimal, tol: Decimal = CENT) -> bool:
+def _close(a: Decimal, b: Decimal, tol: Decimal = _ZERO) -> bool:
+    """Printed arithmetic is exact (rounding has its own line), so by default only equal is close."""
     return abs(a - b) <= tol
 
 
