@@ -137,11 +137,32 @@ def is_banner(text: str) -> bool:
     return bool(_BANNERS.match(text.strip()))
 
 
+# Street words written as the end of a compound ("HAUPTSTRASSE", "KERKSTRAAT", "STORGATAN").
+_STREET_ENDINGS = (
+    "STRASSE",
+    "STR",
+    "WEG",
+    "PLATZ",
+    "ALLEE",
+    "GASSE",
+    "DAMM",
+    "STRAAT",
+    "LAAN",
+    "PLEIN",
+    "GRACHT",
+    "GATAN",
+    "VAGEN",
+    "VEJ",
+    "GADE",
+    "VEIEN",
+)
+
+
 def address_score(text: str) -> int:
     """How much a folded line looks like part of a postal address (0 = not at all)."""
     words = re.findall(r"[A-Z]+", text)
     score = 0
-    if any(w in _STREET_WORDS for w in words):
+    if any(w in _STREET_WORDS or (len(w) > 5 and w.endswith(_STREET_ENDINGS)) for w in words):
         score += 2
     if any(w in _REGIONS for w in words):
         score += 2

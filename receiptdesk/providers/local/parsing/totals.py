@@ -59,8 +59,13 @@ def gather(runs_by_line: Sequence[list[Run]], allow_integers: bool) -> Evidence:
                 continue
             run = Run(run.line, run.label, run.label_start, run.label_end, amounts)
             ev.runs.setdefault(label, []).append(run)
-            if label in (Label.PAID, Label.CHANGE) and ev.payment_line is None:
-                ev.payment_line = run.line.index
+    # Where the payment lines start: the first cash/change line after the first total (a "CARD"
+    # in a product name above the totals is not a payment).
+    totals = [r.line.index for lab in (Label.TOTAL, Label.SUBTOTAL) for r in ev.runs.get(lab, [])]
+    after = min(totals) if totals else -1
+    payments = [r.line.index for lab in (Label.PAID, Label.CHANGE) for r in ev.runs.get(lab, [])]
+    payments = [i for i in payments if i > after] or ([] if totals else payments)
+    ev.payment_line = min(payments) if payments else None
     return ev
 
 
