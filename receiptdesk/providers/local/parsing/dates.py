@@ -153,13 +153,31 @@ class FoundDate:
     end: int  # where the date ends in line.text (a time is often glued on: "20184:21PM")
 
 
+# Month names as OCR misreads them, put right without moving any character: "Ju103'12" (Jul 03),
+# "270ec'16" (27 Dec), "0ct", "N0v", "5ep", "Au9".
+_OCR_MONTHS = [
+    (re.compile(r"(?i)(?<![A-Za-z])Ju[1I](?=[\s.,'´’]?\d)"), "Jul"),
+    (re.compile(r"(?<=\d)0ec(?=[\s.,'´’]?\d)|(?<![\w])0ec(?=[\s.,'´’]?\d)"), "Dec"),
+    (re.compile(r"(?<=\d)0ct(?=[\s.,'´’]?\d)|(?<![\w])0ct(?=[\s.,'´’]?\d)"), "Oct"),
+    (re.compile(r"(?i)(?<![A-Za-z])N0v(?=[\s.,'´’]?\d)"), "Nov"),
+    (re.compile(r"(?i)(?<![A-Za-z\d])5ep(?=[\s.,'´’]?\d)"), "Sep"),
+    (re.compile(r"(?i)(?<![A-Za-z])Au9(?=[\s.,'´’]?\d)"), "Aug"),
+]
+
+
+def _month_fixed(text: str) -> str:
+    for rx, month in _OCR_MONTHS:
+        text = rx.sub(month, text)
+    return text
+
+
 def find_date(lines: Sequence[Line], cue: OrderCue | None, fallback: DateOrder = DateOrder.MDY) -> FoundDate | None:
     """The transaction date: labelled, near a time, near the top; ambiguous ones flagged."""
     order = cue.order if cue else fallback
     cands: list[_Candidate] = []
     n = max(1, len(lines))
     for line in lines:
-        for m in find_dates(line.text, order=order):
+        for m in find_dates(_month_fixed(line.text), order=order):
             score = _label_score(line, m.start) + _label_above(lines, line, m.start, m.end)
             if parse_time(line.text[m.end :]) or parse_time(line.text[: m.start]):
                 score += 1.0

@@ -202,12 +202,12 @@ def _quantity_price(row: _Row, lead: re.Match[str] | None, fields: dict[str, Fie
         tok = m.group(0)
         if any(p.start <= m.start() < p.end for p in prices):
             continue
-        marked = bool(_QTY_MARK.fullmatch(tok)) and any(c.isdigit() for c in tok)
-        if not (marked or re.fullmatch(r"\d{1,4}(?:[.,]\d{1,3})?(?:PCS?|EA|X)?", tok, re.IGNORECASE)):
+        is_marked = bool(_QTY_MARK.fullmatch(tok)) and any(c.isdigit() for c in tok)
+        if not (is_marked or re.fullmatch(r"\d{1,4}(?:[.,]\d{1,3})?(?:PCS?|EA|X)?", tok, re.IGNORECASE)):
             continue
-        q = _number(tok)
-        if q is not None and 0 < q <= 9999:
-            counts.append((q, m.start(), m.end(), marked))
+        n = _number(tok)
+        if n is not None and 0 < n <= 9999:
+            counts.append((n, m.start(), m.end(), is_marked))
     # quantity × unit price = amount settles both
     for q, qs, qe, _ in counts:
         for p in prices:

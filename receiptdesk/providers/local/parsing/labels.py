@@ -106,8 +106,10 @@ _PIECES = frozenset(w for w in _VOCAB if len(w) >= 3)
 _TRAILING = ("RM", "KN", "KR", "ZL", "FT", "KC", "LEI", "EUR", "USD", "SGD", "CHF", "PLN", "GBP")
 # Long words OCR misspells by a letter ("ROUNDLNG"): matched within one edit.
 _LONG = tuple(sorted(w for w in _VOCAB if len(w) >= 6))
-# Label words a glued run may start with ("TOTALSALESRM").
-_LONG_FIRST = tuple(sorted((w for w in _VOCAB if len(w) >= 5), key=len, reverse=True))
+# Label words a glued run may start or end with ("TOTALSALESRM", "TAKEOUTTOTAL").
+_LONG_FIRST = tuple(
+    sorted(TOTAL_WORDS | SUBTOTAL_WORDS | {"AMOUNT", "CHANGE", "ROUNDING", "DISCOUNT"}, key=len, reverse=True)
+)
 
 
 def fold(text: str) -> str:

@@ -32,7 +32,8 @@ from receiptdesk.providers.local.parsing.places import (
 _PHONE_LABEL = re.compile(
     r"\b(?:TEL|TELE?PHONE|PHONE|PH|FAX|HP|H/P|MOBILE|MOB|HOTLINE|CALL|TLF|TELEFON|TELEFONO|WHATSAPPS?|CARELINE)\b"
 )
-_PHONE = re.compile(r"(?<![\d])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?)?\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\d])")
+_PHONE = re.compile(r"(?<![\d])\+?\(?\d[\d ().\-/]{5,22}\d(?![\d])")
+_MONEY_LIKE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d])")
 # A registration number line: "(519537-X)", "CO. REG. NO.: 795225-A", "BR NO 124525H".
 _REG_WORDS = re.compile(
     r"\b(?:CO|COMPANY|CORP|REG|REGN|REGISTRATION|NO|NUMBER|BR|BRN|ROC|ROB|BUSINESS|SSM|CRN|UEN)\b\.?"
@@ -47,6 +48,14 @@ _HEAD_STOP = re.compile(
     r"\b(?:CASHIER|SERVER|TABLE|ORDER|RECEIPT\s*(?:NO|#)|INV(?:OICE)?\.?\s*(?:NO|#)|BILL\s*NO|TERMINAL|POS|DOC\s*NO|SLIP|"
     r"QTY|DESCRIPTION|ITEM|SALESPERSON|MEMBER|GUEST|CHECK|TRANS)\b"
 )
+
+
+def _phone_in(text: str) -> re.Match[str] | None:
+    """A phone number: 7 to 15 digits in groups."""
+    for m in _PHONE.finditer(text):
+        if 7 <= sum(c.isdigit() for c in m.group(0)) <= 15:
+            return m
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +81,11 @@ def _kind(line: Line) -> str:
     text = fold(line.text)
     if _TAX_ID.search(text):
         return "taxid"
+    if _MONEY_LIKE.search(text) and not _PHONE_LABEL.search(text) and not _phone_in(text):
+        return "stop"  # an amount: the transaction has begun
     if _is_reg(text):
         return "reg"
-    if _PHONE_LABEL.search(text) or (_PHONE.search(text) and _letters(text) <= 3):
+    if _PHONE_LABEL.search(text) or (_phone_in(text) and _letters(text) <= 3):
         return "phone"
     if _WEB.search(text):
         return "web"
@@ -258,7 +269,7 @@ def _phone(header: list[Line], kinds: list[str]) -> Field | None:
     for line, kind in zip(header, kinds, strict=True):
         if kind != "phone":
             continue
-        m = _PHONE.search(line.text)
+        m = _phone_in(line.text)
         if m:
             return span_field(line, m.start(), m.end(), m.group(0).strip(), 0.8)
     return None
