@@ -32,6 +32,15 @@ _US_STATE_ZIP = re.compile(
     r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
     r"OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)\.?,?\s?\d{5}(?:-\d{4})?\b"
 )
+# Country cues in the text: the company forms, tax and region names of Malaysia and Singapore
+# (always day first), and the marks of a US receipt (state and ZIP, a NANP phone number, "sales tax").
+# Wider European cues (VAT, GmbH, Ltd) were tried: they read 03/08/13 as 3 August on receipts whose
+# labels in the WildReceipt set say March 8, so only the currency speaks for those countries.
+_DAY_FIRST_TEXT = re.compile(
+    r"\b(?:SDN\.?\s?BHD|S/B|BERHAD|PTE\.?\s?LTD|SELANGOR|JOHOR|KUALA\s?LUMPUR|PULAU\s?PINANG|PERAK|KEDAH|PAHANG"
+    r"|MELAKA|SABAH|SARAWAK|MALAYSIA|SINGAPORE|GST\s?(?:ID|REG))\b"
+)
+_MONTH_FIRST_TEXT = re.compile(r"\b(?:SALES\s?TAX|STATE\s?TAX)\b")
 _DATE_WORDS = ("DATE", "DATUM", "FECHA", "DATA", "TARIKH", "DT", "DATE:", "BIZDATE", "DAY")
 _BAD_DATE_WORDS = (
     "DUE",
@@ -87,6 +96,13 @@ def date_order(lines: Sequence[Line], currency: str | None, currency_named: bool
     text = "\n".join(line.text for line in lines)
     if _US_STATE_ZIP.search(text) or _US_PHONE.search(text):
         return OrderCue(DateOrder.MDY, True, "US address or phone")
+    if currency in _DAY_FIRST_CURRENCIES and currency_named:
+        return OrderCue(DateOrder.DMY, True, f"currency {currency}")
+    folded = fold(text)
+    if _MONTH_FIRST_TEXT.search(folded):
+        return OrderCue(DateOrder.MDY, True, "US sales tax")
+    if _DAY_FIRST_TEXT.search(folded):
+        return OrderCue(DateOrder.DMY, True, "Malaysian or Singaporean company, tax number or region")
     if currency in _DAY_FIRST_CURRENCIES:
         return OrderCue(DateOrder.DMY, currency_named, f"currency {currency}")
     if currency in _MONTH_FIRST_CURRENCIES:
@@ -184,7 +200,7 @@ def find_date(lines: Sequence[Line], cue: OrderCue | None, fallback: DateOrder =
             score -= 0.5 * line.index / n  # the transaction date is printed near the top
             cands.append(_Candidate(line, m, score))
     if not cands:
-        return None
+        return _damaged_date(lines, order)
     # The same date printed several times is surer.
     counts: dict[object, int] = {}
     for c in cands:
@@ -203,6 +219,21 @@ def find_date(lines: Sequence[Line], cue: OrderCue | None, fallback: DateOrder =
             sure = min(sure, 0.75)
     f = span_field(best.line, m.start, m.end, m.value, sure, flags=flags)
     return FoundDate(f, best.line, m.end)
+
+
+_LENIENT = re.compile(r"(?P<d>\d{2})(?P<s>[/.\-])+(?P<m>\d{2})(?P=s)+(?P<y>(?:19|20)\d{2})")
+
+
+def _damaged_date(lines: Sequence[Line], order: DateOrder) -> FoundDate | None:
+    """When no date reads cleanly: one OCR damaged ("26-05--2018", "#19536001/06/2018"), kept unsure."""
+    for line in lines:
+        for m in _LENIENT.finditer(line.text):
+            text = f"{m['d']}/{m['m']}/{m['y']}"
+            for dm in find_dates(text, order=order):
+                flags = ("ambiguous_date",) if dm.ambiguous else ()
+                f = span_field(line, m.start(), m.end(), dm.value, 0.35, flags=flags)
+                return FoundDate(f, line, m.end())
+    return None
 
 
 _TIME = re.compile(r"(?<![\d:.,])(?:[01]?\d|2[0-3])(?::|h(?=\d))[0-5]\d(?::[0-5]\d)?(?:\s?[AaPp]\.?[Mm]\b\.?)?(?![\d])")

@@ -158,11 +158,31 @@ _STREET_ENDINGS = (
 )
 
 
+# Letters OCR takes for one another.
+_OCR_CONFUSIONS = frozenset(frozenset(p) for p in ("IL", "OD", "OQ", "UV", "CG", "EF", "HN", "MN", "RB"))
+_LONG_STREET_WORDS = tuple(w for w in _STREET_WORDS if len(w) >= 5)
+
+
+def _street_word(w: str) -> bool:
+    """A street word, also glued to the name after it ("JALANGPELABUR") or misread by a letter ("JAIAN")."""
+    if w in _STREET_WORDS or (len(w) > 5 and w.endswith(_STREET_ENDINGS)):
+        return True
+    if len(w) >= 5:
+        for s in _LONG_STREET_WORDS:
+            if w.startswith(s) and len(w) > len(s) + 2:
+                return True
+            if len(w) == len(s):
+                diff = [(a, b) for a, b in zip(w, s, strict=True) if a != b]
+                if len(diff) == 1 and frozenset(diff[0]) in _OCR_CONFUSIONS:
+                    return True
+    return False
+
+
 def address_score(text: str) -> int:
     """How much a folded line looks like part of a postal address (0 = not at all)."""
     words = re.findall(r"[A-Z]+", text)
     score = 0
-    if any(w in _STREET_WORDS or (len(w) > 5 and w.endswith(_STREET_ENDINGS)) for w in words):
+    if any(_street_word(w) for w in words):
         score += 2
     if any(w in _REGIONS for w in words):
         score += 2

@@ -30,7 +30,7 @@ from receiptdesk.providers.local.parsing.places import (
 )
 
 _PHONE_LABEL = re.compile(
-    r"\b(?:TEL|TELE?PHONE|PHONE|PH|FAX|HP|H/P|MOBILE|MOB|HOTLINE|CALL|TLF|TELEFON|TELEFONO|WHATSAPPS?|CARELINE)\b"
+    r"\b(?:[T1][E3][L1I]|TELE?PHONE|PHONE|PH|FAX|HP|H/P|MOBILE|MOB|HOTLINE|CALL|TLF|TELEFON|TELEFONO|WHATSAPPS?|CARELINE)\b"
 )
 _PHONE = re.compile(r"(?<![\d])\+?\(?\d[\d ().\-/]{5,22}\d(?![\d])")
 _MONEY_LIKE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d])")
@@ -38,11 +38,13 @@ _MONEY_LIKE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d])")
 _REG_WORDS = re.compile(
     r"\b(?:CO|COMPANY|CORP|REG|REGN|REGISTRATION|NO|NUMBER|BR|BRN|ROC|ROB|BUSINESS|SSM|CRN|UEN)\b\.?"
 )
-_REG_CODE = re.compile(r"^(?:[A-Z]{0,3}\d{5,12}[-\s]?[A-Z]{1,2}|[A-Z]{0,3}\d{6,12})$")
+_REG_CODE = re.compile(r"^(?:[A-Z]{0,3}\d{5,12}\s?-?\s?[A-Z]{1,2}|[A-Z]{0,3}\d{6,12})$")
 _TAX_ID = re.compile(
     r"\b(?:GST|VAT|SST|TAX|TIN|ABN|NIP|UST|BTW|TVA|IVA|MWST|GSTIN|NPWP|KVK|SIRET|UID|CIF|NIF|RFC)[\s.\-/]*"
-    r"(?:(?:ID|NO|NR|REG(?:ISTRATION)?|REF|NUMBER|IDNR|#)[\s.:#\-]*)*(?P<id>[A-Z]{0,3}[\d][\d\s.\-/A-Z]{5,20}\d)"
+    r"(?:(?:ID|NO|NR|REG(?:ISTRATION)?|REF|NUMBER|IDNR|#)[\s.,:#\-]*)*(?P<id>[A-Z]{0,3}[\d][\d\s.\-/A-Z]{5,20}\d)"
 )
+# A registration or tax number whose label OCR garbled ("6T ID:001137704960").
+_SOME_ID = re.compile(r"\b(?:ID|NO|REG)\b[\s.:#]*\d{9,}")
 _WEB = re.compile(r"\S@\S+\.|\bWWW\.|\.COM\b|\.NET\b|HTTP|\.CO\.|\.ORG\b|\.MY\b|EMAIL|E-MAIL")
 _HEAD_STOP = re.compile(
     r"\b(?:CASHIER|SERVER|TABLE|ORDER|RECEIPT\s*(?:NO|#)|INV(?:OICE)?\.?\s*(?:NO|#)|BILL\s*NO|TERMINAL|POS|DOC\s*NO|SLIP|"
