@@ -114,6 +114,12 @@ class Line:
 
 def _rows(words: Sequence[Word], aspect: float, t: float) -> list[list[Word]]:
     """Words chained left to right into rows, each compared with its row's last word after undoing tilt `t`."""
+    return _rows_and_misfit(words, aspect, t)[0]
+
+
+def _rows_and_misfit(words: Sequence[Word], aspect: float, t: float) -> tuple[list[list[Word]], float]:
+    """The rows, and how far (in allowed offsets) the joined words sat from their row's line."""
+    misfit = 0.0
     ys = {id(w): w.box.cy - t * w.box.cx * aspect for w in words}
     reach = max((w.box.height for w in words), default=0.0)
     rows: list[list[Word]] = []
@@ -121,7 +127,7 @@ def _rows(words: Sequence[Word], aspect: float, t: float) -> list[list[Word]]:
     for w in sorted(words, key=lambda w: w.box.x0):
         wy = ys[id(w)]
         best = -1
-        best_score = 0.0
+        best_score = best_fit = 0.0
         lo = bisect.bisect_left(ends, (wy - reach, -1))
         hi = bisect.bisect_right(ends, (wy + reach, len(rows)))
         for ly, r in ends[lo:hi]:
@@ -140,7 +146,7 @@ def _rows(words: Sequence[Word], aspect: float, t: float) -> list[list[Word]]:
             gap = max(0.0, w.box.x0 - last.box.x1) * aspect
             score = 1.0 - dy / limit - 0.02 * gap / hs
             if best < 0 or score > best_score:
-                best, best_score = r, score
+                best, best_score, best_fit = r, score, dy / limit
         if best < 0:
             rows.append([w])
             bisect.insort(ends, (wy, len(rows) - 1))
@@ -148,16 +154,19 @@ def _rows(words: Sequence[Word], aspect: float, t: float) -> list[list[Word]]:
             ends.remove((ys[id(rows[best][-1])], best))
             rows[best].append(w)
             bisect.insort(ends, (wy, best))
-    return rows
+            misfit += best_fit
+    return rows, misfit
 
 
 def _tilt(words: Sequence[Word], aspect: float) -> float:
-    """The page's tilt (radians): the one at which its words join into the fewest lines."""
+    """The page's tilt (radians): the one at which its words join into the fewest, straightest lines."""
     if len(words) < 6:
         return 0.0
 
-    def cost(angle: float) -> tuple[int, float]:
-        return len(_rows(words, aspect, math.tan(angle))), abs(angle)
+    def cost(angle: float) -> tuple[float, float]:
+        # fewest lines, each as straight as can be (a stray word joined at a wrong tilt costs its misfit)
+        rows, misfit = _rows_and_misfit(words, aspect, math.tan(angle))
+        return len(rows) + 0.5 * misfit, abs(angle)
 
     coarse = [_MAX_TILT * k / _TILT_STEPS for k in range(-_TILT_STEPS, _TILT_STEPS + 1)]
     best = min(coarse, key=cost)
