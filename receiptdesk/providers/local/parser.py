@@ -8,6 +8,7 @@ find it leaves empty: it never invents a value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from receiptdesk.core.document import Document, DocumentKind, Field, Page, Provenance
@@ -40,7 +41,7 @@ def parse(pages: list[PageText]) -> Document:
     currency = document_currency(lines)
     runs = runs_of(lines, comma)
     all_money: list[Money] = [m for line_runs in runs for r in line_runs for m in r.amounts]
-    allow_integers = currency in ZERO_DECIMAL or not any(m.has_decimals for m in all_money)
+    allow_integers = currency in ZERO_DECIMAL or _prices_without_cents(all_money)
     ev = gather(runs, allow_integers)
     fields: dict[str, Field] = {}
     fields.update(totals_fields(ev, all_money, allow_integers))
@@ -70,6 +71,16 @@ def parse(pages: list[PageText]) -> Document:
     doc.kind = _kind(lines, pages)
     doc.checks = validate(doc)
     return doc
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:[,.'’ ]\d{3})+")
+
+
+def _prices_without_cents(money: Sequence[Money]) -> bool:
+    """Whether this receipt prices in whole units (rupiah, yen, won): no cents, or mostly grouped thousands."""
+    cents = sum(1 for m in money if m.has_decimals and m.value != 0)
+    grouped = sum(1 for m in money if not m.has_decimals and _GROUPED.fullmatch(m.text.lstrip("-−")))
+    return cents == 0 or (grouped >= 2 and grouped >= cents)
 
 
 def _names_usd(lines: Sequence[object]) -> bool:

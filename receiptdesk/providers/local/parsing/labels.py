@@ -36,7 +36,7 @@ def _words(text: str) -> frozenset[str]:
 
 TOTAL_WORDS = _words(
     "TOTAL TOTALE TOTAAL TOTALT TOTALS TTL TOT GESAMT GESAMTBETRAG ENDBETRAG SUMME SUMA SUMMA RAZEM UKUPNO "
-    "JUMLAH YHTEENSA NALEZNOSC TOTAUX SOMME"
+    "JUMLAH YHTEENSA NALEZNOSC TOTAUX SOMME SALDO"
 )
 WEAK_TOTAL_WORDS = _words("AMOUNT AMT BALANCE BAL MONTANT BETRAG IMPORTE SUM BEDRAG VALOR")
 # Words that make a total the final one. ("NET TOTAL" is the final total on Malaysian tills but the
@@ -76,7 +76,7 @@ ID_WORDS = _words("ID NO NR REG NUMBER REGISTRATION IDNR NUM")
 TAX_ID_WORDS = _words("ABN NIP TIN GSTIN NPWP KVK SIRET SIREN UID ROC NIF CIF RFC")
 OTHER = _words(
     "RM USD EUR GBP SGD MYR AUD CAD INR AT OF FOR ON AND PER TO THE ZU A DO TE DUE SALES SALE BILL PURCHASE VALUE "
-    "PRICE ORDER INVOICE RECEIPT SUMMARY"
+    "PRICE ORDER INVOICE RECEIPT SUMMARY THIS AFTER"
 )
 
 _VOCAB = (
@@ -221,6 +221,8 @@ def classify(text: str) -> Classified:
         return Classified(Label.COUNT, 2)
     if has & CHANGE_WORDS:
         return Classified(Label.CHANGE, 2)
+    if total_word and has & ROUNDING_WORDS and has & {"AFTER", "ROUNDED"}:
+        return Classified(Label.TOTAL, 3)  # "Total after rounding"
     if has & ROUNDING_WORDS or (has & ADJ_WORDS and not total_word):
         return Classified(Label.ROUNDING, 2)
     if has & TIP_WORDS:
@@ -229,6 +231,8 @@ def classify(text: str) -> Classified:
         return Classified(Label.DISCOUNT, 2)
     if has & PAID_WORDS and not has & STRONG_WORDS:
         return Classified(Label.PAID, 2)
+    if has & {"PAY", "PAYER", "PAGAR", "ZAHLEN", "BETALEN"} and has & {"TO", "A", "ZU", "TE", "THIS"}:
+        return Classified(Label.TOTAL, 3)  # "To pay", "A payer", "Zu zahlen", "Pay this amount"
     if toks == ["PAY"]:
         return Classified(Label.PAID, 2)
     if has & SERVICE_WORDS and has & CHARGE_WORDS and not tax_at:
