@@ -67,6 +67,9 @@ _BAD_DATE_WORDS = (
     "PLATNOSCI",
     "ZAHLBAR",
     "PAYABLE",
+    "THRU",
+    "THROUGH",
+    "RETURN",
 )
 _INVOICE_WORDS = ("INVOICE", "FACTURE", "RECHNUNG", "FACTUUR", "FACTURA", "FATTURA", "FAKTURA", "BILL")
 
@@ -172,7 +175,8 @@ class FoundDate:
 # Month names as OCR misreads them, put right without moving any character: "Ju103'12" (Jul 03),
 # "270ec'16" (27 Dec), "0ct", "N0v", "5ep", "Au9".
 _OCR_MONTHS = [
-    (re.compile(r"(?i)(?<![A-Za-z])Ju[1I](?=[\s.,'´’]?\d)"), "Jul"),
+    (re.compile(r"(?i)(?<![A-Za-z])Ju[1I](?=[\s.,'´’/\-]?\d)"), "Jul"),
+    (re.compile(r"(?<=\d)Har(?=[\s.,'´’]?\d)"), "Mar"),
     (re.compile(r"(?<=\d)0ec(?=[\s.,'´’]?\d)|(?<![\w])0ec(?=[\s.,'´’]?\d)"), "Dec"),
     (re.compile(r"(?<=\d)0ct(?=[\s.,'´’]?\d)|(?<![\w])0ct(?=[\s.,'´’]?\d)"), "Oct"),
     (re.compile(r"(?i)(?<![A-Za-z])N0v(?=[\s.,'´’]?\d)"), "Nov"),
@@ -221,7 +225,7 @@ def find_date(lines: Sequence[Line], cue: OrderCue | None, fallback: DateOrder =
     return FoundDate(f, best.line, m.end)
 
 
-_LENIENT = re.compile(r"(?P<d>\d{2})(?P<s>[/.\-])+(?P<m>\d{2})(?P=s)+(?P<y>(?:19|20)\d{2})")
+_LENIENT = re.compile(r"(?P<d>\d{1,2})(?P<s>[/.\-])+(?P<m>\d{1,2})(?P=s)+(?P<y>(?:19|20)\d{2})")
 
 
 def _damaged_date(lines: Sequence[Line], order: DateOrder) -> FoundDate | None:
