@@ -12,7 +12,7 @@ import re
 
 # Company forms, as whole words; dots and spaces optional ("SDN. BHD.", "S/B").
 _LEGAL = [
-    r"S\s?D\s?N\.?\s*[BD]\s?H\s?[DO]\.?",  # SDN BHD, as OCR also reads it ("S DN BHD", "SDN DHD")
+    r"S\s?D\s?N\.?\s*[BDE]\s?H\s?[DO0]\.?",  # SDN BHD, as OCR also reads it ("S DN BHD", "SDN DHD")
     r"[S5]/B",
     r"BHD\.?",
     r"BERHAD",
@@ -205,3 +205,18 @@ def is_region_line(text: str) -> bool:
     if not words or re.search(r"\d", text) or len(words) > 6:
         return False
     return sum(w in _REGIONS for w in words) * 2 >= len(words) - 1
+
+
+_SDN_BHD = re.compile(r"S\s?D\s?N(\.?)(\s*)[BDE]\s?H\s?[DO0](\.?)", re.IGNORECASE)
+_S_B = re.compile(r"(?<=\s)5/B\b")
+
+
+def canonical_forms(name: str) -> str:
+    """Company forms OCR misread put back as printed ("SDN DHD" -> "SDN BHD", "5/B" -> "S/B")."""
+
+    def sdn(m: re.Match[str]) -> str:
+        if re.sub(r"[^A-Z0-9]", "", m.group(0).upper()) == "SDNBHD":
+            return m.group(0)
+        return f"SDN{m.group(1)}{m.group(2) or ' '}BHD{m.group(3)}"
+
+    return _S_B.sub("S/B", _SDN_BHD.sub(sdn, name))

@@ -21,6 +21,7 @@ from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line
 from receiptdesk.providers.local.parsing.places import (
     address_score,
+    canonical_forms,
     has_postcode,
     is_banner,
     is_region_line,
@@ -30,7 +31,8 @@ from receiptdesk.providers.local.parsing.places import (
 )
 
 _PHONE_LABEL = re.compile(
-    r"\b(?:[T1][E3][L1I]|TELE?PHONE|PHONE|PH|FAX|HP|H/P|MOBILE|MOB|HOTLINE|CALL|TLF|TELEFON|TELEFONO|WHATSAPPS?|CARELINE)\b"
+    r"\b(?:[T1][E3][L1I]|TELE?PHONE|PHONE|PH|FAX|HP|H/P|MOBILE|MOB|CALL|TLF|TELEFON|TELEFONO|WHATSAPPS?)\b"
+    r"|(?:HOTLINE|CARELINE)\b"
 )
 _PHONE = re.compile(r"(?<![\d])\+?\(?\d[\d ().\-/]{5,22}\d(?![\d])")
 _MONEY_LIKE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d])")
@@ -40,8 +42,8 @@ _REG_WORDS = re.compile(
 )
 _REG_CODE = re.compile(r"^(?:[A-Z]{0,3}\d{5,12}\s?-?\s?[A-Z]{1,2}|[A-Z]{0,3}\d{6,12})$")
 _TAX_ID = re.compile(
-    r"\b(?:GST|VAT|SST|TAX|TIN|ABN|NIP|UST|BTW|TVA|IVA|MWST|GSTIN|NPWP|KVK|SIRET|UID|CIF|NIF|RFC)[\s.\-/]*"
-    r"(?:(?:ID|NO|NR|REG(?:ISTRATION)?|REF|NUMBER|IDNR|#)[\s.,:#\-]*)*(?P<id>[A-Z]{0,3}[\d][\d\s.\-/A-Z]{5,20}\d)"
+    r"\b(?:[G6C0]ST|VAT|SST|TAX|TIN|ABN|NIP|UST|BTW|TVA|IVA|MWST|GSTIN|NPWP|KVK|SIRET|UID|CIF|NIF|RFC)[\s.\-/]*"
+    r"(?:(?:[I1l]D|N[O0]|NR|REG(?:ISTRATION)?|REF|NUMBER|IDNR|#)[\s.,:#\-]*)*(?P<id>[A-Z]{0,3}[\d][\d\s.\-/A-Z]{5,20}\d)"
 )
 # A registration or tax number whose label OCR garbled ("6T ID:001137704960").
 _SOME_ID = re.compile(r"\b(?:ID|NO|REG)\b[\s.:#]*\d{9,}")
@@ -83,7 +85,7 @@ def _kind(line: Line) -> str:
     text = fold(line.text)
     if _TAX_ID.search(text):
         return "taxid"
-    if _MONEY_LIKE.search(text) and not _PHONE_LABEL.search(text) and not _phone_in(text):
+    if _MONEY_LIKE.search(text) and not _PHONE_LABEL.search(text) and not _phone_in(text) and address_score(text) < 2:
         return "stop"  # an amount: the transaction has begun
     if _is_reg(text):
         return "reg"
@@ -167,7 +169,8 @@ def _continues(text: str, suffix_at: int | None, kind_above: str) -> bool:
     """Whether the name goes on on the line above: unclosed brackets, or nothing but suffixes here."""
     if kind_above != "name" or suffix_at is None:
         return False
-    if text.count("(") != text.count(")"):
+    name = fold(_clean_name(text))
+    if name.count("(") != name.count(")"):
         return True
     head = re.sub(r"\([^)]*\)", " ", text[:suffix_at]).strip(" .,(")
     return not head or starts_with_suffix(head)
@@ -194,7 +197,7 @@ def _clean_name(text: str) -> str:
         if code and code.end() == len(folded.rstrip()) and code.start() > 0:
             end = code.start()
     out = text[:end] if end is not None else text
-    return out.strip(" .,:-*(")
+    return canonical_forms(out.strip(" .,:-*("))
 
 
 def merchant(lines: Sequence[Line]) -> MerchantBlock:
@@ -231,7 +234,7 @@ def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Fi
         line = header[i]
         text = fold(line.text)
         if not parts:
-            if kind in ("reg", "taxid", "web", "noise", "date"):
+            if kind in ("reg", "taxid", "web", "noise", "date", "phone"):
                 continue
             if kind == "name":
                 # a second name line (a brand, "BISTRO & CAFE") before the address starts
@@ -249,7 +252,7 @@ def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Fi
         elif kind not in ("address", "name") or (seen_postcode and not _after_postcode(text)):
             # an address ends with its postcode line (and maybe a state or country after it)
             break
-        cut = _PHONE_LABEL.search(text)
+        cut = _PHONE_LABEL.search(text) or _TAX_ID.search(text) or _SOME_ID.search(text)
         parts.append((line, cut.start() if cut else len(line.text)))
         seen_postcode = seen_postcode or has_postcode(text)
         if cut:

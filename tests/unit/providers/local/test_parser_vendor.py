@@ -96,3 +96,12 @@ def test_german_street_and_company_form() -> None:
 def test_nothing_recognisable_leaves_the_address_empty() -> None:
     doc = _parse("THANK YOU", "Item | 1.00", "TOTAL | 1.00")
     assert "vendor_address" not in doc.fields
+
+
+def test_company_form_misread_by_ocr_is_put_back() -> None:
+    doc = _parse(
+        "MOONLIGHT CAKE HOUSE SDN DHD 862725-U", "NO.1, JALAN PERMAS 10/5", "81750 JOHOR BAHRU", "TOTAL | 5.00"
+    )
+    assert doc.value("vendor_name") == "MOONLIGHT CAKE HOUSE SDN BHD"
+    doc = _parse("99 SPEED MART 5/B (519537-X)", "LOT P.T. 2811, JALAN ANGSA,", "41150 KLANG", "TOTAL | 2.50")
+    assert doc.value("vendor_name") == "99 SPEED MART S/B"
