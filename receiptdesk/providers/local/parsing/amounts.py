@@ -97,10 +97,10 @@ def _word_money(line: Line, k: int, comma: bool | None) -> list[Money]:
             continue
         # digits glued to a code on the left ("SS21", "CS00084670", "#01") are not money
         left = before.rstrip("-−(")
-        if left and (left[-1].isalnum() or left[-1] in "#/") and not _CURRENCY_PREFIX.search(left):
-            # a lone R (rand), or S or E where OCR misread $ or £, before an amount with cents
-            if not (amount.has_decimals and re.search(r"(?:^|\s)[RSE]$", left)):
-                continue
+        # (but a lone R for rand, or an S or E where OCR misread $ or £, may stand before an amount with cents)
+        glued = left and (left[-1].isalnum() or left[-1] in "#/") and not _CURRENCY_PREFIX.search(left)
+        if glued and not (amount.has_decimals and re.search(r"(?:^|\s)[RSE]$", left)):
+            continue
         if left.rstrip().upper().endswith(("NO", "NO.", "#")) and not amount.has_decimals:
             continue
         if after[:1] in "/:" and after[1:2].isdigit():
