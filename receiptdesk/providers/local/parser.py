@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from receiptdesk.core.document import Document, DocumentKind, Field, Page, Provenance
 from receiptdesk.core.validation import validate
@@ -70,7 +71,28 @@ def parse(pages: list[PageText]) -> Document:
     doc.currency = currency
     doc.kind = _kind(lines, pages)
     doc.checks = validate(doc)
+    _feed_checks(doc)
     return doc
+
+
+# How much a check that fails (or warns) lowers the confidence of the fields it names.
+_CHECK_PENALTY = {"failed": 0.7, "warning": 0.9}
+LOW_CONFIDENCE = 0.5
+
+
+def _feed_checks(doc: Document) -> None:
+    """Arithmetic that does not add up makes its fields less sure; unsure fields say so in their flags."""
+    for check in doc.checks:
+        factor = _CHECK_PENALTY.get(check.status)
+        if factor is None or check.name == "ambiguous_date":
+            continue  # an ambiguous date already carries its own flag and confidence
+        for name in check.fields:
+            f = doc.fields.get(name)
+            if f is not None:
+                doc.fields[name] = replace(f, confidence=round(f.confidence * factor, 4))
+    for name, f in doc.fields.items():
+        if f.confidence < LOW_CONFIDENCE and "low_confidence" not in f.flags:
+            doc.fields[name] = replace(f, flags=(*f.flags, "low_confidence"))
 
 
 _GROUPED = re.compile(r"\d{1,3}(?:[,.'’ ]\d{3})+")

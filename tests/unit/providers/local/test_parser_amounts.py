@@ -127,3 +127,18 @@ def test_total_box_is_where_the_amount_is_printed() -> None:
     assert box is not None and box.is_inside_page()
     total_word = next(w for w in page.words if w.text == "4.00" and w.box.y0 > 0.1)
     assert abs(box.y0 - total_word.box.y0) < 1e-6 and box.x0 >= 0.5  # the right-hand amount, not the label
+
+
+def test_arithmetic_that_does_not_add_up_lowers_confidence() -> None:
+    agree = _parse("SHOP", "SUBTOTAL | 7.74", "TAX | 0.62", "TOTAL | 8.36")
+    disagree = _parse("SHOP", "SUBTOTAL | 7.74", "TAX | 0.62", "TOTAL | 9.36")
+    assert {c.name: c.status for c in disagree.checks}["total_arithmetic"] == "failed"
+    assert disagree.fields["total"].confidence < agree.fields["total"].confidence
+    assert disagree.fields["subtotal"].confidence < agree.fields["subtotal"].confidence
+
+
+def test_an_unsure_total_says_so() -> None:
+    doc = _parse("SHOP", "Apples | 1.20", "Balance | 1.20")  # only a weak label, nothing adds up to it
+    f = doc.fields["total"]
+    assert f.value == Decimal("1.20")
+    assert "low_confidence" in f.flags
