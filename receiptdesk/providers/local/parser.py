@@ -18,13 +18,26 @@ from receiptdesk.providers.local.parsing.amounts import Money, decimal_comma, do
 from receiptdesk.providers.local.parsing.dates import date_order, find_date, find_time
 from receiptdesk.providers.local.parsing.items import find_items
 from receiptdesk.providers.local.parsing.labels import fold
-from receiptdesk.providers.local.parsing.layout import build_lines, full_text
+from receiptdesk.providers.local.parsing.layout import Line, build_lines, full_text
 from receiptdesk.providers.local.parsing.totals import ZERO_DECIMAL, gather, totals_fields
 from receiptdesk.providers.local.parsing.vendor import merchant
 from receiptdesk.providers.local.words import PageText
 
 PARSER_VERSION = "2"
-_INVOICE_WORDS = ("INVOICE", "RECHNUNG", "FACTURE", "FACTURA", "FATTURA", "FACTUUR", "FAKTURA", "BILL TO", "DUE DATE")
+_INVOICE_WORDS = (
+    "BILL TO",
+    "BILLED TO",
+    "DUE DATE",
+    "PAYMENT TERMS",
+    "INVOICE DATE",
+    "RECHNUNGSDATUM",
+    "FACTUURDATUM",
+    "FACTUUR DATUM",
+    "DATE DE FACTURE",
+    "FECHA DE FACTURA",
+    "DATA WYSTAWIENIA",
+    "ZAHLUNGSZIEL",
+)
 
 
 def parse(pages: list[PageText]) -> Document:
@@ -69,7 +82,7 @@ def parse(pages: list[PageText]) -> Document:
     doc.line_items = find_items(lines, runs, first_item_line, allow_integers)
     doc.fields = fields
     doc.currency = currency
-    doc.kind = _kind(lines, pages)
+    doc.kind = _kind(lines)
     doc.checks = validate(doc)
     _feed_checks(doc)
     return doc
@@ -105,24 +118,29 @@ def _prices_without_cents(money: Sequence[Money]) -> bool:
     return cents == 0 or (grouped >= 2 and grouped >= cents)
 
 
-def _names_usd(lines: Sequence[object]) -> bool:
-    return any("USD" in fold(getattr(line, "text", "")) or "US$" in getattr(line, "text", "") for line in lines)
+def _names_usd(lines: Sequence[Line]) -> bool:
+    return any("USD" in fold(line.text) or "US$" in line.text for line in lines)
 
 
-def _after_header(lines: Sequence[object], f: Field | None) -> int:
+def _after_header(lines: Sequence[Line], f: Field | None) -> int:
+    """The first line below the merchant block, where items may start."""
     if f is None or f.box is None:
         return 0
     for i, line in enumerate(lines):
-        box = getattr(line, "box", None)
-        if box is not None and getattr(line, "page", 1) == f.page and box.y0 > f.box.y1 - 1e-6:
+        if line.page == f.page and line.box.y0 > f.box.y1 - 1e-6:
             return i
     return 0
 
 
-def _kind(lines: Sequence[object], pages: Sequence[PageText]) -> DocumentKind:
-    head = " ".join(fold(getattr(line, "text", "")) for line in lines[:40])
-    if any(p.from_text_layer for p in pages) or any(w in head for w in _INVOICE_WORDS if w != "INVOICE"):
-        return DocumentKind.INVOICE
-    if "INVOICE" in head and "TAX INVOICE" not in head:
+_INVOICE_TITLE = re.compile(
+    r"^\W*(?:INVOICE|RECHNUNG|FACTURE|FACTURA|FATTURA|FACTUUR|FAKTURA)\b(?!\s*(?:NO\b|NR\b|#|NUMBER|N°))"
+)
+
+
+def _kind(lines: Sequence[Line]) -> DocumentKind:
+    """An invoice bills someone, is due, or is titled so; a till's "TAX INVOICE" or "Invoice No" is a receipt."""
+    texts = [fold(line.text) for line in lines[:60]]
+    head = " ".join(texts)
+    if any(w in head for w in _INVOICE_WORDS) or any(_INVOICE_TITLE.match(t) for t in texts):
         return DocumentKind.INVOICE
     return DocumentKind.RECEIPT
