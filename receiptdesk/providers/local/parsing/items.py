@@ -33,6 +33,7 @@ _NUMBER_TOKEN = re.compile(r"[-(]?(?:RM|Rp|Rs\.?|[$€£¥₹])?\d[\d.,']*[%)]?[
 _QTY_MARK = re.compile(r"(?:\d+(?:[.,]\d+)?\s?[xX×@*]|[xX×@*]\s?\d+(?:[.,]\d+)?|[xX×@*])", re.IGNORECASE)
 _UNIT = re.compile(r"(?:PCS?|EA|NOS|UNITS?|CTN|PKT|SET|BOX|KG|G|L|ML|LB|OZ)\.?", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z]{1,3}\*?|[*#]", re.IGNORECASE)
+_CURRENCY = re.compile(r"[$€£¥₹₩฿]|RM|Rp|Rs\.?|kr|[A-Z]{3}", re.IGNORECASE)
 _LEADING_CODE = re.compile(r"^\s*(?:\[[^\]]*\]\s*|\d{4,}[-\d]*\s+|[A-Z]{1,3}\s?:\s*|\d{1,2}[.)]\s+)+", re.IGNORECASE)
 _LEADING_COUNT = re.compile(r"^\s*(?P<q>\d{1,2})(?:\s?[xX×])?\s+(?=[^\W\d_])")
 _TOKEN = re.compile(r"\S+")
@@ -79,7 +80,7 @@ def _description_end(line: Line, money: list[Money]) -> int:
     for start, _end, tok in reversed(toks):
         if _NUMBER_TOKEN.fullmatch(tok) or _QTY_MARK.fullmatch(tok):
             seen_number = True
-        elif _UNIT.fullmatch(tok) and seen_number:
+        elif (_UNIT.fullmatch(tok) or _CURRENCY.fullmatch(tok)) and seen_number:
             pass
         elif _CODE.fullmatch(tok) and not seen_number:
             pass  # a tax code printed after the amount ("15.00 S")

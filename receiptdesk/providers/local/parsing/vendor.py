@@ -196,14 +196,44 @@ def _clean_name(text: str) -> str:
         code = _TRAILING_CODE.search(folded)
         if code and code.end() == len(folded.rstrip()) and code.start() > 0:
             end = code.start()
-    out = text[:end] if end is not None else text
-    return canonical_forms(out.strip(" .,:-*("))
+    out = (text[:end] if end is not None else text).strip(" ,:-*(")
+    if out.endswith(".") and not any(
+        m.end() == len(out) and m.group(0).endswith(".") for m in legal_suffixes(fold(out))
+    ):
+        out = out.rstrip(".")  # a full stop, unless it ends "B.V." or "INC."
+    return canonical_forms(out.strip())
+
+
+def _columns(header: list[Line]) -> list[list[Line]]:
+    """The header column by column: an invoice prints the seller on one side and the buyer or title on the other."""
+    top = header[:6]
+    two_sided = [bs for line in top if len(bs := line.blocks()) > 1 and all(_letters(b.text) >= 3 for b in bs)]
+    if len(two_sided) < 2:
+        return [header]
+    right_start = min(bs[1].box.x0 for bs in two_sided)
+    left: list[Line] = []
+    right: list[Line] = []
+    for line in header:
+        blocks = line.blocks()
+        for k, block in enumerate(blocks):
+            in_right = (k > 0 or len(blocks) == 1) and block.box.x0 >= max(0.5, right_start - 0.02)
+            (right if in_right else left).append(block)
+    return [col for col in (left, right) if col]
 
 
 def merchant(lines: Sequence[Line]) -> MerchantBlock:
     header = _header(lines)
     if not header:
         return MerchantBlock(None, None, None, None)
+    found = MerchantBlock(None, None, None, None)
+    for column in _columns(header):
+        found = _merchant_in(column, lines)
+        if found.vendor is not None:
+            break
+    return found
+
+
+def _merchant_in(header: list[Line], lines: Sequence[Line]) -> MerchantBlock:
     kinds = [_kind(ln) for ln in header]
     start = _block_start(header, kinds)
     # where the merchant block ends: the first banner/stop/date after something was seen
