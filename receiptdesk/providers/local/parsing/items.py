@@ -37,6 +37,7 @@ _CURRENCY = re.compile(r"[$€£¥₹₩฿]|RM|Rp|Rs\.?|kr|[A-Z]{3}", re.IGNORE
 _LEADING_CODE = re.compile(r"^\s*(?:\[[^\]]*\]\s*|\d{4,}[-\d]*\s+|[A-Z]{1,3}\s?:\s*|\d{1,2}[.)]\s+)+", re.IGNORECASE)
 _LEADING_COUNT = re.compile(r"^\s*(?P<q>\d{1,2})(?:\s?[xX×])?\s+(?=[^\W\d_])")
 _TOKEN = re.compile(r"\S+")
+_TRAILING_CODE = re.compile(r"\s+\d{8,}(?:\s+[A-Z]{1,2})?$")
 
 
 def _is_table_header(line: Line) -> bool:
@@ -162,6 +163,9 @@ def _item(row: _Row) -> LineItem | None:
         if m and _letters(text[m.end() :]) >= 2:
             s = m.end()
         e = len(text.rstrip(" :-*@xX×"))
+        code = _TRAILING_CODE.search(text[:e])
+        if code and _letters(text[s : code.start()]) >= 2:
+            e = code.start()  # a barcode and tax flag printed after the name
         parts = [line.text[s:e].strip(), *(ln.text.strip() for ln in row.description)]
         value = " ".join(p for p in parts if p)
         desc = span_field(line, s, max(s, e), value, 0.7)

@@ -132,9 +132,26 @@ def starts_with_suffix(text: str) -> bool:
     return m is not None
 
 
+# Words that make a header line a title, courtesy or advertising line rather than a name.
+_NOT_A_NAME = re.compile(
+    r"\b(?:RECEIPT|RECEIPTS|CUSTOMER|CUSTOMERS|COPY|WELCOME|THANK|THANKS|OPEN|DAILY|HOURS|FREE|OFFER|BUY|GET|"
+    r"VISIT|SURVEY|FOLLOW|LIKE|ONLINE|APPLY|CHECKOUT|RETAIN|RETAINED|KEEP|SAVE|SAVED|WIN|PROMOTION|MEMBER|"
+    r"CASHIER|SERVER|TERMINAL|TRANSACTION|DUPLICATE|REPRINT)\b"
+)
+
+
 def is_banner(text: str) -> bool:
-    """A document title or courtesy line printed in the header, not the merchant."""
-    return bool(_BANNERS.match(text.strip()))
+    """A document title, courtesy or advertising line printed in the header, not the merchant."""
+    t = text.strip()
+    return bool(_BANNERS.match(t)) or bool(_NOT_A_NAME.search(t))
+
+
+# Words that finish a shop's name when it is broken over lines ("WINDMILL FAMILY" / "RESTAURANT").
+BUSINESS_WORDS = frozenset(
+    "RESTAURANT RESTAURANTE RESTORAN RISTORANTE CAFE CAFFE COFFEE BAR GRILL BISTRO BAKERY BAKERIES BOULANGERIE "
+    "BACKEREI PIZZERIA KITCHEN HOUSE STORE STORES SHOP MART MARKET SUPERMARKET HYPERMARKET PHARMACY APOTHEKE "
+    "HARDWARE STATIONERY BOOKSTORE BOOKS TRADING ENTERPRISE HOTEL DINER DELI EATERY TAVERN PUB BRASSERIE".split()
+)
 
 
 # Street words written as the end of a compound ("HAUPTSTRASSE", "KERKSTRAAT", "STORGATAN").

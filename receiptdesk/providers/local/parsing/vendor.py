@@ -20,6 +20,7 @@ from receiptdesk.providers.local.parsing.evidence import lines_field, segments_f
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line
 from receiptdesk.providers.local.parsing.places import (
+    BUSINESS_WORDS,
     address_score,
     canonical_forms,
     has_postcode,
@@ -159,10 +160,24 @@ def _vendor_lines(header: list[Line], kinds: list[str], start: int, stop: int) -
             k += 1
             chosen.append(header[k])
         return chosen
-    for i in range(start, stop):
-        if kinds[i] == "name" and _letters(header[i].text) >= 3:
-            return [header[i]]
-    return []
+    names = [i for i in range(start, stop) if kinds[i] == "name" and _letters(header[i].text) >= 3]
+    if not names:
+        return []
+    pick = names[0]
+    chosen = [header[pick]]
+    nxt = pick + 1
+    if nxt < stop and kinds[nxt] == "name" and _finishes_name(header[nxt]):
+        chosen.append(header[nxt])
+    return chosen
+
+
+def _finishes_name(line: Line) -> bool:
+    """A lone business word under the name ("WINDMILL FAMILY" / "RESTAURANT") is the rest of it.
+
+    A longer line ("BISTRO & CAFE") says what the place is rather than finishing its name.
+    """
+    words = re.findall(r"[A-Z]+", fold(line.text))
+    return len(words) == 1 and words[0] in BUSINESS_WORDS
 
 
 def _continues(text: str, suffix_at: int | None, kind_above: str) -> bool:
