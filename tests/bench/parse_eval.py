@@ -114,7 +114,31 @@ def errors(pred: Path, rows: list[dict[str, Any]], only: str | None) -> None:
                 f"{row['id'][:16]:16s} {key:8s} {kind:7s} conf={f.get('confidence')} label={f.get('label')!r}\n"
                 f"    gold={g!s}\n    pred={p!s}"
             )
+    if only in (None, "items"):
+        _item_errors(sc, preds, rows, classes)
     print("\nerror classes:", ", ".join(f"{k}: {v}" for k, v in classes.most_common()))
+
+
+def _item_errors(sc: Any, preds: dict[str, Any], rows: list[dict[str, Any]], classes: Counter[str]) -> None:
+    """Line-item amounts the parser missed or invented, with the row it read them from."""
+    for row in rows:
+        gold_items = row["fields"].get("line_items") or []
+        if not gold_items:
+            continue
+        doc = preds.get(Path(row["image"]).name, {})
+        gold = Counter(a for _, a in sc.line_items(gold_items, pred=False) if a is not None)
+        items = doc.get("line_items") or []
+        got = Counter(a for _, a in sc.line_items(items, pred=True) if a is not None)
+        missed, extra = gold - got, got - gold
+        if not missed and not extra:
+            continue
+        classes["item amount missed"] += sum(missed.values())
+        classes["item amount extra"] += sum(extra.values())
+        print(f"{row['id'][:16]:16s} items   missed={sorted(str(a) for a in missed.elements())}")
+        for item in items:
+            amount = sc.norm_money((item.get("amount") or {}).get("value"))
+            if amount in extra:
+                print(f"    extra {amount!s:>9s} from row {(item.get('row') or {}).get('value')!r}")
 
 
 def show(set_name: str, source: str, prefix: str) -> None:
@@ -174,7 +198,9 @@ def main() -> int:
     ap.add_argument("set", choices=[*SETS, "table"])
     ap.add_argument("--source", choices=["truth", "ocr"], default="ocr")
     ap.add_argument("--half", choices=["A", "B", "all"], default="A")
-    ap.add_argument("--errors", nargs="?", const="", default=None, help="list wrong fields (optionally one field)")
+    ap.add_argument(
+        "--errors", nargs="?", const="", default=None, help="list wrong fields (optionally one field, or 'items')"
+    )
     ap.add_argument("--show", default=None, help="print the rebuilt lines and fields of one file (id prefix)")
     ap.add_argument("--out", type=Path, default=None, help="folder for PRED/gold files (default: a temp folder)")
     args = ap.parse_args()

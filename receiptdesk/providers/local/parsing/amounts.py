@@ -20,7 +20,7 @@ from receiptdesk.core.money import ISO_CODES, currency_in, find_amounts
 from receiptdesk.providers.local.parsing.labels import Classified, Label, classify
 from receiptdesk.providers.local.parsing.layout import BLOCK_GAP, Line
 
-_TIME = re.compile(r"(?<!\d)\d{1,2}[:h]\d{2}(?::\d{2})?(?!\d)")
+_TIME = re.compile(r"(?<!\d)\d{1,2}[:h]\d{2}(?::\d{2})?(?!\d)|(?<![\d.,])\d{1,2}[.:]\d{2}\s?[AaPp]\.?[Mm]\b")
 _DOT_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])")
 _COMMA_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:[.\s]\d{3})*,\d{2}(?![\d])")
 # Letters that may stand right before an amount: currency signs and codes.

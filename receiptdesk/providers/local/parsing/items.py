@@ -35,7 +35,9 @@ _UNIT = re.compile(r"(?:PCS?|EA|NOS|UNITS?|CTN|PKT|SET|BOX|KG|G|L|ML|LB|OZ)\.?",
 _CODE = re.compile(r"[A-Z]{1,3}\*?|[*#]", re.IGNORECASE)
 _CURRENCY = re.compile(r"[$€£¥₹₩฿]|RM|Rp|Rs\.?|kr|[A-Z]{3}", re.IGNORECASE)
 _LEADING_CODE = re.compile(r"^\s*(?:\[[^\]]*\]\s*|\d{4,}[-\d]*\s+|[A-Z]{1,3}\s?:\s*|\d{1,2}[.)]\s+)+", re.IGNORECASE)
-_LEADING_COUNT = re.compile(r"^\s*(?P<q>\d{1,2})(?:\s?[xX×])?\s+(?=[^\W\d_])")
+_LEADING_COUNT = re.compile(
+    r"^\s*(?P<q>\d{1,3}(?:[.,]\d{1,3})?)(?:\s?(?:[xX×]|KG|PK|PCS?))?\.?\s+(?=[^\W\d_])", re.IGNORECASE
+)
 _TOKEN = re.compile(r"\S+")
 _TRAILING_CODE = re.compile(r"\s+\d{8,}(?:\s+[A-Z]{1,2})?$")
 
@@ -88,7 +90,9 @@ def _description_end(line: Line, money: list[Money]) -> int:
         else:
             break
         cut = start
-    return min(cut, money[0].start) if money and cut > money[0].start else cut
+    # an amount inside the words part ends the description, unless it leads the row (a count or a weight)
+    inner = [m for m in money if m.start < cut and _letters(line.text[: m.start]) >= 2]
+    return min(cut, inner[0].start) if inner else cut
 
 
 def _is_words_only(line: Line, runs: list[Run]) -> bool:
@@ -200,9 +204,8 @@ def _quantity_price(row: _Row, lead: re.Match[str] | None, fields: dict[str, Fie
     amount = row.money[-1]
     prices = [m for m in row.money[:-1] if m.value > 0]
     counts: list[tuple[Decimal, int, int, bool]] = []  # value, start, end, marked with x/@
-    if lead:
-        q = Decimal(lead.group("q"))
-        counts.append((q, lead.start("q"), lead.end("q"), True))
+    if lead and (q0 := _number(lead.group("q"))) is not None and q0 > 0:
+        counts.append((q0, lead.start("q"), lead.end("q"), True))
     for m in _TOKEN.finditer(line.text, row.desc_end, amount.start):
         tok = m.group(0)
         if any(p.start <= m.start() < p.end for p in prices):

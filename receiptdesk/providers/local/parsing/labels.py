@@ -122,8 +122,10 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _split(run: str) -> tuple[str, ...]:
     """A glued run of letters as known words ("TOTALAMOUNT" -> TOTAL AMOUNT), or itself."""
-    if run in _VOCAB or len(run) < 5:
+    if run in _VOCAB or len(run) < 4:
         return (run,)
+    if len(run) == 4:
+        return (_near_word(run) or run,)
     n = len(run)
     best: list[tuple[str, ...] | None] = [None] * (n + 1)
     best[0] = ()
@@ -165,20 +167,30 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _near_word(run: str) -> str | None:
-    if len(run) < 6:
-        return None
-    for w in _LONG:
-        if _one_edit(run, w):
-            return w
+    """A long label word OCR got one letter wrong ("ROUNDLNG"); for short runs, only TOTAL ("TOTRL", "TOTA")."""
+    if len(run) >= 6:
+        for w in _LONG:
+            if _one_edit(run, w):
+                return w
+    elif len(run) >= 4 and _one_edit(run, "TOTAL"):
+        return "TOTAL"
     return None
 
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+_DIGIT_AS_LETTER = str.maketrans("015", "OIS")
+
+
+def _as_letters(m: re.Match[str]) -> str:
+    digits = m.group(0)
+    return digits.translate(_DIGIT_AS_LETTER) if len(digits) == 1 else digits
 
 
 def tokens(text: str) -> list[str]:
     """The words of a label, glued runs split, in order ("I.V.A." is IVA)."""
-    runs = [m.group(0) for m in _LETTER_RUN.finditer(fold(text))]
+    # digits OCR put in a word ("T0TAL", "5UBTOTAL") read as the letters they look like
+    folded = re.sub(r"(?<=[A-Z])[0-9](?=[A-Z])|\b[05](?=[A-Z]{3})", _as_letters, fold(text))
+    runs = [m.group(0) for m in _LETTER_RUN.finditer(folded)]
     joined: list[str] = []
     letters = ""
     for r in runs:
@@ -237,8 +249,10 @@ def classify(text: str) -> Classified:
         return Classified(Label.PAID, 2)
     if has & SERVICE_WORDS and has & CHARGE_WORDS and not tax_at:
         return Classified(Label.SERVICE, 2)
-    subtotal = bool(has & SUBTOTAL_WORDS) or any(
-        t in SUB_WORDS and i + 1 < len(toks) and toks[i + 1] in TOTAL_WORDS for i, t in enumerate(toks)
+    subtotal = (
+        bool(has & SUBTOTAL_WORDS)
+        or {"NET", "SALES"} <= has
+        or any(t in SUB_WORDS and i + 1 < len(toks) and toks[i + 1] in TOTAL_WORDS for i, t in enumerate(toks))
     )
     if subtotal:
         return Classified(Label.SUBTOTAL, 2)
