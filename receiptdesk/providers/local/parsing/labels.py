@@ -231,7 +231,7 @@ def classify(text: str) -> Classified:
         return Classified(Label.TAX_ID, 2)
     if has & COUNT_WORDS and (total_word or len(toks) <= 3) and not has & (TAX_WORDS | SUBTOTAL_WORDS):
         return Classified(Label.COUNT, 2)
-    if has & CHANGE_WORDS:
+    if has & CHANGE_WORDS and not tax_at:
         return Classified(Label.CHANGE, 2)
     if total_word and has & ROUNDING_WORDS and has & {"AFTER", "ROUNDED"}:
         return Classified(Label.TOTAL, 3)  # "Total after rounding"
