@@ -236,16 +236,59 @@ def _columns(header: list[Line]) -> list[list[Line]]:
     return [col for col in (left, right) if col]
 
 
+# Words that mark the buyer's block on an invoice (the seller is the other one).
+_BUYER = re.compile(
+    r"\b(?:BILL(?:ED)?\s*TO|SHIP(?:PED)?\s*TO|SOLD\s*TO|INVOICE\s*TO|DELIVER(?:ED|Y)?\s*TO|ATTN|CUSTOMER|CLIENT|BUYER|"
+    r"KLANT|FACTUURADRES|AFLEVERADRES|RECHNUNGSADRESSE|LIEFERADRESSE|NABYWCA|DESTINATAIRE|CLIENTE)\b"
+)
+# Words that mark the seller: its label, or the bank and registration details only a seller prints.
+_SELLER_LABEL = re.compile(
+    r"^\W*(?:SELLER|SOLD\s*BY|VENDOR|SUPPLIER|VERKAUFER|VENDEUR|VERKOPER|LEVERANCIER|SPRZEDAWCA)\W+"
+)
+_SELLER_DETAILS = re.compile(r"\b(?:IBAN|BIC|SWIFT|KVK|BTW|VAT|UST|TVA|SIRET|HRB|NIP|ABN|GSTIN)\b")
+
+
 def merchant(lines: Sequence[Line]) -> MerchantBlock:
     header = _header(lines)
     if not header:
         return MerchantBlock(None, None, None, None)
+    labelled = _labelled_seller(header, lines)
+    columns = _columns(header)
+    if len(columns) > 1:
+        columns.sort(key=_seller_score, reverse=True)
     found = MerchantBlock(None, None, None, None)
-    for column in _columns(header):
+    for column in columns:
         found = _merchant_in(column, lines)
         if found.vendor is not None:
             break
+    if labelled is not None:
+        found = MerchantBlock(labelled, found.address, found.phone, found.tax_id)
     return found
+
+
+def _seller_score(column: list[Line]) -> float:
+    """How much a header column looks like the seller's block rather than the buyer's."""
+    texts = [fold(line.text) for line in column]
+    score = 0.0
+    if any(legal_suffix_at(t) is not None for t in texts[:4]):
+        score += 2
+    score += sum(1 for t in texts if _SELLER_DETAILS.search(t))
+    if any(_BUYER.search(t) for t in texts[:2]):
+        score -= 3  # the column opens with "Bill to": the buyer's
+    return score
+
+
+def _labelled_seller(header: list[Line], lines: Sequence[Line]) -> Field | None:
+    """A seller named after its label ("Seller: ...", "Sold by: ...", "Sprzedawca: ...")."""
+    for line in header:
+        m = _SELLER_LABEL.match(fold(line.text))
+        if m and len(fold(line.text)) == len(line.text):
+            rest = line.text[m.end() :]
+            name = _clean_name(rest)
+            if _letters(name) >= 3:
+                start = m.end() + (len(rest) - len(rest.lstrip()))
+                return span_field(line, start, start + len(name), name, 0.75)
+    return None
 
 
 def _merchant_in(header: list[Line], lines: Sequence[Line]) -> MerchantBlock:
