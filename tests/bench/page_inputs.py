@@ -116,14 +116,24 @@ def _page_from_dict(d: dict[str, Any]) -> PageText:
     )
 
 
-def cached(set_name: str, file_name: str) -> list[PageText] | None:
+def cache_dir(set_name: str) -> Path | None:
+    """The first cache that holds this set (never a mix of two readers' output)."""
     for base in CACHE_DIRS:
-        for cand in (base / set_name / f"{file_name}.json", base / set_name / f"{Path(file_name).stem}.json"):
-            if cand.is_file():
-                data = json.loads(cand.read_text())
-                if isinstance(data, dict):
-                    data = data.get("pages", [])
-                return [_page_from_dict(p) for p in data]
+        if (base / set_name).is_dir():
+            return base / set_name
+    return None
+
+
+def cached(set_name: str, file_name: str) -> list[PageText] | None:
+    folder = cache_dir(set_name)
+    if folder is None:
+        return None
+    for cand in (folder / f"{file_name}.json", folder / f"{Path(file_name).stem}.json"):
+        if cand.is_file():
+            data = json.loads(cand.read_text())
+            if isinstance(data, dict):
+                data = data.get("pages", [])
+            return [_page_from_dict(p) for p in data]
     return None
 
 

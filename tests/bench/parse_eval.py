@@ -5,7 +5,8 @@
 
 SET is sroie, wildreceipt or invoice2data. `--source truth` parses the sets'
 own ground-truth word boxes; `--source ocr` parses cached reader output
-(RapidOCR; see tests/bench/page_inputs.py for where it is looked up). The
+(RapidOCR: the first of $RECEIPTDESK_OCR_CACHE, default /work/cache/ocr then
+/work/cache/ocr-parser-own, that holds the set; see tests/bench/page_inputs.py). The
 files are split in two fixed halves by a hash of their id: tune on A, check
 on B. Predictions are written as `receiptdesk extract --format jsonl` writes
 them and scored with ../shared/tools/score_extraction.py, the one scorer.
@@ -30,7 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from receiptdesk.providers.local.parser import parse
-from tests.bench.page_inputs import SETS, SHARED, gold_rows, pages_for, set_dir
+from tests.bench.page_inputs import SETS, SHARED, cache_dir, gold_rows, pages_for, set_dir
 
 SCORER = SHARED / "tools" / "score_extraction.py"
 FIELDS = {
@@ -171,12 +172,17 @@ def run_one(set_name: str, source: str, half: str, out_dir: Path, show: bool = T
     result = score(gold, pred)
     result["parse_seconds"] = elapsed
     if show:
-        print(f"{set_name} source={source} half={half}: {len(rows)} files parsed in {elapsed:.1f} s -> {pred}")
+        where = cache_dir(set_name) if source == "ocr" else "the set's own word boxes"
+        print(
+            f"{set_name} source={source} ({where}) half={half}: {len(rows)} files parsed in {elapsed:.1f} s -> {pred}"
+        )
         subprocess.run([sys.executable, str(SCORER), str(gold), str(pred)], check=True)
     return result
 
 
 def table(out_dir: Path) -> None:
+    for set_name in SETS:
+        print(f"# {set_name}: ocr input from {cache_dir(set_name)}")
     cols = ["files", "F1", "vendor", "address", "date", "total", "subtotal", "tax", "li_amt_F1"]
     print(f"{'set':13s} {'source':6s} {'half':4s} " + " ".join(f"{c:>9s}" for c in cols))
     for set_name in SETS:

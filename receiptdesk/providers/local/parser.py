@@ -12,10 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import Document, DocumentKind, Field, Page, Provenance
 from receiptdesk.core.validation import validate
 from receiptdesk.providers.local.parsing.amounts import Money, decimal_comma, document_currency, runs_of
-from receiptdesk.providers.local.parsing.dates import date_order, find_date, find_time
+from receiptdesk.providers.local.parsing.dates import find_date, find_time, order_cue
 from receiptdesk.providers.local.parsing.items import find_items
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line, build_lines, full_text
@@ -40,8 +41,12 @@ _INVOICE_WORDS = (
 )
 
 
-def parse(pages: list[PageText]) -> Document:
-    """The document these pages hold, as far as the parser can tell."""
+def parse(pages: list[PageText], *, date_order: DateOrder | None = None) -> Document:
+    """The document these pages hold, as far as the parser can tell.
+
+    `date_order` is the user's habit (the "Dates like 03/04 are" setting), used only for a
+    date the document itself leaves open; such a date is still flagged "ambiguous_date".
+    """
     lines = build_lines(pages)
     doc = Document(
         provenance=Provenance("local", model=f"parser {PARSER_VERSION}"),
@@ -70,8 +75,8 @@ def parse(pages: list[PageText]) -> Document:
         if f is not None:
             fields[name] = f
 
-    cue = date_order(lines, currency, currency_named=currency not in (None, "USD") or _names_usd(lines))
-    found = find_date(lines, cue)
+    cue = order_cue(lines, currency, currency_named=currency not in (None, "USD") or _names_usd(lines))
+    found = find_date(lines, cue, fallback=date_order or DateOrder.MDY)
     if found is not None:
         fields["date"] = found.field
     time = find_time(lines, found)

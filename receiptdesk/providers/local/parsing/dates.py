@@ -81,7 +81,7 @@ class OrderCue:
     reason: str
 
 
-def date_order(lines: Sequence[Line], currency: str | None, currency_named: bool) -> OrderCue | None:
+def order_cue(lines: Sequence[Line], currency: str | None, currency_named: bool) -> OrderCue | None:
     """Day or month first, as this document writes numeric dates."""
     dmy = mdy = 0
     for line in lines:

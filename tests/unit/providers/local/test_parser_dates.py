@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import Document
 from receiptdesk.providers.local.parser import parse
 from tests.unit.providers.local.pages import receipt
@@ -84,3 +85,16 @@ def test_time_glued_to_the_date_by_ocr() -> None:
 def test_no_date_means_no_date() -> None:
     doc = _parse("SHOP", "Item | 1.00", "TOTAL | 1.00")
     assert "date" not in doc.fields
+
+
+def test_the_users_habit_reads_a_date_the_receipt_leaves_open_but_it_stays_flagged() -> None:
+    page = receipt("SHOP", "Date: 03/04/2024", "TOTAL | 2.00")
+    day_first = parse([page], date_order=DateOrder.DMY).fields["date"]
+    month_first = parse([page], date_order=DateOrder.MDY).fields["date"]
+    assert (day_first.value, month_first.value) == (date(2024, 4, 3), date(2024, 3, 4))
+    assert "ambiguous_date" in day_first.flags and "ambiguous_date" in month_first.flags
+
+
+def test_the_users_habit_does_not_override_the_receipt() -> None:
+    page = receipt("SHOP", "Date: 03/04/2024", "Printed 25/04/2024", "TOTAL | 2.00")
+    assert parse([page], date_order=DateOrder.MDY).value("date") == date(2024, 4, 3)
