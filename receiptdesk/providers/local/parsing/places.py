@@ -107,7 +107,7 @@ _REGIONS = frozenset(
 _POSTCODE = re.compile(
     # MY, US, DE, FR, ES, IT: five digits then the town (not a lot number, not a company number "81497-P")
     r"(?<!LOT )(?<!NO )(?<!NO\.)(?<!P\.T\. )(?<!PT )(?<![\d])\d{5}(?=\s*,?\s*[A-Z]{2,})(?!\s*-)"
-    r"|(?<![\dA-Z])\d{5}\W*$"
+    r"|(?<![\dA-Z(])\d{5}[^\w)]*$"
     r"|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"  # UK
     r"|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"  # CA
     r"|(?<![\d])\d{4}\s?[A-Z]{2}\b"  # NL

@@ -41,7 +41,7 @@ _MONEY_LIKE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d])")
 _REG_WORDS = re.compile(
     r"\b(?:CO|COMPANY|CORP|REG|REGN|REGISTRATION|NO|NUMBER|BR|BRN|ROC|ROB|BUSINESS|SSM|CRN|UEN)\b\.?"
 )
-_REG_CODE = re.compile(r"^(?:[A-Z]{0,3}\d{5,12}\s?-?\s?[A-Z]{1,2}|[A-Z]{0,3}\d{6,12})$")
+_REG_CODE = re.compile(r"^(?:[A-Z]{0,3}\d{5,12}\s?-\s?[A-Z]{1,2}|[A-Z]{0,3}\d{5,12}[A-Z]|[A-Z]{0,3}\d{6,12})$")
 _TAX_ID = re.compile(
     r"\b(?:[G6C0]ST|VAT|SST|TAX|TIN|ABN|NIP|UST|BTW|TVA|IVA|MWST|GSTIN|NPWP|KVK|SIRET|UID|CIF|NIF|RFC)[\s.\-/]*"
     r"(?:(?:[I1l]D|N[O0]|NR|REG(?:ISTRATION)?|REF|NUMBER|IDNR|#)[\s.,:#\-]*)*(?P<id>[A-Z]{0,3}[\d][\d\s.\-/A-Z]{5,20}\d)"
@@ -133,7 +133,11 @@ def _block_start(header: list[Line], kinds: list[str]) -> int:
 def _vendor_lines(header: list[Line], kinds: list[str], start: int, stop: int) -> list[Line]:
     """The vendor's line(s): the legal entity if printed, else the first name-like line."""
     first_name = next((i for i in range(start, stop) if kinds[i] == "name"), stop)
-    first_address = next((i for i in range(first_name, stop) if kinds[i] == "address"), stop)
+    # the street address proper (with a number): a brand line naming a mall does not end the name part
+    first_address = next(
+        (i for i in range(first_name, stop) if kinds[i] == "address" and any(c.isdigit() for c in header[i].text)),
+        stop,
+    )
     for i in range(start, first_address):
         if kinds[i] != "name":
             continue
@@ -330,14 +334,16 @@ def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Fi
                     continue
                 if address_score(text) < 1:
                     continue
-            elif kind != "address":
+            elif kind != "address" or _letters(text) < 2:
                 break
         elif kind == "phone":
             cut = _PHONE_LABEL.search(text)
             if cut and address_score(text[: cut.start()]) >= 2:
                 parts.append((line, cut.start()))
             break
-        elif kind not in ("address", "name") or (seen_postcode and not _after_postcode(text)):
+        elif kind not in ("address", "name") or (
+            seen_postcode and not _after_postcode(text) and not _region_follows(header, kinds, i)
+        ):
             # an address ends with its postcode line (and maybe a state or country after it)
             break
         cut = _PHONE_LABEL.search(text) or _TAX_ID.search(text) or _SOME_ID.search(text)
@@ -348,6 +354,11 @@ def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Fi
     if not parts or not any(kinds[header.index(ln)] == "address" for ln, _ in parts):
         return None
     return segments_field(parts, 0.7)
+
+
+def _region_follows(header: list[Line], kinds: list[str], i: int) -> bool:
+    """A town line after the postcode line counts when the state or country line follows it."""
+    return i + 1 < len(header) and kinds[i] == "name" and is_region_line(fold(header[i + 1].text))
 
 
 def _after_postcode(text: str) -> bool:

@@ -105,3 +105,22 @@ def test_company_form_misread_by_ocr_is_put_back() -> None:
     assert doc.value("vendor_name") == "MOONLIGHT CAKE HOUSE SDN BHD"
     doc = _parse("99 SPEED MART 5/B (519537-X)", "LOT P.T. 2811, JALAN ANGSA,", "41150 KLANG", "TOTAL | 2.50")
     assert doc.value("vendor_name") == "99 SPEED MART S/B"
+
+
+def test_town_line_between_postcode_and_state_belongs_to_the_address() -> None:
+    doc = _parse(
+        "SINNATHAMBY HOLDINGS SDN. BHD. (219336-T)",
+        "NO.17, 18 & 41, JALAN BESAR,",
+        "39100 BRINCHANG,",
+        "CAMERON HIGHLANDS,",
+        "PAHANG",
+        "GST Reg.:002120876032",
+        "TOTAL | 10.00",
+    )
+    assert doc.value("vendor_name") == "SINNATHAMBY HOLDINGS SDN. BHD."
+    assert doc.value("vendor_address") == "NO.17, 18 & 41, JALAN BESAR 39100 BRINCHANG CAMERON HIGHLANDS PAHANG"
+
+
+def test_postcode_and_town_are_not_a_registration_number() -> None:
+    doc = _parse("RESTAURANT JIAWEI", "002693074-K", "13, JLN TASIK UTAMA 8", "57000 KL", "INVOICE", "TOTAL | 9.00")
+    assert doc.value("vendor_address") == "13, JLN TASIK UTAMA 8 57000 KL"
