@@ -145,14 +145,16 @@ _NUMERIC = re.compile(
     r"(?:(?![\d])|(?=\d{1,2}:\d{2}))"  # "09/03/20184:21PM": the time was glued on
 )
 _ISO_COMPACT_SPACES = re.compile(r"(?<![\d])(?P<a>\d{4})\s?[./\-]\s?(?P<b>\d{1,2})\s?[./\-]\s?(?P<c>\d{1,2})(?![\d])")
+# A day glued to a code ("S#1 Jul.30'11", "KS#3 Oct.10'15") is not a day; years may follow an
+# apostrophe or an acute accent ("27Dec´16").
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.|º)?[\s\-/.,]*(?:de\s+)?"
-    rf"(?<!{_LETTERS})(?P<m>{_LETTERS}{{3,11}})(?!{_LETTERS})\.?[\s\-/.,']*(?:de\s+|del\s+)?"
+    rf"(?<![\d#])(?<!{_LETTERS})(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.|º)?[\s\-/.,]*(?:de\s+)?"
+    rf"(?<!{_LETTERS})(?P<m>{_LETTERS}{{3,11}})(?!{_LETTERS})\.?[\s\-/.,'´’`]*(?:de\s+|del\s+)?"
     rf"(?P<y>\d{{4}}|\d{{2}})(?![\d])"
 )
 _MONTH_DAY_YEAR = re.compile(
     rf"(?<!{_LETTERS})(?P<m>{_LETTERS}{{3,11}})\.?[\s\-/.]*(?P<d>\d{{1,2}})(?![\d])(?:st|nd|rd|th)?"
-    rf"[\s,.\-/']*(?P<y>\d{{4}}|\d{{2}})(?![\d])"
+    rf"[\s,.\-/'´’`]*(?P<y>\d{{4}}|\d{{2}})(?![\d])"
 )
 
 MIN_YEAR = 1970

@@ -22,6 +22,10 @@ from receiptdesk.core.dates import DateOrder, find_dates, parse_date, parse_time
         ("1er janvier 2020", date(2020, 1, 1)),
         ("15 Ogos 2017", date(2017, 8, 15)),
         ("Date: 09/03/20184:21:23PM", date(2018, 3, 9)),
+        # a till number glued to a code is not the day; the year after an apostrophe or accent
+        ("53KS#03 S#1 Jul.30'11 (Sat) 07:27", date(2011, 7, 30)),
+        ("KS#3 Oct.10'15(Sat) 11:01", date(2015, 10, 10)),
+        ("27Dec´16 17:58", date(2016, 12, 27)),
     ],
 )
 def test_parse_date_reads_common_forms(text: str, expected: date) -> None:

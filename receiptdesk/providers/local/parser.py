@@ -1,0 +1,151 @@
+"""From words with boxes to a canonical Document: the offline provider's parser.
+
+The reader (OCR or a PDF's text layer) hands over `PageText`s; this module
+rebuilds the printed lines and finds the merchant, date, amounts, currency
+and line items on them, each with its box and a confidence. What it cannot
+find it leaves empty: it never invents a value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from receiptdesk.core.dates import DateOrder
+from receiptdesk.core.document import Document, DocumentKind, Field, Page, Provenance
+from receiptdesk.core.validation import validate
+from receiptdesk.providers.local.parsing.amounts import Money, decimal_comma, document_currency, runs_of
+from receiptdesk.providers.local.parsing.dates import find_date, find_time, order_cue
+from receiptdesk.providers.local.parsing.items import find_items
+from receiptdesk.providers.local.parsing.labels import fold
+from receiptdesk.providers.local.parsing.layout import Line, build_lines, full_text
+from receiptdesk.providers.local.parsing.totals import ZERO_DECIMAL, gather, totals_fields
+from receiptdesk.providers.local.parsing.vendor import merchant
+from receiptdesk.providers.local.words import PageText
+
+PARSER_VERSION = "2"
+_INVOICE_WORDS = (
+    "BILL TO",
+    "BILLED TO",
+    "DUE DATE",
+    "PAYMENT TERMS",
+    "INVOICE DATE",
+    "RECHNUNGSDATUM",
+    "FACTUURDATUM",
+    "FACTUUR DATUM",
+    "DATE DE FACTURE",
+    "FECHA DE FACTURA",
+    "DATA WYSTAWIENIA",
+    "ZAHLUNGSZIEL",
+)
+
+
+def parse(pages: list[PageText], *, date_order: DateOrder | None = None) -> Document:
+    """The document these pages hold, as far as the parser can tell.
+
+    `date_order` is the user's habit (the "Dates like 03/04 are" setting), used only for a
+    date the document itself leaves open; such a date is still flagged "ambiguous_date".
+    """
+    lines = build_lines(pages)
+    doc = Document(
+        provenance=Provenance("local", model=f"parser {PARSER_VERSION}"),
+        pages=[Page(p.number, p.width, p.height, p.unit) for p in sorted(pages, key=lambda p: p.number)],
+        text=full_text(lines),
+    )
+    if not lines:
+        doc.checks = validate(doc)
+        return doc
+    comma = decimal_comma(lines)
+    currency = document_currency(lines)
+    runs = runs_of(lines, comma)
+    all_money: list[Money] = [m for line_runs in runs for r in line_runs for m in r.amounts]
+    allow_integers = currency in ZERO_DECIMAL or _prices_without_cents(all_money)
+    ev = gather(runs, allow_integers)
+    fields: dict[str, Field] = {}
+    fields.update(totals_fields(ev, all_money, allow_integers))
+
+    block = merchant(lines)
+    for name, f in (
+        ("vendor_name", block.vendor),
+        ("vendor_address", block.address),
+        ("vendor_phone", block.phone),
+        ("vendor_tax_id", block.tax_id),
+    ):
+        if f is not None:
+            fields[name] = f
+
+    cue = order_cue(lines, currency, currency_named=currency not in (None, "USD") or _names_usd(lines))
+    found = find_date(lines, cue, fallback=date_order or DateOrder.MDY)
+    if found is not None:
+        fields["date"] = found.field
+    time = find_time(lines, found)
+    if time is not None:
+        fields["time"] = time
+
+    first_item_line = _after_header(lines, block.address or block.vendor)
+    doc.line_items = find_items(lines, runs, first_item_line, allow_integers)
+    doc.fields = fields
+    doc.currency = currency
+    doc.kind = _kind(lines)
+    doc.checks = validate(doc)
+    _feed_checks(doc)
+    return doc
+
+
+# How much a check that fails (or warns) lowers the confidence of the fields it names.
+_CHECK_PENALTY = {"failed": 0.7, "warning": 0.9}
+LOW_CONFIDENCE = 0.5
+
+
+def _feed_checks(doc: Document) -> None:
+    """Arithmetic that does not add up makes its fields less sure; unsure fields say so in their flags."""
+    for check in doc.checks:
+        factor = _CHECK_PENALTY.get(check.status)
+        if factor is None or check.name == "ambiguous_date":
+            continue  # an ambiguous date already carries its own flag and confidence
+        for name in check.fields:
+            f = doc.fields.get(name)
+            if f is not None:
+                doc.fields[name] = replace(f, confidence=round(f.confidence * factor, 4))
+    for name, f in doc.fields.items():
+        if f.confidence < LOW_CONFIDENCE and "low_confidence" not in f.flags:
+            doc.fields[name] = replace(f, flags=(*f.flags, "low_confidence"))
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:[,.'’ ]\d{3})+")
+
+
+def _prices_without_cents(money: Sequence[Money]) -> bool:
+    """Whether this receipt prices in whole units (rupiah, yen, won): no cents, or mostly grouped thousands."""
+    cents = sum(1 for m in money if m.has_decimals and m.value != 0)
+    grouped = sum(1 for m in money if not m.has_decimals and _GROUPED.fullmatch(m.text.lstrip("-−")))
+    return cents == 0 or (grouped >= 2 and grouped >= cents)
+
+
+def _names_usd(lines: Sequence[Line]) -> bool:
+    return any("USD" in fold(line.text) or "US$" in line.text for line in lines)
+
+
+def _after_header(lines: Sequence[Line], f: Field | None) -> int:
+    """The first line below the merchant block, where items may start."""
+    if f is None or f.box is None:
+        return 0
+    for i, line in enumerate(lines):
+        if line.page == f.page and line.box.y0 > f.box.y1 - 1e-6:
+            return i
+    return 0
+
+
+_INVOICE_TITLE = re.compile(
+    r"^\W*(?:INVOICE|RECHNUNG|FACTURE|FACTURA|FATTURA|FACTUUR|FAKTURA)\b(?!\s*(?:NO\b|NR\b|#|NUMBER|N°))"
+)
+
+
+def _kind(lines: Sequence[Line]) -> DocumentKind:
+    """An invoice bills someone, is due, or is titled so; a till's "TAX INVOICE" or "Invoice No" is a receipt."""
+    texts = [fold(line.text) for line in lines[:60]]
+    head = " ".join(texts)
+    if any(w in head for w in _INVOICE_WORDS) or any(_INVOICE_TITLE.match(t) for t in texts):
+        return DocumentKind.INVOICE
+    return DocumentKind.RECEIPT

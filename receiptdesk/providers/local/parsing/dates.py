@@ -1,0 +1,264 @@
+"""The transaction date and time, with day/month order settled from the document.
+
+03/04/2024 is April in most of the world and March in the US. The order is
+read from the receipt itself: another date on it that only works one way
+(25/03, 03/25), then country cues (a named currency, a US phone number or
+state and ZIP). A date that no cue settles is read month-first unless the
+caller knows better (the user's own convention), flagged "ambiguous_date"
+and given a low confidence, so the editor asks the user to look.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from receiptdesk.core.dates import DateMatch, DateOrder, find_dates, parse_time
+from receiptdesk.core.document import Field
+from receiptdesk.providers.local.parsing.evidence import span_field
+from receiptdesk.providers.local.parsing.labels import fold
+from receiptdesk.providers.local.parsing.layout import Line
+
+# Where most receipts write the month first.
+_MONTH_FIRST_CURRENCIES = frozenset({"USD"})
+# Where day first is the rule (the common ones: most of the world).
+_DAY_FIRST_CURRENCIES = frozenset(
+    "EUR GBP MYR SGD AUD NZD INR IDR THB VND PHP HKD BRL ARS CLP COP PEN MXN ZAR NGN KES TRY RUB UAH PLN CZK "
+    "HUF RON BGN CHF SEK NOK DKK ISK ILS AED SAR QAR KWD BHD OMR EGP".split()
+)
+_US_PHONE = re.compile(r"\(\d{3}\)\s?\d{3}[-.\s]\d{4}")
+_US_STATE_ZIP = re.compile(
+    r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
+    r"OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)\.?,?\s?\d{5}(?:-\d{4})?\b"
+)
+# Country cues in the text: the company forms, tax and region names of Malaysia and Singapore
+# (always day first), and the marks of a US receipt (state and ZIP, a NANP phone number, "sales tax").
+# Wider European cues (VAT, GmbH, Ltd) were tried: they read 03/08/13 as 3 August on receipts whose
+# labels in the WildReceipt set say March 8, so only the currency speaks for those countries.
+_DAY_FIRST_TEXT = re.compile(
+    r"\b(?:SDN\.?\s?BHD|S/B|BERHAD|PTE\.?\s?LTD|SELANGOR|JOHOR|KUALA\s?LUMPUR|PULAU\s?PINANG|PERAK|KEDAH|PAHANG"
+    r"|MELAKA|SABAH|SARAWAK|MALAYSIA|SINGAPORE|GST\s?(?:ID|REG))\b"
+)
+_MONTH_FIRST_TEXT = re.compile(r"\b(?:SALES\s?TAX|STATE\s?TAX)\b")
+_DATE_WORDS = ("DATE", "DATUM", "FECHA", "DATA", "TARIKH", "DT", "DATE:", "BIZDATE", "DAY")
+_BAD_DATE_WORDS = (
+    "DUE",
+    "EXPIR",
+    "EXP",
+    "VALID",
+    "BEST BEFORE",
+    "BIS",
+    "FALLIG",
+    "ECHEANCE",
+    "VENCIMIENTO",
+    "SCADENZA",
+    "TERMIN",
+    "PERIOD",
+    "FROM",
+    "UNTIL",
+    "BIRTH",
+    "SINCE",
+    "DELIVERY",
+    "LIEFER",
+    "LIMITE",
+    "VERVAL",
+    "PRELEVEMENT",
+    "PLATNOSCI",
+    "ZAHLBAR",
+    "PAYABLE",
+    "THRU",
+    "THROUGH",
+    "RETURN",
+)
+_INVOICE_WORDS = ("INVOICE", "FACTURE", "RECHNUNG", "FACTUUR", "FACTURA", "FATTURA", "FAKTURA", "BILL")
+
+
+@dataclass(frozen=True, slots=True)
+class OrderCue:
+    order: DateOrder
+    strong: bool  # settled by the document itself, not assumed
+    reason: str
+
+
+def order_cue(lines: Sequence[Line], currency: str | None, currency_named: bool) -> OrderCue | None:
+    """Day or month first, as this document writes numeric dates."""
+    dmy = mdy = 0
+    for line in lines:
+        for m in find_dates(line.text):
+            if m.order not in (DateOrder.DMY, DateOrder.MDY):
+                continue
+            first, second = _leading_numbers(line.text[m.start : m.end])
+            if first > 12 >= second:
+                dmy += 1
+            elif second > 12 >= first:
+                mdy += 1
+    if dmy != mdy:
+        order = DateOrder.DMY if dmy > mdy else DateOrder.MDY
+        return OrderCue(order, True, "another date on the document")
+    text = "\n".join(line.text for line in lines)
+    if _US_STATE_ZIP.search(text) or _US_PHONE.search(text):
+        return OrderCue(DateOrder.MDY, True, "US address or phone")
+    if currency in _DAY_FIRST_CURRENCIES and currency_named:
+        return OrderCue(DateOrder.DMY, True, f"currency {currency}")
+    folded = fold(text)
+    if _MONTH_FIRST_TEXT.search(folded):
+        return OrderCue(DateOrder.MDY, True, "US sales tax")
+    if _DAY_FIRST_TEXT.search(folded):
+        return OrderCue(DateOrder.DMY, True, "Malaysian or Singaporean company, tax number or region")
+    if currency in _DAY_FIRST_CURRENCIES:
+        return OrderCue(DateOrder.DMY, currency_named, f"currency {currency}")
+    if currency in _MONTH_FIRST_CURRENCIES:
+        return OrderCue(DateOrder.MDY, currency_named, f"currency {currency}")
+    return None
+
+
+def _leading_numbers(text: str) -> tuple[int, int]:
+    nums = re.findall(r"\d+", text)
+    if len(nums) < 2:
+        return 0, 0
+    return int(nums[0]), int(nums[1])
+
+
+@dataclass(slots=True)
+class _Candidate:
+    line: Line
+    match: DateMatch
+    score: float
+
+
+def _label_score(line: Line, start: int) -> float:
+    before = fold(line.text[:start])
+    whole = fold(line.text)
+    score = 0.0
+    if any(w in before for w in _DATE_WORDS):
+        score += 2.0
+    if any(w in whole for w in ("INVOICE DATE", "RECHNUNGSDATUM", "FACTUURDATUM", "DATE DE FACTURE", "WYSTAWIENIA")):
+        score += 1.0
+    if any(w in before for w in _BAD_DATE_WORDS):
+        score -= 3.0
+    elif any(w in before for w in _INVOICE_WORDS):
+        score += 1.0
+    return score
+
+
+def _label_above(lines: Sequence[Line], line: Line, start: int, end: int) -> float:
+    """A date under a column heading ("Invoice date" over "03/20/2023", "Due date" over the next one)."""
+    if line.index == 0:
+        return 0.0
+    above = lines[line.index - 1]
+    if above.page != line.page or line.box.y0 - above.box.y1 > 2 * max(line.height, 1e-6):
+        return 0.0
+    box = line.span_box(start, end)
+    heading = " ".join(w.text for w in above.words if w.box.x0 < box.x1 and w.box.x1 > box.x0 - 0.02)
+    if not heading:
+        return 0.0
+    return _heading_score(heading)
+
+
+def _heading_score(heading: str) -> float:
+    text = fold(heading)
+    if any(w in text for w in _BAD_DATE_WORDS):
+        return -3.0
+    if any(w in text for w in _DATE_WORDS):
+        return 2.0 + (1.0 if any(w in text for w in _INVOICE_WORDS) else 0.0)
+    return 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    field: Field
+    line: Line
+    end: int  # where the date ends in line.text (a time is often glued on: "20184:21PM")
+
+
+# Month names as OCR misreads them, put right without moving any character: "Ju103'12" (Jul 03),
+# "270ec'16" (27 Dec), "0ct", "N0v", "5ep", "Au9".
+_OCR_MONTHS = [
+    (re.compile(r"(?i)(?<![A-Za-z])Ju[1I](?=[\s.,'´’/\-]?\d)"), "Jul"),
+    (re.compile(r"(?<=\d)Har(?=[\s.,'´’]?\d)"), "Mar"),
+    (re.compile(r"(?<=\d)0ec(?=[\s.,'´’]?\d)|(?<![\w])0ec(?=[\s.,'´’]?\d)"), "Dec"),
+    (re.compile(r"(?<=\d)0ct(?=[\s.,'´’]?\d)|(?<![\w])0ct(?=[\s.,'´’]?\d)"), "Oct"),
+    (re.compile(r"(?i)(?<![A-Za-z])N0v(?=[\s.,'´’]?\d)"), "Nov"),
+    (re.compile(r"(?i)(?<![A-Za-z\d])5ep(?=[\s.,'´’]?\d)"), "Sep"),
+    (re.compile(r"(?i)(?<![A-Za-z])Au9(?=[\s.,'´’]?\d)"), "Aug"),
+]
+
+
+def _month_fixed(text: str) -> str:
+    for rx, month in _OCR_MONTHS:
+        text = rx.sub(month, text)
+    return text
+
+
+def find_date(lines: Sequence[Line], cue: OrderCue | None, fallback: DateOrder = DateOrder.MDY) -> FoundDate | None:
+    """The transaction date: labelled, near a time, near the top; ambiguous ones flagged."""
+    order = cue.order if cue else fallback
+    cands: list[_Candidate] = []
+    n = max(1, len(lines))
+    for line in lines:
+        for m in find_dates(_month_fixed(line.text), order=order):
+            score = _label_score(line, m.start) + _label_above(lines, line, m.start, m.end)
+            if parse_time(line.text[m.end :]) or parse_time(line.text[: m.start]):
+                score += 1.0
+            score -= 0.5 * line.index / n  # the transaction date is printed near the top
+            cands.append(_Candidate(line, m, score))
+    if not cands:
+        return _damaged_date(lines, order)
+    # The same date printed several times is surer.
+    counts: dict[object, int] = {}
+    for c in cands:
+        counts[c.match.value] = counts.get(c.match.value, 0) + 1
+    for c in cands:
+        c.score += 0.3 * (counts[c.match.value] - 1)
+    best = max(cands, key=lambda c: c.score)
+    m = best.match
+    flags: tuple[str, ...] = ()
+    sure = 0.9 if best.score >= 1.5 else 0.7
+    if m.ambiguous:
+        if cue is None or not cue.strong:
+            flags = ("ambiguous_date",)
+            sure = min(sure, 0.45)
+        else:
+            sure = min(sure, 0.75)
+    f = span_field(best.line, m.start, m.end, m.value, sure, flags=flags)
+    return FoundDate(f, best.line, m.end)
+
+
+_LENIENT = re.compile(r"(?P<d>\d{1,2})(?P<s>[/.\-])+(?P<m>\d{1,2})(?P=s)+(?P<y>(?:19|20)\d{2})")
+
+
+def _damaged_date(lines: Sequence[Line], order: DateOrder) -> FoundDate | None:
+    """When no date reads cleanly: one OCR damaged ("26-05--2018", "#19536001/06/2018"), kept unsure."""
+    for line in lines:
+        for m in _LENIENT.finditer(line.text):
+            text = f"{m['d']}/{m['m']}/{m['y']}"
+            for dm in find_dates(text, order=order):
+                flags = ("ambiguous_date",) if dm.ambiguous else ()
+                f = span_field(line, m.start(), m.end(), dm.value, 0.35, flags=flags)
+                return FoundDate(f, line, m.end())
+    return None
+
+
+_TIME = re.compile(r"(?<![\d:.,])(?:[01]?\d|2[0-3])(?::|h(?=\d))[0-5]\d(?::[0-5]\d)?(?:\s?[AaPp]\.?[Mm]\b\.?)?(?![\d])")
+
+
+def find_time(lines: Sequence[Line], found: FoundDate | None) -> Field | None:
+    """The time of the transaction: right after the date when printed there, else the first one."""
+    if found is not None:
+        rest = found.line.text[found.end :]
+        m = _TIME.match(rest.lstrip()) or re.match(r"\d(?::[0-5]\d){1,2}(?:\s?[AaPp]\.?[Mm]\b\.?)?", rest)
+        if m:
+            offset = found.end + (len(rest) - len(rest.lstrip()) if m.re is _TIME else 0)
+            value = parse_time(m.group(0))
+            if value:
+                return span_field(found.line, offset + m.start(), offset + m.end(), value, 0.85)
+        ordered = [found.line, *(ln for ln in lines if ln is not found.line)]
+    else:
+        ordered = list(lines)
+    for line in ordered:
+        for tm in _TIME.finditer(line.text):
+            value = parse_time(tm.group(0))
+            if value is not None:
+                return span_field(line, tm.start(), tm.end(), value, 0.75)
+    return None

@@ -1,0 +1,234 @@
+"""Line items: the rows between the merchant block and the totals.
+
+A row is an item when it ends in an amount and carries no total, tax or
+payment label. Reading from the right, the row's tail is numbers (amount,
+unit price, quantity) and small codes (tax letters, units); the rest is the
+description. A row with numbers but no words takes its description from the
+words-only line above it (or, on tills that print it after, below it); a
+words-only line under an item that already has a description continues it.
+A quantity and unit price are kept when quantity × unit price gives the
+amount, or when the quantity is marked ("2 x", "3 @") or leads the row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from receiptdesk.core.document import Field, LineItem
+from receiptdesk.providers.local.parsing.amounts import Money, Run
+from receiptdesk.providers.local.parsing.evidence import lines_field, money_field, span_field
+from receiptdesk.providers.local.parsing.labels import Label, tokens
+from receiptdesk.providers.local.parsing.layout import Line
+
+_HEADER_WORDS = frozenset(
+    "DESCRIPTION DESC ITEM ITEMS QTY QUANTITY PRICE AMOUNT AMT TOTAL UNIT RATE ARTICLE ARTIKEL MENGE PREIS BETRAG "
+    "DESIGNATION QTE PRIX MONTANT DESCRIPCION CANTIDAD PRECIO IMPORTE DESCRIZIONE PREZZO QUANTITA PRODUCT "
+    "OMSCHRIJVING AANTAL PRIJS BEDRAG NAZWA ILOSC CENA WARTOSC".split()
+)
+# Tokens a row may end with after its description: numbers, counts, units, tax codes.
+_NUMBER_TOKEN = re.compile(r"[-(]?(?:RM|Rp|Rs\.?|[$€£¥₹])?\d[\d.,']*[%)]?[A-Z]{0,3}\*?", re.IGNORECASE)
+_QTY_MARK = re.compile(r"(?:\d+(?:[.,]\d+)?\s?[xX×@*]|[xX×@*]\s?\d+(?:[.,]\d+)?|[xX×@*])", re.IGNORECASE)
+_UNIT = re.compile(r"(?:PCS?|EA|NOS|UNITS?|CTN|PKT|SET|BOX|KG|G|L|ML|LB|OZ)\.?", re.IGNORECASE)
+_CODE = re.compile(r"[A-Z]{1,3}\*?|[*#]", re.IGNORECASE)
+_CURRENCY = re.compile(r"[$€£¥₹₩฿]|RM|Rp|Rs\.?|kr|[A-Z]{3}", re.IGNORECASE)
+_LEADING_CODE = re.compile(r"^\s*(?:\[[^\]]*\]\s*|\d{4,}[-\d]*\s+|[A-Z]{1,3}\s?:\s*|\d{1,2}[.)]\s+)+", re.IGNORECASE)
+_LEADING_COUNT = re.compile(
+    r"^\s*(?P<q>\d{1,3}(?:[.,]\d{1,3})?)(?:\s?(?:[xX×]|KG|PK|PCS?))?\.?\s+(?=[^\W\d_])", re.IGNORECASE
+)
+_TOKEN = re.compile(r"\S+")
+_TRAILING_CODE = re.compile(r"\s+\d{8,}(?:\s+[A-Z]{1,2})?$")
+
+
+def _is_table_header(line: Line) -> bool:
+    return len(set(tokens(line.text)) & _HEADER_WORDS) >= 2
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def item_zone(lines: Sequence[Line], runs_by_line: Sequence[list[Run]], first: int) -> tuple[int, int]:
+    """Lines first..end where items are printed: after the table header, before the first total."""
+    start = first
+    for i in range(first, len(lines)):
+        if _is_table_header(lines[i]) and not any(r.amounts for r in runs_by_line[i]):
+            start = i + 1
+            break
+    end = len(lines)
+    for i in range(start, len(lines)):
+        if any(r.label.label in (Label.TOTAL, Label.SUBTOTAL) and r.label.strength >= 2 for r in runs_by_line[i]):
+            end = i
+            break
+    return start, end
+
+
+@dataclass(slots=True)
+class _Row:
+    index: int
+    line: Line
+    money: list[Money]
+    desc_end: int  # where the description ends in line.text
+    description: list[Line] = field(default_factory=list)  # words-only lines that describe it
+    own_text: bool = False
+
+
+def _description_end(line: Line, money: list[Money]) -> int:
+    """Where the row's tail of numbers, counts and codes begins."""
+    toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(line.text)]
+    cut = len(line.text)
+    seen_number = False
+    for start, _end, tok in reversed(toks):
+        if _NUMBER_TOKEN.fullmatch(tok) or _QTY_MARK.fullmatch(tok):
+            seen_number = True
+        elif (_UNIT.fullmatch(tok) or _CURRENCY.fullmatch(tok)) and seen_number:
+            pass
+        elif _CODE.fullmatch(tok) and not seen_number:
+            pass  # a tax code printed after the amount ("15.00 S")
+        else:
+            break
+        cut = start
+    # an amount inside the words part ends the description, unless it leads the row (a count or a weight)
+    inner = [m for m in money if m.start < cut and _letters(line.text[: m.start]) >= 2]
+    return min(cut, inner[0].start) if inner else cut
+
+
+def _is_words_only(line: Line, runs: list[Run]) -> bool:
+    if any(r.amounts for r in runs):
+        return False
+    if runs and runs[0].label.label in (Label.TOTAL, Label.SUBTOTAL, Label.CHANGE):
+        return False
+    return _letters(line.text) >= 3 and not _is_table_header(line)
+
+
+def find_items(
+    lines: Sequence[Line], runs_by_line: Sequence[list[Run]], first: int, allow_integers: bool
+) -> list[LineItem]:
+    start, end = item_zone(lines, runs_by_line, first)
+    rows: list[_Row] = []
+    words_only: list[int] = []
+    for i in range(start, end):
+        runs = runs_by_line[i]
+        line = lines[i]
+        if _is_words_only(line, runs):
+            words_only.append(i)
+            continue
+        if not runs or any(r.label.label is not Label.NONE for r in runs if r.amounts):
+            continue
+        money = [m for r in runs for m in r.amounts if m.has_decimals or allow_integers]
+        if not money or line.span_box(money[-1].start, money[-1].end).x1 < 0.45:
+            continue
+        cut = _description_end(line, money)
+        desc = _LEADING_CODE.sub(lambda m: " " * len(m.group(0)), line.text[:cut])
+        rows.append(_Row(i, line, money, cut, own_text=_letters(desc) >= 2))
+    _attach_descriptions(rows, words_only, lines)
+    return [item for row in rows if (item := _item(row)) is not None]
+
+
+def _attach_descriptions(rows: list[_Row], words_only: list[int], lines: Sequence[Line]) -> None:
+    """Give each words-only line to the item it describes: the numbers row below it, else the item above."""
+    by_index = {r.index: r for r in rows}
+    taken: set[int] = set()
+    for i in words_only:
+        below = by_index.get(i + 1)
+        above = by_index.get(i - 1)
+        if below is not None and not below.own_text and not below.description:
+            below.description.append(lines[i])
+            taken.add(i)
+        elif above is not None and (above.own_text or above.description) and _continues(lines[i], above):
+            above.description.append(lines[i])
+            taken.add(i)
+    for row in rows:
+        if row.own_text or row.description:
+            continue
+        below_line = row.index + 1
+        if below_line in words_only and below_line not in taken:
+            row.description.append(lines[below_line])
+            taken.add(below_line)
+
+
+def _continues(line: Line, item: _Row) -> bool:
+    """A words-only line right under an item, starting near its description, carries on its description."""
+    gap = line.box.y0 - item.line.box.y1
+    return gap < 1.0 * max(item.line.height, 1e-6) and abs(line.box.x0 - item.line.box.x0) < 0.12
+
+
+def _item(row: _Row) -> LineItem | None:
+    line = row.line
+    amount = row.money[-1]
+    fields: dict[str, Field] = {}
+    lead = _LEADING_COUNT.match(line.text[: row.desc_end]) if row.own_text else None
+    if row.own_text:
+        text = line.text[: row.desc_end]
+        s = lead.end() if lead else 0
+        m = _LEADING_CODE.match(text, s)
+        if m and _letters(text[m.end() :]) >= 2:
+            s = m.end()
+        e = len(text.rstrip(" :-*@xX×"))
+        code = _TRAILING_CODE.search(text[:e])
+        if code and _letters(text[s : code.start()]) >= 2:
+            e = code.start()  # a barcode and tax flag printed after the name
+        parts = [line.text[s:e].strip(), *(ln.text.strip() for ln in row.description)]
+        value = " ".join(p for p in parts if p)
+        desc = span_field(line, s, max(s, e), value, 0.7)
+        if row.description:
+            desc = lines_field([line, *row.description], value, 0.65)
+    elif row.description:
+        value = " ".join(ln.text.strip() for ln in row.description)
+        desc = lines_field(row.description, value, 0.6)
+    else:
+        return None
+    if not desc.value:
+        return None
+    fields["description"] = desc
+    fields["amount"] = money_field(amount, 0.7)
+    _quantity_price(row, lead, fields)
+    fields["row"] = span_field(line, 0, len(line.text), line.text, 1.0)
+    return LineItem(fields)
+
+
+def _number(text: str) -> Decimal | None:
+    raw = re.sub(r"[^\d.,]", "", text).replace(",", ".")
+    if raw.count(".") > 1 or not raw or raw == ".":
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        return None
+
+
+def _quantity_price(row: _Row, lead: re.Match[str] | None, fields: dict[str, Field]) -> None:
+    line = row.line
+    amount = row.money[-1]
+    prices = [m for m in row.money[:-1] if m.value > 0]
+    counts: list[tuple[Decimal, int, int, bool]] = []  # value, start, end, marked with x/@
+    if lead and (q0 := _number(lead.group("q"))) is not None and q0 > 0:
+        counts.append((q0, lead.start("q"), lead.end("q"), True))
+    for m in _TOKEN.finditer(line.text, row.desc_end, amount.start):
+        tok = m.group(0)
+        if any(p.start <= m.start() < p.end for p in prices):
+            continue
+        is_marked = bool(_QTY_MARK.fullmatch(tok)) and any(c.isdigit() for c in tok)
+        if not (is_marked or re.fullmatch(r"\d{1,4}(?:[.,]\d{1,3})?(?:PCS?|EA|X)?", tok, re.IGNORECASE)):
+            continue
+        n = _number(tok)
+        if n is not None and 0 < n <= 9999:
+            counts.append((n, m.start(), m.end(), is_marked))
+    # quantity × unit price = amount settles both
+    for q, qs, qe, _ in counts:
+        for p in prices:
+            if abs(q * p.value - amount.value) <= Decimal("0.01"):
+                fields["quantity"] = span_field(line, qs, qe, q, 0.85)
+                fields["unit_price"] = money_field(p, 0.85)
+                return
+    marked = [c for c in counts if c[3]]
+    if marked:
+        q, qs, qe, _ = marked[0]
+        fields["quantity"] = span_field(line, qs, qe, q, 0.5)
+    elif len(counts) == 1 and counts[0][0] == counts[0][0].to_integral_value():
+        q, qs, qe, _ = counts[0]
+        fields["quantity"] = span_field(line, qs, qe, q, 0.4)
+    if len(prices) == 1 and "quantity" not in fields and abs(prices[0].value - amount.value) <= Decimal("0.01"):
+        fields["unit_price"] = money_field(prices[0], 0.6)

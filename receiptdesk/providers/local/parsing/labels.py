@@ -1,0 +1,272 @@
+"""The words receipts and invoices print beside their amounts, in common languages.
+
+OCR often drops the spaces between words ("TOTALAMOUNT", "CASHTENDERED",
+"NETTOTAL"), so a run of letters is split back into known words before a
+line is classified. Only general vocabulary lives here: the words for
+total, tax, change and so on, never anything taken from a particular shop.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+
+class Label(StrEnum):
+    TOTAL = "total"
+    SUBTOTAL = "subtotal"
+    TAX = "total_tax"
+    TIP = "tip"
+    DISCOUNT = "discount"
+    ROUNDING = "rounding"
+    PAID = "paid"
+    CHANGE = "change"
+    COUNT = "count"
+    SERVICE = "service"
+    TAX_ID = "tax_id"
+    NONE = "none"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+TOTAL_WORDS = _words(
+    "TOTAL TOTALE TOTAAL TOTALT TOTALS TTL TOT GESAMT GESAMTBETRAG ENDBETRAG SUMME SUMA SUMMA RAZEM UKUPNO "
+    "JUMLAH YHTEENSA NALEZNOSC TOTAUX SOMME SALDO"
+)
+WEAK_TOTAL_WORDS = _words("AMOUNT AMT BALANCE BAL MONTANT BETRAG IMPORTE SUM BEDRAG VALOR")
+# Words that make a total the final one. ("NET TOTAL" is the final total on Malaysian tills but the
+# total before VAT in Britain, so NET does not count either way.)
+STRONG_WORDS = _words("GRAND DUE PAYABLE ROUNDED TTC ZAHLEN PAY PAGAR PAYER BETALEN ZAPLATY FINAL")
+SUBTOTAL_WORDS = _words("SUBTOTAL SUBTTL SUBTOT ZWISCHENSUMME SOUSTOTAL SUBTOTAAL SUBTOTALE ZWISCHENSUME")
+SUB_WORDS = _words("SUB SOUS")
+TAX_WORDS = _words(
+    "TAX TAXES GST VAT HST PST QST SST MWST UST TVA IVA BTW MOMS ALV IMPUESTO IMPUESTOS STEUER PPN DPH DDV PDV "
+    "KDV IGV ITBIS GCT MVA"
+)
+QUALIFIERS = _words(
+    "INCL INCLUSIVE INC INCLUDING INKL INKLUSIVE INCLUSIEF INCLUS INCLUIDO INCLUIDOS INCLUSO COMPRIS EXCL EXCLUSIVE "
+    "EXCLUDING EXC EX EXKL EXCLUSIEF EXKLUSIVE OHNE BEFORE AFTER WITHOUT WITH W PLUS SANS HORS SIN CON ZONDER MET"
+)
+EXCLUDING = _words("EXCL EXCLUSIVE EXCLUDING EXC EX EXKL EXCLUSIEF EXKLUSIVE OHNE BEFORE WITHOUT SANS HORS SIN ZONDER")
+NET_WORDS = _words("NETTO HT NETTOBETRAG NET NETT")
+TIP_WORDS = _words("TIP TIPS GRATUITY TRINKGELD POURBOIRE PROPINA MANCIA FOOI")
+DISCOUNT_WORDS = _words(
+    "DISCOUNT DISCOUNTS DISC SAVINGS SAVING SAVED SAVE PROMO PROMOTION COUPON RABATT REMISE DESCUENTO DESCONTO "
+    "SCONTO KORTING RABAT VOUCHER LESS REDUCTION MARKDOWN"
+)
+ROUNDING_WORDS = _words("ROUNDING ROUND RND RNDG RUNDUNG ARRONDI ARRONDIS REDONDEO ARROTONDAMENTO AFRONDING ADJUSTMENT")
+ADJ_WORDS = _words("ADJ ADJUST")
+PAID_WORDS = _words(
+    "CASH TENDER TENDERED TEND PAID PAYMENT PAYMENTS CARD VISA MASTERCARD MASTER AMEX CREDIT DEBIT EFTPOS BAR "
+    "GEGEBEN ESPECES EFECTIVO CONTANTI CONTANT CONTANTE TARJETA KARTE GOTOWKA KARTA RECEIVED TUNAI KREDIT MAESTRO "
+    "DINERS DISCOVER NETS ALIPAY WECHAT PAYPAL JCB UNIONPAY GIROCARD ACCEPTED INSERTED"
+)
+CHANGE_WORDS = _words(
+    "CHANGE KEMBALI BAKI RUCKGELD RUECKGELD WECHSELGELD RENDU MONNAIE CAMBIO VUELTO RESTO TROCO RESZTA WISSELGELD"
+)
+COUNT_WORDS = _words("QTY QUANTITY ITEMS ITEM PCS ARTIKEL ANZAHL ARTICLES UNITS COUNT PIECES STUCK")
+SERVICE_WORDS = _words("SERVICE SVC SERV SERVIS BEDIENUNG SERVIZIO COPERTO")
+CHARGE_WORDS = _words("CHARGE CHARGES CHG CHRG")
+ID_WORDS = _words("ID NO NR REG NUMBER REGISTRATION IDNR NUM")
+TAX_ID_WORDS = _words("ABN NIP TIN GSTIN NPWP KVK SIRET SIREN UID ROC NIF CIF RFC")
+OTHER = _words(
+    "RM USD EUR GBP SGD MYR AUD CAD INR AT OF FOR ON AND PER TO THE ZU A DO TE DUE SALES SALE BILL PURCHASE VALUE "
+    "PRICE ORDER INVOICE RECEIPT SUMMARY THIS AFTER"
+)
+
+_VOCAB = (
+    TOTAL_WORDS
+    | WEAK_TOTAL_WORDS
+    | STRONG_WORDS
+    | SUBTOTAL_WORDS
+    | SUB_WORDS
+    | TAX_WORDS
+    | QUALIFIERS
+    | NET_WORDS
+    | TIP_WORDS
+    | DISCOUNT_WORDS
+    | ROUNDING_WORDS
+    | ADJ_WORDS
+    | PAID_WORDS
+    | CHANGE_WORDS
+    | COUNT_WORDS
+    | SERVICE_WORDS
+    | CHARGE_WORDS
+    | OTHER
+)
+# Pieces a glued run may be split into: short ones ("EX", "TO") would split
+# ordinary words ("EXCHANGE" is not "EX CHANGE").
+_PIECES = frozenset(w for w in _VOCAB if len(w) >= 3)
+# Short currency words printed glued to a label ("UKUPNOkn", "TOTALRM").
+_TRAILING = ("RM", "KN", "KR", "ZL", "FT", "KC", "LEI", "EUR", "USD", "SGD", "CHF", "PLN", "GBP")
+# Long words OCR misspells by a letter ("ROUNDLNG"): matched within one edit.
+_LONG = tuple(sorted(w for w in _VOCAB if len(w) >= 6))
+# Label words a glued run may start or end with ("TOTALSALESRM", "TAKEOUTTOTAL").
+_LONG_FIRST = tuple(
+    sorted(TOTAL_WORDS | SUBTOTAL_WORDS | {"AMOUNT", "CHANGE", "ROUNDING", "DISCOUNT"}, key=len, reverse=True)
+)
+
+
+def fold(text: str) -> str:
+    """Upper case without accents, so "Należność" and "NALEZNOSC" compare equal."""
+    text = text.replace("ß", "SS").replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+
+
+@lru_cache(maxsize=4096)
+def _split(run: str) -> tuple[str, ...]:
+    """A glued run of letters as known words ("TOTALAMOUNT" -> TOTAL AMOUNT), or itself."""
+    if run in _VOCAB or len(run) < 4:
+        return (run,)
+    if len(run) == 4:
+        return (_near_word(run) or run,)
+    n = len(run)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for i in range(n):
+        prefix = best[i]
+        if prefix is None:
+            continue
+        for j in range(i + 3, n + 1):
+            piece = run[i:j]
+            if piece in _PIECES:
+                cand = (*prefix, piece)
+                current = best[j]
+                if current is None or len(cand) < len(current):
+                    best[j] = cand
+    found = best[n]
+    if found:
+        return found
+    for tail in _TRAILING:
+        head = run[: -len(tail)]
+        if run.endswith(tail) and len(head) >= 3 and (head in _VOCAB or _split(head) != (head,)):
+            return (*_split(head), tail)
+    for w in _LONG_FIRST:
+        if run.startswith(w) and len(run) - len(w) >= 2:
+            return (w, *_split(run[len(w) :]))
+    for w in _LONG_FIRST:
+        if run.endswith(w) and len(run) - len(w) >= 2:
+            return (*_split(run[: -len(w)]), w)
+    near = _near_word(run)
+    return (near,) if near else (run,)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _near_word(run: str) -> str | None:
+    """A long label word OCR got one letter wrong ("ROUNDLNG"); for short runs, only TOTAL ("TOTRL", "TOTA")."""
+    if len(run) >= 6:
+        for w in _LONG:
+            if _one_edit(run, w):
+                return w
+    elif len(run) >= 4 and _one_edit(run, "TOTAL"):
+        return "TOTAL"
+    return None
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_DIGIT_AS_LETTER = str.maketrans("015", "OIS")
+
+
+def _as_letters(m: re.Match[str]) -> str:
+    digits = m.group(0)
+    return digits.translate(_DIGIT_AS_LETTER) if len(digits) == 1 else digits
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a label, glued runs split, in order ("I.V.A." is IVA)."""
+    # digits OCR put in a word ("T0TAL", "5UBTOTAL") read as the letters they look like
+    folded = re.sub(r"(?<=[A-Z])[0-9](?=[A-Z])|\b[05](?=[A-Z]{3})", _as_letters, fold(text))
+    runs = [m.group(0) for m in _LETTER_RUN.finditer(folded)]
+    joined: list[str] = []
+    letters = ""
+    for r in runs:
+        if len(r) == 1:
+            letters += r
+            continue
+        if letters:
+            joined.append(letters)
+            letters = ""
+        joined.append(r)
+    if letters:
+        joined.append(letters)
+    out: list[str] = []
+    for r in joined:
+        out.extend(_split(r))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    label: Label
+    strength: int  # 0 none, 1 weak ("AMOUNT"), 2 plain ("TOTAL"), 3 strong ("GRAND TOTAL", "AMOUNT DUE")
+
+
+def _near(toks: list[str], i: int, group: frozenset[str], before: int = 2) -> bool:
+    return any(t in group for t in toks[max(0, i - before) : i])
+
+
+def classify(text: str) -> Classified:
+    """What the amounts printed after this label are."""
+    toks = tokens(text)
+    if not toks:
+        return Classified(Label.NONE, 0)
+    has = set(toks)
+    total_word = bool(has & TOTAL_WORDS)
+    tax_at = [i for i, t in enumerate(toks) if t in TAX_WORDS]
+    if (tax_at and any(i + 1 < len(toks) and toks[i + 1] in ID_WORDS for i in tax_at)) or has & TAX_ID_WORDS:
+        return Classified(Label.TAX_ID, 2)
+    if has & COUNT_WORDS and (total_word or len(toks) <= 3) and not has & (TAX_WORDS | SUBTOTAL_WORDS):
+        return Classified(Label.COUNT, 2)
+    if has & CHANGE_WORDS and not tax_at:
+        return Classified(Label.CHANGE, 2)
+    if total_word and has & ROUNDING_WORDS and has & {"AFTER", "ROUNDED"}:
+        return Classified(Label.TOTAL, 3)  # "Total after rounding"
+    if has & ROUNDING_WORDS or (has & ADJ_WORDS and not total_word):
+        return Classified(Label.ROUNDING, 2)
+    if has & TIP_WORDS:
+        return Classified(Label.TIP, 2)
+    if has & DISCOUNT_WORDS:
+        return Classified(Label.DISCOUNT, 2)
+    if has & PAID_WORDS and not has & STRONG_WORDS:
+        return Classified(Label.PAID, 2)
+    if has & {"PAY", "PAYER", "PAGAR", "ZAHLEN", "BETALEN"} and has & {"TO", "A", "ZU", "TE", "THIS"}:
+        return Classified(Label.TOTAL, 3)  # "To pay", "A payer", "Zu zahlen", "Pay this amount"
+    if toks == ["PAY"]:
+        return Classified(Label.PAID, 2)
+    if has & SERVICE_WORDS and has & CHARGE_WORDS and not tax_at:
+        return Classified(Label.SERVICE, 2)
+    subtotal = (
+        bool(has & SUBTOTAL_WORDS)
+        or {"NET", "SALES"} <= has
+        or any(t in SUB_WORDS and i + 1 < len(toks) and toks[i + 1] in TOTAL_WORDS for i, t in enumerate(toks))
+    )
+    if subtotal:
+        return Classified(Label.SUBTOTAL, 2)
+    excluding = bool(has & EXCLUDING)
+    if (total_word or has & WEAK_TOTAL_WORDS) and (excluding or has & {"NETTO", "HT", "NETTOBETRAG"}):
+        return Classified(Label.SUBTOTAL, 2)
+    if tax_at and not all(_near(toks, i, QUALIFIERS) for i in tax_at) and not has & {"INVOICE", "RECEIPT", "SUMMARY"}:
+        return Classified(Label.TAX, 2)
+    if total_word:
+        return Classified(Label.TOTAL, 3 if has & STRONG_WORDS else 2)
+    if has & {"DUE", "PAYABLE"}:
+        return Classified(Label.TOTAL, 3)
+    if has & WEAK_TOTAL_WORDS:
+        return Classified(Label.TOTAL, 1)
+    if has & {"NETTO", "NETTOBETRAG"}:
+        return Classified(Label.SUBTOTAL, 1)
+    return Classified(Label.NONE, 0)

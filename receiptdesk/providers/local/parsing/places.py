@@ -1,0 +1,240 @@
+"""General knowledge about how merchants print their name and address.
+
+Company-form suffixes by country (SDN BHD, LLC, GmbH, B.V. ...), the words
+streets and buildings are called in common languages, postal-code shapes,
+region names, and the banners receipts print that are not the merchant
+("TAX INVOICE", "COPY", "WELCOME"). Texts are folded (upper case, no accents).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Company forms, as whole words; dots and spaces optional ("SDN. BHD.", "S/B").
+_LEGAL = [
+    r"S\s?D\s?N\.?\s*[BDE]\s?H\s?[DO0]\.?",  # SDN BHD, as OCR also reads it ("S DN BHD", "SDN DHD")
+    r"[S5]/B",
+    r"BHD\.?",
+    r"BERHAD",
+    r"PTE\.?\s*LTD\.?",
+    r"PVT\.?\s*LTD\.?",
+    r"PTY\.?\s*LTD\.?",
+    r"CO\.?,?\s*LTD\.?",
+    r"LTD\.?",
+    r"LIMITED",
+    r"L\.?L\.?C\.?",
+    r"L\.?L\.?P\.?",
+    r"INCORPORATED",
+    r"CORP\.?",
+    r"CORPORATION",
+    r"P\.?L\.?C\.?",
+    r"GMBH",
+    r"E\.\s?K\.",
+    r"OHG",
+    r"B\.\s?V\.?",
+    r"N\.\s?V\.?",
+    r"S\.\s?R\.\s?L\.?",
+    r"S\.\s?P\.\s?A\.?",
+    r"SARL",
+    r"EURL",
+    r"SP\.\s?Z\s?O\.\s?O\.?",
+    r"SPOLKA\s+AKCYJNA",
+    r"D\.\s?O\.\s?O\.?",
+    r"KFT\.?",
+    r"ZRT\.?",
+    r"A/S",
+    r"APS",
+    r"ENTERPRISES?",
+    r"TRADING",
+    r"&\s*CO\.?",
+    r"CO\.(?=[\s(]|$)",
+    r"COMPANY",
+    r"\(M\)",
+]
+# Short forms that are also ordinary words ("AS", "KG" for kilogram) count only at the end of a name.
+_LEGAL_AT_END = [
+    r"AG",
+    r"KG",
+    r"UG",
+    r"BV",
+    r"SRL",
+    r"SPA",
+    r"SAS",
+    r"OY",
+    r"AB",
+    r"AS",
+    r"S\.\s?A\.?",
+    r"S\.\s?L\.?",
+    r"S\.\s?C\.",
+    r"INC\.?",
+    r"SA",
+    r"NV",
+]
+_LEGAL_RE = re.compile(
+    r"(?<![A-Z0-9])(?:(?:" + "|".join(_LEGAL) + r")(?![A-Z0-9])|(?:" + "|".join(_LEGAL_AT_END) + r")(?=[\W]*$))"
+)
+_BANNERS = re.compile(
+    r"^\W*(?:(?:SIMPLIFIED\s+|FULL\s+)?TAX\s*INVOICE|INVOICE|RECEIPT|OFFICIAL\s*RECEIPT|SALES?\s*RECEIPT|CASH\s*(?:BILL|SALES?|RECEIPT)|"
+    r"(?:CUSTOMER|MERCHANT|CARDHOLDER|STORE|SHOP)?\s*COPY|DUPLICATE|REPRINT(?:ED)?|ORIGINAL|WELCOME.*|THANK\s*YOU.*|"
+    r"BILL|CHECK|GUEST\s*CHECK|ORDER|TAKE\s*(?:AWAY|OUT)|DINE\s*IN|KVITTO|QUITTUNG|RECHNUNG|BELEG|KASSENBON|"
+    r"FACTURE|TICKET|FACTURA|RICEVUTA|SCONTRINO|FATTURA|BON|NOTA|PARAGON|RACUN|FAKTURA|KUITANSI|RESIT|"
+    r"TRAINING\s*MODE|VOID|COPY\s*OF\s*RECEIPT)\W*$"
+)
+_STREET_WORDS = frozenset(
+    (
+        "STREET ST RD ROAD AVENUE AVE AV BLVD BOULEVARD DRIVE DR LANE LN WAY PLACE PL COURT CT HIGHWAY HWY PARKWAY "
+        "PKWY SQUARE SQ SUITE STE FLOOR FLR FL LEVEL LVL UNIT BLOCK BLK BUILDING BLDG PLAZA MALL CENTRE CENTER "
+        "TOWER TOWERS ARCADE COMPLEX ESTATE INDUSTRIAL PARK TERRACE CRESCENT CLOSE GROVE "
+        "JALAN JLN LORONG LRG TAMAN TMN LOT KAMPUNG KG PERSIARAN BANDAR SEKSYEN SEK BATU PUSAT MEDAN DESA "
+        "PERINDUSTRIAN KAWASAN WISMA MENARA NO "
+        "STRASSE STR PLATZ WEG ALLEE GASSE RING DAMM UFER "
+        "RUE CHEMIN IMPASSE ALLEE QUAI CEDEX "
+        "VIA VIALE PIAZZA CORSO LARGO "
+        "CALLE AVENIDA CARRETERA PASEO PLAZA RUA TRAVESSA "
+        "STRAAT LAAN PLEIN GRACHT KADE "
+        "ULICA UL ALEJA OSIEDLE "
+        "GATAN VAGEN GATE VEJ"
+    ).split()
+)
+_REGIONS = frozenset(
+    (
+        "SELANGOR JOHOR KEDAH KELANTAN MELAKA MALACCA PAHANG PERAK PERLIS PENANG PINANG SABAH SARAWAK TERENGGANU "
+        "PUTRAJAYA LABUAN LUMPUR EHSAN TAKZIM MALAYSIA SINGAPORE INDONESIA THAILAND PHILIPPINES INDIA CHINA JAPAN "
+        "USA AUSTRALIA CANADA GERMANY DEUTSCHLAND FRANCE ITALIA ITALY ESPANA SPAIN NEDERLAND NETHERLANDS POLSKA "
+        "POLAND UK ENGLAND LONDON KUALA WILAYAH PERSEKUTUAN DARUL NEGERI SEMBILAN PULAU"
+    ).split()
+)
+_POSTCODE = re.compile(
+    # MY, US, DE, FR, ES, IT: five digits then the town (not a lot number, not a company number "81497-P")
+    r"(?<!LOT )(?<!NO )(?<!NO\.)(?<!P\.T\. )(?<!PT )(?<![\d])\d{5}(?=\s*,?\s*[A-Z]{2,})(?!\s*-)"
+    r"|(?<![\dA-Z(])\d{5}[^\w)]*$"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"  # UK
+    r"|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"  # CA
+    r"|(?<![\d])\d{4}\s?[A-Z]{2}\b"  # NL
+    r"|(?<![\d])\d{2}-\d{3}(?![\d])"  # PL
+)
+_HOUSE_NUMBER = re.compile(r"^(?:NO\.?\s*)?\d{1,5}[A-Z]?(?:[-/]\d{1,4}[A-Z]?)?\s*[,.]?\s*(?=[A-Z])")
+
+
+def legal_suffix_at(text: str) -> int | None:
+    """Where the first company-form word starts in a folded line, or None."""
+    m = _LEGAL_RE.search(text)
+    return m.start() if m else None
+
+
+def legal_suffixes(text: str) -> list[re.Match[str]]:
+    """Every company-form word in a folded line, left to right."""
+    return list(_LEGAL_RE.finditer(text))
+
+
+def starts_with_suffix(text: str) -> bool:
+    m = _LEGAL_RE.match(text.strip())
+    return m is not None
+
+
+# Words that make a header line a title, courtesy or advertising line rather than a name.
+_NOT_A_NAME = re.compile(
+    r"\b(?:RECEIPT|RECEIPTS|CUSTOMER|CUSTOMERS|COPY|WELCOME|THANK|THANKS|OPEN|DAILY|HOURS|FREE|OFFER|BUY|GET|"
+    r"VISIT|SURVEY|FOLLOW|LIKE|ONLINE|APPLY|CHECKOUT|RETAIN|RETAINED|KEEP|SAVE|SAVED|WIN|PROMOTION|MEMBER|"
+    r"CASHIER|SERVER|TERMINAL|TRANSACTION|DUPLICATE|REPRINT|ATTN|BILL\s*TO|SHIP\s*TO|SOLD\s*TO|DETAILS|"
+    r"(?:INVOICE|ORDER|BOOKING|ACCOUNT|CUSTOMER)\s*(?:NUMBER|NO|DATE|ID|#))\b"
+)
+
+
+def is_banner(text: str) -> bool:
+    """A document title, courtesy or advertising line printed in the header, not the merchant."""
+    t = text.strip()
+    return bool(_BANNERS.match(t)) or bool(_NOT_A_NAME.search(t))
+
+
+# Words that finish a shop's name when it is broken over lines ("WINDMILL FAMILY" / "RESTAURANT").
+BUSINESS_WORDS = frozenset(
+    "RESTAURANT RESTAURANTE RESTORAN RISTORANTE CAFE CAFFE COFFEE BAR GRILL BISTRO BAKERY BAKERIES BOULANGERIE "
+    "BACKEREI PIZZERIA KITCHEN HOUSE STORE STORES SHOP MART MARKET SUPERMARKET HYPERMARKET PHARMACY APOTHEKE "
+    "HARDWARE STATIONERY BOOKSTORE BOOKS TRADING ENTERPRISE HOTEL DINER DELI EATERY TAVERN PUB BRASSERIE".split()
+)
+
+
+# Street words written as the end of a compound ("HAUPTSTRASSE", "KERKSTRAAT", "STORGATAN").
+_STREET_ENDINGS = (
+    "STRASSE",
+    "STR",
+    "WEG",
+    "PLATZ",
+    "ALLEE",
+    "GASSE",
+    "DAMM",
+    "STRAAT",
+    "LAAN",
+    "PLEIN",
+    "GRACHT",
+    "GATAN",
+    "VAGEN",
+    "VEJ",
+    "GADE",
+    "VEIEN",
+)
+
+
+# Letters OCR takes for one another.
+_OCR_CONFUSIONS = frozenset(frozenset(p) for p in ("IL", "OD", "OQ", "UV", "CG", "EF", "HN", "MN", "RB"))
+_LONG_STREET_WORDS = tuple(w for w in _STREET_WORDS if len(w) >= 5)
+
+
+def _street_word(w: str) -> bool:
+    """A street word, also glued to the name after it ("JALANGPELABUR") or misread by a letter ("JAIAN")."""
+    if w in _STREET_WORDS or (len(w) > 5 and w.endswith(_STREET_ENDINGS)):
+        return True
+    if len(w) >= 5:
+        for s in _LONG_STREET_WORDS:
+            if w.startswith(s) and len(w) > len(s) + 2:
+                return True
+            if len(w) == len(s):
+                diff = [(a, b) for a, b in zip(w, s, strict=True) if a != b]
+                if len(diff) == 1 and frozenset(diff[0]) in _OCR_CONFUSIONS:
+                    return True
+    return False
+
+
+def address_score(text: str) -> int:
+    """How much a folded line looks like part of a postal address (0 = not at all)."""
+    words = re.findall(r"[A-Z]+", text)
+    score = 0
+    if any(_street_word(w) for w in words):
+        score += 2
+    if any(w in _REGIONS for w in words):
+        score += 2
+    if _POSTCODE.search(text):
+        score += 2
+    if _HOUSE_NUMBER.match(text.strip()):
+        score += 1
+    if re.search(r"\d", text) and "," in text:
+        score += 1
+    return score
+
+
+def has_postcode(text: str) -> bool:
+    return bool(_POSTCODE.search(text))
+
+
+def is_region_line(text: str) -> bool:
+    """A line that only names a state, region or country (what may follow the postcode line)."""
+    words = re.findall(r"[A-Z]+", text)
+    if not words or re.search(r"\d", text) or len(words) > 6:
+        return False
+    return sum(w in _REGIONS for w in words) * 2 >= len(words) - 1
+
+
+_SDN_BHD = re.compile(r"S\s?D\s?N(\.?)(\s*)[BDE]\s?H\s?[DO0](\.?)", re.IGNORECASE)
+_S_B = re.compile(r"(?<=\s)5/B\b")
+
+
+def canonical_forms(name: str) -> str:
+    """Company forms OCR misread put back as printed ("SDN DHD" -> "SDN BHD", "5/B" -> "S/B")."""
+
+    def sdn(m: re.Match[str]) -> str:
+        if re.sub(r"[^A-Z0-9]", "", m.group(0).upper()) == "SDNBHD":
+            return m.group(0)
+        return f"SDN{m.group(1)}{m.group(2) or ' '}BHD{m.group(3)}"
+
+    return _S_B.sub("S/B", _SDN_BHD.sub(sdn, name))

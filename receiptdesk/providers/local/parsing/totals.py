@@ -1,0 +1,254 @@
+"""The total, subtotal, tax, tip and discount, chosen by label, position and arithmetic.
+
+Never "the largest number": a receipt prints the cash handed over, tax
+summaries and running totals too. Each amount earns points for the label
+before it, and more when the receipt's own arithmetic agrees with it (cash −
+change, subtotal + tax + service + rounding − discount). The winner's
+confidence says how clear the choice was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import product
+
+from receiptdesk.core.document import Field
+from receiptdesk.providers.local.parsing.amounts import Money, Run
+from receiptdesk.providers.local.parsing.evidence import money_field
+from receiptdesk.providers.local.parsing.labels import Label
+
+CENT = Decimal("0.01")
+_ZERO = Decimal(0)
+# Currencies written without decimals.
+ZERO_DECIMAL = frozenset("JPY KRW IDR VND CLP ISK HUF TWD UGX PYG COP".split())
+
+
+def _close(a: Decimal, b: Decimal, tol: Decimal = _ZERO) -> bool:
+    """Printed arithmetic is exact (rounding has its own line), so by default only equal is close."""
+    return abs(a - b) <= tol
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What the receipt says about its amounts, gathered from the labelled runs."""
+
+    runs: dict[Label, list[Run]] = field(default_factory=dict)
+    payment_line: int | None = None  # index of the first cash/change line
+
+    def values(self, label: Label) -> list[Money]:
+        return [m for r in self.runs.get(label, []) if (m := r.value) is not None]
+
+    def first(self, label: Label) -> Money | None:
+        vals = self.values(label)
+        return vals[0] if vals else None
+
+
+def gather(runs_by_line: Sequence[list[Run]], allow_integers: bool) -> Evidence:
+    ev = Evidence()
+    for i, runs in enumerate(runs_by_line):
+        for k, run in enumerate(runs):
+            label = run.label.label
+            if label in (Label.NONE, Label.TAX_ID, Label.COUNT):
+                continue
+            if not run.amounts and k == len(runs) - 1:
+                run = _value_below(run, runs_by_line, i) or run
+            amounts = tuple(m for m in run.amounts if m.has_decimals or allow_integers)
+            if not amounts:
+                continue
+            run = Run(run.line, run.label, run.label_start, run.label_end, amounts)
+            ev.runs.setdefault(label, []).append(run)
+    # Where the payment lines start: the first cash/change line after the first total (a "CARD"
+    # in a product name above the totals is not a payment).
+    totals = [r.line.index for lab in (Label.TOTAL, Label.SUBTOTAL) for r in ev.runs.get(lab, [])]
+    after = min(totals) if totals else -1
+    payments = [r.line.index for lab in (Label.PAID, Label.CHANGE) for r in ev.runs.get(lab, [])]
+    payments = [i for i in payments if i > after] or ([] if totals else payments)
+    ev.payment_line = min(payments) if payments else None
+    return ev
+
+
+def _value_below(run: Run, runs_by_line: Sequence[list[Run]], i: int) -> Run | None:
+    """A label alone on its line whose amount was printed (or read) just below it."""
+    if i + 1 >= len(runs_by_line):
+        return None
+    below = runs_by_line[i + 1]
+    if len(below) != 1 or below[0].label.label is not Label.NONE or not below[0].amounts:
+        return None
+    if below[0].label_text and any(c.isalpha() for c in below[0].label_text.replace("RM", "")):
+        return None
+    gap = below[0].line.box.y0 - run.line.box.y1
+    if gap > 1.5 * max(run.line.height, 1e-6) or below[0].line.page != run.line.page:
+        return None
+    return Run(run.line, run.label, run.label_start, run.label_end, below[0].amounts)
+
+
+def _sums(ev: Evidence, subtotal: Decimal) -> set[Decimal]:
+    """Every total the receipt's parts could add up to from this subtotal."""
+
+    def options(label: Label) -> list[Decimal]:
+        vals = [m.value for m in ev.values(label)][:4]
+        return [_ZERO, *vals]
+
+    out = set()
+    for tax, svc, rnd, tip, disc in product(
+        options(Label.TAX), options(Label.SERVICE), options(Label.ROUNDING), options(Label.TIP), options(Label.DISCOUNT)
+    ):
+        out.add(subtotal + tax + svc + rnd + tip - abs(disc))
+    return out
+
+
+@dataclass(slots=True)
+class Candidate:
+    money: Money
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    run: Run | None = None
+
+    def add(self, points: float, reason: str) -> None:
+        self.score += points
+        self.reasons.append(reason)
+
+
+def _candidates(all_money: Iterable[Money], allow_integers: bool) -> dict[Decimal, Candidate]:
+    out: dict[Decimal, Candidate] = {}
+    for m in all_money:
+        if m.value == 0 or not (m.has_decimals or allow_integers):
+            continue
+        if m.value not in out:
+            out[m.value] = Candidate(m)
+    return out
+
+
+def choose_total(ev: Evidence, all_money: Sequence[Money], allow_integers: bool) -> Candidate | None:
+    cands = _candidates(all_money, allow_integers)
+    if not cands:
+        return None
+    # labels
+    total_runs = ev.runs.get(Label.TOTAL, [])
+    before_payment = [r for r in total_runs if ev.payment_line is None or r.line.index < ev.payment_line]
+    last_total = max(before_payment, key=lambda r: r.line.index) if before_payment else None
+    for run in total_runs:
+        m = run.value
+        if m is None or m.value not in cands:
+            continue
+        c = cands[m.value]
+        points = float(run.label.strength)
+        if ev.payment_line is not None and run.line.index > ev.payment_line + 2:
+            points -= 2.0  # a tax summary under the payment lines
+        if "%" in run.label_text:
+            points -= 1.0  # "TOTAL 6% SUPPLIES": a part, not the whole
+        if run is last_total:
+            points += 0.5  # the last total before the payment is the final one
+        if c.run is None or points > _label_points(c):
+            c.money, c.run = m, run
+        c.add(points if not c.reasons else 0.5, f"label {run.label_text!r}")
+    # payment arithmetic: cash - change
+    paid = ev.values(Label.PAID)
+    change = ev.values(Label.CHANGE)
+    for p in paid:
+        for ch in change:
+            if ch.value > 0 and p.value > ch.value:
+                v = p.value - ch.value
+                for c in cands.values():
+                    if _close(c.money.value, v):
+                        c.add(3.0, "cash − change")
+        if not any(ch.value > 0 for ch in change) and p.value in cands:
+            cands[p.value].add(1.0, "paid")
+    # two amounts that differ by the change: the smaller is the total, the larger was handed over
+    for ch in change:
+        if ch.value <= 0:
+            continue
+        for c in cands.values():
+            if not any(_close(c.money.value + ch.value, p.value) for p in paid) and (c.money.value + ch.value) in cands:
+                c.add(2.0, "amount + change handed over")
+    # parts add up
+    for sub in ev.values(Label.SUBTOTAL):
+        sums = _sums(ev, sub.value)
+        for c in cands.values():
+            if c.money.value != sub.value and any(_close(c.money.value, s) for s in sums):
+                c.add(2.0, "subtotal + parts")
+    # a total adjusted by rounding beats the one before rounding
+    for rnd in ev.values(Label.ROUNDING):
+        if rnd.value == 0:
+            continue
+        for c in cands.values():
+            if c.run is not None and (c.money.value + rnd.value) in cands:
+                cands[c.money.value + rnd.value].add(2.0, "rounded")
+    # amounts under a total label that is not theirs, or paid, may be the total when nothing else is
+    best = max(cands.values(), key=lambda c: (c.score, c.money.value))
+    if best.score <= 0:
+        return _fallback(ev, cands)
+    return best
+
+
+def _label_points(c: Candidate) -> float:
+    return float(c.run.label.strength) if c.run else 0.0
+
+
+def _fallback(ev: Evidence, cands: dict[Decimal, Candidate]) -> Candidate | None:
+    """No label and no arithmetic: the amount paid, else nothing (never just the largest number)."""
+    paid = ev.values(Label.PAID)
+    if paid:
+        c = cands.get(paid[0].value)
+        if c:
+            c.add(0.5, "paid, no total printed")
+            return c
+    return None
+
+
+def _pick(ev: Evidence, label: Label, total: Decimal | None, fits: set[Decimal] | None = None) -> Money | None:
+    vals = ev.values(label)
+    if not vals:
+        return None
+    if fits:
+        for m in vals:
+            if any(_close(m.value, f) for f in fits):
+                return m
+    if total is not None:
+        below = [m for m in vals if abs(m.value) <= total]
+        if below:
+            return below[0]
+        return None
+    return vals[0]
+
+
+def totals_fields(ev: Evidence, all_money: Sequence[Money], allow_integers: bool) -> dict[str, Field]:
+    """total, subtotal, total_tax, tip, discount as Fields (only those found)."""
+    out: dict[str, Field] = {}
+    best = choose_total(ev, all_money, allow_integers)
+    total = best.money.value if best else None
+    if best is not None:
+        sure = min(0.99, 0.2 + 0.17 * best.score)  # a weak label alone ~0.45, label and arithmetic ~0.95
+        label = best.run.label_text if best.run else None
+        out["total"] = money_field(best.money, sure, label)
+    # subtotal: the one that, with the other parts, makes the total
+    subtotal = None
+    subs = ev.values(Label.SUBTOTAL)
+    if subs:
+        fitting = [m for m in subs if total is not None and any(_close(total, s) for s in _sums(ev, m.value))]
+        subtotal = fitting[0] if fitting else _pick(ev, Label.SUBTOTAL, total)
+        if subtotal is not None:
+            out["subtotal"] = money_field(subtotal, 0.9 if fitting else 0.6, _label_of(ev, subtotal))
+    fits: set[Decimal] = set()
+    if total is not None and subtotal is not None:
+        fits = {total - subtotal.value}
+    tax = _pick(ev, Label.TAX, total, fits)
+    if tax is not None:
+        out["total_tax"] = money_field(
+            tax, 0.9 if fits and _close(tax.value, next(iter(fits))) else 0.6, _label_of(ev, tax)
+        )
+    for name, label in (("tip", Label.TIP), ("discount", Label.DISCOUNT)):
+        m = _pick(ev, label, total)
+        if m is not None and m.value != 0:
+            out[name] = money_field(m, 0.6, _label_of(ev, m))
+    return out
+
+
+def _label_of(ev: Evidence, m: Money) -> str | None:
+    for runs in ev.runs.values():
+        for r in runs:
+            if r.value is m:
+                return r.label_text
+    return None

@@ -1,0 +1,389 @@
+"""The merchant block at the top: vendor name, address, phone and tax number.
+
+A receipt opens with the shop's name (often a logo read as text, sometimes a
+brand above the legal entity), its registration number, address, phone and
+tax number, then a banner ("TAX INVOICE", "COPY") and the transaction. The
+vendor is the legal-entity line when there is one (that is the name on the
+registration), else the first name-like line of the block; banners,
+cashier lines and handwriting above the block are not the vendor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from receiptdesk.core.dates import find_dates
+from receiptdesk.core.document import Field
+from receiptdesk.providers.local.parsing.evidence import lines_field, segments_field, span_field
+from receiptdesk.providers.local.parsing.labels import fold
+from receiptdesk.providers.local.parsing.layout import Line
+from receiptdesk.providers.local.parsing.places import (
+    BUSINESS_WORDS,
+    address_score,
+    canonical_forms,
+    has_postcode,
+    is_banner,
+    is_region_line,
+    legal_suffix_at,
+    legal_suffixes,
+    starts_with_suffix,
+)
+
+_PHONE_LABEL = re.compile(
+    r"\b(?:[T1][E3][L1I]|TELE?PHONE|PHONE|PH|FAX|HP|H/P|MOBILE|MOB|CALL|TLF|TELEFON|TELEFONO|WHATSAPPS?)\b"
+    r"|(?:HOTLINE|CARELINE)\b"
+)
+_PHONE = re.compile(r"(?<![\d])\+?\(?\d[\d ().\-/]{5,22}\d(?![\d])")
+_MONEY_LIKE = re.compile(r"(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d])")
+# A registration number line: "(519537-X)", "CO. REG. NO.: 795225-A", "BR NO 124525H".
+_REG_WORDS = re.compile(
+    r"\b(?:CO|COMPANY|CORP|REG|REGN|REGISTRATION|NO|NUMBER|BR|BRN|ROC|ROB|BUSINESS|SSM|CRN|UEN)\b\.?"
+)
+_REG_CODE = re.compile(r"^(?:[A-Z]{0,3}\d{5,12}\s?-\s?[A-Z]{1,2}|[A-Z]{0,3}\d{5,12}[A-Z]|[A-Z]{0,3}\d{6,12})$")
+_TAX_ID = re.compile(
+    r"\b(?:[G6C0]ST|VAT|SST|TAX|TIN|ABN|NIP|UST|BTW|TVA|IVA|MWST|GSTIN|NPWP|KVK|SIRET|UID|CIF|NIF|RFC)[\s.\-/]*"
+    r"(?:(?:[I1l]D|N[O0]|NR|REG(?:ISTRATION)?|REF|NUMBER|IDNR|#)[\s.,:#\-]*)*(?P<id>[A-Z]{0,3}[\d][\d\s.\-/A-Z]{5,20}\d)"
+)
+# A registration or tax number whose label OCR garbled ("6T ID:001137704960").
+_SOME_ID = re.compile(r"\b(?:ID|NO|REG)\b[\s.:#]*\d{9,}")
+_WEB = re.compile(r"\S@\S+\.|\bWWW\.|\.COM\b|\.NET\b|HTTP|\.CO\.|\.ORG\b|\.MY\b|EMAIL|E-MAIL")
+_HEAD_STOP = re.compile(
+    r"\b(?:CASHIER|SERVER|TABLE|ORDER|RECEIPT\s*(?:NO|#)|INV(?:OICE)?\.?\s*(?:NO|#)|BILL\s*NO|TERMINAL|POS|DOC\s*NO|SLIP|"
+    r"QTY|DESCRIPTION|ITEM|SALESPERSON|MEMBER|GUEST|CHECK|TRANS)\b"
+)
+
+
+def _phone_in(text: str) -> re.Match[str] | None:
+    """A phone number: 7 to 15 digits in groups."""
+    for m in _PHONE.finditer(text):
+        if 7 <= sum(c.isdigit() for c in m.group(0)) <= 15:
+            return m
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class MerchantBlock:
+    vendor: Field | None
+    address: Field | None
+    phone: Field | None
+    tax_id: Field | None
+
+
+def _is_reg(text: str) -> bool:
+    rest = _REG_WORDS.sub(" ", text.replace("(", " ").replace(")", " "))
+    rest = re.sub(r"[\s.:#]+", " ", rest).strip()
+    return bool(_REG_CODE.match(rest))
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def _kind(line: Line) -> str:
+    """What a header line is: name, address, phone, taxid, reg, web, banner, stop, date."""
+    text = fold(line.text)
+    if _TAX_ID.search(text):
+        return "taxid"
+    if _MONEY_LIKE.search(text) and not _PHONE_LABEL.search(text) and not _phone_in(text) and address_score(text) < 2:
+        return "stop"  # an amount: the transaction has begun
+    if _is_reg(text):
+        return "reg"
+    if _PHONE_LABEL.search(text) or (_phone_in(text) and _letters(text) <= 3):
+        return "phone"
+    if _WEB.search(text):
+        return "web"
+    if find_dates(line.text):
+        return "date"
+    if is_banner(text):
+        return "banner"
+    if _HEAD_STOP.search(text):
+        return "stop"
+    if address_score(text) >= 2 and (legal_suffix_at(text) is None or has_postcode(text)):
+        return "address"
+    if _letters(text) < 2:
+        return "noise"
+    return "name"
+
+
+def _header(lines: Sequence[Line]) -> list[Line]:
+    """The lines of page 1 above the transaction (before items, totals and payment)."""
+    out: list[Line] = []
+    for line in lines:
+        if line.page != 1:
+            break
+        if len(out) >= 18 or line.box.y0 > 0.45:
+            break
+        out.append(line)
+    return out
+
+
+def _block_start(header: list[Line], kinds: list[str]) -> int:
+    """Skip a lone line far above the merchant block (a handwritten name, a stamp)."""
+    if len(header) < 3:
+        return 0
+    gaps = [header[i + 1].box.y0 - header[i].box.y1 for i in range(len(header) - 1)]
+    h = max(0.004, sorted(ln.height for ln in header)[len(header) // 2])
+    if gaps[0] > 2.5 * h and kinds[0] == "name" and kinds[1] in ("name", "address"):
+        return 1
+    return 0
+
+
+def _vendor_lines(header: list[Line], kinds: list[str], start: int, stop: int) -> list[Line]:
+    """The vendor's line(s): the legal entity if printed, else the first name-like line."""
+    first_name = next((i for i in range(start, stop) if kinds[i] == "name"), stop)
+    # the street address proper (with a number): a brand line naming a mall does not end the name part
+    first_address = next(
+        (i for i in range(first_name, stop) if kinds[i] == "address" and any(c.isdigit() for c in header[i].text)),
+        stop,
+    )
+    for i in range(start, first_address):
+        if kinds[i] != "name":
+            continue
+        text = fold(header[i].text)
+        at = legal_suffix_at(text)
+        if at is None:
+            continue
+        chosen = [header[i]]
+        j = i
+        # a name broken over lines: "AIK HUAT HARDWARE / ENTERPRISE (SETIA / ALAM) SDN BHD"
+        while j > start and _continues(fold(" ".join(ln.text for ln in chosen)), at, kinds[j - 1]):
+            j -= 1
+            chosen.insert(0, header[j])
+            at = legal_suffix_at(fold(" ".join(ln.text for ln in chosen)))
+            if at is None:
+                break
+        # ... and below: "ENTERPRISE (SETIA / ALAM) SDN BHD"
+        k = i
+        while k + 1 < stop and kinds[k + 1] == "name":
+            joined = fold(" ".join(ln.text for ln in chosen))
+            below = fold(header[k + 1].text)
+            if joined.count("(") <= joined.count(")") and not starts_with_suffix(below):
+                break
+            k += 1
+            chosen.append(header[k])
+        return chosen
+    names = [i for i in range(start, stop) if kinds[i] == "name" and _letters(header[i].text) >= 3]
+    if not names:
+        return []
+    pick = names[0]
+    chosen = [header[pick]]
+    nxt = pick + 1
+    if nxt < stop and kinds[nxt] == "name" and _finishes_name(header[nxt]):
+        chosen.append(header[nxt])
+    return chosen
+
+
+def _finishes_name(line: Line) -> bool:
+    """A lone business word under the name ("WINDMILL FAMILY" / "RESTAURANT") is the rest of it.
+
+    A longer line ("BISTRO & CAFE") says what the place is rather than finishing its name.
+    """
+    words = re.findall(r"[A-Z]+", fold(line.text))
+    return len(words) == 1 and words[0] in BUSINESS_WORDS
+
+
+def _continues(text: str, suffix_at: int | None, kind_above: str) -> bool:
+    """Whether the name goes on on the line above: unclosed brackets, or nothing but suffixes here."""
+    if kind_above != "name" or suffix_at is None:
+        return False
+    name = fold(_clean_name(text))
+    if name.count("(") != name.count(")"):
+        return True
+    head = re.sub(r"\([^)]*\)", " ", text[:suffix_at]).strip(" .,(")
+    return not head or starts_with_suffix(head)
+
+
+_TRAILING_CODE = re.compile(
+    r"[\s(\[]*(?:CO(?:MPANY)?\.?\s*(?:REG\.?\s*)?NO\.?[:\s]*)?[A-Z]{0,3}\d{4,}[-\s]?[A-Z]{0,2}[)\]]?"
+)
+
+
+def _clean_name(text: str) -> str:
+    """The name without the registration number printed after it ("... S/B (519537-X)")."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text.strip(" .,:-*(")
+    end = None
+    found = legal_suffixes(folded)
+    if found:
+        rest = folded[found[-1].end() :]
+        if rest.strip() and (any(c.isdigit() for c in rest) or rest.strip().startswith("(")):
+            end = found[-1].end()
+    if end is None:
+        code = _TRAILING_CODE.search(folded)
+        if code and code.end() == len(folded.rstrip()) and code.start() > 0:
+            end = code.start()
+    out = (text[:end] if end is not None else text).strip(" ,:-*(")
+    if out.endswith(".") and not any(
+        m.end() == len(out) and m.group(0).endswith(".") for m in legal_suffixes(fold(out))
+    ):
+        out = out.rstrip(".")  # a full stop, unless it ends "B.V." or "INC."
+    return canonical_forms(out.strip())
+
+
+def _columns(header: list[Line]) -> list[list[Line]]:
+    """The header column by column: an invoice prints the seller on one side and the buyer or title on the other."""
+    top = header[:6]
+    two_sided = [bs for line in top if len(bs := line.blocks()) > 1 and all(_letters(b.text) >= 3 for b in bs)]
+    if len(two_sided) < 2:
+        return [header]
+    right_start = min(bs[1].box.x0 for bs in two_sided)
+    left: list[Line] = []
+    right: list[Line] = []
+    for line in header:
+        blocks = line.blocks()
+        for k, block in enumerate(blocks):
+            in_right = (k > 0 or len(blocks) == 1) and block.box.x0 >= max(0.5, right_start - 0.02)
+            (right if in_right else left).append(block)
+    return [col for col in (left, right) if col]
+
+
+# Words that mark the buyer's block on an invoice (the seller is the other one).
+_BUYER = re.compile(
+    r"\b(?:BILL(?:ED)?\s*TO|SHIP(?:PED)?\s*TO|SOLD\s*TO|INVOICE\s*TO|DELIVER(?:ED|Y)?\s*TO|ATTN|CUSTOMER|CLIENT|BUYER|"
+    r"KLANT|FACTUURADRES|AFLEVERADRES|RECHNUNGSADRESSE|LIEFERADRESSE|NABYWCA|DESTINATAIRE|CLIENTE)\b"
+)
+# Words that mark the seller: its label, or the bank and registration details only a seller prints.
+_SELLER_LABEL = re.compile(
+    r"^\W*(?:SELLER|SOLD\s*BY|VENDOR|SUPPLIER|VERKAUFER|VENDEUR|VERKOPER|LEVERANCIER|SPRZEDAWCA)\W+"
+)
+_SELLER_DETAILS = re.compile(r"\b(?:IBAN|BIC|SWIFT|KVK|BTW|VAT|UST|TVA|SIRET|HRB|NIP|ABN|GSTIN)\b")
+
+
+def merchant(lines: Sequence[Line]) -> MerchantBlock:
+    header = _header(lines)
+    if not header:
+        return MerchantBlock(None, None, None, None)
+    labelled = _labelled_seller(header, lines)
+    columns = _columns(header)
+    if len(columns) > 1:
+        columns.sort(key=_seller_score, reverse=True)
+    found = MerchantBlock(None, None, None, None)
+    for column in columns:
+        found = _merchant_in(column, lines)
+        if found.vendor is not None:
+            break
+    if labelled is not None:
+        found = MerchantBlock(labelled, found.address, found.phone, found.tax_id)
+    return found
+
+
+def _seller_score(column: list[Line]) -> float:
+    """How much a header column looks like the seller's block rather than the buyer's."""
+    texts = [fold(line.text) for line in column]
+    score = 0.0
+    if any(legal_suffix_at(t) is not None for t in texts[:4]):
+        score += 2
+    score += sum(1 for t in texts if _SELLER_DETAILS.search(t))
+    if any(_BUYER.search(t) for t in texts[:2]):
+        score -= 3  # the column opens with "Bill to": the buyer's
+    return score
+
+
+def _labelled_seller(header: list[Line], lines: Sequence[Line]) -> Field | None:
+    """A seller named after its label ("Seller: ...", "Sold by: ...", "Sprzedawca: ...")."""
+    for line in header:
+        m = _SELLER_LABEL.match(fold(line.text))
+        if m and len(fold(line.text)) == len(line.text):
+            rest = line.text[m.end() :]
+            name = _clean_name(rest)
+            if _letters(name) >= 3:
+                start = m.end() + (len(rest) - len(rest.lstrip()))
+                return span_field(line, start, start + len(name), name, 0.75)
+    return None
+
+
+def _merchant_in(header: list[Line], lines: Sequence[Line]) -> MerchantBlock:
+    kinds = [_kind(ln) for ln in header]
+    start = _block_start(header, kinds)
+    # where the merchant block ends: the first banner/stop/date after something was seen
+    stop = len(header)
+    for i in range(start, len(header)):
+        if kinds[i] in ("banner", "stop", "date") and i > start:
+            stop = i
+            break
+    name_lines = _vendor_lines(header, kinds, start, stop)
+    if not name_lines:
+        name_lines = _vendor_lines(header, kinds, 0, len(header))
+    vendor = None
+    if name_lines:
+        value = _clean_name(" ".join(ln.text for ln in name_lines))
+        sure = 0.8 if legal_suffix_at(fold(value)) is not None else 0.55
+        vendor = lines_field(name_lines, value, sure)
+    address = _address(header, kinds, name_lines)
+    return MerchantBlock(vendor, address, _phone(header, kinds), _tax_id(lines))
+
+
+def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Field | None:
+    """The address lines after the name: from the first street/postcode line to the phone, tax or banner lines."""
+    after = header.index(name_lines[-1]) + 1 if name_lines else 0
+    parts: list[tuple[Line, int]] = []  # line, where its address text ends
+    seen_postcode = False
+    for i in range(after, len(header)):
+        kind = kinds[i]
+        line = header[i]
+        text = fold(line.text)
+        if not parts:
+            if kind in ("reg", "taxid", "web", "noise", "date", "phone"):
+                continue
+            if kind == "name":
+                # a second name line (a brand, "BISTRO & CAFE") before the address starts
+                if any(kinds[k] == "address" for k in range(i + 1, min(i + 3, len(header)))):
+                    continue
+                if address_score(text) < 1:
+                    continue
+            elif kind != "address" or _letters(text) < 2:
+                break
+        elif kind == "phone":
+            cut = _PHONE_LABEL.search(text)
+            if cut and address_score(text[: cut.start()]) >= 2:
+                parts.append((line, cut.start()))
+            break
+        elif kind not in ("address", "name") or (
+            seen_postcode and not _after_postcode(text) and not _region_follows(header, kinds, i)
+        ):
+            # an address ends with its postcode line (and maybe a state or country after it)
+            break
+        cut = _PHONE_LABEL.search(text) or _TAX_ID.search(text) or _SOME_ID.search(text)
+        parts.append((line, cut.start() if cut else len(line.text)))
+        seen_postcode = seen_postcode or has_postcode(text)
+        if cut:
+            break
+    if not parts or not any(kinds[header.index(ln)] == "address" for ln, _ in parts):
+        return None
+    return segments_field(parts, 0.7)
+
+
+def _region_follows(header: list[Line], kinds: list[str], i: int) -> bool:
+    """A town line after the postcode line counts when the state or country line follows it."""
+    return i + 1 < len(header) and kinds[i] == "name" and is_region_line(fold(header[i + 1].text))
+
+
+def _after_postcode(text: str) -> bool:
+    """What may follow the postcode line: a state or country, or a branch line with a number."""
+    if is_region_line(text):
+        return True
+    digits = any(c.isdigit() for c in text)
+    return digits and (address_score(text) >= 1 or len(text.split()) <= 3)
+
+
+def _phone(header: list[Line], kinds: list[str]) -> Field | None:
+    for line, kind in zip(header, kinds, strict=True):
+        if kind != "phone":
+            continue
+        m = _phone_in(line.text)
+        if m:
+            return span_field(line, m.start(), m.end(), m.group(0).strip(), 0.8)
+    return None
+
+
+def _tax_id(lines: Sequence[Line]) -> Field | None:
+    for line in lines:
+        folded = fold(line.text)
+        m = _TAX_ID.search(folded)
+        if m and len(folded) == len(line.text):
+            value = m.group("id").strip()
+            return span_field(line, m.start("id"), m.end("id"), value, 0.8)
+    return None

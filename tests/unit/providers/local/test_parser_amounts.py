@@ -1,0 +1,144 @@
+"""Totals, tax and currency as the parser reads them off small hand-laid receipts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from receiptdesk.core.document import Document
+from receiptdesk.providers.local.parser import parse
+from tests.unit.providers.local.pages import receipt
+
+
+def _parse(*lines: str) -> Document:
+    return parse([receipt(*lines)])
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("1.234,56", Decimal("1234.56")),  # Germany, Netherlands, Spain ...
+        ("1,234.56", Decimal("1234.56")),  # UK, US, Malaysia ...
+        ("1 234,56", Decimal("1234.56")),  # France, Poland ...
+        ("1'234.56", Decimal("1234.56")),  # Switzerland
+    ],
+)
+def test_total_in_each_locale_reads_the_same(printed: str, expected: Decimal) -> None:
+    doc = _parse("SHOP", f"Artikel | {printed}", f"TOTAL | {printed}", "Tax 0% | 0,00" if "," in printed[-3:] else "")
+    assert doc.value("total") == expected
+    assert doc.fields["total"].text == printed
+
+
+def test_total_is_chosen_by_label_and_arithmetic_not_by_size() -> None:
+    doc = _parse(
+        "CORNER MARKET",
+        "Milk | 3.49",
+        "Bread | 4.25",
+        "SUBTOTAL | 7.74",
+        "TAX | 0.62",
+        "TOTAL | 8.36",
+        "CASH | 20.00",
+        "CHANGE | 11.64",
+    )
+    assert doc.value("total") == Decimal("8.36")  # not the 20.00 handed over
+    assert doc.value("subtotal") == Decimal("7.74")
+    assert doc.value("total_tax") == Decimal("0.62")
+    assert {c.name: c.status for c in doc.checks}["total_arithmetic"] == "ok"
+    assert doc.fields["total"].confidence > 0.8  # label, arithmetic and payment all agree
+
+
+def test_rounded_total_wins_over_the_amount_before_rounding() -> None:
+    doc = _parse(
+        "KEDAI RUNCIT ABC",
+        "TOTAL AMT | RM | 60.31",
+        "ROUNDING ADJ | -0.01",
+        "RM | 60.30",
+        "CASH | RM | 70.30",
+        "CHANGE | RM | 10.00",
+    )
+    assert doc.value("total") == Decimal("60.30")
+    assert doc.currency == "MYR"
+
+
+def test_tax_summary_under_the_payment_is_not_the_total() -> None:
+    doc = _parse(
+        "TEO HENG STATIONERY",
+        "SUB-TOTAL (EX) | 52.00",
+        "TOTAL TAX | 3.12",
+        "ROUNDING | -0.02",
+        "TOTAL | 55.10",
+        "CASH | 55.10",
+        "CHANGE | 0.00",
+        "GST SUMMARY",
+        "SR | 6.00 | 52.00 | 3.12",
+        "TOTAL : | 52.00 | 3.12",
+    )
+    assert doc.value("total") == Decimal("55.10")
+
+
+def test_glued_words_from_ocr_still_read_as_labels() -> None:
+    doc = _parse(
+        "SHOP", "Coffee | 4.00", "SUBTOTAL | 4.00", "GST6% | 0.24", "TOTALAMOUNT: | 4.24", "CASHTENDERED | 5.00"
+    )
+    assert doc.value("total") == Decimal("4.24")
+    assert doc.value("total_tax") == Decimal("0.24")
+
+
+def test_discount_is_kept_negative_and_counted_in_the_arithmetic() -> None:
+    doc = _parse("SHOP", "Lamp | 55.90", "SUBTOTAL | 55.90", "DISCOUNT 10% | -5.59", "TOTAL | 50.31")
+    assert doc.value("discount") == Decimal("-5.59")
+    assert doc.value("total") == Decimal("50.31")
+    assert {c.name: c.status for c in doc.checks}["total_arithmetic"] == "ok"
+
+
+def test_refund_total_can_be_negative() -> None:
+    doc = _parse("BAKERY SDN BHD", "BREAD RETURNED | -3.72", "TOTAL PAYABLE: | -3.72")
+    assert doc.value("total") == Decimal("-3.72")
+    assert any(c.name == "negative_total" for c in doc.checks)
+
+
+def test_no_total_printed_means_no_total_invented() -> None:
+    doc = _parse("SHOP", "Apples | 1.20", "Pears | 2.40")
+    assert "total" not in doc.fields
+
+
+def test_dates_times_and_phone_numbers_are_not_money() -> None:
+    doc = _parse("SHOP", "Tel 03-4162 2318", "12.03.2024 18:40", "Item | 9.90", "Total | 9.90")
+    amounts = {str(f.value) for f in doc.fields.values()}
+    assert "12.03" not in amounts and "18.40" not in amounts
+    assert doc.value("total") == Decimal("9.90")
+
+
+@pytest.mark.parametrize(
+    ("line", "currency"),
+    [("TOTAL | € 12,50", "EUR"), ("TOTAL | £12.50", "GBP"), ("TOTAL | CHF 12.50", "CHF"), ("TOTAL | RM12.50", "MYR")],
+)
+def test_currency_from_symbol_or_code(line: str, currency: str) -> None:
+    doc = _parse("SHOP", line)
+    assert doc.currency == currency
+    assert doc.value("total") == Decimal("12.50")
+
+
+def test_total_box_is_where_the_amount_is_printed() -> None:
+    page = receipt("SHOP", "Coffee | 4.00", "TOTAL | 4.00")
+    doc = parse([page])
+    box = doc.fields["total"].box
+    assert box is not None and box.is_inside_page()
+    total_word = next(w for w in page.words if w.text == "4.00" and w.box.y0 > 0.1)
+    assert abs(box.y0 - total_word.box.y0) < 1e-6 and box.x0 >= 0.5  # the right-hand amount, not the label
+
+
+def test_arithmetic_that_does_not_add_up_lowers_confidence() -> None:
+    agree = _parse("SHOP", "SUBTOTAL | 7.74", "TAX | 0.62", "TOTAL | 8.36")
+    disagree = _parse("SHOP", "SUBTOTAL | 7.74", "TAX | 0.62", "TOTAL | 9.36")
+    assert {c.name: c.status for c in disagree.checks}["total_arithmetic"] == "failed"
+    assert disagree.fields["total"].confidence < agree.fields["total"].confidence
+    assert disagree.fields["subtotal"].confidence < agree.fields["subtotal"].confidence
+
+
+def test_an_unsure_total_says_so() -> None:
+    doc = _parse("SHOP", "Apples | 1.20", "Balance | 1.20")  # only a weak label, nothing adds up to it
+    f = doc.fields["total"]
+    assert f.value == Decimal("1.20")
+    assert "low_confidence" in f.flags

@@ -1,0 +1,89 @@
+"""Line items rebuilt from rows of words: description, quantity, unit price, amount."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from receiptdesk.core.document import Document, LineItem
+from receiptdesk.providers.local.parser import parse
+from tests.unit.providers.local.pages import receipt
+
+
+def _parse(*lines: str) -> Document:
+    return parse([receipt(*lines)])
+
+
+def _row(item: LineItem) -> dict[str, str]:
+    return {k: str(f.value) for k, f in item.fields.items() if k != "row"}
+
+
+def test_rows_of_a_till_receipt() -> None:
+    doc = _parse(
+        "LITTLE DELHI",
+        "1 | Vegetable Pakora | 3.99",
+        "2 | Lamb Korma | 21.98",
+        "Soft Drink | 1.50",
+        "SubTotal: | 27.47",
+        "Tax: | 2.40",
+        "Total: | 29.87",
+    )
+    rows = [_row(i) for i in doc.line_items]
+    assert rows == [
+        {"description": "Vegetable Pakora", "amount": "3.99", "quantity": "1"},
+        {"description": "Lamb Korma", "amount": "21.98", "quantity": "2"},
+        {"description": "Soft Drink", "amount": "1.50"},
+    ]
+    assert {c.name: c.status for c in doc.checks}["line_sum"] == "ok"
+
+
+def test_quantity_times_unit_price_gives_the_amount() -> None:
+    doc = _parse("CAFE", "Croissant | 2 x 1.50 | 3.00", "Espresso | 3 @ 2.10 | 6.30", "TOTAL | 9.30")
+    a, b = doc.line_items
+    assert (a.value("quantity"), a.value("unit_price"), a.value("amount")) == (2, Decimal("1.50"), Decimal("3.00"))
+    assert (b.value("quantity"), b.value("unit_price"), b.value("amount")) == (3, Decimal("2.10"), Decimal("6.30"))
+    assert a.value("description") == "Croissant"
+    assert not [c for c in doc.checks if c.name == "line_arithmetic"]
+
+
+def test_description_printed_above_its_numbers() -> None:
+    doc = _parse(
+        "INDAH GIFT & HOME DECO",
+        "DESC/ITEM | QTY | PRICE | AMT(RM)",
+        "ST-PRIVILEGE CARD/GD INDAH",
+        "88888 | 1 | 10.00 | 10.00",
+        "GF-TABLE LAMP/STITCH",
+        "62483 | 1 | 55.90 | 55.90",
+        "TOTAL AMT | 65.90",
+    )
+    assert [_row(i) for i in doc.line_items] == [
+        {"description": "ST-PRIVILEGE CARD/GD INDAH", "amount": "10.00", "quantity": "1", "unit_price": "10.00"},
+        {"description": "GF-TABLE LAMP/STITCH", "amount": "55.90", "quantity": "1", "unit_price": "55.90"},
+    ]
+
+
+def test_description_over_two_lines() -> None:
+    doc = _parse("CAFE", "Grand cafe creme | 4.50", "avec lait d'avoine", "Croissant | 1.50", "TOTAL | 6.00")
+    first, second = doc.line_items
+    assert first.value("description") == "Grand cafe creme avec lait d'avoine"
+    assert second.value("description") == "Croissant"
+    box = first.fields["description"].box
+    assert box is not None and box.y1 > box.y0 + 0.03  # the box covers both printed lines
+
+
+def test_tax_codes_and_item_codes_are_not_the_description() -> None:
+    doc = _parse("KINGS CONFECTIONERY S/B", "201019 KAYA PUFF | 4 | 1.60 | 6.40 S", "TOTAL | 6.40")
+    (item,) = doc.line_items
+    assert _row(item) == {"description": "KAYA PUFF", "amount": "6.40", "quantity": "4", "unit_price": "1.60"}
+
+
+def test_totals_tax_and_payment_rows_are_not_items() -> None:
+    doc = _parse("SHOP", "Apple | 1.00", "SUBTOTAL | 1.00", "GST 6% | 0.06", "TOTAL | 1.06", "CASH | 2.00")
+    assert [i.value("description") for i in doc.line_items] == ["Apple"]
+
+
+def test_item_boxes_are_on_the_page() -> None:
+    doc = _parse("SHOP", "Apple | 1.00", "Pear | 2.00", "TOTAL | 3.00")
+    for item in doc.line_items:
+        for f in item.fields.values():
+            assert f.box is not None and f.box.is_inside_page()
+            assert f.page == 1

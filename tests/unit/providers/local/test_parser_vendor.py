@@ -1,0 +1,126 @@
+"""The merchant block: who sold it and where, not the banners around it."""
+
+from __future__ import annotations
+
+from receiptdesk.core.document import Document
+from receiptdesk.providers.local.parser import parse
+from tests.unit.providers.local.pages import receipt
+
+
+def _parse(*lines: str) -> Document:
+    return parse([receipt(*lines)])
+
+
+def test_vendor_is_not_a_copy_or_invoice_banner() -> None:
+    doc = _parse(
+        "CUSTOMER COPY",
+        "TAX INVOICE",
+        "GREEN LEAF CAFE",
+        "12 Baker Street",
+        "London W1U 3BW",
+        "TOTAL | £4.50",
+    )
+    assert doc.value("vendor_name") == "GREEN LEAF CAFE"
+    assert doc.value("vendor_address") == "12 Baker Street London W1U 3BW"
+
+
+def test_legal_entity_wins_over_the_brand_above_it() -> None:
+    doc = _parse(
+        "MORGANFIELD'S",
+        "TIMELESS KITCHENETTE SDN BHD",
+        "COMPANY NO : 1174703-K",
+        "GST REG NO : 000677100976",
+        "LOT 50, FLOOR T2, SKY AVENUE",
+        "69000 GENTING HIGHLANDS, PAHANG",
+        "TOTAL | RM 593.10",
+    )
+    assert doc.value("vendor_name") == "TIMELESS KITCHENETTE SDN BHD"
+    assert doc.value("vendor_address") == "LOT 50, FLOOR T2, SKY AVENUE 69000 GENTING HIGHLANDS, PAHANG"
+    assert doc.value("vendor_tax_id") == "000677100976"
+
+
+def test_registration_number_is_not_part_of_the_name() -> None:
+    doc = _parse("99 SPEED MART S/B (519537-X)", "LOT P.T. 2811, JALAN ANGSA,", "41150 KLANG, SELANGOR", "TOTAL | 2.50")
+    assert doc.value("vendor_name") == "99 SPEED MART S/B"
+
+
+def test_name_broken_over_lines_is_joined() -> None:
+    doc = _parse(
+        "AIK HUAT HARDWARE",
+        "ENTERPRISE (SETIA",
+        "ALAM) SDN BHD",
+        "822737-X",
+        "NO. 17-G, JALAN SETIA INDAH",
+        "40170 SHAH ALAM,",
+        "TEL: 012 - 6651783",
+        "TOTAL | 15.00",
+    )
+    assert doc.value("vendor_name") == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+    assert doc.value("vendor_address") == "NO. 17-G, JALAN SETIA INDAH 40170 SHAH ALAM"
+    assert doc.value("vendor_phone") == "012 - 6651783"
+
+
+def test_address_stops_at_the_phone_printed_on_its_last_line() -> None:
+    doc = _parse(
+        "MOONLIGHT CAKE HOUSE SDN BHD",
+        "NO.1, JALAN PERMAS 10/5, BANDAR BARU PERMAS JAYA",
+        "81750 JOHOR BAHRU, JOHOR, TEL NO.: 07-387 3322",
+        "TOTAL | 5.00",
+    )
+    assert doc.value("vendor_address") == "NO.1, JALAN PERMAS 10/5, BANDAR BARU PERMAS JAYA 81750 JOHOR BAHRU, JOHOR"
+    box = doc.fields["vendor_address"].box
+    assert box is not None and box.is_inside_page()
+
+
+def test_handwriting_far_above_the_block_is_not_the_vendor() -> None:
+    page = receipt(
+        "tan woon yann",
+        "",
+        "",
+        "",
+        "INDAH GIFT & HOME DECO",
+        "27, JALAN DEDAP 13,",
+        "81100 JOHOR BAHRU",
+        "TOTAL | 1.00",
+    )
+    doc = parse([page])
+    assert doc.value("vendor_name") == "INDAH GIFT & HOME DECO"
+
+
+def test_german_street_and_company_form() -> None:
+    doc = _parse("Bäckerei Müller GmbH", "Hauptstraße 5", "10115 Berlin", "Summe EUR | 3,20")
+    assert doc.value("vendor_name") == "Bäckerei Müller GmbH"
+    assert doc.value("vendor_address") == "Hauptstraße 5 10115 Berlin"
+
+
+def test_nothing_recognisable_leaves_the_address_empty() -> None:
+    doc = _parse("THANK YOU", "Item | 1.00", "TOTAL | 1.00")
+    assert "vendor_address" not in doc.fields
+
+
+def test_company_form_misread_by_ocr_is_put_back() -> None:
+    doc = _parse(
+        "MOONLIGHT CAKE HOUSE SDN DHD 862725-U", "NO.1, JALAN PERMAS 10/5", "81750 JOHOR BAHRU", "TOTAL | 5.00"
+    )
+    assert doc.value("vendor_name") == "MOONLIGHT CAKE HOUSE SDN BHD"
+    doc = _parse("99 SPEED MART 5/B (519537-X)", "LOT P.T. 2811, JALAN ANGSA,", "41150 KLANG", "TOTAL | 2.50")
+    assert doc.value("vendor_name") == "99 SPEED MART S/B"
+
+
+def test_town_line_between_postcode_and_state_belongs_to_the_address() -> None:
+    doc = _parse(
+        "SINNATHAMBY HOLDINGS SDN. BHD. (219336-T)",
+        "NO.17, 18 & 41, JALAN BESAR,",
+        "39100 BRINCHANG,",
+        "CAMERON HIGHLANDS,",
+        "PAHANG",
+        "GST Reg.:002120876032",
+        "TOTAL | 10.00",
+    )
+    assert doc.value("vendor_name") == "SINNATHAMBY HOLDINGS SDN. BHD."
+    assert doc.value("vendor_address") == "NO.17, 18 & 41, JALAN BESAR 39100 BRINCHANG CAMERON HIGHLANDS PAHANG"
+
+
+def test_postcode_and_town_are_not_a_registration_number() -> None:
+    doc = _parse("RESTAURANT JIAWEI", "002693074-K", "13, JLN TASIK UTAMA 8", "57000 KL", "INVOICE", "TOTAL | 9.00")
+    assert doc.value("vendor_address") == "13, JLN TASIK UTAMA 8 57000 KL"
