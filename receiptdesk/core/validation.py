@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from receiptdesk.core.dates import DateOrder, find_dates, parse_date
+from receiptdesk.core.dates import find_dates
 from receiptdesk.core.document import Check, Document, Field
 from receiptdesk.core.fields import FIELDS, ValueKind
 from receiptdesk.core.money import money_str
@@ -94,7 +94,8 @@ def check_lines(doc: Document) -> list[Check]:
     return out
 
 
-def _date_check(name: str, f: Field, order: DateOrder | None) -> Check | None:
+def _date_check(name: str, f: Field) -> Check | None:
+    """Providers decide whether the document settles day and month; a flag says it did not."""
     label = FIELDS[name].label
     if f.value is None:
         if f.text:
@@ -102,9 +103,6 @@ def _date_check(name: str, f: Field, order: DateOrder | None) -> Check | None:
         return None
     if "ambiguous_date" in f.flags:
         return _ambiguous(name, f, _other_reading(f))
-    m = parse_date(f.text, order=order) if f.text else None
-    if m and m.ambiguous and m.value == f.value:
-        return _ambiguous(name, f, m.alternatives[0])
     return None
 
 
@@ -129,7 +127,7 @@ def _ambiguous(name: str, f: Field, other: object = None) -> Check:
     )
 
 
-def validate(doc: Document, *, date_order: DateOrder | None = None) -> list[Check]:
+def validate(doc: Document) -> list[Check]:
     """All checks for the document as it stands (extracted or edited)."""
     checks: list[Check] = []
     for name, f in doc.fields.items():
@@ -138,7 +136,7 @@ def validate(doc: Document, *, date_order: DateOrder | None = None) -> list[Chec
             continue
         if spec.kind is ValueKind.MONEY and f.value is None and f.text:
             checks.append(Check("not_money", FAILED, f"{spec.label} “{f.text}” is not an amount.", (name,)))
-        elif spec.kind is ValueKind.DATE and (c := _date_check(name, f, date_order)):
+        elif spec.kind is ValueKind.DATE and (c := _date_check(name, f)):
             checks.append(c)
     for c in (check_total(doc), check_line_sum(doc)):
         if c:

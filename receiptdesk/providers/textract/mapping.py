@@ -104,7 +104,7 @@ def map_response(raw: Any, *, date_order: DateOrder | None = None) -> Document:
         extra=extra,
         text=_text(lines, documents),
     )
-    doc_out.checks = validate(doc_out, date_order=cues.date_order)
+    doc_out.checks = validate(doc_out)
     return doc_out
 
 
