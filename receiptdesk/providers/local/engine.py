@@ -39,8 +39,12 @@ Quad = npt.NDArray[np.float32]  # 4 x 2 corner points: top-left, top-right, bott
 class OcrSettings:
     """How hard the engine looks. The defaults are the measured best speed at full accuracy."""
 
-    det_max_side: int = 1024  # the detector sees the page scaled down to at most this many pixels
-    det_min_side: int = 640  # ... and small photos scaled up to at least this (short side)
+    det_glyph: float = 16.0  # the detector sees the page scaled so a character is this many pixels high
+    det_short_side: int = 736  # (when characters cannot be measured: scaled so its short side is this)
+    det_max_side: int = 2000  # ... but never with a long side longer than this
+    # ... nor with more pixels than this: the detector needs about 250 MB per million pixels.
+    det_max_pixels: int = 4_000_000
+    det_unclip: float = 1.6  # how far a found line is grown back around its core (RapidOCR's default)
     rec_batch: int = 4  # lines recognised per model call
     # Recognition pads every line to at least this many pixels wide (at 48 high); RapidOCR's 320
     # doubles the work on a receipt's many short words.
@@ -94,16 +98,19 @@ class OcrEngine:
                 models = self._models
         return models
 
-    def detect(self, image: Image) -> list[Quad]:
-        """Corner points of every text line, in `image` pixels, top to bottom."""
+    def detect(self, image: Image, scale: float | None = None) -> list[Quad]:
+        """Corner points of every text line, in `image` pixels, top to bottom.
+
+        The detector sees the image resized by `scale` (by default so its short side is
+        `det_short_side`), never with a long side past `det_max_side`."""
         with self._count_lock:
             self.images_read += 1
         models = self._get_models()
         h, w = image.shape[:2]
         s = self.settings
-        scale = min(1.0, s.det_max_side / max(h, w))
-        if min(h, w) * scale < s.det_min_side:
-            scale = min(s.det_min_side / min(h, w), s.det_max_side / max(h, w))
+        if scale is None:
+            scale = s.det_short_side / min(h, w)
+        scale = min(scale, s.det_max_side / max(h, w), (s.det_max_pixels / (h * w)) ** 0.5)
         small = image if abs(scale - 1.0) < 1e-3 else _resize(image, scale)
         result = models.det(small)
         if result.boxes is None or len(result.boxes) == 0:
@@ -124,13 +131,48 @@ class OcrEngine:
         return sum(1 for label, _ in votes if "180" in label) / len(votes)
 
     def recognize(self, crops: list[Image]) -> list[tuple[str, float]]:
-        """The text of each line crop with its confidence, in the order given."""
+        """The text of each line crop with its confidence, in the order given.
+
+        With more than one thread the lines are dealt out (by width, so the shares are even)
+        to that many single-threaded recognitions at once: for many small inputs this
+        uses the cores better than onnxruntime's own threads inside each call."""
         if not crops:
             return []
-        from rapidocr.ch_ppocr_rec import TextRecInput
+        models = self._get_models()
+        shares = min(self.threads, max(1, len(crops) // 4))
+        if shares == 1:
+            return _recognize(models, crops)
+        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]))
+        dealt = [order[k::shares] for k in range(shares)]
+        results: list[list[tuple[str, float]]] = [[] for _ in dealt]
+        errors: list[BaseException] = []
 
-        result = self._get_models().rec(TextRecInput(img=crops))
-        return [(str(t), float(sc)) for t, sc in zip(result.txts or (), result.scores, strict=False)]
+        def run(k: int) -> None:
+            try:
+                results[k] = _recognize(models, [crops[i] for i in dealt[k]])
+            except BaseException as e:  # noqa: BLE001 - handed to the calling thread below
+                errors.append(e)
+
+        helpers = [threading.Thread(target=run, args=(k,), name="ocr-recognize") for k in range(1, shares)]
+        for t in helpers:
+            t.start()
+        run(0)
+        for t in helpers:
+            t.join()
+        if errors:
+            raise errors[0]
+        out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        for indices, texts in zip(dealt, results, strict=True):
+            for i, text in zip(indices, texts, strict=True):
+                out[i] = text
+        return out
+
+
+def _recognize(models: _Models, crops: list[Image]) -> list[tuple[str, float]]:
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    result = models.rec(TextRecInput(img=crops))
+    return [(str(t), float(sc)) for t, sc in zip(result.txts or (), result.scores, strict=True)]
 
 
 def crop_line(image: Image, quad: Quad) -> Image:
@@ -166,24 +208,30 @@ class _Models:
         try:
             from rapidocr import RapidOCR
 
-            ocr: Any = RapidOCR(
-                params={
-                    "Global.log_level": "warning",
-                    "Global.use_cls": True,
-                    "Det.model_path": str(files["det"]),
-                    # The detector's own resize only rounds to multiples of 32: we scale before it.
-                    "Det.limit_type": "max",
-                    "Det.limit_side_len": 100_000,
-                    "Cls.model_path": str(files["cls"]),
-                    "Rec.model_path": str(files["rec"]),
-                    "Rec.rec_batch_num": settings.rec_batch,
-                    "Rec.rec_img_shape": [3, 48, settings.rec_min_width],
-                    "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                }
-            )
+            def configured(threads: int) -> Any:
+                return RapidOCR(
+                    params={
+                        "Global.log_level": "warning",
+                        "Global.use_cls": True,
+                        "Det.model_path": str(files["det"]),
+                        # The detector's own resize only rounds to multiples of 32: we scale before it.
+                        "Det.limit_type": "max",
+                        "Det.limit_side_len": 100_000,
+                        "Det.unclip_ratio": settings.det_unclip,
+                        "Cls.model_path": str(files["cls"]),
+                        "Rec.model_path": str(files["rec"]),
+                        "Rec.rec_batch_num": settings.rec_batch,
+                        "Rec.rec_img_shape": [3, 48, settings.rec_min_width],
+                        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                    }
+                )
+
+            # One large image: onnxruntime's threads share the detector's work well. Many small
+            # lines: single-threaded calls, run side by side (see OcrEngine.recognize).
+            wide, single = configured(threads), configured(1)
             # RapidOCR's loaders resolve each model's settings; they are guarded by its own locks.
-            models = cls(ocr._load_det_model(), ocr._load_cls_model(), ocr._load_rec_model())
+            models = cls(wide._load_det_model(), single._load_cls_model(), single._load_rec_model())
         except ImportError as e:  # pragma: no cover - a hard dependency
             raise ReceiptDeskError(
                 ErrorKind.BUG, "The offline reader is not installed (rapidocr).", detail=str(e)

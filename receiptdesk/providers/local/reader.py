@@ -24,6 +24,7 @@ from receiptdesk.providers.local.engine import OcrEngine, Quad, crop_line
 from receiptdesk.providers.local.imaging import (
     OCR_MAX_SIDE,
     is_sideways,
+    measure_ink,
     prepare,
     skew_angle,
     straighten,
@@ -63,12 +64,13 @@ class Reader:
             finally:
                 pdf.close()
         else:
-            for image_page in iter_pages(source):
+            # Decoded no larger than OCR reads (a large JPEG is decoded smaller to begin with).
+            for image_page in iter_pages(source, max_side=OCR_MAX_SIDE):
                 number = image_page.number
                 if number > 1:
                     ctx.raise_if_cancelled()
                     ctx.progress((number - 1) / total, _reading(number, total))
-                width, height = image_page.image.size
+                width, height = image_page.full_size or image_page.image.size
                 pages.append(self.ocr_page(image_page.image, number, float(width), float(height), "pixel"))
         ctx.progress(1.0, "Read")
         return pages
@@ -90,7 +92,14 @@ class Reader:
         engine = self.engine
         prepared = prepare(image)
         picture = prepared.image
-        quads = engine.detect(picture)
+        ink = measure_ink(picture)
+        if ink is None:
+            quads = engine.detect(picture)
+        else:
+            x0, y0, x1, y1 = ink.box
+            quads = engine.detect(picture[y0:y1, x0:x1], engine.settings.det_glyph / ink.glyph)
+            for q in quads:
+                q += np.array([x0, y0], dtype=np.float32)
         rotation = _rotation(engine, picture, quads)
         if rotation:
             h, w = picture.shape[:2]
