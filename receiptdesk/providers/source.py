@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,25 +119,45 @@ def count_pages(data: bytes, media_type: str, name: str = "the file") -> int:
         if n == 0:
             raise bad_document(f"{name} is a PDF without pages.")
         return n
-    img = _open_image(data, name)
+    # A JPEG is checked whole but decoded at an eighth of its size: a phone photo's full
+    # 12-50 megapixels would cost time and memory only to be thrown away here.
+    img = _open_image(data, name, reduce_to=1)
     try:
         return int(getattr(img, "n_frames", 1))
     finally:
         img.close()
 
 
-def _open_image(data: bytes, name: str) -> Image:
+def _open_image(data: bytes, name: str, reduce_to: int | None = None) -> Image:
+    """Decode the image; a JPEG larger than `reduce_to` pixels a side may be decoded smaller
+    (by libjpeg's 1/2, 1/4 or 1/8 scaling, never below `reduce_to`)."""
     from PIL import Image, UnidentifiedImageError
 
     _register_heif()
     try:
         img = Image.open(io.BytesIO(data))
+        if reduce_to and img.format == "JPEG" and max(img.size) > reduce_to:
+            k = reduce_to / max(img.size)
+            img.draft("RGB", (max(1, math.ceil(img.size[0] * k)), max(1, math.ceil(img.size[1] * k))))
         img.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         raise bad_document(f"{name} is damaged and cannot be opened as an image.", detail=str(e)) from e
     except Image.DecompressionBombError as e:
         raise bad_document(f"{name} is too large an image to open safely.", detail=str(e)) from e
     return img
+
+
+_ORIENTATION = 0x0112  # the EXIF tag saying how to turn the stored pixels to view them
+
+
+def _open_lazily(data: bytes, name: str) -> Image:
+    from PIL import Image, UnidentifiedImageError
+
+    _register_heif()
+    try:
+        return Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+        raise bad_document(f"{name} is damaged and cannot be opened as an image.", detail=str(e)) from e
 
 
 _heif_registered = False
@@ -162,6 +183,8 @@ class PageImage:
     image: Image  # RGB
     # For PDFs the page size in points (the text layer's unit); None for images.
     size_pt: tuple[float, float] | None = None
+    # For images read with `max_side`: the page's own size in pixels (upright), before reducing.
+    full_size: tuple[int, int] | None = None
 
 
 def iter_pages(source: Source, *, dpi: int = 200, max_side: int | None = None) -> Iterator[PageImage]:
@@ -187,14 +210,19 @@ def iter_pages(source: Source, *, dpi: int = 200, max_side: int | None = None) -
         return
     from PIL import ImageOps
 
-    img = _open_image(data, name)
+    with _open_lazily(data, name) as probe:  # the size before any reduction, from the header
+        stored = probe.size
+        turned = probe.getexif().get(_ORIENTATION) in (5, 6, 7, 8)  # a quarter turn to view it
+    img = _open_image(data, name, reduce_to=max_side)
+    drafted = img.size != stored
     try:
         for i in range(int(getattr(img, "n_frames", 1))):
             img.seek(i)
             frame = ImageOps.exif_transpose(img.copy()) or img.copy()
             frame = frame.convert("RGB")
+            size = ((stored[1], stored[0]) if turned else stored) if drafted else frame.size
             if max_side and max(frame.size) > max_side:
                 frame.thumbnail((max_side, max_side))
-            yield PageImage(i + 1, frame)
+            yield PageImage(i + 1, frame, full_size=size if max_side else None)
     finally:
         img.close()

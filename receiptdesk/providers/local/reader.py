@@ -1,0 +1,162 @@
+"""From a file to words with boxes: the reading half of the offline provider.
+
+Images are decoded once (EXIF rotation applied) and OCR'd; a PDF page uses
+its own text layer when it has a usable one and is rendered and OCR'd when it
+has not, page by page, so a mixed PDF costs OCR only for its scanned pages.
+Progress is reported per page and a cancel is honoured between pages.
+
+OCR of one page: detect lines on a reduced copy; decide which way up the page
+is from the shape of the lines (a quarter turn makes them tall) and the
+0/180 classifier on a sample of them; turn the page upright; recognise every
+line; hand the words on in the upright, straightened reading frame.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from receiptdesk.core.geometry import Box
+from receiptdesk.providers.base import Context
+from receiptdesk.providers.local.engine import OcrEngine, Quad, crop_line
+from receiptdesk.providers.local.imaging import (
+    OCR_MAX_SIDE,
+    is_sideways,
+    measure_ink,
+    prepare,
+    skew_angle,
+    straighten,
+    turn_image,
+    turn_quads,
+)
+from receiptdesk.providers.local.pdftext import iter_pdf_pages, open_pdf, render, text_layer
+from receiptdesk.providers.local.words import PageText, Word
+from receiptdesk.providers.source import Source, iter_pages
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
+
+class Reader:
+    """Reads every page of a file into words; one per process, shared by workers like its engine."""
+
+    def __init__(self, engine: OcrEngine) -> None:
+        self.engine = engine
+        self._lock = threading.Lock()
+        self.pages_ocred = 0  # pages that needed OCR (a PDF read from its text layer adds none)
+        self.pages_from_text = 0  # PDF pages read from their own text layer
+
+    def read(self, source: Source, ctx: Context) -> list[PageText]:
+        total = max(1, source.pages)
+        pages: list[PageText] = []
+        ctx.raise_if_cancelled()
+        ctx.progress(0.0, _reading(1, total))
+        if source.is_pdf:
+            pdf = open_pdf(source)
+            try:
+                for number, page in iter_pdf_pages(pdf):
+                    if number > 1:
+                        ctx.raise_if_cancelled()
+                        ctx.progress((number - 1) / total, _reading(number, total))
+                    pages.append(self._pdf_page(page, number))
+            finally:
+                pdf.close()
+        else:
+            # Decoded no larger than OCR reads (a large JPEG is decoded smaller to begin with).
+            for image_page in iter_pages(source, max_side=OCR_MAX_SIDE):
+                number = image_page.number
+                if number > 1:
+                    ctx.raise_if_cancelled()
+                    ctx.progress((number - 1) / total, _reading(number, total))
+                width, height = image_page.full_size or image_page.image.size
+                pages.append(self.ocr_page(image_page.image, number, float(width), float(height), "pixel"))
+        ctx.progress(1.0, "Read")
+        return pages
+
+    def _pdf_page(self, page: Any, number: int) -> PageText:
+        found = text_layer(page, number)
+        if found is not None:
+            with self._lock:
+                self.pages_from_text += 1
+            found.words = reading_order(found.words)
+            return found
+        width, height = page.get_size()
+        return self.ocr_page(render(page, OCR_MAX_SIDE), number, float(width), float(height), "point")
+
+    def ocr_page(self, image: PILImage, number: int, width: float, height: float, unit: str) -> PageText:
+        """OCR one page image; `width` x `height` in `unit` is the page's size as the user sees it."""
+        with self._lock:
+            self.pages_ocred += 1
+        engine = self.engine
+        prepared = prepare(image)
+        picture = prepared.image
+        ink = measure_ink(picture)
+        if ink is None:
+            quads = engine.detect(picture)
+        else:
+            x0, y0, x1, y1 = ink.box
+            quads = engine.detect(picture[y0:y1, x0:x1], engine.settings.det_glyph / ink.glyph)
+            for q in quads:
+                q += np.array([x0, y0], dtype=np.float32)
+        rotation = _rotation(engine, picture, quads)
+        if rotation:
+            h, w = picture.shape[:2]
+            picture = turn_image(picture, rotation // 90)
+            quads = turn_quads(quads, rotation // 90, w, h)
+            if rotation in (90, 270):
+                width, height = height, width
+        quads.sort(key=lambda q: (float(q[:, 1].min()), float(q[:, 0].min())))
+        lines = engine.recognize([crop_line(picture, q) for q in quads])
+        skew = skew_angle(quads)
+        h, w = picture.shape[:2]
+        words: list[Word] = []
+        for quad, (text, score) in zip(quads, lines, strict=True):
+            text = text.strip()
+            if not text or score < engine.settings.min_score:
+                continue
+            flat = straighten(quad, skew, w, h)
+            box = Box.from_points(flat[:, 0].tolist(), flat[:, 1].tolist(), w, h)
+            words.append(Word(text, box, round(score, 4), number))
+        return PageText(
+            number, width, height, unit=unit, words=reading_order(words), rotation=rotation, skew=round(skew, 3)
+        )
+
+
+def reading_order(words: list[Word]) -> list[Word]:
+    """Rows top to bottom (a word joins a row when its middle is within half a line of it), left to right."""
+    if len(words) < 2:
+        return list(words)
+    heights = sorted(w.box.height for w in words)
+    tolerance = max(heights[len(heights) // 2], 1e-4) * 0.5
+    rows: list[list[Word]] = []
+    middle = 0.0
+    for w in sorted(words, key=lambda w: w.box.cy):
+        if rows and w.box.cy - middle <= tolerance:
+            rows[-1].append(w)
+            middle = sum(x.box.cy for x in rows[-1]) / len(rows[-1])
+        else:
+            rows.append([w])
+            middle = w.box.cy
+    return [w for row in rows for w in sorted(row, key=lambda w: w.box.x0)]
+
+
+def _rotation(engine: OcrEngine, picture: Any, quads: list[Quad]) -> int:
+    """Degrees to turn the page clockwise so its text reads upright (0, 90, 180 or 270)."""
+    if not quads:
+        return 0
+    sample_size = engine.settings.cls_sample
+    if is_sideways(quads):
+        tall = [q for q in quads if np.ptp(q[:, 1]) > np.ptp(q[:, 0])]
+        tall.sort(key=lambda q: -float(np.ptp(q[:, 1])))
+        # A tall line's crop comes back turned a quarter counter-clockwise: upright if the
+        # page was turned clockwise (read it by turning 270), upside down if the other way.
+        upside_down = engine.upside_down([crop_line(picture, q) for q in tall[:sample_size]])
+        return 90 if upside_down >= 0.5 else 270
+    wide = sorted(quads, key=lambda q: -float(np.ptp(q[:, 0])))[:sample_size]
+    return 180 if engine.upside_down([crop_line(picture, q) for q in wide]) >= 0.6 else 0
+
+
+def _reading(number: int, total: int) -> str:
+    return "Reading the text" if total == 1 else f"Reading page {number} of {total}"
