@@ -74,6 +74,21 @@ def _date_order(settings: Settings) -> DateOrder | None:
     return None if order == "auto" else DateOrder(order)
 
 
+def _local(settings: Settings) -> ProviderEntry:
+    def build() -> Provider:
+        from receiptdesk.providers.local.provider import LocalProvider
+
+        return LocalProvider(workers=settings.get("extract.workers"), date_order=_date_order(settings))
+
+    def remap(raw: Any) -> Document:
+        from receiptdesk.providers.local.provider import LocalProvider
+
+        # Re-parsing stored words needs no OCR engine: nothing is loaded until a page needs OCR.
+        return LocalProvider(date_order=_date_order(settings)).remap(raw)
+
+    return ProviderEntry(ProviderInfo("local", "On this computer", False), build, remap)
+
+
 def _textract(settings: Settings, secrets: SecretStore) -> ProviderEntry:
     def build() -> Provider:
         from receiptdesk.providers.textract import AwsCredentials, TextractProvider, TextractSettings
@@ -120,7 +135,7 @@ def _price(text: str) -> Decimal:
 
 def provider_entries(settings: Settings, secrets: SecretStore) -> dict[str, ProviderEntry]:
     """Each provider, built lazily from the current settings and keys."""
-    entries = [_textract(settings, secrets), _azure(settings, secrets)]
+    entries = [_local(settings), _textract(settings, secrets), _azure(settings, secrets)]
     return {e.info.name: e for e in entries}
 
 

@@ -138,7 +138,8 @@ def pdf(provider: LocalProvider, table: list[str]) -> None:
             per_page.append((time.perf_counter() - started) / source.pages)
     ocred = provider.reader.pages_ocred - ocr_before
     table.append(
-        f"digital PDF page (invoice2data, {len(per_page) // 3} files x3): median {statistics.median(per_page) * 1000:.1f} ms,"
+        f"digital PDF page (invoice2data, {len(per_page) // 3} files x3): "
+        f"median {statistics.median(per_page) * 1000:.1f} ms,"
         f" p90 {pct(per_page, 0.9) * 1000:.1f} ms; pages that needed OCR: {ocred}"
     )
     print(table[-1], flush=True)
@@ -151,7 +152,7 @@ def throughput(limit: int, sets: list[str], table: list[str]) -> None:
         provider.engine.load()
         started = time.perf_counter()
         with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(lambda p: run_local(provider, p), files))
+            list(pool.map(run_local, [provider] * len(files), files))
         seconds = time.perf_counter() - started
         table.append(
             f"throughput, {workers} worker{'s' if workers > 1 else ''} ({provider.engine.threads} onnxruntime "

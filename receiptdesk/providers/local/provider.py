@@ -9,18 +9,19 @@ onto the page as the user sees it here, so the viewer highlights the right spot.
 
 from __future__ import annotations
 
-import importlib
 import os
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import Document, Field, Page, Provenance
 from receiptdesk.core.errors import bad_document
 from receiptdesk.providers.base import Context, Estimate, Extraction, Limits, check_limits
 from receiptdesk.providers.local.engine import OcrEngine
 from receiptdesk.providers.local.imaging import to_page_box
+from receiptdesk.providers.local.parser import parse
 from receiptdesk.providers.local.reader import Reader
 from receiptdesk.providers.local.words import PageText, pages_from_json, pages_to_json
 from receiptdesk.providers.source import SUPPORTED, Source
@@ -37,8 +38,12 @@ class LocalProvider:
     title = "On this computer"
     needs_network = False
 
-    def __init__(self, engine: OcrEngine | None = None, *, workers: int = 1) -> None:
-        """`workers`: extractions that may run at once, so each uses its share of the cores."""
+    def __init__(
+        self, engine: OcrEngine | None = None, *, workers: int = 1, date_order: DateOrder | None = None
+    ) -> None:
+        """`workers`: extractions that may run at once, so each uses its share of the cores.
+        `date_order`: the user's habit, for dates a receipt leaves open (they stay flagged)."""
+        self.date_order = date_order
         if engine is None:
             engine = OcrEngine(threads=max(1, (os.cpu_count() or 1) // max(1, workers)))
         self.engine = engine  # nothing is loaded until the first page needs OCR
@@ -76,11 +81,9 @@ class LocalProvider:
         return " and ".join(parts)
 
     def _document(self, pages: list[PageText], reader: str) -> Document:
-        # The parser is its own module (parse(pages) -> Document), written and versioned apart from reading.
-        parser = importlib.import_module("receiptdesk.providers.local.parser")
-        doc: Document = parser.parse(pages)
-        version = getattr(parser, "VERSION", None)
-        model = f"{reader} + parser{f' {version}' if version else ''}"
+        doc = parse(pages, date_order=self.date_order)
+        parser_model = doc.provenance.model or "parser"
+        model = f"{reader} + {parser_model}"
         doc.provenance = Provenance("local", model, datetime.now(UTC))
         return on_page(doc, pages)
 

@@ -107,7 +107,7 @@ def classify(
 
 def _classify(e: Exception, *, action: str, bucket: str | None, region: str) -> tuple[ErrorKind, str]:
     if isinstance(e, bx.ClientError):
-        response: dict[str, Any] = e.response if isinstance(e.response, dict) else {}
+        response: dict[str, Any] = dict(e.response) if isinstance(e.response, dict) else {}
         error = response.get("Error", {}) or {}
         code = str(error.get("Code", ""))
         meta = response.get("ResponseMetadata", {}) or {}

@@ -49,8 +49,10 @@ def test_words_come_in_reading_order(upright: PageText) -> None:
     line = sorted(w.box.height for w in upright.words)[len(upright.words) // 2]
     assert all(b > a - line for a, b in itertools.pairwise(tops))
     total = next(w for w in upright.words if w.text.startswith("TOTAL"))
-    after = upright.words[upright.words.index(total) + 1]
-    assert after.text == "60.31"  # the amount on the TOTAL row follows its label
+    # The amount on the TOTAL row follows its label (a currency word may sit between them).
+    rest = upright.words[upright.words.index(total) + 1 :][:2]
+    assert "60.31" in [w.text for w in rest]
+    assert all(abs(w.box.cy - total.box.cy) < line for w in rest)
 
 
 def test_a_phone_photo_reads(read: Read, photo: Path) -> None:
@@ -75,10 +77,17 @@ def test_a_turned_page_reads_like_the_upright_one(
     assert shared_share(upright, page) > 0.85
     # Mapped back onto the page as shown, the TOTAL label sits where the upright label sits, turned.
     label = next(w for w in upright.words if w.text.startswith("TOTAL"))
-    found = next(w for w in page.words if w.text == label.text)
-    shown = to_page_box(found.box, page.rotation, page.skew, page.width, page.height)
-    expected = _turn_box(label.box, turn)
+    # The same label, read again: trailing dot leaders may come out one dot longer or shorter.
+    found = next(w for w in page.words if w.text.rstrip(".…") == label.text.rstrip(".…"))
+    # OCR may cut the row differently when turned ("TOTAL AMT RM" as one word): compare where the label starts.
+    shown = to_page_box(_start(found.box), page.rotation, page.skew, page.width, page.height)
+    expected = _turn_box(_start(label.box), turn)
     assert abs(shown.cx - expected.cx) < 0.02 and abs(shown.cy - expected.cy) < 0.02
+
+
+def _start(box: Box) -> Box:
+    """A small box at the left end of a word, halfway down."""
+    return Box(box.x0, box.cy - 0.005, box.x0 + 0.01, box.cy + 0.005)
 
 
 def _turn_box(box: Box, clockwise: int) -> Box:
