@@ -8,6 +8,7 @@ folders until asked, so looking up a path never touches the disk.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,3 +44,9 @@ class AppPaths:
         for p in (self.data, self.config, self.cache, self.logs):
             p.mkdir(parents=True, exist_ok=True)
         return self
+
+
+def resources_dir() -> Path:
+    """resources/ (icons, samples) beside the package, or inside the frozen bundle."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) / "resources" if frozen else Path(__file__).resolve().parents[2] / "resources"

@@ -139,6 +139,11 @@ class TaskRunner(QObject):
         self._pools[lane].start(_Runnable(task_id, fn, ctx, self._finished, self._failed, self._cancelled))
         return handle
 
+    @property
+    def closed(self) -> bool:
+        """Shut down: quitting, no new work is taken."""
+        return self._closed
+
     def post(self, lane: str, fn: Callable[[RunContext], Any]) -> None:
         """Fire and forget from any thread (a checkpoint written on the db lane)."""
         self.submit(lane, fn)

@@ -8,10 +8,12 @@ hard to try.
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from receiptdesk.providers.textract.errors import classify
+from receiptdesk.providers.textract.errors import SERVICE_CODES, THROTTLING_CODES, classify
 from receiptdesk.providers.textract.settings import AwsCredentials, TextractSettings
 
 USER_AGENT = "receiptdesk"
@@ -27,6 +29,7 @@ class AwsClients:
         self._session: Any = None
         self._textract: Any = None
         self._s3: Any = None
+        self._local = threading.local()  # who hears about retries on this thread
 
     def __repr__(self) -> str:
         return f"AwsClients(region={self._settings.region!r}, credentials={self._credentials!r})"
@@ -34,6 +37,34 @@ class AwsClients:
     @property
     def secrets(self) -> tuple[str, ...]:
         return self._credentials.secrets() if self._credentials else ()
+
+    @contextlib.contextmanager
+    def retry_notices(self, notice: Callable[[str], None]) -> Iterator[None]:
+        """While inside, each retry botocore makes on this thread is told to `notice`, so the user sees
+        "busy, trying again" instead of a bar that stands still."""
+        self._local.notice = notice
+        try:
+            yield
+        finally:
+            self._local.notice = None
+
+    def _on_needs_retry(self, attempts: int = 0, response: Any = None, caught_exception: Any = None, **_: Any) -> None:
+        """botocore asks every handler whether to retry; this one only listens (it answers None)."""
+        notice = getattr(self._local, "notice", None)
+        total = self._settings.max_attempts
+        if notice is None or attempts >= total:
+            return
+        parsed = response[1] if isinstance(response, tuple) and len(response) > 1 else {}
+        code = str((parsed.get("Error") or {}).get("Code", "")) if isinstance(parsed, dict) else ""
+        if code in THROTTLING_CODES:
+            why = "Amazon Textract is busy"
+        elif code in SERVICE_CODES:
+            why = "Amazon Textract had a problem on its side"
+        elif caught_exception is not None:
+            why = "The connection to AWS dropped"
+        else:
+            return
+        notice(f"{why}; trying again (attempt {attempts + 1} of {total})")
 
     def textract(self) -> Any:
         with self._lock:
@@ -71,6 +102,8 @@ class AwsClients:
                 read_timeout=s.read_timeout,
                 user_agent_extra=USER_AGENT,
             )
-            return self._session.client(service, endpoint_url=endpoint_url, config=config)
+            client = self._session.client(service, endpoint_url=endpoint_url, config=config)
+            client.meta.events.register("needs-retry", self._on_needs_retry)
+            return client
         except Exception as e:
             raise classify(e, action="connecting to AWS", secrets=self.secrets, region=s.region) from e

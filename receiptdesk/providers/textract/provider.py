@@ -113,12 +113,13 @@ class TextractProvider:
         if state is not None and state.sha256 and state.sha256 != source.sha256:
             log.warning("Ignoring a Textract job checkpointed for another file (%s)", state.job_id)
             state = None
-        if state is not None:  # a job started earlier (before a restart): poll it, never start another
-            return self._finish_job(state, ctx)
-        route = self.route(source)
-        if route == SYNC:
-            return self._sync(source, ctx)
-        return self._finish_job(self._async.start(source, ctx), ctx)
+        route = SYNC if state is None and self.route(source) == SYNC else ASYNC
+        with self._clients.retry_notices(lambda text: ctx.progress(0.1 if route == SYNC else 0.2, text)):
+            if state is not None:  # a job started earlier (before a restart): poll it, never start another
+                return self._finish_job(state, ctx)
+            if route == SYNC:
+                return self._sync(source, ctx)
+            return self._finish_job(self._async.start(source, ctx), ctx)
 
     def _sync(self, source: Source, ctx: Context) -> Extraction:
         ctx.raise_if_cancelled()

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from keyring.backend import KeyringBackend
 
 from receiptdesk.core.document import Document, Field, LineItem, Provenance
 from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
@@ -23,28 +22,12 @@ from receiptdesk.services.secrets import AZURE_KEY, NO_KEYRING, SecretStore
 from receiptdesk.services.settings import Settings
 from receiptdesk.store.library import Library
 from receiptdesk.store.records import Status
+from tests.memory_keyring import MemoryKeyring
 
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ffff3f0005fe02fe"
     "a7d605f70000000049454e44ae426082"
 )
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 class ScriptedProvider:

@@ -28,6 +28,16 @@ def test_throttled_then_answered(
     assert textract_emulator.count("AnalyzeExpense") == 2  # botocore waited and tried again
 
 
+def test_a_retry_is_reported_as_progress_while_it_waits(
+    make_provider: Callable[..., TextractProvider], textract_emulator: TextractEmulator, receipt: Source
+) -> None:
+    seen: list[str] = []
+    textract_emulator.throttle(1)
+    make_provider(max_attempts=3).extract(receipt, RunContext(on_progress=lambda f, text: seen.append(text)))
+    assert "Amazon Textract is busy; trying again (attempt 2 of 3)" in seen
+    assert seen.index("Amazon Textract is busy; trying again (attempt 2 of 3)") < seen.index("Done")
+
+
 def test_throttled_beyond_the_retries_says_try_later(
     make_provider: Callable[..., TextractProvider], textract_emulator: TextractEmulator, receipt: Source
 ) -> None:

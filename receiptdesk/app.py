@@ -1,0 +1,86 @@
+"""The composition root of the window: builds every service once and hands it to the widgets.
+
+`open_window` is what `main` and the GUI tests both use, so the tests run the
+app as it is assembled for users. Nothing heavy happens before the window is
+shown: the OCR engine and the SDK clients load on the first document.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from receiptdesk import APP_ID, APP_NAME, __version__
+from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.services.paths import AppPaths, resources_dir
+from receiptdesk.services.wiring import Services, open_services
+from receiptdesk.tasks.runner import TaskRunner
+from receiptdesk.ui.desk import Desk
+from receiptdesk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256, 512):
+        path = resources_dir() / "icons" / f"receiptdesk-{size}.png"
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
+
+
+@dataclass(slots=True)
+class Window:
+    """Everything one window owns, closed in the right order."""
+
+    services: Services
+    runner: TaskRunner
+    desk: Desk
+    window: MainWindow
+    closed: bool = False
+
+    def close(self, timeout_ms: int = 15_000) -> bool:
+        """Stop reading (jobs stay open and resume next time), wait for the threads, close the library."""
+        if self.closed:
+            return True
+        self.closed = True
+        self.window.close()
+        idle = self.runner.shutdown(timeout_ms)
+        self.services.close()
+        return idle
+
+
+def open_window(paths: AppPaths | None = None, *, keyring_backend: object = None, log_to_file: bool = True) -> Window:
+    services = open_services(paths, keyring_backend=keyring_backend, log_to_file=log_to_file)
+    runner = TaskRunner()
+    desk = Desk(services, runner)
+    window = MainWindow(desk, services.log_file)
+    window.setWindowIcon(app_icon())
+    desk.resume()  # documents a previous run left unread
+    return Window(services, runner, desk, window)
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    try:
+        opened = open_window()
+    except ReceiptDeskError as e:
+        QMessageBox.critical(None, APP_NAME, f"{e.message}\n\n{e.hint}")
+        return 1
+    opened.window.errors.install_excepthook()
+    opened.window.show()
+    log.info("ReceiptDesk %s started", __version__)
+    try:
+        return app.exec()
+    finally:
+        opened.close()

@@ -1,0 +1,202 @@
+"""Settings, built from the one declaration of every option (services/settings.py), plus the keys.
+
+Keys are typed here and go straight to the OS keyring; the dialog never
+shows a stored key back, only that one is stored. "Test connection" saves
+first, so it tests what the user sees, and says exactly what is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from receiptdesk.services.secrets import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AZURE_KEY
+from receiptdesk.services.settings import OPTIONS, Option, Settings
+
+TABS = (("extract", "Reading"), ("textract", "Amazon Textract"), ("azure", "Azure Form Recognizer"))
+KEYS = {
+    "textract": (
+        (AWS_ACCESS_KEY_ID, "Access key ID"),
+        (AWS_SECRET_ACCESS_KEY, "Secret access key"),
+        (AWS_SESSION_TOKEN, "Session token (optional)"),
+    ),
+    "azure": ((AZURE_KEY, "Key"),),
+}
+CHOICE_TITLES = {
+    "local": "On this computer (offline)",
+    "textract": "Amazon Textract",
+    "azure": "Azure Form Recognizer",
+    "auto": "Decide from the document",
+    "DMY": "Day first (31/12/2024)",
+    "MDY": "Month first (12/31/2024)",
+    "invoice": "Invoice",
+    "receipt": "Receipt",
+    "standard": "Standard (S0)",
+    "free": "Free (F0): first 2 pages only",
+    "2023-07-31": "2023-07-31 (v3)",
+    "2.1": "2.1 (older resources)",
+}
+STORED = "stored in the keyring – type to replace"
+
+# (provider, done(ok, message)) and (values, keys, done(problem or None)): what the window provides.
+TestConnection = Callable[[str, Callable[[bool, str], None]], None]
+SaveSettings = Callable[[dict[str, Any], dict[str, str | None], Callable[[str | None], None]], None]
+
+
+def _editor(option: Option, value: Any) -> QWidget:
+    if option.choices:
+        box = QComboBox()
+        for choice in option.choices:
+            box.addItem(CHOICE_TITLES.get(choice, choice), choice)
+        box.setCurrentIndex(max(0, box.findData(value)))
+        return box
+    if option.type is bool:
+        check = QCheckBox()
+        check.setChecked(bool(value))
+        return check
+    if option.type is int:
+        spin = QSpinBox()
+        spin.setRange(1, 16)
+        spin.setValue(int(value))
+        return spin
+    line = QLineEdit(str(value))
+    line.setClearButtonEnabled(True)
+    return line
+
+
+def _value(widget: QWidget) -> Any:
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QSpinBox):
+        return widget.value()
+    assert isinstance(widget, QLineEdit)
+    return widget.text().strip()
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        settings: Settings,
+        stored_keys: dict[str, bool],
+        keyring_problem: str | None,
+        usage: dict[str, int],
+        save: SaveSettings,
+        test: TestConnection,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(560)
+        self._save, self._test = save, test
+        self.editors: dict[str, QWidget] = {}
+        self.keys: dict[str, QLineEdit] = {}
+        self.results: dict[str, QLabel] = {}
+        self.tests: dict[str, QPushButton] = {}
+        self.tabs = QTabWidget()
+        for prefix, title in TABS:
+            self.tabs.addTab(self._tab(prefix, settings, stored_keys, usage.get(prefix)), title)
+        self.keyring_note = QLabel(keyring_problem or "Keys are kept in the system keyring, never in a file.")
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.setStyleSheet("color: #8a5a00;" if keyring_problem else "color: #555;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._save_and_close)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.keyring_note)
+        layout.addWidget(buttons)
+
+    def _tab(self, prefix: str, settings: Settings, stored: dict[str, bool], pages: int | None) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        for key, option in OPTIONS.items():
+            if key.startswith(prefix + "."):
+                editor = _editor(option, settings.get(key))
+                editor.setObjectName(key)
+                self.editors[key] = editor
+                form.addRow(option.title, editor)
+        for name, title in KEYS.get(prefix, ()):
+            line = QLineEdit()
+            line.setObjectName(name)
+            line.setEchoMode(QLineEdit.EchoMode.Password)
+            line.setPlaceholderText(STORED if stored.get(name) else "not set")
+            self.keys[name] = line
+            form.addRow(title, line)
+        if prefix in KEYS:
+            test = QPushButton("Save and test connection")
+            result = QLabel(wordWrap=True)
+            result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            test.clicked.connect(lambda _=False, p=prefix: self.test_connection(p))
+            self.tests[prefix], self.results[prefix] = test, result
+            row = QHBoxLayout()
+            row.addWidget(test)
+            row.addStretch(1)
+            form.addRow(row)
+            form.addRow(result)
+            if pages is not None:
+                form.addRow(QLabel(f"Pages sent this month: {pages}"))
+        return tab
+
+    def values(self) -> dict[str, Any]:
+        return {key: _value(w) for key, w in self.editors.items()}
+
+    def typed_keys(self) -> dict[str, str | None]:
+        """Keys the user typed (None: leave the stored one as it is)."""
+        return {name: (line.text().strip() or None) for name, line in self.keys.items()}
+
+    def _apply(self, then: Callable[[str | None], None]) -> None:
+        self.buttons.setEnabled(False)
+
+        def saved(problem: str | None) -> None:
+            self.buttons.setEnabled(True)
+            for line in self.keys.values():
+                if line.text().strip():
+                    line.clear()
+                    line.setPlaceholderText(STORED if problem is None else "kept until you quit")
+            if problem:
+                self.keyring_note.setText(problem)
+                self.keyring_note.setStyleSheet("color: #8a5a00;")
+            then(problem)
+
+        self._save(self.values(), self.typed_keys(), saved)
+
+    def _save_and_close(self) -> None:
+        self._apply(lambda _: self.accept())
+
+    def test_connection(self, provider: str) -> None:
+        result, button = self.results[provider], self.tests[provider]
+        button.setEnabled(False)
+        result.setStyleSheet("color: #555;")
+        result.setText("Testing…")
+
+        def tested(ok: bool, message: str) -> None:
+            button.setEnabled(True)
+            result.setStyleSheet(f"color: {'#1e7b34' if ok else '#b3261e'};")
+            result.setText(("✓ " if ok else "✗ ") + message)
+
+        self._apply(lambda _: self._test(provider, tested))
+
+    def show_tab(self, provider: str) -> None:
+        for i, (prefix, _) in enumerate(TABS):
+            if prefix == provider:
+                self.tabs.setCurrentIndex(i)

@@ -1,0 +1,185 @@
+"""The document's values, one row each: what was read, how sure, what to check, what it was before.
+
+Typing a value and pressing Enter (or leaving the box) asks for it to be
+saved; what cannot be read as the field's kind is refused on the spot with
+the reason, and Escape puts the saved value back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
+
+from receiptdesk.core.dates import DateOrder
+from receiptdesk.core.document import Document, Field, value_to_json
+from receiptdesk.core.fields import FIELDS, KEY_FIELDS
+from receiptdesk.core.typed import NotUnderstood, read_typed
+from receiptdesk.store.records import Edit
+
+# Below this the value is marked for a second look.
+UNSURE = 0.6
+SURE = 0.9
+
+
+def confidence_colour(confidence: float) -> str:
+    return "#1e7b34" if confidence >= SURE else "#8a5a00" if confidence >= UNSURE else "#b3261e"
+
+
+class FieldLine(QLineEdit):
+    """A value box that says when it gains focus and puts the saved value back on Escape."""
+
+    focused = Signal()
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.saved = ""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.focused.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text() != self.saved:
+            self.setText(self.saved)
+            self.setStyleSheet("")
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+@dataclass(slots=True)
+class FieldRow:
+    name: str
+    label: QLabel
+    edit: FieldLine
+    confidence: QLabel
+    note: QLabel
+
+
+def notes_for(name: str, doc: Document, edits: dict[str, Edit]) -> tuple[list[str], bool]:
+    """What to say under a value: its checks, its doubts, its value before the user's edit."""
+    f = doc.fields.get(name)
+    notes, warn = [], False
+    for check in doc.checks:
+        if check.status != "ok" and name in check.fields:
+            notes.append(check.message)
+            warn = True
+    if f is not None and "ambiguous_date" in f.flags and not any("date" in n.lower() for n in notes):
+        notes.append("This date reads two ways: check the day and the month.")
+        warn = True
+    if f is not None and "low_confidence" in f.flags:
+        notes.append("Not sure this was read right.")
+        warn = True
+    if name in edits:
+        before = edits[name].old_value
+        notes.append(f"You changed this; it was read as “{before}”." if before else "You added this.")
+    return notes, warn
+
+
+class FieldsForm(QWidget):
+    field_focused = Signal(str)
+    edit_requested = Signal(str, object)  # field name, the typed value (Decimal, date, str or None)
+    refused = Signal(str, str)  # field name, why the typed text was not saved
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setVerticalSpacing(2)
+        self.grid.setColumnStretch(1, 1)
+        self.rows: dict[str, FieldRow] = {}
+        self.date_order: DateOrder | None = None
+
+    def names(self, doc: Document) -> list[str]:
+        present = [n for n in FIELDS if n in doc.fields and n not in KEY_FIELDS]
+        return [*KEY_FIELDS, "currency", *present]
+
+    def show_document(self, doc: Document, edits: dict[str, Edit]) -> None:
+        names = self.names(doc)
+        if names != list(self.rows):
+            self._build(names)
+        for name in names:
+            self._fill(self.rows[name], doc, edits)
+
+    def _build(self, names: list[str]) -> None:
+        focused = next((r.name for r in self.rows.values() if r.edit.hasFocus()), None)
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item is not None and (w := item.widget()) is not None:
+                w.deleteLater()
+        self.rows.clear()
+        for i, name in enumerate(names):
+            label = QLabel(FIELDS[name].label if name in FIELDS else "Currency")
+            edit = FieldLine(name)
+            edit.setAccessibleName(label.text())
+            label.setBuddy(edit)
+            confidence = QLabel()
+            confidence.setMinimumWidth(36)
+            confidence.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            note = QLabel(wordWrap=True)
+            note.setStyleSheet("font-size: 9pt;")
+            note.hide()
+            row = FieldRow(name, label, edit, confidence, note)
+            edit.focused.connect(lambda n=name: self.field_focused.emit(n))
+            edit.editingFinished.connect(lambda r=row: self._typed(r))
+            self.grid.addWidget(label, 2 * i, 0)
+            self.grid.addWidget(edit, 2 * i, 1)
+            self.grid.addWidget(confidence, 2 * i, 2)
+            self.grid.addWidget(note, 2 * i + 1, 1, 1, 2)
+            self.rows[name] = row
+        if focused in self.rows:
+            self.rows[focused].edit.setFocus()
+
+    def _fill(self, row: FieldRow, doc: Document, edits: dict[str, Edit]) -> None:
+        if row.name == "currency":
+            text, f = doc.currency or "", None
+        else:
+            f = doc.fields.get(row.name) or Field()
+            text = value_to_json(f.value) or ""
+        row.edit.saved = text
+        if not row.edit.hasFocus() or not row.edit.isModified():
+            row.edit.setText(text)
+            row.edit.setStyleSheet("")
+        row.edit.setPlaceholderText("not found" if not text else "")
+        row.edit.setToolTip(f"Printed as “{f.text}”" if f is not None and f.text and f.text != text else "")
+        if f is not None and not f.empty and "edited" not in f.flags:
+            row.confidence.setText(f"{f.confidence * 100:.0f}%")
+            row.confidence.setStyleSheet(f"color: {confidence_colour(f.confidence)};")
+            row.confidence.setToolTip("How sure the reading is")
+        else:
+            row.confidence.setText("✎" if f is not None and "edited" in f.flags else "")
+            row.confidence.setStyleSheet("")
+            row.confidence.setToolTip("Changed by you" if row.confidence.text() else "")
+        notes, warn = notes_for(row.name, doc, edits)
+        row.note.setText("\n".join(notes))
+        row.note.setStyleSheet(f"font-size: 9pt; color: {'#8a5a00' if warn else '#555'};")
+        row.note.setVisible(bool(notes))
+        row.label.setText(("⚠ " if warn else "") + (FIELDS[row.name].label if row.name in FIELDS else "Currency"))
+
+    def _typed(self, row: FieldRow) -> None:
+        text = row.edit.text().strip()
+        if text == row.edit.saved:
+            row.edit.setStyleSheet("")
+            return
+        try:
+            value = read_typed(row.name, text, order=self.date_order)
+        except NotUnderstood as e:
+            row.edit.setStyleSheet("border: 2px solid #b3261e;")
+            row.note.setText(str(e))
+            row.note.setStyleSheet("font-size: 9pt; color: #b3261e;")
+            row.note.show()
+            self.refused.emit(row.name, str(e))
+            return
+        row.edit.setStyleSheet("")
+        row.edit.setModified(False)
+        self.edit_requested.emit(row.name, value)
+
+    def focus_field(self, name: str) -> None:
+        row = self.rows.get(name)
+        if row is not None:
+            row.edit.setFocus()
+            row.edit.selectAll()

@@ -1,0 +1,184 @@
+"""Everything about one document beside its page: status, problems, checks, values, line items."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from receiptdesk.core.document import Document
+from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+from receiptdesk.store.records import STATUS_LABELS, DocumentRecord, Status
+from receiptdesk.ui.editor.fields import FieldsForm
+from receiptdesk.ui.editor.line_items import LineItemsModel
+from receiptdesk.ui.errors import ProblemBanner
+
+
+def _section(title: str) -> QLabel:
+    label = QLabel(title)
+    label.setStyleSheet("font-weight: bold; margin-top: 10px;")
+    return label
+
+
+def failing_rows(doc: Document) -> set[int]:
+    rows = set()
+    for check in doc.checks:
+        if check.status != "ok":
+            for name in check.fields:
+                if name.startswith("line_items."):
+                    rows.add(int(name.split(".")[1]))
+    return rows
+
+
+class EditorPanel(QWidget):
+    field_focused = Signal(str)
+    edit_requested = Signal(int, str, object)  # document id, field path, value
+    refused = Signal(str)  # why a typed value was not saved
+    open_settings = Signal()
+    retry = Signal(int)
+
+    def __init__(self, provider_titles: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record: DocumentRecord | None = None
+        self._titles = provider_titles
+
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.title.setWordWrap(True)
+        self.subtitle = QLabel(wordWrap=True)
+        self.subtitle.setStyleSheet("color: #555;")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.banner = ProblemBanner()
+        self.banner.open_settings.connect(self.open_settings)
+        self.banner.retry.connect(lambda: self.record and self.retry.emit(self.record.id))
+
+        self.checks = QLabel(wordWrap=True)
+        self.checks.setTextFormat(Qt.TextFormat.RichText)
+        self.form = FieldsForm()
+        self.form.field_focused.connect(self.field_focused)
+        self.form.edit_requested.connect(self._edit)
+        self.form.refused.connect(lambda _, why: self.refused.emit(why))
+
+        self.items_model = LineItemsModel()
+        self.items_model.edit_requested.connect(self._edit)
+        self.items_model.refused.connect(lambda _, why: self.refused.emit(why))
+        self.items = QTableView()
+        self.items.setModel(self.items_model)
+        self.items.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        header = self.items.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.items.verticalHeader().setDefaultSectionSize(22)
+        self.items.setMinimumHeight(120)
+        self.items.selectionModel().currentChanged.connect(self._item_focused)
+        self.items_title = _section("Line items")
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        for w in (self.title, self.subtitle, self.progress, self.banner, self.checks):
+            layout.addWidget(w)
+        layout.addWidget(_section("Values"))
+        layout.addWidget(self.form)
+        layout.addWidget(self.items_title)
+        layout.addWidget(self.items, 1)
+        layout.addStretch(0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.body = body
+        self.placeholder = QLabel("The values read from the document you choose appear here.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: #555;")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.placeholder, 1)
+        self._scroll = scroll
+        self.clear()
+
+    def clear(self, text: str | None = None) -> None:
+        self.record = None
+        self._scroll.hide()
+        if text:
+            self.placeholder.setText(text)
+        self.placeholder.show()
+
+    def show_record(self, record: DocumentRecord, reading: tuple[float, str] | None = None) -> None:
+        self.record = record
+        s = record.summary
+        self.placeholder.hide()
+        self._scroll.show()
+        self.title.setText(s.vendor or s.file_name)
+        doc = record.current
+        parts = [s.file_name] if s.vendor else []
+        if doc is not None:
+            name = doc.provenance.provider
+            parts.append("read on this computer" if name == "local" else f"read by {self._titles.get(name, name)}")
+        if s.page_count:
+            parts.append(f"{s.page_count} page{'s' if s.page_count != 1 else ''}")
+        parts.append(STATUS_LABELS[s.status])
+        self.subtitle.setText(" · ".join(parts))
+        self.set_reading(reading)
+        error = ReceiptDeskError(ErrorKind(s.error_kind), s.error_message or "") if s.error_kind else None
+        self.banner.set_problem(error, waiting=s.status is Status.WAITING)
+        self.banner.retry_button.setVisible(error is not None and error.kind is not ErrorKind.BAD_DOCUMENT)
+        has_values = doc is not None
+        for w in (self.form, self.checks):
+            w.setVisible(has_values)
+        if doc is None:
+            self.items_title.hide()
+            self.items.hide()
+            return
+        self.form.show_document(doc, record.edits)
+        self._show_checks(doc)
+        self.items_model.set_items(doc.line_items, failing_rows(doc))
+        self.items_title.setText(f"Line items ({len(doc.line_items)})" if doc.line_items else "Line items: none found")
+        self.items_title.show()
+        self.items.setVisible(bool(doc.line_items))
+
+    def set_reading(self, reading: tuple[float, str] | None) -> None:
+        if reading is None:
+            self.progress.hide()
+            return
+        fraction, text = reading
+        self.progress.setValue(round(fraction * 100))
+        self.progress.setFormat(f"{text or 'Reading'} – %p%")
+        self.progress.show()
+
+    def _show_checks(self, doc: Document) -> None:
+        problems = [c for c in doc.checks if c.status != "ok"]
+        if problems:
+            lines = "".join(f"<li>{c.message}</li>" for c in problems)
+            self.checks.setText(f"<b style='color:#8a5a00'>Worth a look</b><ul style='margin:0'>{lines}</ul>")
+        elif doc.checks:
+            self.checks.setText("<span style='color:#1e7b34'>✓ The amounts add up.</span>")
+        else:
+            self.checks.setText("")
+        self.checks.setVisible(bool(doc.checks))
+
+    def _item_focused(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.field_focused.emit(self.items_model.path(index))
+
+    def _edit(self, path: str, value: object) -> None:
+        if self.record is not None:
+            self.edit_requested.emit(self.record.id, path, value)

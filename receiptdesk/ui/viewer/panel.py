@@ -1,0 +1,191 @@
+"""The document beside its values: page after page, zoom, and the boxes of what was read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+
+from receiptdesk.core.document import Document
+from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.services.rendering import RenderedPage
+from receiptdesk.store.records import DocumentRecord
+from receiptdesk.ui.viewer.page_view import FieldBox, PageView
+
+# (document id, page number, done, failed): asks for a page to be drawn off the GUI thread.
+Render = Callable[[int, int, Callable[[RenderedPage], None], Callable[[ReceiptDeskError], None]], None]
+
+
+def field_boxes(doc: Document | None, page: int) -> list[FieldBox]:
+    """The boxes of every value read on `page`, named as the editor names the fields."""
+    if doc is None:
+        return []
+    out = [FieldBox(name, f.box) for name, f in doc.fields.items() if f.box and (f.page or 1) == page]
+    for i, item in enumerate(doc.line_items):
+        for name, f in item.fields.items():
+            if f.box and (f.page or 1) == page and name != "row":
+                out.append(FieldBox(f"line_items.{i}.{name}", f.box))
+    return out
+
+
+def field_page(doc: Document | None, name: str) -> int | None:
+    if doc is None:
+        return None
+    if name.startswith("line_items."):
+        _, index, field = name.split(".", 2)
+        i = int(index)
+        f = doc.line_items[i].fields.get(field) if i < len(doc.line_items) else None
+    else:
+        f = doc.fields.get(name)
+    return f.page if f and f.box else None
+
+
+def _button(text: str, tip: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QToolButton:
+    b = QToolButton()
+    b.setText(text)
+    b.setToolTip(tip)
+    b.setAutoRaise(True)
+    if shortcut is not None:
+        b.setShortcut(QKeySequence(shortcut))
+        b.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+    return b
+
+
+class ViewerPanel(QWidget):
+    box_clicked = Signal(str)
+    page_shown = Signal(int)  # after a page is on screen (tests wait for it)
+
+    def __init__(self, render: Render, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._render = render
+        self._record: DocumentRecord | None = None
+        self._page = 1
+        self._pages = 0
+        self._want_highlight: str | None = None
+        self._asked = 0  # a counter, so a late page of an earlier document is ignored
+
+        self.view = PageView()
+        self.view.box_clicked.connect(self.box_clicked)
+        self.message = QLabel()
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #555; font-size: 12pt; padding: 24px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.message)
+
+        self.previous = _button("◀", "Previous page", QKeySequence.StandardKey.MoveToPreviousPage)
+        self.next = _button("▶", "Next page", QKeySequence.StandardKey.MoveToNextPage)
+        self.page_label = QLabel()
+        self.zoom_out = _button("−", "Zoom out", QKeySequence.StandardKey.ZoomOut)
+        self.fit = _button("Fit", "Fit the page in the window", "Ctrl+0")
+        self.zoom_in = _button("+", "Zoom in", QKeySequence.StandardKey.ZoomIn)
+        self.zoom_label = QLabel()
+        self.previous.clicked.connect(lambda: self.go_to(self._page - 1))
+        self.next.clicked.connect(lambda: self.go_to(self._page + 1))
+        self.zoom_out.clicked.connect(self.view.zoom_out)
+        self.zoom_in.clicked.connect(self.view.zoom_in)
+        self.fit.clicked.connect(self.view.fit)
+        self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f}%"))
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 0, 4, 0)
+        for w in (self.previous, self.page_label, self.next):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.zoom_out, self.fit, self.zoom_in, self.zoom_label):
+            bar.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        self.show_message("Choose a document in the list to see it here.")
+
+    @property
+    def page(self) -> int:
+        return self._page
+
+    @property
+    def pages(self) -> int:
+        return self._pages
+
+    def show_message(self, text: str) -> None:
+        self._record = None
+        self._pages = 0
+        self.view.clear_page()
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+        self._update_bar()
+
+    def show_record(self, record: DocumentRecord) -> None:
+        """Show a document; the same one again (after an edit or a new reading) keeps its page and zoom."""
+        if record.summary.media_type is None:  # kept, but not a document ReceiptDesk can draw
+            self.show_message(f"{record.summary.file_name} cannot be shown.\nThe original file is kept in the library.")
+            return
+        same = self._record is not None and self._record.id == record.id
+        self._record = record
+        self._pages = max(1, record.summary.page_count)
+        if not same:
+            self._page = 1
+            self._want_highlight = None
+            self.view.fit()
+        self._load(self._page)
+
+    def go_to(self, page: int) -> None:
+        if self._record is None or not 1 <= page <= self._pages or page == self._page:
+            return
+        self._page = page
+        self._load(page)
+
+    def highlight(self, name: str | None) -> None:
+        """Show a field's box, turning to its page first."""
+        self._want_highlight = name
+        page = field_page(self._record.current if self._record else None, name) if name else None
+        if page and page != self._page:
+            self.go_to(page)
+            return
+        self.view.highlight(name)
+
+    def _load(self, page: int) -> None:
+        record = self._record
+        if record is None:
+            return
+        self._asked += 1
+        asked = self._asked
+        self._update_bar()
+
+        def done(rendered: RenderedPage) -> None:
+            if asked != self._asked or self._record is None:
+                return
+            self._pages = max(self._pages, rendered.count)
+            pixmap = QPixmap(str(rendered.path))
+            if pixmap.isNull():
+                self.message.setText("This page could not be shown.")
+                self.stack.setCurrentWidget(self.message)
+                return
+            self.view.show_page(pixmap, field_boxes(self._record.current, rendered.number))
+            self.view.highlight(self._want_highlight)
+            self.stack.setCurrentWidget(self.view)
+            self._update_bar()
+            self.page_shown.emit(rendered.number)
+
+        def failed(error: ReceiptDeskError) -> None:
+            if asked != self._asked:
+                return
+            self.view.clear_page()
+            self.message.setText(f"{record.summary.file_name} cannot be shown.\n{error.hint}")
+            self.stack.setCurrentWidget(self.message)
+
+        self._render(record.id, page, done, failed)
+
+    def _update_bar(self) -> None:
+        has = self._record is not None
+        self.page_label.setText(f"Page {self._page} of {self._pages}" if has else "")
+        self.previous.setEnabled(has and self._page > 1)
+        self.next.setEnabled(has and self._page < self._pages)
+        for b in (self.zoom_in, self.zoom_out, self.fit):
+            b.setEnabled(has)
+        if not has:
+            self.zoom_label.clear()
