@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -102,8 +102,8 @@ class LibraryPanel(QWidget):
             if row is None:
                 continue
             index = self._proxy.mapFromSource(self.model.index(row, 0))
-            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-            selection.select(index, flags)
+            last = self._proxy.index(index.row(), self._proxy.columnCount() - 1)
+            selection.select(QItemSelection(index, last), QItemSelectionModel.SelectionFlag.Select)
             first = first or index
         if first is not None:
             selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)

@@ -1,0 +1,169 @@
+"""Reading a document again with Amazon Textract or Azure, from the window, against local services.
+
+The real boto3 and Azure SDK clients talk HTTP to the emulators in
+tests/emulators, which answer with the real recorded responses; the keys
+are typed into the Settings dialog as a user would and go to the keyring.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from receiptdesk.app import Window
+from receiptdesk.core.errors import ErrorKind
+from receiptdesk.providers.azure import remap as azure_remap
+from receiptdesk.services.secrets import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AZURE_KEY
+from receiptdesk.ui.desk import Activity
+from tests.emulators.azure import AzureEmulator
+from tests.emulators.fixtures import moto_s3, textract_emulator
+from tests.emulators.textract import TextractEmulator
+from tests.gui.conftest import READ_TIMEOUT_MS, OpenApp, drop, row_by_file, settled
+from tests.memory_keyring import MemoryKeyring
+
+__all__ = ["moto_s3", "textract_emulator"]
+
+KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+@pytest.fixture
+def azure_emulator(shared: Path) -> Any:
+    emulator = AzureEmulator(shared / "data" / "responses" / "azure").start()
+    yield emulator
+    emulator.stop()
+
+
+def fill_settings(qtbot: QtBot, app: Window, values: dict[str, Any], keys: dict[str, str]) -> None:
+    """Open Settings, type the values and keys, press Save, as a user would."""
+    window = app.window
+    window.open_settings()
+    qtbot.waitUntil(lambda: window.settings_dialog is not None and window.settings_dialog.isVisible(), timeout=5000)
+    dialog = window.settings_dialog
+    assert dialog is not None
+    for key, value in values.items():
+        editor = dialog.editors[key]
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(editor.findData(value))
+        else:
+            assert isinstance(editor, QLineEdit)
+            editor.setText(value)
+    for name, secret in keys.items():
+        dialog.keys[name].setText(secret)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: window.settings_dialog is None, timeout=5000)
+
+
+def read_again_with(qtbot: QtBot, app: Window, doc_id: int, provider: str) -> QMessageBox:
+    """Choose the document, Document > Read again with > provider; the price question comes first."""
+    app.window.library.select([doc_id])
+    app.window.read_actions[provider].trigger()
+    found: list[QMessageBox] = []
+
+    def asked() -> bool:
+        found[:] = [b for b in app.window.findChildren(QMessageBox, "confirmCost") if b.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(asked, timeout=10_000)
+    return found[0]
+
+
+def send(box: QMessageBox) -> None:
+    (button,) = [b for b in box.buttons() if b.text() == "Send"]
+    button.click()
+
+
+def first_read(qtbot: QtBot, open_app: OpenApp, document: Path) -> tuple[Window, int]:
+    app = open_app()
+    drop(app.window, [document])
+    qtbot.waitUntil(lambda: settled(app, 1), timeout=READ_TIMEOUT_MS)  # read on this computer first
+    return app, row_by_file(app, document.name)
+
+
+def scan_for(secret: str, *folders: Path) -> list[Path]:
+    """Every file under the folders whose bytes contain the secret."""
+    return [p for f in folders for p in f.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
+
+
+def test_textract_from_the_window_with_a_retry_then_a_wrong_key(
+    qtbot: QtBot, open_app: OpenApp, textract_emulator: TextractEmulator, moto_s3: str, shared: Path,
+    keyring: MemoryKeyring, data_dir: Path,
+) -> None:  # fmt: skip
+    app, doc_id = first_read(qtbot, open_app, shared / "data" / "responses" / "textract" / "receipt.jpg")
+    textract_emulator.accept_keys({KEY_ID: SECRET})
+    settings = {"textract.endpoint_url": textract_emulator.url, "textract.s3_endpoint_url": moto_s3}
+    fill_settings(qtbot, app, settings, {AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET})
+    assert keyring.get_password("ReceiptDesk", AWS_SECRET_ACCESS_KEY) == SECRET
+
+    box = read_again_with(qtbot, app, doc_id, "textract")
+    assert "1 page billed, about 0.0100 USD" in box.text()
+    seen: list[str] = []
+    app.desk.activity.connect(lambda a: seen.append(a.text) if isinstance(a, Activity) else None)
+    textract_emulator.throttle(1)  # busy once: botocore waits and tries again
+    textract_emulator.delay(0.2)
+    send(box)
+    qtbot.waitUntil(lambda: textract_emulator.count("AnalyzeExpense") == 2 and settled(app, 1), timeout=60_000)
+    assert any("Amazon Textract is busy; trying again" in text for text in seen), seen
+
+    editor = app.window.editor
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.current is not None
+                    and editor.record.current.provenance.provider == "textract", timeout=10_000)  # fmt: skip
+    assert "read by Amazon Textract" in editor.subtitle.text()
+    assert editor.form.rows["vendor_name"].edit.text() == "MEGA MARKET PLUS"  # what the response says
+    assert Decimal(editor.form.rows["total"].edit.text()) == Decimal("1810.46")
+    qtbot.waitUntil(lambda: "total" in app.window.viewer.view.box_names(), timeout=10_000)
+    assert app.services.library.usage.pages("textract") == 1
+
+    # A wrong secret: the document says the keys were not accepted and offers the way to Settings.
+    fill_settings(qtbot, app, {}, {AWS_SECRET_ACCESS_KEY: "not-the-right-secret-at-all-0123456789"})
+    send(read_again_with(qtbot, app, doc_id, "textract"))
+    banner = editor.banner
+    qtbot.waitUntil(lambda: banner.isVisible() and settled(app, 1), timeout=30_000)
+    assert "did not accept the access key" in banner.message.text()
+    assert banner.settings_button.isVisible()
+    assert editor.form.rows["vendor_name"].edit.text() == "MEGA MARKET PLUS"  # the values read stay
+    banner.settings_button.click()
+    qtbot.waitUntil(lambda: app.window.settings_dialog is not None, timeout=5000)
+    dialog = app.window.settings_dialog
+    assert dialog is not None and dialog.tabs.tabText(dialog.tabs.currentIndex()) == "Amazon Textract"
+    dialog.reject()
+
+    assert app.close()
+    # The keys were only in the keyring: not in settings, the library, the log or the cache.
+    assert scan_for(SECRET, data_dir) == []
+    assert scan_for("not-the-right-secret-at-all-0123456789", data_dir) == []
+
+
+def test_azure_from_the_window_then_a_wrong_key(
+    qtbot: QtBot, open_app: OpenApp, azure_emulator: AzureEmulator, shared: Path, data_dir: Path
+) -> None:
+    azure = shared / "data" / "responses" / "azure"
+    app, doc_id = first_read(qtbot, open_app, azure / "contoso-receipt.png")
+    fill_settings(qtbot, app, {"azure.endpoint": azure_emulator.url}, {AZURE_KEY: azure_emulator.key})
+
+    box = read_again_with(qtbot, app, doc_id, "azure")
+    assert "1 page billed" in box.text()
+    send(box)
+    editor = app.window.editor
+    qtbot.waitUntil(lambda: settled(app, 1) and editor.record is not None and editor.record.current is not None
+                    and editor.record.current.provenance.provider == "azure", timeout=60_000)  # fmt: skip
+    recording = "sdk-recordings/test_dac_analyze_prebuilts.pyTestDACAnalyzePrebuiltstest_receipt_png.json"
+    expected = azure_remap(json.loads((azure / recording).read_text(encoding="utf-8")))
+    assert editor.form.rows["vendor_name"].edit.text() == expected.value("vendor_name")
+    assert Decimal(editor.form.rows["total"].edit.text()) == expected.value("total")
+    assert "read by Azure Form Recognizer" in editor.subtitle.text()
+
+    fill_settings(qtbot, app, {}, {AZURE_KEY: "a-wrong-azure-key-0000000000000000"})
+    send(read_again_with(qtbot, app, doc_id, "azure"))
+    qtbot.waitUntil(lambda: editor.banner.isVisible() and settled(app, 1), timeout=30_000)
+    summary = app.services.library.summary(doc_id)
+    assert summary.error_kind == ErrorKind.CREDENTIALS.value
+    assert editor.banner.settings_button.isVisible()
+    assert app.close()
+    assert scan_for(azure_emulator.key, data_dir) == []

@@ -1,0 +1,63 @@
+"""The Qt models are thin adapters that keep Qt's contracts (pytest-qt's model tester)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+
+from receiptdesk.core.document import Field, LineItem
+from receiptdesk.store.records import DocumentSummary, Status
+from receiptdesk.ui.editor.line_items import LineItemsModel
+from receiptdesk.ui.library.model import ID_ROLE, DocumentListModel
+
+SUMMARY = DocumentSummary(
+    id=1, sha256="0" * 64, file_name="cafe.jpg", media_type="image/jpeg", size=10, page_count=1,
+    added_at="2024-03-01T10:00:00+00:00", status=Status.OK, error_kind=None, error_message=None, kind="receipt",
+    vendor="Café Luna", date="2024-03-01", total="12.50", currency="EUR", provider="local",
+)  # fmt: skip
+
+
+def test_the_library_list_shows_vendor_date_total_and_status(qtmodeltester: ModelTester) -> None:
+    model = DocumentListModel()
+    unread = replace(
+        SUMMARY, id=2, vendor=None, total=None, date=None, status=Status.FAILED, file_name="cafe2.jpg",
+        error_kind="bad_document", error_message="cafe2.jpg is empty (0 bytes).",
+    )  # fmt: skip
+    model.set_documents([SUMMARY, unread])
+    qtmodeltester.check(model)
+    cells = [model.index(0, c).data() for c in range(4)]
+    assert cells == ["Café Luna", "01 Mar 2024", "12.50 EUR", "Done"]
+    assert model.index(1, 0).data() == "cafe2.jpg"  # no vendor yet: the file name stands in
+    assert "empty" in model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(1, 3).data() == "Failed" and model.index(1, 0).data(ID_ROLE) == 2
+    model.set_reading(2, "40%")
+    assert model.index(1, 3).data() == "40%"
+    model.update_document(replace(SUMMARY, total="13.00"))
+    assert model.index(0, 2).data() == "13.00 EUR"
+
+
+def test_line_items_show_quantities_as_written_and_ask_before_saving_an_edit(qtmodeltester: ModelTester) -> None:
+    model = LineItemsModel()
+    item = LineItem(
+        {
+            "description": Field("Flat white", confidence=0.95),
+            "quantity": Field(Decimal("2.00"), confidence=0.9),
+            "unit_price": Field(Decimal("3.50"), confidence=0.9),
+            "amount": Field(Decimal("7.00"), confidence=0.4),
+        }
+    )
+    model.set_items([item])
+    qtmodeltester.check(model)
+    assert [model.index(0, c).data() for c in range(4)] == ["Flat white", "2", "3.50", "7.00"]
+    assert model.index(0, 3).data(Qt.ItemDataRole.BackgroundRole) is not None  # unsure: marked
+    asked: list[tuple[str, object]] = []
+    refused: list[str] = []
+    model.edit_requested.connect(lambda path, value: asked.append((path, value)))
+    model.refused.connect(lambda path, why: refused.append(why))
+    assert model.setData(model.index(0, 3), "7,50")
+    assert asked == [("line_items.0.amount", Decimal("7.50"))]
+    assert not model.setData(model.index(0, 1), "two")
+    assert refused and "not an amount" in refused[0]

@@ -1,0 +1,66 @@
+"""The page beside the values: paging through a PDF, zooming, a value's box on its own page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.gui.conftest import READ_TIMEOUT_MS, OpenApp, drop, row_by_file, settled
+from tests.unit.providers.local.pdfmaker import TextPage, make_pdf
+
+
+@pytest.fixture
+def two_page_invoice(tmp_path: Path) -> Path:
+    first = TextPage(
+        [
+            (60, 60, 20, "Harbour Supplies Ltd"),
+            (60, 100, 11, "Invoice date: 14 March 2024"),
+            (60, 140, 11, "Invoice number: INV-2041"),
+            (60, 200, 11, "Rope, 20 m"),
+            (420, 200, 11, "42.00"),
+        ]
+    )
+    second = TextPage([(60, 60, 11, "Anchor chain"), (420, 60, 11, "81.45"), (60, 120, 12, "Subtotal"),
+                       (420, 120, 12, "123.45"), (60, 150, 12, "Total due EUR"), (420, 150, 12, "123.45")])  # fmt: skip
+    return make_pdf(tmp_path / "invoice-2041.pdf", [first, second])
+
+
+def test_page_through_a_pdf_zoom_and_find_a_value_on_its_page(
+    qtbot: QtBot, open_app: OpenApp, two_page_invoice: Path
+) -> None:
+    app = open_app()
+    drop(app.window, [two_page_invoice])
+    qtbot.waitUntil(lambda: settled(app, 1), timeout=READ_TIMEOUT_MS)
+    viewer = app.window.viewer
+    with qtbot.waitSignal(viewer.page_shown, timeout=30_000):
+        app.window.library.select([row_by_file(app, "invoice-2041.pdf")])
+    assert viewer.page_label.text() == "Page 1 of 2"
+    assert not viewer.previous.isEnabled() and viewer.next.isEnabled()
+
+    with qtbot.waitSignal(viewer.page_shown, timeout=30_000) as shown:
+        viewer.next.click()
+    assert shown.args == [2] and viewer.page_label.text() == "Page 2 of 2" and not viewer.next.isEnabled()
+
+    fitted = viewer.view.zoom
+    viewer.zoom_in.click()
+    viewer.zoom_in.click()
+    assert viewer.view.zoom == pytest.approx(fitted * 1.25 * 1.25)
+    assert viewer.zoom_label.text() == f"{viewer.view.zoom * 100:.0f}%"
+    viewer.zoom_out.click()
+    assert viewer.view.zoom == pytest.approx(fitted * 1.25)
+    viewer.fit.click()
+    assert viewer.view.zoom == pytest.approx(fitted)
+
+    # The total was printed on page 2; asking for it from page 1 turns the page and marks its box.
+    with qtbot.waitSignal(viewer.page_shown, timeout=30_000):
+        viewer.previous.click()
+    total = app.window.editor.form.rows["total"]
+    assert total.edit.text() == "123.45"
+    with qtbot.waitSignal(viewer.page_shown, timeout=30_000):
+        qtbot.mouseClick(total.edit, Qt.MouseButton.LeftButton)
+    assert viewer.page == 2 and viewer.view.highlighted == "total"
+    rect = viewer.view.box_rect("total")
+    assert rect is not None and rect.left() > viewer.view.sceneRect().width() / 2  # the amount, at the right
