@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +25,24 @@ SAMPLE = ROOT / "resources" / "samples" / "receipt.jpg"
 def run(exe: Path, *args: str, data: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "RECEIPTDESK_DATA_DIR": str(data)}
     return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=300)
+
+
+def window_started(exe: Path, data: Path) -> None:
+    """The window opens from the bundle (Qt's plugins are in it) and stays up until closed."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "RECEIPTDESK_DATA_DIR": str(data)}
+    proc = subprocess.Popen([str(exe)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = data / "logs" / "receiptdesk.log"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if log.is_file() and "started" in log.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.2)
+        assert proc.poll() is None, f"the window exited at once ({proc.returncode}): {proc.communicate()[1][-2000:]}"
+        assert log.is_file() and "started" in log.read_text(encoding="utf-8"), "the window did not start in 60 s"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 def main(bundle: str) -> int:
@@ -50,7 +69,8 @@ def main(bundle: str) -> int:
         (row,) = [json.loads(line) for line in done.stdout.splitlines()]
         assert row["status"] == "ok", row
         vendor = fields.get("vendor_name", {}).get("value")
-        print(f"frozen bundle OK: total {fields['total']['value']}, vendor {vendor}")
+        window_started(exe, data)
+        print(f"frozen bundle OK: total {fields['total']['value']}, vendor {vendor}; the window opens")
     return 0
 
 
