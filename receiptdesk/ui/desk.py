@@ -89,9 +89,9 @@ class Desk(QObject):
         self._reading: dict[int, tuple[float, str]] = {}  # document id -> (fraction, what it is doing)
         self._handles: dict[int, TaskHandle] = {}
         self._batch = 0  # documents in the current run of reading, for the progress bar
-        self._retry = QTimer(self)
-        self._retry.setInterval(RETRY_WAITING_MS)
-        self._retry.timeout.connect(self.resume)
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(RETRY_WAITING_MS)
+        self.retry_timer.timeout.connect(self.resume)
 
     @property
     def library(self) -> Any:
@@ -277,10 +277,10 @@ class Desk(QObject):
         self._report()
 
     def _retry_later(self, waiting: bool) -> None:
-        if waiting and not self._retry.isActive():
-            self._retry.start()
+        if waiting and not self.retry_timer.isActive():
+            self.retry_timer.start()
         elif not waiting:
-            self._retry.stop()
+            self.retry_timer.stop()
 
     def cancel_reading(self) -> None:
         for handle in list(self._handles.values()):

@@ -16,9 +16,10 @@ from pytestqt.qtbot import QtBot
 from receiptdesk.core.errors import ErrorKind
 from receiptdesk.providers.azure import remap as azure_remap
 from receiptdesk.services.secrets import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AZURE_KEY
+from receiptdesk.store.records import Status
 from receiptdesk.ui.desk import Activity
 from tests.emulators.azure import AzureEmulator
-from tests.emulators.fixtures import moto_s3, textract_emulator
+from tests.emulators.fixtures import free_port, moto_s3, textract_emulator
 from tests.emulators.textract import TextractEmulator
 from tests.gui.cloud_steps import (
     KEY_ID,
@@ -112,3 +113,25 @@ def test_azure_from_the_window_then_a_wrong_key(
     assert editor.banner.settings_button.isVisible()
     assert app.close()
     assert scan_for(azure_emulator.key, data_dir) == []
+
+
+def test_offline_the_document_waits_and_is_read_when_the_service_answers_again(
+    qtbot: QtBot, open_app: OpenApp, azure_emulator: AzureEmulator, shared: Path
+) -> None:
+    app, doc_id = first_read(qtbot, open_app, shared / "data" / "responses" / "azure" / "contoso-receipt.png")
+    nobody = f"http://127.0.0.1:{free_port()}/"  # nothing listens there: as good as no network
+    fill_settings(qtbot, app, {"azure.endpoint": nobody}, {AZURE_KEY: azure_emulator.key})
+    app.desk.retry_timer.setInterval(300)  # a minute for users; the test cannot wait that long
+    send(read_again_with(qtbot, app, doc_id, "azure"))
+    editor = app.window.editor
+    qtbot.waitUntil(lambda: app.services.library.summary(doc_id).status is Status.WAITING, timeout=60_000)
+    qtbot.waitUntil(lambda: editor.banner.isVisible() and editor.banner.title.text() == "Waiting to try again",
+                    timeout=10_000)  # fmt: skip
+    assert app.desk.retry_timer.isActive()
+    assert editor.form.rows["total"].edit.text()  # what was read on this computer is still shown
+
+    fill_settings(qtbot, app, {"azure.endpoint": azure_emulator.url}, {})  # the service answers again
+    qtbot.waitUntil(lambda: app.services.library.summary(doc_id).provider == "azure", timeout=60_000)
+    qtbot.waitUntil(lambda: settled(app, 1) and not editor.banner.isVisible(), timeout=30_000)
+    assert app.services.library.summary(doc_id).status is Status.OK
+    assert not app.desk.retry_timer.isActive()
