@@ -11,6 +11,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from receiptdesk.core.errors import ErrorKind
@@ -135,3 +136,31 @@ def test_offline_the_document_waits_and_is_read_when_the_service_answers_again(
     qtbot.waitUntil(lambda: settled(app, 1) and not editor.banner.isVisible(), timeout=30_000)
     assert app.services.library.summary(doc_id).status is Status.OK
     assert not app.desk.retry_timer.isActive()
+
+
+def test_settings_test_connection_says_whether_the_key_works(
+    qtbot: QtBot, open_app: OpenApp, azure_emulator: AzureEmulator, keyring: MemoryKeyring, data_dir: Path
+) -> None:
+    app = open_app()
+    window = app.window
+    window.open_settings("azure")
+    qtbot.waitUntil(lambda: window.settings_dialog is not None and window.settings_dialog.isVisible(), timeout=5000)
+    dialog = window.settings_dialog
+    assert dialog is not None and dialog.keys[AZURE_KEY].placeholderText() == "not set"
+    endpoint = dialog.editors["azure.endpoint"]
+    assert isinstance(endpoint, QLineEdit)
+    endpoint.setText(azure_emulator.url)
+    dialog.keys[AZURE_KEY].setText("a-wrong-azure-key-0000000000000000")
+    result = dialog.results["azure"]
+    dialog.tests["azure"].click()
+    qtbot.waitUntil(lambda: result.text().startswith("✗"), timeout=30_000)
+    assert "key" in result.text().lower()
+    dialog.keys[AZURE_KEY].setText(azure_emulator.key)
+    dialog.tests["azure"].click()
+    qtbot.waitUntil(lambda: result.text().startswith("✓"), timeout=30_000)
+    assert keyring.get_password("ReceiptDesk", AZURE_KEY) == azure_emulator.key
+    assert dialog.keys[AZURE_KEY].text() == "" and "keyring" in dialog.keys[AZURE_KEY].placeholderText()
+    assert "Pages sent this month: 0" in [w.text() for w in dialog.findChildren(QLabel)]
+    dialog.reject()
+    settings = (data_dir / "config" / "settings.json").read_text(encoding="utf-8")
+    assert azure_emulator.url in settings and azure_emulator.key not in settings

@@ -131,8 +131,9 @@ class EditorPanel(QWidget):
         doc = record.current
         parts = [s.file_name] if s.vendor else []
         if doc is not None:
-            name = doc.provenance.provider
-            parts.append("read on this computer" if name == "local" else f"read by {self._titles.get(name, name)}")
+            name, model = doc.provenance.provider, doc.provenance.model
+            by = "read on this computer" if name == "local" else f"read by {self._titles.get(name, name)}"
+            parts.append(f"{by} ({model})" if model and name != "local" else by)
         if s.page_count:
             parts.append(f"{s.page_count} page{'s' if s.page_count != 1 else ''}")
         parts.append(STATUS_LABELS[s.status])
