@@ -112,19 +112,22 @@ class Database:
         """All or nothing; nested use joins the outer transaction."""
         with self._lock:
             outer = self._depth == 0
-            if outer:
-                self._conn.execute("BEGIN IMMEDIATE")
-            self._depth += 1
             try:
-                yield self._conn
-            except BaseException:
+                if outer:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                self._depth += 1
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._depth -= 1
+                    if outer and self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
                 self._depth -= 1
                 if outer:
-                    self._conn.execute("ROLLBACK")
-                raise
-            self._depth -= 1
-            if outer:
-                self._conn.execute("COMMIT")
+                    self._conn.execute("COMMIT")
+            except sqlite3.Error as e:  # a full disk or a locked file, in the user's words
+                raise storage_error(e, self.path) from e
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
         try:

@@ -126,8 +126,13 @@ class Library:
         )
 
     def save_extraction(self, doc_id: int, document: Document, raw: Any) -> int:
-        """Keep a provider's answer; it becomes the document's current reading."""
+        """Keep a provider's answer; it becomes the document's current reading.
+
+        The user's corrections of the document's own fields (not its line items, whose rows
+        a new reading may number differently) carry over: a value the user typed is theirs,
+        whichever service reads the document next. The new reading stays beside each one."""
         created = (document.provenance.created or datetime.now(UTC)).isoformat(timespec="seconds")
+        previous = self.get(doc_id)
         with self.db.transaction() as conn:
             cur = conn.execute(
                 """INSERT INTO extractions(document_id, provider, model, created_at, raw_json, document_json)
@@ -146,8 +151,28 @@ class Library:
                 "MAX(page_count, ?), provider = ? WHERE id = ?",
                 (Status.OK.value, len(document.pages), document.provenance.provider, doc_id),
             )
-            self._refresh(conn, doc_id, document)
-            return int(cur.lastrowid or 0)
+            extraction_id = int(cur.lastrowid or 0)
+            kept = self._carry_edits(conn, doc_id, extraction_id, previous.edits, document)
+            self._refresh(conn, doc_id, apply_edits(document, kept) if kept else document)
+            return extraction_id
+
+    def _carry_edits(
+        self, conn: sqlite3.Connection, doc_id: int, extraction_id: int, edits: dict[str, Edit], new: Document
+    ) -> dict[str, Edit]:
+        kept: dict[str, Edit] = {}
+        for path, edit in edits.items():
+            if path.startswith("line_items."):
+                continue
+            read = _extracted_value(new, path)
+            if read == edit.new_value:
+                continue  # the new reading agrees with the user
+            conn.execute(
+                """INSERT INTO edits(document_id, extraction_id, field, old_value, new_value, edited_at)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (doc_id, extraction_id, path, read, edit.new_value, edit.edited_at),
+            )
+            kept[path] = Edit(path, read, edit.new_value, edit.edited_at)
+        return kept
 
     def edit(self, doc_id: int, path: str, new_value: Value | None) -> DocumentRecord:
         """Record the user's change to one field; the extracted value stays beside it.

@@ -185,3 +185,21 @@ def test_usage_counts_pages_per_month(library: Library) -> None:
     library.usage.add("textract", 1, month="2026-11")
     assert library.usage.pages("textract", month="2026-11") == 3
     assert library.usage.pages("azure", month="2026-11") == 0
+
+
+def test_a_new_reading_keeps_the_users_corrections_beside_it(library: Library, tmp_path: Path) -> None:
+    doc_id, _ = library.add_file(_file(tmp_path, "r.jpg", b"r"), media_type="image/jpeg", page_count=1)
+    library.save_extraction(doc_id, _doc("Shop", "10.00"), raw=None)
+    library.edit(doc_id, "total", Decimal("12.00"))
+    library.edit(doc_id, "vendor_name", "Shop & Co")
+    library.edit(doc_id, "line_items.0.amount", "12.00")
+    # Read again (another service): it reads 11.00 and the vendor as the user wrote it.
+    library.save_extraction(doc_id, _doc("Shop & Co", "11.00"), raw={"again": True})
+    record = library.get(doc_id)
+    assert record.current is not None and record.extracted is not None
+    assert record.current.value("total") == Decimal("12.00")  # the user's value stands
+    assert record.edits["total"].old_value == "11.00"  # beside what the new reading says
+    assert "vendor_name" not in record.edits  # the new reading agrees: nothing to keep
+    assert record.current.value("vendor_name") == "Shop & Co"
+    assert record.current.line_items[0].value("amount") == Decimal("11.00")  # rows may differ: not carried
+    assert library.summary(doc_id).total == "12.00"
