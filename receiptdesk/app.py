@@ -18,7 +18,7 @@ from receiptdesk import APP_ID, APP_NAME, __version__
 from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.services.paths import AppPaths, resources_dir
 from receiptdesk.services.wiring import Services, open_services
-from receiptdesk.tasks.runner import TaskRunner
+from receiptdesk.tasks.runner import DEFAULT_LANES, TaskRunner
 from receiptdesk.ui.desk import Desk
 from receiptdesk.ui.main_window import MainWindow
 
@@ -51,13 +51,16 @@ class Window:
         self.closed = True
         self.window.close()
         idle = self.runner.shutdown(timeout_ms)
-        self.services.close()
+        if idle:
+            self.services.close()
+        else:  # a call is still out: leave the library open for its checkpoint; the process ends anyway
+            log.warning("quitting with a reading still running; it resumes at the next start")
         return idle
 
 
 def open_window(paths: AppPaths | None = None, *, keyring_backend: object = None, log_to_file: bool = True) -> Window:
     services = open_services(paths, keyring_backend=keyring_backend, log_to_file=log_to_file)
-    runner = TaskRunner()
+    runner = TaskRunner({**DEFAULT_LANES, "extract": int(services.settings.get("extract.workers"))})
     desk = Desk(services, runner)
     window = MainWindow(desk, services.log_file)
     window.setWindowIcon(app_icon())
@@ -76,6 +79,10 @@ def main() -> int:
         opened = open_window()
     except ReceiptDeskError as e:
         QMessageBox.critical(None, APP_NAME, f"{e.message}\n\n{e.hint}")
+        return 1
+    except Exception as e:
+        log.exception("ReceiptDesk could not start")
+        QMessageBox.critical(None, APP_NAME, f"ReceiptDesk could not start ({type(e).__name__}). See the log.")
         return 1
     opened.window.errors.install_excepthook()
     opened.window.show()

@@ -85,8 +85,13 @@ def read(
         return ReceiptDeskError(ErrorKind.BUG, f"Reading failed because of a bug ({type(e).__name__}).")
 
 
-def settle(library: Library, doc_id: int, started: Started, provider: str, outcome: Outcome) -> DocumentRecord:
-    """Store what happened; the document always ends in a state the user understands."""
+def settle(
+    library: Library, doc_id: int, started: Started, provider: str, outcome: Outcome, *, stopped: bool = False
+) -> DocumentRecord:
+    """Store what happened; the document always ends in a state the user understands.
+
+    A reading cancelled by quitting stays open and resumes at the next start; one the user
+    stopped (`stopped`) is closed, and waits until they ask for it again."""
     job_id = started.job.id
     if isinstance(outcome, Extraction):
         library.save_extraction(doc_id, outcome.document, outcome.raw)
@@ -95,9 +100,12 @@ def settle(library: Library, doc_id: int, started: Started, provider: str, outco
         return library.get(doc_id)
     had = library.get(doc_id).extracted is not None
     if isinstance(outcome, Cancelled):
-        # The job stays open with its remote state: the next start picks it up.
-        library.jobs.pause(job_id)
-        library.set_status(doc_id, Status.OK if had else Status.QUEUED)
+        if stopped:
+            library.jobs.cancel(job_id)
+            library.set_status(doc_id, Status.OK if had else Status.STOPPED)
+        else:
+            library.jobs.pause(job_id)
+            library.set_status(doc_id, Status.OK if had else Status.QUEUED)
         return library.get(doc_id)
     waiting = outcome.kind in WAITS
     library.jobs.fail(job_id, outcome, waiting=waiting)

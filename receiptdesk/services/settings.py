@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+
 log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
@@ -103,11 +105,16 @@ class Settings:
 
     def save(self) -> None:
         """Write atomically, so a crash never leaves half a settings file."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"version": SETTINGS_VERSION, "values": self._values}, f, indent=2, sort_keys=True)
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"version": SETTINGS_VERSION, "values": self._values}, f, indent=2, sort_keys=True)
+            os.replace(tmp, self.path)
+        except OSError as e:
+            raise ReceiptDeskError(
+                ErrorKind.STORAGE, f"The settings could not be saved in {self.path.parent}.", detail=str(e)
+            ) from e
 
 
 def _valid(option: Option, value: Any) -> bool:

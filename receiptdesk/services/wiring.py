@@ -69,7 +69,8 @@ def _azure(settings: Settings, secrets: SecretStore) -> ProviderEntry:
     return ProviderEntry(ProviderInfo("azure", "Azure Form Recognizer", True), build, remap)
 
 
-def _date_order(settings: Settings) -> DateOrder | None:
+def date_order(settings: Settings) -> DateOrder | None:
+    """The user's habit for dates like 03/04; None: each document decides."""
     order = settings.get("extract.date_order")
     return None if order == "auto" else DateOrder(order)
 
@@ -78,13 +79,13 @@ def _local(settings: Settings) -> ProviderEntry:
     def build() -> Provider:
         from receiptdesk.providers.local.provider import LocalProvider
 
-        return LocalProvider(workers=settings.get("extract.workers"), date_order=_date_order(settings))
+        return LocalProvider(workers=settings.get("extract.workers"), date_order=date_order(settings))
 
     def remap(raw: Any) -> Document:
         from receiptdesk.providers.local.provider import LocalProvider
 
         # Re-parsing stored words needs no OCR engine: nothing is loaded until a page needs OCR.
-        return LocalProvider(date_order=_date_order(settings)).remap(raw)
+        return LocalProvider(date_order=date_order(settings)).remap(raw)
 
     return ProviderEntry(ProviderInfo("local", "On this computer", False), build, remap)
 
@@ -116,12 +117,12 @@ def _textract(settings: Settings, secrets: SecretStore) -> ProviderEntry:
             AwsCredentials(key_id, secret, secrets.get(AWS_SESSION_TOKEN)) if key_id and secret and not config.profile
             else None  # a profile, or the standard AWS chain (environment, ~/.aws, instance role)
         )  # fmt: skip
-        return TextractProvider(config, credentials, date_order=_date_order(settings))
+        return TextractProvider(config, credentials, date_order=date_order(settings))
 
     def remap(raw: Any) -> Document:
         from receiptdesk.providers.textract import map_response
 
-        return map_response(raw, date_order=_date_order(settings))
+        return map_response(raw, date_order=date_order(settings))
 
     return ProviderEntry(ProviderInfo("textract", "Amazon Textract", True), build, remap)
 

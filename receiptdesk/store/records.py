@@ -14,6 +14,7 @@ class Status(StrEnum):
     WAITING = "waiting"  # offline or throttled: resumes by itself
     OK = "ok"
     FAILED = "failed"
+    STOPPED = "stopped"  # the user stopped it before it was read: read only when asked again
 
 
 STATUS_LABELS = {
@@ -22,6 +23,7 @@ STATUS_LABELS = {
     Status.WAITING: "Waiting for network",
     Status.OK: "Done",
     Status.FAILED: "Failed",
+    Status.STOPPED: "Stopped",
 }
 
 

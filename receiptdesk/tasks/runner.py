@@ -5,7 +5,8 @@ data. The runner owns the signals and hands the bound signals to each
 runnable (a runnable never owns a QObject: it is deleted on a pool thread),
 so results, errors and progress arrive on the GUI thread, where callbacks
 run. Lanes keep contention apart: `db` has one thread so SQLite sees one
-writer; `extract` runs OCR and cloud calls; `render` draws pages.
+writer; `extract` runs OCR and cloud calls; `render` draws pages; `quick`
+answers dialogs (estimates, connection tests, the keyring).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from receiptdesk.providers.base import RunContext
 
 log = logging.getLogger(__name__)
 
-DEFAULT_LANES = {"db": 1, "extract": 2, "render": 2}
+# `quick` holds the short calls a user waits for with a dialog open (estimates, connection tests,
+# the keyring), so they never queue behind OCR on `extract`.
+DEFAULT_LANES = {"db": 1, "extract": 2, "render": 2, "quick": 1}
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]

@@ -12,27 +12,33 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QImage
 
+from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import Value
 from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
-from receiptdesk.providers.base import Estimate, RunContext
-from receiptdesk.providers.source import Source
+from receiptdesk.providers.base import RunContext
 from receiptdesk.services import exporter, importer, jobs
 from receiptdesk.services.importer import ImportOutcome
 from receiptdesk.services.rendering import PageRenderer, RenderedPage
-from receiptdesk.services.secrets import NAMES
-from receiptdesk.services.wiring import Services
+from receiptdesk.services.wiring import Services, date_order
+from receiptdesk.store.library import Library
 from receiptdesk.store.records import DocumentRecord, DocumentSummary, Status
 from receiptdesk.tasks.runner import TaskHandle, TaskRunner
+from receiptdesk.ui.accounts import Accounts
+from receiptdesk.ui.errors import as_error
 
 log = logging.getLogger(__name__)
 
 # How often documents waiting for the network (or a busy service) are tried again.
 RETRY_WAITING_MS = 60_000
+# The list is reloaded at most this often while a folder pours in.
+RELOAD_DELAY_MS = 250
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,34 +51,11 @@ class Activity:
 
 
 @dataclass(frozen=True, slots=True)
-class CostEstimate:
-    """What reading some documents with a paid service will cost, before it is asked."""
+class ShownPage:
+    """A page drawn off the GUI thread, ready to put on screen."""
 
-    provider: str
-    title: str  # the service as the user knows it
-    documents: int
-    pages: int
-    price: str  # "0.0300 USD"
-    warnings: tuple[str, ...]
-    refused: tuple[tuple[int, str, str], ...]  # (document id, file name, why the service would refuse it)
-
-    @property
-    def refused_ids(self) -> set[int]:
-        return {doc_id for doc_id, _, _ in self.refused}
-
-
-@dataclass(frozen=True, slots=True)
-class SettingsState:
-    stored_keys: dict[str, bool]  # key name -> one is stored
-    keyring_problem: str | None  # why keys are kept only until quitting, if they are
-    usage: dict[str, int]  # provider -> pages sent this month
-
-
-def _as_error(e: BaseException) -> ReceiptDeskError:
-    if isinstance(e, ReceiptDeskError):
-        return e
-    log.error("unexpected failure", exc_info=e)
-    return ReceiptDeskError(ErrorKind.BUG, f"Something went wrong in ReceiptDesk ({type(e).__name__}).")
+    page: RenderedPage
+    image: QImage
 
 
 class Desk(QObject):
@@ -86,15 +69,24 @@ class Desk(QObject):
         self.services = services
         self.runner = runner
         self.renderer = PageRenderer(services.paths.cache)
+        self.accounts = Accounts(services, self._submit, self)
+        self.accounts.problem.connect(self.problem)
         self._reading: dict[int, tuple[float, str]] = {}  # document id -> (fraction, what it is doing)
         self._handles: dict[int, TaskHandle] = {}
+        self._stopping: set[int] = set()  # stopped by the user: closed, not resumed by themselves
         self._batch = 0  # documents in the current run of reading, for the progress bar
+        self._lost: list[ImportOutcome] = []  # files of an import that could not even be kept
+        self._importing = 0
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_WAITING_MS)
         self.retry_timer.timeout.connect(self.resume)
+        self._reload = QTimer(self)
+        self._reload.setSingleShot(True)
+        self._reload.setInterval(RELOAD_DELAY_MS)
+        self._reload.timeout.connect(self.documents_changed)
 
     @property
-    def library(self) -> Any:
+    def library(self) -> Library:
         return self.services.library
 
     def _submit(self, lane: str, fn: Callable[[RunContext], Any], **callbacks: Any) -> TaskHandle | None:
@@ -102,66 +94,91 @@ class Desk(QObject):
             return None  # quitting: what was not stored yet resumes on the next start
         return self.runner.submit(lane, fn, **callbacks)
 
-    def _db(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None, label: str = "") -> None:
-        def failed(e: BaseException) -> None:
-            self.problem.emit(_as_error(e))
+    def _db(
+        self,
+        fn: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[ReceiptDeskError], None] | None = None,
+    ) -> None:
+        def on_error(e: BaseException) -> None:
+            (failed or self.problem.emit)(as_error(e))
 
-        self._submit("db", lambda ctx: fn(), on_done=done, on_error=failed, label=label)
+        self._submit("db", lambda ctx: fn(), on_done=done, on_error=on_error)
+
+    def date_order(self) -> DateOrder | None:
+        """How the user reads dates like 03/04 (None: decide from the document)."""
+        return date_order(self.services.settings)
 
     # ------------------------------------------------------------------ reading the library
     def documents(self, search: str, done: Callable[[list[DocumentSummary]], None]) -> None:
         self._db(lambda: self.library.documents(search or None), done)
 
     def record(self, doc_id: int, done: Callable[[DocumentRecord], None]) -> None:
-        self._db(lambda: self.library.get(doc_id), done)
+        """The document as it stands; nothing is called back when it was deleted meanwhile."""
+
+        def work() -> DocumentRecord | None:
+            try:
+                return self.library.get(doc_id)
+            except KeyError:
+                return None
+
+        def found(record: DocumentRecord | None) -> None:
+            if record is not None:
+                done(record)
+
+        self._db(work, found)
 
     def render(
-        self, doc_id: int, page: int, done: Callable[[RenderedPage], None], failed: Callable[[ReceiptDeskError], None]
+        self, sha256: str, page: int, done: Callable[[ShownPage], None], failed: Callable[[ReceiptDeskError], None]
     ) -> None:
-        def work(ctx: RunContext) -> RenderedPage:
-            return self.renderer.page(self.library.original_path(doc_id), page)
+        """Draw a page of an original and decode it, both off the GUI thread."""
 
-        self._submit("render", work, on_done=done, on_error=lambda e: failed(_as_error(e)))
+        def work(ctx: RunContext) -> ShownPage:
+            rendered = self.renderer.page(self.library.blobs.path_for(sha256), page)
+            return ShownPage(rendered, QImage(str(rendered.path)))
+
+        self._submit("render", work, on_done=done, on_error=lambda e: failed(as_error(e)))
 
     # ------------------------------------------------------------------ changing it
     def import_paths(self, paths: Sequence[Path], provider: str | None = None) -> None:
-        """Every file becomes a document at once; new ones are then read, each on its own."""
+        """Every file becomes a document at once, one by one; each new one is then read on its own."""
 
-        def done(outcomes: list[ImportOutcome]) -> None:
-            self.documents_changed.emit()
-            fresh = [o.doc_id for o in outcomes if o.doc_id is not None and o.created and o.error is None]
-            lost = [o for o in outcomes if o.doc_id is None]
-            if lost:
-                names = ", ".join(o.path.name for o in lost[:3]) + (" …" if len(lost) > 3 else "")
-                first = lost[0].error
-                self.problem.emit(
-                    ReceiptDeskError(
-                        first.kind if first else ErrorKind.BAD_DOCUMENT,
-                        f"{len(lost)} file{'s' if len(lost) > 1 else ''} could not be added ({names}): "
-                        f"{first.message if first else 'not imported'}",
-                    )
-                )
-            if fresh:
-                self.read(fresh, provider)
+        def listed(files: list[Path]) -> None:
+            self._importing += len(files)
+            for path in files:
+                self._db(partial(importer.import_file, self.library, path), partial(self._imported, provider))
 
-        self._db(lambda: importer.import_paths(self.library, paths), done, "Adding files")
+        self._db(lambda: list(importer.expand(paths)), listed)
 
-    def edit(self, doc_id: int, path: str, value: Value | None, done: Callable[[DocumentRecord], None]) -> None:
-        def saved(record: DocumentRecord) -> None:
-            done(record)
-            self.document_changed.emit(doc_id)
+    def _imported(self, provider: str | None, outcome: ImportOutcome) -> None:
+        self._importing -= 1
+        self._reload.start()
+        if outcome.doc_id is None:
+            self._lost.append(outcome)
+        elif outcome.created and outcome.error is None:
+            self.read([outcome.doc_id], provider)
+        if self._importing == 0 and self._lost:
+            lost, self._lost = self._lost, []
+            names = ", ".join(o.path.name for o in lost[:3]) + (" …" if len(lost) > 3 else "")
+            reason = lost[0].error.message if lost[0].error else "it could not be copied"
+            plural = "s" if len(lost) > 1 else ""
+            kind = lost[0].error.kind if lost[0].error else ErrorKind.STORAGE
+            self.problem.emit(
+                ReceiptDeskError(kind, f"{len(lost)} file{plural} could not be added ({names}): {reason}")
+            )
 
-        self._db(lambda: self.library.edit(doc_id, path, value), saved)
+    def edit(self, doc_id: int, path: str, value: Value | None) -> None:
+        self._db(lambda: self.library.edit(doc_id, path, value), lambda _: self.document_changed.emit(doc_id))
 
     def delete(self, doc_ids: Sequence[int]) -> None:
+        """Forget documents (and their kept originals); one being read is stopped first."""
+        for i in doc_ids:
+            self._stop(i)
+
         def work() -> None:
             for i in doc_ids:
                 self.library.delete(i)
 
-        for i in doc_ids:
-            handle = self._handles.get(i)
-            if handle is not None:
-                handle.cancel()
         self._db(work, lambda _: self.documents_changed.emit())
 
     def export(self, doc_ids: Sequence[int] | None, folder: Path, done: Callable[[list[Path]], None]) -> None:
@@ -171,38 +188,11 @@ class Desk(QObject):
             ids = doc_ids if doc_ids else [d.id for d in self.library.documents()]
             return exporter.export([self.library.get(i) for i in ids], folder)
 
-        self._db(work, done, "Exporting")
+        self._db(work, done)
 
     # ------------------------------------------------------------------ extraction
     def default_provider(self) -> str:
         return str(self.services.settings.get("extract.provider"))
-
-    def estimate(self, doc_ids: Sequence[int], provider: str, done: Callable[[CostEstimate], None]) -> None:
-        """Pages and price of reading these documents with `provider`, and what it would refuse."""
-
-        def work(ctx: RunContext) -> CostEstimate:
-            built = self.services.providers.get(provider)
-            pages, price, currency = 0, None, "USD"
-            warnings: list[str] = []
-            refused: list[tuple[int, str, str]] = []
-            for i in doc_ids:
-                original = self.library.original_path(i)
-                name = self.library.summary(i).file_name
-                try:
-                    e: Estimate = built.estimate(Source.open(original))
-                except ReceiptDeskError as problem:
-                    refused.append((i, name, problem.message))
-                    continue
-                pages += e.pages_billed
-                price = e.price if price is None else price + e.price
-                currency = e.currency
-                warnings.extend(w for w in e.warnings if w not in warnings)
-            text = f"{price:.4f} {currency}" if price is not None else f"0 {currency}"
-            return CostEstimate(provider, built.title, len(doc_ids), pages, text, tuple(warnings), tuple(refused))
-
-        self._submit(
-            "extract", work, on_done=done, on_error=lambda e: self.problem.emit(_as_error(e)), label="Estimating"
-        )
 
     def read(self, doc_ids: Sequence[int], provider: str | None = None) -> None:
         """Read (or read again) documents; each goes through begin -> read -> settle on its own."""
@@ -212,23 +202,26 @@ class Desk(QObject):
                 continue
             self._reading[doc_id] = (0.0, "Waiting to be read")
             self._batch += 1
-            self._begin(doc_id, name)
+            self._db(partial(self._begin, doc_id, name), partial(self._call, doc_id, name),
+                     partial(self._db_failed, doc_id))  # fmt: skip
+            self.document_changed.emit(doc_id)
         self._report()
 
-    def _begin(self, doc_id: int, provider: str) -> None:
-        def failed(e: BaseException) -> None:
-            self.problem.emit(_as_error(e))
+    def _begin(self, doc_id: int, provider: str) -> jobs.Started | None:
+        try:
+            return jobs.begin(self.library, doc_id, provider)
+        except KeyError:
+            return None  # deleted in the meantime
+
+    def _db_failed(self, doc_id: int, error: ReceiptDeskError) -> None:
+        """A step on the db lane failed (a full disk): say so, and stop showing the document as read."""
+        self.problem.emit(error)
+        self._settled(doc_id)
+
+    def _call(self, doc_id: int, provider: str, started: jobs.Started | None) -> None:
+        if started is None:
             self._settled(doc_id)
-
-        self._submit(
-            "db",
-            lambda ctx: jobs.begin(self.library, doc_id, provider),
-            on_done=lambda started: self._call(doc_id, provider, started),
-            on_error=failed,
-        )
-        self.document_changed.emit(doc_id)
-
-    def _call(self, doc_id: int, provider: str, started: jobs.Started) -> None:
+            return
         self.document_changed.emit(doc_id)
 
         def work(ctx: RunContext) -> jobs.Outcome:
@@ -246,19 +239,22 @@ class Desk(QObject):
                 self._report()
 
         def finished(outcome: jobs.Outcome) -> None:
-            self._db(
-                lambda: jobs.settle(self.library, doc_id, started, provider, outcome),
-                lambda _: self._settled(doc_id),
-            )
+            stopped = doc_id in self._stopping
 
-        def crashed(e: BaseException) -> None:
-            finished(_as_error(e))
+            def settle() -> None:
+                try:
+                    jobs.settle(self.library, doc_id, started, provider, outcome, stopped=stopped)
+                except KeyError:
+                    log.info("document %s was deleted while it was read", doc_id)
+
+            # Whatever happens while storing the outcome, the document leaves the reading list.
+            self._db(settle, lambda _: self._settled(doc_id), partial(self._db_failed, doc_id))
 
         handle = self._submit(
             "extract",
             work,
             on_done=finished,
-            on_error=crashed,
+            on_error=lambda e: finished(as_error(e)),
             on_progress=progress,
             on_cancelled=lambda: finished(Cancelled()),
             label=f"Reading {started.original.name}",
@@ -269,10 +265,11 @@ class Desk(QObject):
     def _settled(self, doc_id: int) -> None:
         self._reading.pop(doc_id, None)
         self._handles.pop(doc_id, None)
+        self._stopping.discard(doc_id)
         self.document_changed.emit(doc_id)
-        self.documents_changed.emit()  # vendor, date and total in the list, and their order
         if not self._reading:
             self._batch = 0
+            self._reload.start()  # the list's order follows the dates read
             self._db(lambda: any(j.state == "waiting" for j in self.library.jobs.unfinished()), self._retry_later)
         self._report()
 
@@ -282,9 +279,16 @@ class Desk(QObject):
         elif not waiting:
             self.retry_timer.stop()
 
-    def cancel_reading(self) -> None:
-        for handle in list(self._handles.values()):
+    def _stop(self, doc_id: int) -> None:
+        handle = self._handles.get(doc_id)
+        if handle is not None:
+            self._stopping.add(doc_id)
             handle.cancel()
+
+    def cancel_reading(self) -> None:
+        """Stop every reading; stopped documents wait until the user reads them again."""
+        for doc_id in list(self._handles):
+            self._stop(doc_id)
 
     def reading_state(self, doc_id: int) -> tuple[float, str] | None:
         return self._reading.get(doc_id)
@@ -304,7 +308,7 @@ class Desk(QObject):
         self.activity.emit(Activity(text, fraction, True))
 
     def resume(self) -> None:
-        """Read what a previous run (or a dropped network) left unread."""
+        """Read what a previous run (or a dropped network) left unread; never what the user stopped."""
 
         def work() -> list[tuple[int, str]]:
             pending = [(j.document_id, j.provider) for j in self.library.jobs.unfinished()]
@@ -318,49 +322,5 @@ class Desk(QObject):
         def done(pending: list[tuple[int, str]]) -> None:
             for doc_id, provider in pending:
                 self.read([doc_id], provider)
-
-        self._db(work, done)
-
-    # ------------------------------------------------------------------ settings and keys
-    def test_connection(self, provider: str, done: Callable[[bool, str], None]) -> None:
-        def work(ctx: RunContext) -> tuple[bool, str]:
-            built = self.services.providers.get(provider)
-            test = getattr(built, "test_connection", None)
-            if test is None:
-                return True, f"{built.title} needs no connection."
-            result = test()
-            return bool(result.ok), str(result.message)
-
-        def failed(e: BaseException) -> None:
-            done(False, _as_error(e).message)
-
-        self._submit("extract", work, on_done=lambda r: done(*r), on_error=failed, label="Testing the connection")
-
-    def settings_state(self, done: Callable[[SettingsState], None]) -> None:
-        """Which keys are stored, whether the keyring works, pages sent this month (off the GUI thread)."""
-
-        def work() -> SettingsState:
-            secrets = self.services.secrets
-            stored = {name: secrets.get(name) is not None for name in NAMES}
-            usage = {p.name: self.library.usage.pages(p.name) for p in self.services.providers.infos()}
-            return SettingsState(stored, secrets.problem, usage)
-
-        self._db(work, done)
-
-    def save_settings(
-        self, values: dict[str, Any], keys: dict[str, str | None], done: Callable[[str | None], None]
-    ) -> None:
-        """Settings to the file, keys to the keyring; providers are built again on their next use."""
-
-        def work() -> str | None:
-            settings = self.services.settings
-            for key, value in values.items():
-                settings.set(key, value)
-            settings.save()
-            for name, secret in keys.items():
-                if secret is not None:
-                    self.services.secrets.set(name, secret)
-            self.services.providers.forget()
-            return self.services.secrets.problem
 
         self._db(work, done)

@@ -36,8 +36,10 @@ FIXED_IN_SETTINGS = frozenset({ErrorKind.CREDENTIALS, ErrorKind.SETTINGS})
 
 
 def as_error(e: BaseException | ReceiptDeskError) -> ReceiptDeskError:
+    """Anything not classified at an I/O edge is a bug: logged with its traceback, named as a bug."""
     if isinstance(e, ReceiptDeskError):
         return e
+    log.error("unexpected failure", exc_info=e)
     return ReceiptDeskError(ErrorKind.BUG, f"Something went wrong in ReceiptDesk ({type(e).__name__}).")
 
 
@@ -55,6 +57,8 @@ class ErrorPresenter(QObject):
 
     def show(self, e: BaseException | ReceiptDeskError, *, title: str | None = None) -> QMessageBox:
         error = as_error(e)
+        if self.dialog is not None and self.dialog.isVisible() and self.dialog.text() == error.message:
+            return self.dialog  # the same problem again (a batch of files): one dialog says it
         box = QMessageBox(self._window)
         box.setIcon(QMessageBox.Icon.Critical if error.kind is ErrorKind.BUG else QMessageBox.Icon.Warning)
         box.setWindowTitle(title or TITLES[error.kind])

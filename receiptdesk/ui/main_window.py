@@ -29,7 +29,8 @@ from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.source import EXTENSIONS
 from receiptdesk.services.paths import resources_dir
 from receiptdesk.store.records import DocumentRecord, DocumentSummary
-from receiptdesk.ui.desk import Activity, CostEstimate, Desk, SettingsState
+from receiptdesk.ui.accounts import CostEstimate, SettingsState
+from receiptdesk.ui.desk import Activity, Desk
 from receiptdesk.ui.dialogs.confirm import confirm_cost
 from receiptdesk.ui.dialogs.settings import SettingsDialog
 from receiptdesk.ui.editor.panel import EditorPanel
@@ -196,6 +197,8 @@ class MainWindow(QMainWindow):
     def _show_record(self, record: DocumentRecord) -> None:
         if record.id != self._current:
             return  # the user has moved on
+        order = self.desk.date_order()
+        self.editor.form.date_order = self.editor.items_model.date_order = order
         self.editor.show_record(record, self.desk.reading_state(record.id))
         self.viewer.show_record(record)
 
@@ -220,7 +223,7 @@ class MainWindow(QMainWindow):
             self.library.model.set_reading(doc_id, f"{state[0] * 100:.0f}%" if state else None)
 
     def _edit(self, doc_id: int, path: str, value: Value | None) -> None:
-        self.desk.edit(doc_id, path, value, self._show_record)
+        self.desk.edit(doc_id, path, value)
 
     def _box_clicked(self, name: str) -> None:
         self.viewer.highlight(name)
@@ -264,7 +267,9 @@ class MainWindow(QMainWindow):
         def estimated(cost: CostEstimate) -> None:
             confirm_cost(self, cost, lambda: self.desk.read([i for i in ids if i not in cost.refused_ids], name))
 
-        self.desk.estimate(ids, name, estimated)
+        model = self.library.model
+        rows = [model.summary(r) for i in ids if (r := model.row_of(i)) is not None]
+        self.desk.accounts.estimate([(s.id, s.file_name, s.sha256) for s in rows], name, estimated)
 
     def _delete(self) -> None:
         ids = self.library.selected_ids()
@@ -284,9 +289,10 @@ class MainWindow(QMainWindow):
 
     def open_settings(self, tab: str | None = None) -> None:
         def opened(state: SettingsState) -> None:
+            accounts = self.desk.accounts
             dialog = SettingsDialog(
                 self.desk.services.settings, state.stored_keys, state.keyring_problem, state.usage,
-                self.desk.save_settings, self.desk.test_connection, self,
+                accounts.save, accounts.test_connection, self,
             )  # fmt: skip
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             if tab:
@@ -299,7 +305,7 @@ class MainWindow(QMainWindow):
             dialog.finished.connect(lambda _: setattr(self, "settings_dialog", None))
             dialog.open()
 
-        self.desk.settings_state(opened)
+        self.desk.accounts.state(opened)
 
     def _open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.desk.services.paths.data)))

@@ -68,7 +68,7 @@ def settled(app: Window, count: int) -> bool:
     model = app.window.library.model
     if model.rowCount() != count:
         return False
-    done = (Status.OK, Status.FAILED, Status.WAITING)
+    done = (Status.OK, Status.FAILED, Status.WAITING, Status.STOPPED)
     return all(model.summary(r).status in done for r in range(count)) and not app.desk.reading_ids()
 
 

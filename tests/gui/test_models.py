@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from receiptdesk.core.document import Field, LineItem
 from receiptdesk.store.records import DocumentSummary, Status
@@ -39,7 +40,9 @@ def test_the_library_list_shows_vendor_date_total_and_status(qtmodeltester: Mode
     assert model.index(0, 2).data() == "13.00 EUR"
 
 
-def test_line_items_show_quantities_as_written_and_ask_before_saving_an_edit(qtmodeltester: ModelTester) -> None:
+def test_line_items_show_quantities_as_written_and_ask_before_saving_an_edit(
+    qtmodeltester: ModelTester, qtbot: QtBot
+) -> None:
     model = LineItemsModel()
     item = LineItem(
         {
@@ -60,4 +63,10 @@ def test_line_items_show_quantities_as_written_and_ask_before_saving_an_edit(qtm
     assert model.setData(model.index(0, 3), "7,50")
     assert asked == [("line_items.0.amount", Decimal("7.50"))]
     assert not model.setData(model.index(0, 1), "two")
-    assert refused and "not an amount" in refused[0]
+    assert refused and "not a quantity" in refused[0]
+
+    # The saved edit comes back: the cells change in place, so an open cell editor (Tab) survives.
+    edited = LineItem({**item.fields, "amount": Field(Decimal("7.50"), flags=("edited",))})
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.dataChanged):
+        model.set_items([edited])
+    assert model.index(0, 3).data() == "7.50"

@@ -8,7 +8,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from receiptdesk.ui.desk import CostEstimate
+from receiptdesk.ui.accounts import CostEstimate
 
 
 def cost_text(cost: CostEstimate) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.services.secrets import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AZURE_KEY
 from receiptdesk.services.settings import OPTIONS, Option, Settings
 
@@ -55,9 +57,11 @@ CHOICE_TITLES = {
 }
 STORED = "stored in the keyring – type to replace"
 
-# (provider, done(ok, message)) and (values, keys, done(problem or None)): what the window provides.
+# (provider, done(ok, message)) and (values, keys, done(keyring problem or None), failed): from the window.
 TestConnection = Callable[[str, Callable[[bool, str], None]], None]
-SaveSettings = Callable[[dict[str, Any], dict[str, str | None], Callable[[str | None], None]], None]
+SaveSettings = Callable[
+    [dict[str, Any], dict[str, str | None], Callable[[str | None], None], Callable[[ReceiptDeskError], None]], None
+]
 
 
 def _editor(option: Option, value: Any) -> QWidget:
@@ -164,10 +168,16 @@ class SettingsDialog(QDialog):
         """Keys the user typed (None: leave the stored one as it is)."""
         return {name: (line.text().strip() or None) for name, line in self.keys.items()}
 
-    def _apply(self, then: Callable[[str | None], None]) -> None:
+    def _alive(self) -> bool:
+        """The user may close the dialog while it saves or tests: answers arriving later are dropped."""
+        return shiboken6.isValid(self) and self.isVisible()
+
+    def _apply(self, then: Callable[[str | None], None], failed: Callable[[ReceiptDeskError], None]) -> None:
         self.buttons.setEnabled(False)
 
         def saved(problem: str | None) -> None:
+            if not self._alive():
+                return
             self.buttons.setEnabled(True)
             for line in self.keys.values():
                 if line.text().strip():
@@ -178,10 +188,20 @@ class SettingsDialog(QDialog):
                 self.keyring_note.setStyleSheet("color: #8a5a00;")
             then(problem)
 
-        self._save(self.values(), self.typed_keys(), saved)
+        def refused(error: ReceiptDeskError) -> None:
+            if not self._alive():
+                return
+            self.buttons.setEnabled(True)
+            failed(error)
+
+        self._save(self.values(), self.typed_keys(), saved, refused)
 
     def _save_and_close(self) -> None:
-        self._apply(lambda _: self.accept())
+        def not_saved(error: ReceiptDeskError) -> None:
+            self.keyring_note.setText(f"Not saved: {error.message}")
+            self.keyring_note.setStyleSheet("color: #b3261e;")
+
+        self._apply(lambda _: self.accept(), not_saved)
 
     def test_connection(self, provider: str) -> None:
         result, button = self.results[provider], self.tests[provider]
@@ -190,11 +210,13 @@ class SettingsDialog(QDialog):
         result.setText("Testing…")
 
         def tested(ok: bool, message: str) -> None:
+            if not self._alive():
+                return
             button.setEnabled(True)
             result.setStyleSheet(f"color: {'#1e7b34' if ok else '#b3261e'};")
             result.setText(("✓ " if ok else "✗ ") + message)
 
-        self._apply(lambda _: self._test(provider, tested))
+        self._apply(lambda _: self._test(provider, tested), lambda error: tested(False, f"Not saved: {error.message}"))
 
     def show_tab(self, provider: str) -> None:
         for i, (prefix, _) in enumerate(TABS):

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import LineItem, Value, value_to_json
 from receiptdesk.core.fields import LINE_ITEM_FIELDS, ValueKind
 from receiptdesk.core.typed import NotUnderstood, read_typed
@@ -32,12 +33,20 @@ class LineItemsModel(QAbstractTableModel):
         super().__init__()
         self._items: list[LineItem] = []
         self._failing: set[int] = set()  # rows whose quantity × price is not their amount
+        self.date_order: DateOrder | None = None
 
     def set_items(self, items: list[LineItem], failing_rows: set[int] | None = None) -> None:
-        self.beginResetModel()
+        """New values; with as many rows as before (an edit) the cells change in place, so the cell
+        being edited and the one Tab moved to keep their editors."""
+        same_shape = len(items) == len(self._items) and items
+        if not same_shape:
+            self.beginResetModel()
         self._items = list(items)
         self._failing = failing_rows or set()
-        self.endResetModel()
+        if same_shape:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(items) - 1, len(COLUMNS) - 1))
+        else:
+            self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._items)
@@ -90,7 +99,7 @@ class LineItemsModel(QAbstractTableModel):
         if text.strip() == (self.data(index) or ""):
             return False
         try:
-            typed = read_typed(COLUMNS[index.column()], text, line_item=True)
+            typed = read_typed(COLUMNS[index.column()], text, line_item=True, order=self.date_order)
         except NotUnderstood as e:
             self.refused.emit(self.path(index), str(e))
             return False

@@ -22,6 +22,12 @@ from receiptdesk.ui.editor.fields import FieldsForm
 from receiptdesk.ui.editor.line_items import LineItemsModel
 from receiptdesk.ui.errors import ProblemBanner
 
+EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.DoubleClicked
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+    | QAbstractItemView.EditTrigger.AnyKeyPressed
+)
+
 
 def _section(title: str) -> QLabel:
     label = QLabel(title)
@@ -76,11 +82,7 @@ class EditorPanel(QWidget):
         self.items_model.refused.connect(lambda _, why: self.refused.emit(why))
         self.items = QTableView()
         self.items.setModel(self.items_model)
-        self.items.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
+        self.items.setEditTriggers(EDIT_TRIGGERS)
         header = self.items.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -157,6 +159,8 @@ class EditorPanel(QWidget):
         self.items.setVisible(bool(doc.line_items))
 
     def set_reading(self, reading: tuple[float, str] | None) -> None:
+        # Rows are numbered by the reading: while a new one comes, line items wait to be edited.
+        self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if reading else EDIT_TRIGGERS)
         if reading is None:
             self.progress.hide()
             return

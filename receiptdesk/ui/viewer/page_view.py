@@ -65,7 +65,19 @@ class PageView(QGraphicsView):
         self._page = scene.addPixmap(pixmap)
         self._page.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         scene.setSceneRect(QRectF(pixmap.rect()))
-        w, h = pixmap.width(), pixmap.height()
+        self.set_boxes(boxes)
+        if self._fit:
+            self.fit()
+
+    def set_boxes(self, boxes: list[FieldBox]) -> None:
+        """The boxes over the page on screen, replacing those drawn before."""
+        scene = self.scene()
+        for item in self._boxes.values():
+            scene.removeItem(item)
+        self._boxes.clear()
+        if self._page is None:
+            return
+        w, h = self._page.pixmap().width(), self._page.pixmap().height()
         for fb in boxes:
             rect = QRectF(fb.box.x0 * w, fb.box.y0 * h, fb.box.width * w, fb.box.height * h).adjusted(-2, -2, 2, 2)
             item = scene.addRect(rect)
@@ -73,8 +85,6 @@ class PageView(QGraphicsView):
             item.setData(0, fb.name)
             self._boxes[fb.name] = item
         self._style()
-        if self._fit:
-            self.fit()
 
     def clear_page(self) -> None:
         self.scene().clear()

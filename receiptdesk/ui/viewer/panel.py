@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QToolButton, 
 
 from receiptdesk.core.document import Document
 from receiptdesk.core.errors import ReceiptDeskError
-from receiptdesk.services.rendering import RenderedPage
 from receiptdesk.store.records import DocumentRecord
+from receiptdesk.ui.desk import ShownPage
 from receiptdesk.ui.viewer.page_view import FieldBox, PageView
 
-# (document id, page number, done, failed): asks for a page to be drawn off the GUI thread.
-Render = Callable[[int, int, Callable[[RenderedPage], None], Callable[[ReceiptDeskError], None]], None]
+# (the original's sha256, page number, done, failed): asks for a page to be drawn off the GUI thread.
+Render = Callable[[str, int, Callable[[ShownPage], None], Callable[[ReceiptDeskError], None]], None]
 
 
 def field_boxes(doc: Document | None, page: int) -> list[FieldBox]:
@@ -65,6 +65,7 @@ class ViewerPanel(QWidget):
         self._pages = 0
         self._want_highlight: str | None = None
         self._asked = 0  # a counter, so a late page of an earlier document is ignored
+        self._shown = 0  # the page on screen
 
         self.view = PageView()
         self.view.box_clicked.connect(self.box_clicked)
@@ -112,6 +113,7 @@ class ViewerPanel(QWidget):
         return self._pages
 
     def show_message(self, text: str) -> None:
+        self._asked += 1  # a page still being drawn for an earlier document is not wanted now
         self._record = None
         self._pages = 0
         self.view.clear_page()
@@ -127,6 +129,11 @@ class ViewerPanel(QWidget):
         same = self._record is not None and self._record.id == record.id
         self._record = record
         self._pages = max(1, record.summary.page_count)
+        if same and self._shown == self._page and self.view.has_page:
+            # An edit or a new reading of the page on screen: only the boxes change.
+            self.view.set_boxes(field_boxes(record.current, self._page))
+            self.view.highlight(self._want_highlight)
+            return
         if not same:
             self._page = 1
             self._want_highlight = None
@@ -156,16 +163,17 @@ class ViewerPanel(QWidget):
         asked = self._asked
         self._update_bar()
 
-        def done(rendered: RenderedPage) -> None:
+        def done(shown: ShownPage) -> None:
             if asked != self._asked or self._record is None:
                 return
+            rendered = shown.page
             self._pages = max(self._pages, rendered.count)
-            pixmap = QPixmap(str(rendered.path))
-            if pixmap.isNull():
+            if shown.image.isNull():
                 self.message.setText("This page could not be shown.")
                 self.stack.setCurrentWidget(self.message)
                 return
-            self.view.show_page(pixmap, field_boxes(self._record.current, rendered.number))
+            self.view.show_page(QPixmap.fromImage(shown.image), field_boxes(self._record.current, rendered.number))
+            self._shown = rendered.number
             self.view.highlight(self._want_highlight)
             self.stack.setCurrentWidget(self.view)
             self._update_bar()
@@ -178,7 +186,8 @@ class ViewerPanel(QWidget):
             self.message.setText(f"{record.summary.file_name} cannot be shown.\n{error.hint}")
             self.stack.setCurrentWidget(self.message)
 
-        self._render(record.id, page, done, failed)
+        self._shown = 0
+        self._render(record.summary.sha256, page, done, failed)
 
     def _update_bar(self) -> None:
         has = self._record is not None
