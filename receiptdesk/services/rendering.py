@@ -55,6 +55,7 @@ def _save_png(image: object, target: Path) -> None:
     from PIL.Image import Image
 
     assert isinstance(image, Image)
+    tmp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".page-", suffix=".png")
@@ -62,6 +63,8 @@ def _save_png(image: object, target: Path) -> None:
             image.save(f, format="PNG", compress_level=1)
         os.replace(tmp, target)
     except OSError as e:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise ReceiptDeskError(
             ErrorKind.STORAGE, "The page could not be drawn into the cache folder.", detail=str(e)
         ) from e
