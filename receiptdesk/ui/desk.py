@@ -170,6 +170,9 @@ class Desk(QObject):
     def edit(self, doc_id: int, path: str, value: Value | None) -> None:
         self._db(lambda: self.library.edit(doc_id, path, value), lambda _: self.document_changed.emit(doc_id))
 
+    def set_notes(self, doc_id: int, notes: str) -> None:
+        self._db(lambda: self.library.set_notes(doc_id, notes), lambda _: self.document_changed.emit(doc_id))
+
     def delete(self, doc_ids: Sequence[int]) -> None:
         """Forget documents (and their kept originals); one being read is stopped first."""
         for i in doc_ids:

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.viewer.box_clicked.connect(self._box_clicked)
         self.editor.field_focused.connect(self.viewer.highlight)
         self.editor.edit_requested.connect(self._edit)
+        self.editor.notes_changed.connect(desk.set_notes)
         self.editor.refused.connect(lambda why: self.statusBar().showMessage(why, 8000))
         self.editor.open_settings.connect(lambda: self.open_settings())
         self.editor.retry.connect(lambda doc_id: self._read_again([doc_id], None))

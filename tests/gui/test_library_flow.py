@@ -112,9 +112,21 @@ def test_search_filters_the_list_and_says_when_nothing_matches(qtbot: QtBot, ope
     drop(app.window, [SAMPLES / "receipt.jpg", SAMPLES / "invoice.png"])
     qtbot.waitUntil(lambda: settled(app, 2), timeout=READ_TIMEOUT_MS)
     panel = app.window.library
-    qtbot.keyClicks(panel.search, "bigbox")
+    # A note of one's own is kept and found by search.
+    with qtbot.waitSignal(app.window.viewer.page_shown, timeout=30_000):
+        panel.select([row_by_file(app, "invoice.png")])
+    notes = app.window.editor.notes
+    notes.setFocus()
+    qtbot.keyClicks(notes, "brake repair for the van")
+    panel.search.setFocus()  # moving on saves it
+    qtbot.waitUntil(lambda: app.services.library.summary(row_by_file(app, "invoice.png")).notes != "", timeout=5_000)
+    qtbot.keyClicks(panel.search, "van brake")
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5_000)
-    assert panel.model.summary(0).file_name == "receipt.jpg"
+    assert panel.model.summary(0).file_name == "invoice.png"
+    panel.search.clear()
+    qtbot.keyClicks(panel.search, "bigbox")
+    qtbot.waitUntil(lambda: [panel.model.summary(r).file_name for r in range(panel.model.rowCount())]
+                    == ["receipt.jpg"], timeout=5_000)  # fmt: skip
     panel.search.clear()
     qtbot.keyClicks(panel.search, "no such shop anywhere")
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=5_000)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QProgressBar,
     QScrollArea,
     QTableView,
@@ -45,9 +47,22 @@ def failing_rows(doc: Document) -> set[int]:
     return rows
 
 
+class NotesBox(QPlainTextEdit):
+    """The user's own words about a document (what it was for, who paid); saved when they move on."""
+
+    left = Signal(str)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if self.document().isModified():
+            self.document().setModified(False)
+            self.left.emit(self.toPlainText().strip())
+
+
 class EditorPanel(QWidget):
     field_focused = Signal(str)
     edit_requested = Signal(int, str, object)  # document id, field path, value
+    notes_changed = Signal(int, str)  # document id, the notes as typed
     refused = Signal(str)  # why a typed value was not saved
     open_settings = Signal()
     retry = Signal(int)
@@ -99,6 +114,12 @@ class EditorPanel(QWidget):
         layout.addWidget(self.form)
         layout.addWidget(self.items_title)
         layout.addWidget(self.items, 1)
+        self.notes = NotesBox()
+        self.notes.setPlaceholderText("Notes: what it was for, who paid, the project… (searchable)")
+        self.notes.setMaximumHeight(80)
+        self.notes.left.connect(lambda text: self.record and self.notes_changed.emit(self.record.id, text))
+        layout.addWidget(_section("Notes"))
+        layout.addWidget(self.notes)
         layout.addStretch(0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -125,8 +146,12 @@ class EditorPanel(QWidget):
         self.placeholder.show()
 
     def show_record(self, record: DocumentRecord, reading: tuple[float, str] | None = None) -> None:
+        same = self.record is not None and self.record.id == record.id
         self.record = record
         s = record.summary
+        if not (same and self.notes.hasFocus()):
+            self.notes.setPlainText(s.notes)
+            self.notes.document().setModified(False)
         self.placeholder.hide()
         self._scroll.show()
         self.title.setText(s.vendor or s.file_name)
