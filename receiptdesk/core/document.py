@@ -106,6 +106,14 @@ class Document:
         f = self.fields.get(name)
         return f.value if f else None
 
+    def field_at(self, path: str) -> Field | None:
+        """A field by the path edits and the viewer use: "total", or "line_items.2.amount"."""
+        if not path.startswith("line_items."):
+            return self.fields.get(path)
+        _, index, name = path.split(".", 2)
+        i = int(index)
+        return self.line_items[i].fields.get(name) if i < len(self.line_items) else None
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "provider": self.provenance.provider,

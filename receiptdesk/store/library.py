@@ -238,12 +238,7 @@ class Library:
 def _extracted_value(doc: Document, path: str) -> str | None:
     if path == "currency":
         return doc.currency
-    if path.startswith("line_items."):
-        _, index, name = path.split(".", 2)
-        i = int(index)
-        f = doc.line_items[i].fields.get(name) if i < len(doc.line_items) else None
-    else:
-        f = doc.fields.get(path)
+    f = doc.field_at(path)
     return value_to_json(f.value) if f else None
 
 

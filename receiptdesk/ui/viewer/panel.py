@@ -31,14 +31,7 @@ def field_boxes(doc: Document | None, page: int) -> list[FieldBox]:
 
 
 def field_page(doc: Document | None, name: str) -> int | None:
-    if doc is None:
-        return None
-    if name.startswith("line_items."):
-        _, index, field = name.split(".", 2)
-        i = int(index)
-        f = doc.line_items[i].fields.get(field) if i < len(doc.line_items) else None
-    else:
-        f = doc.fields.get(name)
+    f = doc.field_at(name) if doc is not None else None
     return f.page if f and f.box else None
 
 
