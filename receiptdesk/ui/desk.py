@@ -63,6 +63,7 @@ class Desk(QObject):
     document_changed = Signal(int)  # one document's status or values changed
     activity = Signal(object)  # Activity
     problem = Signal(object)  # ReceiptDeskError from something the user asked for (not a document's own)
+    already_there = Signal(int, str)  # a dropped file was in the library already: its id, the name dropped
 
     def __init__(self, services: Services, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -157,6 +158,8 @@ class Desk(QObject):
             self._lost.append(outcome)
         elif outcome.created and outcome.error is None:
             self.read([outcome.doc_id], provider)
+        elif not outcome.created:
+            self.already_there.emit(outcome.doc_id, outcome.path.name)
         if self._importing == 0 and self._lost:
             lost, self._lost = self._lost, []
             names = ", ".join(o.path.name for o in lost[:3]) + (" …" if len(lost) > 3 else "")

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         desk.document_changed.connect(self._document_changed)
         desk.activity.connect(self._activity)
         desk.problem.connect(self.errors.show)
+        desk.already_there.connect(self._already_there)
         self._restore_geometry()
         self.reload()
 
@@ -225,6 +226,11 @@ class MainWindow(QMainWindow):
 
     def _edit(self, doc_id: int, path: str, value: Value | None) -> None:
         self.desk.edit(doc_id, path, value)
+
+    def _already_there(self, doc_id: int, name: str) -> None:
+        """The same bytes were dropped before: show the one the library has rather than a copy."""
+        self.statusBar().showMessage(f"{name} is already in the library: it is the document chosen now.", 10_000)
+        self.library.select([doc_id])
 
     def _box_clicked(self, name: str) -> None:
         self.viewer.highlight(name)

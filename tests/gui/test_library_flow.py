@@ -95,6 +95,14 @@ def test_drop_read_check_edit_and_find_it_after_a_restart(qtbot: QtBot, open_app
     assert "not an amount" in form.rows["total_tax"].note.text()
     assert "total_tax" not in window.editor.record.edits
 
+    # The same receipt dropped again (a copy under another name) is the same document, chosen for the user.
+    copy = tmp_path / "receipt copy.jpg"
+    shutil.copy(SAMPLES / "receipt.jpg", copy)
+    window.library.select([row_by_file(app, "invoice.png")])
+    drop(window, [copy])
+    qtbot.waitUntil(lambda: window.library.selected_ids() == [receipt_id], timeout=10_000)
+    assert model.rowCount() == 3 and "already in the library" in window.statusBar().currentMessage()
+
     # Quit and start again on the same data folder: the documents, the page and the edit are all there.
     assert app.close()
     again = open_app()
