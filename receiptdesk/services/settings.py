@@ -41,7 +41,7 @@ OPTIONS: dict[str, Option] = {
         Option("extract.date_order", str, "auto", "Dates like 03/04 are", ("auto", "DMY", "MDY")),
         Option("extract.workers", int, 2, "Documents read at the same time"),
         Option("textract.region", str, "us-east-1", "AWS region"),
-        Option("textract.profile", str, "", "AWS profile (from ~/.aws); empty to use keys from the keyring"),
+        Option("textract.profile", str, "", "AWS profile in ~/.aws (instead of the keys below)"),
         Option("textract.bucket", str, "", "S3 bucket for multi-page files"),
         Option("textract.prefix", str, "receiptdesk/", "S3 key prefix"),
         Option("textract.sns_topic_arn", str, "", "SNS topic ARN for completion notices"),

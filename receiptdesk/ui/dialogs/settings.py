@@ -41,6 +41,7 @@ KEYS = {
     ),
     "azure": ((AZURE_KEY, "Key"),),
 }
+KEYS_AFTER = {"textract": "textract.profile", "azure": "azure.endpoint"}
 CHOICE_TITLES = {
     "local": "On this computer (offline)",
     "textract": "Amazon Textract",
@@ -109,7 +110,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(760)
         self._save, self._test = save, test
         self.editors: dict[str, QWidget] = {}
         self.keys: dict[str, QLineEdit] = {}
@@ -133,19 +134,15 @@ class SettingsDialog(QDialog):
     def _tab(self, prefix: str, settings: Settings, stored: dict[str, bool], pages: int | None) -> QWidget:
         tab = QWidget()
         form = QFormLayout(tab)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, option in OPTIONS.items():
             if key.startswith(prefix + "."):
                 editor = _editor(option, settings.get(key))
                 editor.setObjectName(key)
                 self.editors[key] = editor
                 form.addRow(option.title, editor)
-        for name, title in KEYS.get(prefix, ()):
-            line = QLineEdit()
-            line.setObjectName(name)
-            line.setEchoMode(QLineEdit.EchoMode.Password)
-            line.setPlaceholderText(STORED if stored.get(name) else "not set")
-            self.keys[name] = line
-            form.addRow(title, line)
+                if key == KEYS_AFTER.get(prefix):  # the keys right under where the account is named
+                    self._key_rows(form, prefix, stored)
         if prefix in KEYS:
             test = QPushButton("Save and test connection")
             result = QLabel(wordWrap=True)
@@ -160,6 +157,15 @@ class SettingsDialog(QDialog):
             if pages is not None:
                 form.addRow(QLabel(f"Pages sent this month: {pages}"))
         return tab
+
+    def _key_rows(self, form: QFormLayout, prefix: str, stored: dict[str, bool]) -> None:
+        for name, title in KEYS[prefix]:
+            line = QLineEdit()
+            line.setObjectName(name)
+            line.setEchoMode(QLineEdit.EchoMode.Password)
+            line.setPlaceholderText(STORED if stored.get(name) else "not set")
+            self.keys[name] = line
+            form.addRow(title, line)
 
     def values(self) -> dict[str, Any]:
         return {key: _value(w) for key, w in self.editors.items()}

@@ -66,8 +66,9 @@ def notes_for(name: str, doc: Document, edits: dict[str, Edit]) -> tuple[list[st
     notes, warn = [], False
     for check in doc.checks:
         if check.status != "ok" and name in check.fields:
-            notes.append(check.message)
             warn = True
+            if len(check.fields) == 1:  # a sum of several is said once, above the values
+                notes.append(check.message)
     if f is not None and "ambiguous_date" in f.flags and not any("date" in n.lower() for n in notes):
         notes.append("This date reads two ways: check the day and the month.")
         warn = True

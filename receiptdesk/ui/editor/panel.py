@@ -110,7 +110,8 @@ class EditorPanel(QWidget):
         layout = QVBoxLayout(body)
         for w in (self.title, self.subtitle, self.progress, self.banner, self.checks):
             layout.addWidget(w)
-        layout.addWidget(_section("Values"))
+        self.values_title = _section("Values")
+        layout.addWidget(self.values_title)
         layout.addWidget(self.form)
         layout.addWidget(self.items_title)
         layout.addWidget(self.items, 1)
@@ -170,7 +171,7 @@ class EditorPanel(QWidget):
         self.banner.set_problem(error, waiting=s.status is Status.WAITING)
         self.banner.retry_button.setVisible(error is not None and error.kind is not ErrorKind.BAD_DOCUMENT)
         has_values = doc is not None
-        for w in (self.form, self.checks):
+        for w in (self.form, self.checks, self.values_title):
             w.setVisible(has_values)
         if doc is None:
             self.items_title.hide()
