@@ -5,10 +5,12 @@ its own text layer when it has a usable one and is rendered and OCR'd when it
 has not, page by page, so a mixed PDF costs OCR only for its scanned pages.
 Progress is reported per page and a cancel is honoured between pages.
 
-OCR of one page: detect lines on a reduced copy; decide which way up the page
-is from the shape of the lines (a quarter turn makes them tall) and the
-0/180 classifier on a sample of them; turn the page upright; recognise every
-line; hand the words on in the upright, straightened reading frame.
+OCR of one page: detect lines on a reduced copy; turn a sideways page (its
+lines stand tall) by the quarter the 0/180 classifier says; recognise every
+line; only when the widest lines read poorly ask the classifier whether the
+page is upside down, and read it again turned if so (an upright page, the
+usual case, never runs the classifier); hand the words on in the upright,
+straightened reading frame.
 """
 
 from __future__ import annotations
@@ -100,15 +102,22 @@ class Reader:
             quads = engine.detect(picture[y0:y1, x0:x1], engine.settings.det_glyph / ink.glyph)
             for q in quads:
                 q += np.array([x0, y0], dtype=np.float32)
-        rotation = _rotation(engine, picture, quads)
+        rotation = _quarter_turn(engine, picture, quads)
         if rotation:
             h, w = picture.shape[:2]
             picture = turn_image(picture, rotation // 90)
             quads = turn_quads(quads, rotation // 90, w, h)
-            if rotation in (90, 270):
-                width, height = height, width
+            width, height = height, width
         quads.sort(key=lambda q: (float(q[:, 1].min()), float(q[:, 0].min())))
-        lines = engine.recognize([crop_line(picture, q) for q in quads])
+        crops = [crop_line(picture, q) for q in quads]
+        lines = engine.recognize(crops)
+        if _upside_down(engine, crops, lines):
+            h, w = picture.shape[:2]
+            picture = turn_image(picture, 2)
+            quads = turn_quads(quads, 2, w, h)
+            rotation = (rotation + 180) % 360
+            quads.sort(key=lambda q: (float(q[:, 1].min()), float(q[:, 0].min())))
+            lines = engine.recognize([crop_line(picture, q) for q in quads])
         skew = skew_angle(quads)
         h, w = picture.shape[:2]
         words: list[Word] = []
@@ -142,20 +151,31 @@ def reading_order(words: list[Word]) -> list[Word]:
     return [w for row in rows for w in sorted(row, key=lambda w: w.box.x0)]
 
 
-def _rotation(engine: OcrEngine, picture: Any, quads: list[Quad]) -> int:
-    """Degrees to turn the page clockwise so its text reads upright (0, 90, 180 or 270)."""
-    if not quads:
+# Widest lines read with at least this mean confidence are upright: the 0/180 classifier is
+# not run at all (upside-down text reads at about 0.5-0.6, upright print at 0.9 or more).
+UPRIGHT_SCORE = 0.8
+
+
+def _quarter_turn(engine: OcrEngine, picture: Any, quads: list[Quad]) -> int:
+    """Degrees (90 or 270) to turn a sideways page clockwise so its lines run across; 0 when they do."""
+    if not quads or not is_sideways(quads):
         return 0
-    sample_size = engine.settings.cls_sample
-    if is_sideways(quads):
-        tall = [q for q in quads if np.ptp(q[:, 1]) > np.ptp(q[:, 0])]
-        tall.sort(key=lambda q: -float(np.ptp(q[:, 1])))
-        # A tall line's crop comes back turned a quarter counter-clockwise: upright if the
-        # page was turned clockwise (read it by turning 270), upside down if the other way.
-        upside_down = engine.upside_down([crop_line(picture, q) for q in tall[:sample_size]])
-        return 90 if upside_down >= 0.5 else 270
-    wide = sorted(quads, key=lambda q: -float(np.ptp(q[:, 0])))[:sample_size]
-    return 180 if engine.upside_down([crop_line(picture, q) for q in wide]) >= 0.6 else 0
+    tall = [q for q in quads if np.ptp(q[:, 1]) > np.ptp(q[:, 0])]
+    tall.sort(key=lambda q: -float(np.ptp(q[:, 1])))
+    # A tall line's crop comes back turned a quarter counter-clockwise: upright if the
+    # page was turned clockwise (read it by turning 270), upside down if the other way.
+    upside_down = engine.upside_down([crop_line(picture, q) for q in tall[: engine.settings.cls_sample]])
+    return 90 if upside_down >= 0.5 else 270
+
+
+def _upside_down(engine: OcrEngine, crops: list[Any], lines: list[tuple[str, float]]) -> bool:
+    """Whether the page reads upside down: asked of the classifier only when its widest lines read poorly."""
+    if not crops:
+        return False
+    wide = sorted(range(len(crops)), key=lambda i: -crops[i].shape[1])[: engine.settings.cls_sample]
+    if sum(lines[i][1] for i in wide) / len(wide) >= UPRIGHT_SCORE:
+        return False
+    return engine.upside_down([crops[i] for i in wide]) >= 0.6
 
 
 def _reading(number: int, total: int) -> str:

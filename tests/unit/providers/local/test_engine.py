@@ -1,0 +1,83 @@
+"""The OCR engine's shortcuts: each saves time a user waits for, and none may cost a misread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from receiptdesk.providers.base import RunContext
+from receiptdesk.providers.local.engine import REC_HEIGHT, OcrEngine, _DetInput, _rec_input
+from receiptdesk.providers.local.reader import Reader
+from receiptdesk.providers.source import Source
+from tests.unit.providers.local.conftest import load
+
+
+def _line(text: str, size: int = 22) -> np.ndarray:
+    """One printed line as a BGR crop, the way the detector cuts it out of a scan (a little margin)."""
+    font = ImageFont.load_default(size=size)
+    left, top, right, bottom = font.getbbox(text)
+    img = Image.new("RGB", (right - left + 12, bottom - top + 10), "white")
+    ImageDraw.Draw(img).text((6 - left, 5 - top), text, fill="black", font=font)
+    return np.asarray(img)[:, :, ::-1].copy()
+
+
+def test_the_detector_sees_exactly_what_rapidocr_would_give_it() -> None:
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    rng = np.random.default_rng(5)
+    for h, w in ((70, 101), (64, 96), (333, 250)):
+        image = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
+        theirs = DetPreProcess(100_000, "max")(image)
+        ours = _DetInput()(image)
+        assert ours is not None and theirs is not None
+        assert ours.shape == theirs.shape and ours.dtype == np.float32
+        assert np.abs(ours - theirs).max() < 1e-6
+
+
+def test_lines_are_narrowed_before_recognition() -> None:
+    crop = _line("TOTAL RM 60.30")
+    h, w = crop.shape[:2]
+    narrowed = _rec_input(crop, 0.8)
+    assert narrowed.shape[0] == REC_HEIGHT
+    assert narrowed.shape[1] == round(w * REC_HEIGHT / h * 0.8)  # a fifth less for the model to read
+    assert _rec_input(crop, 1.0) is crop
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["TOTAL RM 60.30", "GRAND TOTAL 1,234.56", "12, Jalan Tampoi 7/4, Kawasan", "Date: 03/04/2018 16:40", "1100 00"],
+)
+def test_narrowed_lines_still_read_right(ocr_engine: OcrEngine, text: str) -> None:
+    assert ocr_engine.settings.rec_squeeze < 1.0  # the default narrows
+    ((read, score),) = ocr_engine.recognize([_line(text)])
+    assert read.replace(" ", "") == text.replace(" ", "")
+    assert score > 0.9
+
+
+def test_an_upright_scan_never_runs_the_orientation_classifier(
+    ocr_engine: OcrEngine, receipt: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []
+    ask = ocr_engine.upside_down
+    monkeypatch.setattr(ocr_engine, "upside_down", lambda crops: asked.append(len(crops)) or ask(crops))
+    page = Reader(ocr_engine).read(Source.open(receipt), RunContext())[0]
+    assert page.rotation == 0 and "60.30" in " ".join(w.text for w in page.words)
+    assert asked == []
+
+
+def test_an_upside_down_scan_is_asked_about_and_read_turned(
+    ocr_engine: OcrEngine, receipt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    turned = tmp_path / "turned.png"
+    load(receipt).rotate(180).save(turned)
+    asked: list[int] = []
+    ask = ocr_engine.upside_down
+    monkeypatch.setattr(ocr_engine, "upside_down", lambda crops: asked.append(len(crops)) or ask(crops))
+    page = Reader(ocr_engine).read(Source.open(turned), RunContext())[0]
+    assert page.rotation == 180
+    assert len(asked) == 1
+    text = " ".join(w.text for w in page.words)
+    assert "INDAH GIFT" in text and "60.30" in text
