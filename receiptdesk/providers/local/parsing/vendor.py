@@ -19,16 +19,13 @@ from receiptdesk.core.document import Field
 from receiptdesk.providers.local.parsing.evidence import lines_field, segments_field, span_field
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line
+from receiptdesk.providers.local.parsing.names import block_end, clean_name, vendor_lines
 from receiptdesk.providers.local.parsing.places import (
-    BUSINESS_WORDS,
     address_score,
-    canonical_forms,
     has_postcode,
     is_banner,
     is_region_line,
     legal_suffix_at,
-    legal_suffixes,
-    starts_with_suffix,
 )
 
 _PHONE_LABEL = re.compile(
@@ -130,99 +127,6 @@ def _block_start(header: list[Line], kinds: list[str]) -> int:
     return 0
 
 
-def _vendor_lines(header: list[Line], kinds: list[str], start: int, stop: int) -> list[Line]:
-    """The vendor's line(s): the legal entity if printed, else the first name-like line."""
-    first_name = next((i for i in range(start, stop) if kinds[i] == "name"), stop)
-    # the street address proper (with a number): a brand line naming a mall does not end the name part
-    first_address = next(
-        (i for i in range(first_name, stop) if kinds[i] == "address" and any(c.isdigit() for c in header[i].text)),
-        stop,
-    )
-    for i in range(start, first_address):
-        if kinds[i] != "name":
-            continue
-        text = fold(header[i].text)
-        at = legal_suffix_at(text)
-        if at is None:
-            continue
-        chosen = [header[i]]
-        j = i
-        # a name broken over lines: "AIK HUAT HARDWARE / ENTERPRISE (SETIA / ALAM) SDN BHD"
-        while j > start and _continues(fold(" ".join(ln.text for ln in chosen)), at, kinds[j - 1]):
-            j -= 1
-            chosen.insert(0, header[j])
-            at = legal_suffix_at(fold(" ".join(ln.text for ln in chosen)))
-            if at is None:
-                break
-        # ... and below: "ENTERPRISE (SETIA / ALAM) SDN BHD"
-        k = i
-        while k + 1 < stop and kinds[k + 1] == "name":
-            joined = fold(" ".join(ln.text for ln in chosen))
-            below = fold(header[k + 1].text)
-            if joined.count("(") <= joined.count(")") and not starts_with_suffix(below):
-                break
-            k += 1
-            chosen.append(header[k])
-        return chosen
-    names = [i for i in range(start, stop) if kinds[i] == "name" and _letters(header[i].text) >= 3]
-    if not names:
-        return []
-    pick = names[0]
-    chosen = [header[pick]]
-    nxt = pick + 1
-    if nxt < stop and kinds[nxt] == "name" and _finishes_name(header[nxt]):
-        chosen.append(header[nxt])
-    return chosen
-
-
-def _finishes_name(line: Line) -> bool:
-    """A lone business word under the name ("WINDMILL FAMILY" / "RESTAURANT") is the rest of it.
-
-    A longer line ("BISTRO & CAFE") says what the place is rather than finishing its name.
-    """
-    words = re.findall(r"[A-Z]+", fold(line.text))
-    return len(words) == 1 and words[0] in BUSINESS_WORDS
-
-
-def _continues(text: str, suffix_at: int | None, kind_above: str) -> bool:
-    """Whether the name goes on on the line above: unclosed brackets, or nothing but suffixes here."""
-    if kind_above != "name" or suffix_at is None:
-        return False
-    name = fold(_clean_name(text))
-    if name.count("(") != name.count(")"):
-        return True
-    head = re.sub(r"\([^)]*\)", " ", text[:suffix_at]).strip(" .,(")
-    return not head or starts_with_suffix(head)
-
-
-_TRAILING_CODE = re.compile(
-    r"[\s(\[]*(?:CO(?:MPANY)?\.?\s*(?:REG\.?\s*)?NO\.?[:\s]*)?[A-Z]{0,3}\d{4,}[-\s]?[A-Z]{0,2}[)\]]?"
-)
-
-
-def _clean_name(text: str) -> str:
-    """The name without the registration number printed after it ("... S/B (519537-X)")."""
-    folded = fold(text)
-    if len(folded) != len(text):
-        return text.strip(" .,:-*(")
-    end = None
-    found = legal_suffixes(folded)
-    if found:
-        rest = folded[found[-1].end() :]
-        if rest.strip() and (any(c.isdigit() for c in rest) or rest.strip().startswith("(")):
-            end = found[-1].end()
-    if end is None:
-        code = _TRAILING_CODE.search(folded)
-        if code and code.end() == len(folded.rstrip()) and code.start() > 0:
-            end = code.start()
-    out = (text[:end] if end is not None else text).strip(" ,:-*(")
-    if out.endswith(".") and not any(
-        m.end() == len(out) and m.group(0).endswith(".") for m in legal_suffixes(fold(out))
-    ):
-        out = out.rstrip(".")  # a full stop, unless it ends "B.V." or "INC."
-    return canonical_forms(out.strip())
-
-
 def _columns(header: list[Line]) -> list[list[Line]]:
     """The header column by column: an invoice prints the seller on one side and the buyer or title on the other."""
     top = header[:6]
@@ -288,7 +192,7 @@ def _labelled_seller(header: list[Line], lines: Sequence[Line]) -> Field | None:
         m = _SELLER_LABEL.match(fold(line.text))
         if m and len(fold(line.text)) == len(line.text):
             rest = line.text[m.end() :]
-            name = _clean_name(rest)
+            name = clean_name(rest)
             if _letters(name) >= 3:
                 start = m.end() + (len(rest) - len(rest.lstrip()))
                 return span_field(line, start, start + len(name), name, 0.75)
@@ -298,18 +202,13 @@ def _labelled_seller(header: list[Line], lines: Sequence[Line]) -> Field | None:
 def _merchant_in(header: list[Line], lines: Sequence[Line]) -> MerchantBlock:
     kinds = [_kind(ln) for ln in header]
     start = _block_start(header, kinds)
-    # where the merchant block ends: the first banner/stop/date after something was seen
-    stop = len(header)
-    for i in range(start, len(header)):
-        if kinds[i] in ("banner", "stop", "date") and i > start:
-            stop = i
-            break
-    name_lines = _vendor_lines(header, kinds, start, stop)
+    stop = block_end(header, kinds, start)
+    name_lines = vendor_lines(header, kinds, start, stop)
     if not name_lines:
-        name_lines = _vendor_lines(header, kinds, 0, len(header))
+        name_lines = vendor_lines(header, kinds, 0, len(header))
     vendor = None
     if name_lines:
-        value = _clean_name(" ".join(ln.text for ln in name_lines))
+        value = clean_name(" ".join(ln.text for ln in name_lines))
         sure = 0.8 if legal_suffix_at(fold(value)) is not None else 0.55
         vendor = lines_field(name_lines, value, sure)
     address = _address(header, kinds, name_lines)

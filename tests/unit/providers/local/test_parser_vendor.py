@@ -124,3 +124,47 @@ def test_town_line_between_postcode_and_state_belongs_to_the_address() -> None:
 def test_postcode_and_town_are_not_a_registration_number() -> None:
     doc = _parse("RESTAURANT JIAWEI", "002693074-K", "13, JLN TASIK UTAMA 8", "57000 KL", "INVOICE", "TOTAL | 9.00")
     assert doc.value("vendor_address") == "13, JLN TASIK UTAMA 8 57000 KL"
+
+
+def test_an_advert_above_the_legal_name_does_not_end_the_merchant_block() -> None:
+    doc = _parse(
+        "Class",
+        "buy.",
+        "JIMART@SP3",
+        "OGN GROUP SDN BHD",
+        "Roc: 1026984-X",
+        "No.29M, Jalan Dinar G U3/G, Seksyen U3,",
+        "Subang Perdana,40150 Shah Alam",
+        "TAX INVOICE",
+        "TOTAL | RM 52.40",
+    )
+    assert doc.value("vendor_name") == "OGN GROUP SDN BHD"
+    assert doc.value("vendor_address") == "No.29M, Jalan Dinar G U3/G, Seksyen U3 Subang Perdana,40150 Shah Alam"
+
+
+def test_a_banner_after_the_address_still_ends_the_block() -> None:
+    doc = _parse(
+        "CORNER BAKERY",
+        "12 Baker Street",
+        "London W1U 3BW",
+        "THANK YOU",
+        "HAPPY HOUR TRADING LTD",
+        "TOTAL | £4.50",
+    )
+    assert doc.value("vendor_name") == "CORNER BAKERY"
+
+
+def test_the_company_number_line_under_the_name_is_not_part_of_it() -> None:
+    doc = _parse(
+        "ENW Hardware Centre (M) Sdn. Bhd.",
+        "Co. Reg. No.: 795225-A 1",
+        "No: G3, Blk G, Jln PJU 1A/3,",
+        "Ara Damansara, 47301",
+        "TOTAL | RM 27.00",
+    )
+    assert doc.value("vendor_name") == "ENW Hardware Centre (M) Sdn. Bhd."
+
+
+def test_stray_marks_after_the_company_form_are_dropped() -> None:
+    doc = _parse("BEMED (SP) SDN. BHD. .(P)", "No.49, Jalan Dinar G U3/G,", "40150 Shah Alam", "TOTAL | RM 191.20")
+    assert doc.value("vendor_name") == "BEMED (SP) SDN. BHD."
