@@ -49,10 +49,6 @@ class OcrSettings:
     # Recognition pads every line to at least this many pixels wide (at 48 high); RapidOCR's 320
     # doubles the work on a receipt's many short words.
     rec_min_width: int = 48
-    # Recognition reads each line scaled to 48 pixels high, its cost in proportion to the width:
-    # lines are narrowed by this factor first (a receipt's type leaves room, about 2.4 model
-    # steps per character at full width).
-    rec_squeeze: float = 0.8
     min_score: float = 0.5  # lines recognised with less confidence are dropped (noise, stains)
     cls_sample: int = 12  # lines the 0/180 classifier looks at to decide a page's way up
 
@@ -143,7 +139,6 @@ class OcrEngine:
         if not crops:
             return []
         models = self._get_models()
-        crops = [_rec_input(c, self.settings.rec_squeeze) for c in crops]
         shares = min(self.threads, max(1, len(crops) // 4))
         if shares == 1:
             return _recognize(models, crops)
@@ -186,23 +181,6 @@ def crop_line(image: Image, quad: Quad) -> Image:
 
     crop: Image = get_rotate_crop_image(image, quad.astype(np.float32).copy())
     return crop
-
-
-REC_HEIGHT = 48  # the recognition model's input height
-
-
-def _rec_input(crop: Image, squeeze: float) -> Image:
-    """A line crop at the model's height and `squeeze` times its width there (one resize, not two)."""
-    h, w = crop.shape[:2]
-    if squeeze >= 1.0 or h == 0 or w == 0:
-        return crop
-    import cv2
-
-    k = REC_HEIGHT / h
-    size = (max(1, round(w * k * squeeze)), REC_HEIGHT)
-    return np.asarray(
-        cv2.resize(crop, size, interpolation=cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR), dtype=np.uint8
-    )
 
 
 class _DetInput:

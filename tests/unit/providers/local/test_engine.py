@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from receiptdesk.providers.base import RunContext
-from receiptdesk.providers.local.engine import REC_HEIGHT, OcrEngine, _DetInput, _rec_input
+from receiptdesk.providers.local.engine import OcrEngine, _DetInput
 from receiptdesk.providers.local.reader import Reader
 from receiptdesk.providers.source import Source
 from tests.unit.providers.local.conftest import load
@@ -37,21 +37,11 @@ def test_the_detector_sees_exactly_what_rapidocr_would_give_it() -> None:
         assert np.abs(ours - theirs).max() < 1e-6
 
 
-def test_lines_are_narrowed_before_recognition() -> None:
-    crop = _line("TOTAL RM 60.30")
-    h, w = crop.shape[:2]
-    narrowed = _rec_input(crop, 0.8)
-    assert narrowed.shape[0] == REC_HEIGHT
-    assert narrowed.shape[1] == round(w * REC_HEIGHT / h * 0.8)  # a fifth less for the model to read
-    assert _rec_input(crop, 1.0) is crop
-
-
 @pytest.mark.parametrize(
     "text",
     ["TOTAL RM 60.30", "GRAND TOTAL 1,234.56", "12, Jalan Tampoi 7/4, Kawasan", "Date: 03/04/2018 16:40", "1100 00"],
 )
-def test_narrowed_lines_still_read_right(ocr_engine: OcrEngine, text: str) -> None:
-    assert ocr_engine.settings.rec_squeeze < 1.0  # the default narrows
+def test_printed_lines_read_right(ocr_engine: OcrEngine, text: str) -> None:
     ((read, score),) = ocr_engine.recognize([_line(text)])
     assert read.replace(" ", "") == text.replace(" ", "")
     assert score > 0.9
