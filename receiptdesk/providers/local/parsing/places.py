@@ -104,6 +104,9 @@ _REGIONS = frozenset(
         "POLAND UK ENGLAND LONDON KUALA WILAYAH PERSEKUTUAN DARUL NEGERI SEMBILAN PULAU"
     ).split()
 )
+# Public names for the vocabulary (parsing/spelling.py puts OCR slips in these words right).
+STREET_WORDS = _STREET_WORDS
+REGION_WORDS = _REGIONS
 _POSTCODE = re.compile(
     # MY, US, DE, FR, ES, IT: five digits then the town (not a lot number, not a company number "81497-P")
     r"(?<!LOT )(?<!NO )(?<!NO\.)(?<!P\.T\. )(?<!PT )(?<![\d])\d{5}(?=\s*,?\s*[A-Z]{2,})(?!\s*-)"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from receiptdesk.core.dates import find_dates
 from receiptdesk.core.document import Field
@@ -27,6 +27,7 @@ from receiptdesk.providers.local.parsing.places import (
     is_region_line,
     legal_suffix_at,
 )
+from receiptdesk.providers.local.parsing.spelling import corrected_address, corrected_name
 
 _PHONE_LABEL = re.compile(
     r"\b(?:[T1][E3][L1I]|TELE?PHONE|PHONE|PH|FAX|HP|H/P|MOBILE|MOB|CALL|TLF|TELEFON|TELEFONO|WHATSAPPS?)\b"
@@ -208,7 +209,7 @@ def _merchant_in(header: list[Line], lines: Sequence[Line]) -> MerchantBlock:
         name_lines = vendor_lines(header, kinds, 0, len(header))
     vendor = None
     if name_lines:
-        value = clean_name(" ".join(ln.text for ln in name_lines))
+        value = corrected_name(clean_name(" ".join(ln.text for ln in name_lines)))
         sure = 0.8 if legal_suffix_at(fold(value)) is not None else 0.55
         vendor = lines_field(name_lines, value, sure)
     address = _address(header, kinds, name_lines)
@@ -252,7 +253,8 @@ def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Fi
             break
     if not parts or not any(kinds[header.index(ln)] == "address" for ln, _ in parts):
         return None
-    return segments_field(parts, 0.7)
+    found = segments_field(parts, 0.7)
+    return replace(found, value=corrected_address(str(found.value)))  # its text stays as printed
 
 
 def _region_follows(header: list[Line], kinds: list[str], i: int) -> bool:

@@ -1,0 +1,111 @@
+"""OCR slips in the words every shop name and address is made of, put right.
+
+OCR drops or swaps a letter in long words ("HARDWAR", "PHARHACY",
+"PERINDUSTIAN"); a name or address read that way is wrong as a whole. A word
+of six letters or more that is one edit from exactly one word of a general
+vocabulary (what businesses call themselves, what streets and regions are
+called, with their plurals) is taken to be that word, and an accent OCR put
+on a vocabulary word is taken off. Names of people and places outside the
+vocabulary are left as read: a guess there would invent a value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from receiptdesk.providers.local.parsing.labels import fold
+from receiptdesk.providers.local.parsing.places import BUSINESS_WORDS, REGION_WORDS, STREET_WORDS
+
+# What businesses call themselves, in English and Malay (general vocabulary, no shop's own name).
+TRADE_WORDS = frozenset(
+    (
+        "HARDWARE PHARMACY PHARMACEUTICAL PHARMACEUTICALS CHEMIST DRUGSTORE BAKERY BAKERIES BAKERS CONFECTIONERY "
+        "RESTAURANT RESTAURANTS SUPERMARKET SUPERMARKETS HYPERMARKET MINIMARKET MARKET STATIONERY BOOKSTORE "
+        "BOOKSHOP TRADING TRADERS ENTERPRISE ENTERPRISES INTERNATIONAL INDUSTRIES INDUSTRY MARKETING DISTRIBUTOR "
+        "DISTRIBUTORS DISTRIBUTION HOLDINGS SERVICES SERVICE ELECTRICAL ELECTRONICS ELECTRONIC FURNITURE "
+        "AUTOMOTIVE MOTORS PETROLEUM SEAFOOD KITCHEN COFFEE BEAUTY HEALTH FASHION BOUTIQUE GROCERY GROCERIES "
+        "OPTICAL FLORIST NURSERY MEDICAL DENTAL CLINIC HOSPITAL TRAVEL TRANSPORT LOGISTICS CONSTRUCTION "
+        "ENGINEERING MACHINERY SUPPLIES SUPPLY CENTRE CENTER STORES FOODS CATERING BEVERAGE BEVERAGES "
+        "DEPARTMENT GENERAL MERCHANDISE HOMEWARE TEXTILE TEXTILES GARMENTS JEWELLERY JEWELRY GOLDSMITH "
+        "PRINTING COMPUTER COMPUTERS COMMUNICATIONS TELECOMMUNICATIONS BATTERY BUILDING MATERIALS PLUMBING "
+        "LIGHTING DECORATION SPORTS OUTDOOR BICYCLE AQUARIUM LAUNDRY FITNESS PROVISION WHOLESALE RETAIL "
+        "MANAGEMENT DEVELOPMENT PROPERTIES RESOURCES TECHNOLOGY TECHNOLOGIES SOLUTIONS SYSTEMS INDUSTRIAL "
+        "MANUFACTURING AGENCY TRADING CORPORATION COMPANY LIMITED BERHAD KEDAI RUNCIT PERNIAGAAN PERUSAHAAN "
+        "SYARIKAT FARMASI KOPITIAM RESTORAN NOODLE NOODLES CHICKEN STEAMBOAT BISTRO EATERY CAFETERIA "
+        "CANTEEN PIZZERIA BUTCHER GROCER BAKER CONFECTIONER"
+    ).split()
+)
+
+
+def _inflected(words: frozenset[str]) -> frozenset[str]:
+    """The words with their plurals and singulars: "GROCERS" or "BOOKSTORES" is a word, not a slip."""
+    out = set(words)
+    for w in words:
+        out.add(w + "S")
+        if w.endswith("S"):
+            out.add(w[:-1])
+        if w.endswith("Y"):
+            out.add(w[:-1] + "IES")
+    return frozenset(out)
+
+
+_WORD = re.compile(r"[^\W\d_]{6,}")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter changed, dropped or added."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+@lru_cache(maxsize=8192)
+def _nearest(word: str, vocab: frozenset[str]) -> str | None:
+    if word in vocab:
+        return None
+    near = [w for w in vocab if abs(len(w) - len(word)) <= 1 and _one_edit(word, w)]
+    return near[0] if len(near) == 1 else None
+
+
+def _cased(like: str, word: str) -> str:
+    """`word` written in the case of `like` (CAPS, Title or lower)."""
+    if like.isupper():
+        return word
+    if like[:1].isupper():
+        return word.capitalize()
+    return word.lower()
+
+
+def corrected(text: str, vocab: Iterable[str]) -> str:
+    """`text` with each long word one slip away from a single vocabulary word replaced by it."""
+    words = frozenset(vocab)
+
+    def fix(m: re.Match[str]) -> str:
+        found = m.group(0)
+        folded = fold(found)
+        if len(folded) != len(found):
+            return found  # a ligature: compare nothing, change nothing
+        if folded in words:
+            # the word itself, with an accent OCR added to a plain letter ("HARDWARÉ")
+            return _cased(found, folded) if folded != found.upper() else found
+        near = _nearest(folded, words)
+        return _cased(found, near) if near else found
+
+    return _WORD.sub(fix, text)
+
+
+NAME_WORDS = _inflected(TRADE_WORDS | BUSINESS_WORDS)
+ADDRESS_WORDS = _inflected(STREET_WORDS | REGION_WORDS)
+
+
+def corrected_name(text: str) -> str:
+    return corrected(text, NAME_WORDS)
+
+
+def corrected_address(text: str) -> str:
+    return corrected(text, ADDRESS_WORDS)

@@ -1,0 +1,52 @@
+"""OCR slips in the common words of shop names and addresses, put right; everything else left as read."""
+
+from __future__ import annotations
+
+from receiptdesk.core.document import Document
+from receiptdesk.providers.local.parser import parse
+from receiptdesk.providers.local.parsing.spelling import corrected_address, corrected_name
+from tests.unit.providers.local.pages import receipt
+
+
+def _parse(*lines: str) -> Document:
+    return parse([receipt(*lines)])
+
+
+def test_a_dropped_or_swapped_letter_in_a_trade_word_is_put_right() -> None:
+    doc = _parse(
+        "LIM SENG THO HARDWAR TRADING",
+        "No 7, Simpang Off Batu Village,",
+        "Jalan Ipoh Batu 5, 51200 Kuala Lumpur",
+        "TOTAL | RM 6.00",
+    )
+    vendor = doc.fields["vendor_name"]
+    assert vendor.value == "LIM SENG THO HARDWARE TRADING"
+    assert vendor.text == "LIM SENG THO HARDWAR TRADING"  # what was printed (as read) stays beside it
+    assert corrected_name("OLIVE 9 PHARHACY SDN BHD") == "OLIVE 9 PHARMACY SDN BHD"
+    assert corrected_name("Verbena Confectiunery") == "Verbena Confectionery"
+
+
+def test_an_accent_ocr_added_to_a_plain_word_is_taken_off() -> None:
+    assert corrected_name("LIM SENG THO HARDWARÉ TRADING") == "LIM SENG THO HARDWARE TRADING"
+
+
+def test_street_and_region_words_in_the_address_are_put_right() -> None:
+    doc = _parse(
+        "UNIHAKKA INTERNATIONAL SDN BHD",
+        "12, Jalan Tampoi 7/4, Kawasan Perindustian",
+        "Tampoi, 81200 Johor Bahru, Johor",
+        "TOTAL | RM 8.20",
+    )
+    assert doc.value("vendor_address") == "12, Jalan Tampoi 7/4, Kawasan Perindustrian Tampoi, 81200 Johor Bahru, Johor"
+    assert doc.fields["vendor_address"].text.endswith("Johor")
+
+
+def test_real_words_and_names_outside_the_vocabulary_are_left_alone() -> None:
+    # plurals and roots are words, not slips; a name is never "corrected" into a trade word
+    assert corrected_name("BEN'S INDEPENDENT GROCER SDN BHD") == "BEN'S INDEPENDENT GROCER SDN BHD"
+    assert corrected_name("TIMES BOOKSTORES") == "TIMES BOOKSTORES"
+    assert corrected_name("MARKETA DELICATESSEN") == "MARKETA DELICATESSEN"
+    assert corrected_name("GERBANG ALAF RESTAURANTS") == "GERBANG ALAF RESTAURANTS"
+    # two slips are too many to guess from; short words are too easy to turn into another
+    assert corrected_name("HRDWRE STORE") == "HRDWRE STORE"
+    assert corrected_address("Jalan Tampol, Kasai") == "Jalan Tampol, Kasai"
