@@ -5,7 +5,7 @@ OCR drops or swaps a letter in long words ("HARDWAR", "PHARHACY",
 of six letters or more that is one edit from exactly one word of a general
 vocabulary (what businesses call themselves, what streets and regions are
 called, with their plurals) is taken to be that word, and an accent OCR put
-on a vocabulary word is taken off. Names of people and places outside the
+on an English or Malay word of it is taken off. Names of people and places outside the
 vocabulary are left as read: a guess there would invent a value.
 """
 
@@ -91,8 +91,10 @@ def corrected(text: str, vocab: Iterable[str]) -> str:
         if len(folded) != len(found):
             return found  # a ligature: compare nothing, change nothing
         if folded in words:
-            # the word itself, with an accent OCR added to a plain letter ("HARDWARÉ")
-            return _cased(found, folded) if folded != found.upper() else found
+            # the word itself; an English or Malay word with an accent got it from OCR ("HARDWARÉ"),
+            # while "Bäckerei" is written so
+            plain = folded in _PLAIN and folded != found.upper()
+            return _cased(found, folded) if plain else found
         near = _nearest(folded, words)
         return _cased(found, near) if near else found
 
@@ -100,6 +102,16 @@ def corrected(text: str, vocab: Iterable[str]) -> str:
 
 
 NAME_WORDS = _inflected(TRADE_WORDS | BUSINESS_WORDS)
+# Words never written with accents (English and Malay): an accent on one came from OCR.
+_PLAIN = _inflected(
+    TRADE_WORDS
+    | (REGION_WORDS - {"ESPANA"})
+    | frozenset(
+        "STREET ROAD AVENUE BOULEVARD DRIVE LANE PLACE COURT HIGHWAY PARKWAY SQUARE SUITE FLOOR LEVEL UNIT "
+        "BLOCK BUILDING PLAZA CENTRE CENTER TOWER ARCADE COMPLEX ESTATE INDUSTRIAL TERRACE CRESCENT JALAN "
+        "LORONG TAMAN KAMPUNG PERSIARAN BANDAR SEKSYEN PUSAT PERINDUSTRIAN KAWASAN WISMA MENARA".split()
+    )
+)
 ADDRESS_WORDS = _inflected(STREET_WORDS | REGION_WORDS)
 
 

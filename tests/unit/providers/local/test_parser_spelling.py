@@ -50,3 +50,13 @@ def test_real_words_and_names_outside_the_vocabulary_are_left_alone() -> None:
     # two slips are too many to guess from; short words are too easy to turn into another
     assert corrected_name("HRDWRE STORE") == "HRDWRE STORE"
     assert corrected_address("Jalan Tampol, Kasai") == "Jalan Tampol, Kasai"
+
+
+def test_words_written_with_accents_keep_them() -> None:
+    assert corrected_name("Bäckerei Müller GmbH") == "Bäckerei Müller GmbH"
+    assert corrected_name("Boulangerie Pâtisserie") == "Boulangerie Pâtisserie"
+
+
+def test_an_accent_on_an_english_or_malay_address_word_is_taken_off() -> None:
+    assert corrected_address("47301 Petaling Jaya, SÉLANGOR") == "47301 Petaling Jaya, SELANGOR"
+    assert corrected_address("Hauptstraße 5, 80331 München") == "Hauptstraße 5, 80331 München"
