@@ -149,6 +149,8 @@ def _label_above(lines: Sequence[Line], line: Line, start: int, end: int) -> flo
     above = lines[line.index - 1]
     if above.page != line.page or line.box.y0 - above.box.y1 > 2 * max(line.height, 1e-6):
         return 0.0
+    if find_dates(_month_fixed(above.text)):
+        return 0.0  # a line with a date of its own ("RETURNS THRU 05/31/2016") labels that one, not this
     box = line.span_box(start, end)
     heading = " ".join(w.text for w in above.words if w.box.x0 < box.x1 and w.box.x1 > box.x0 - 0.02)
     if not heading:

@@ -98,3 +98,16 @@ def test_the_users_habit_reads_a_date_the_receipt_leaves_open_but_it_stays_flagg
 def test_the_users_habit_does_not_override_the_receipt() -> None:
     page = receipt("SHOP", "Date: 03/04/2024", "Printed 25/04/2024", "TOTAL | 2.00")
     assert parse([page], date_order=DateOrder.MDY).value("date") == date(2024, 4, 3)
+
+
+def test_a_returns_deadline_above_the_date_does_not_disqualify_it() -> None:
+    doc = _parse(
+        "CVS/pharmacy",
+        "4365 N ORACLE ROAD, TUCSON, AZ",
+        "CONAIR COMB | 4.29",
+        "TOTAL | 20.41",
+        "RETURNS WITH RECEIPT THRU 05/31/2016",
+        "APRIL 1,2016",
+        "8:39 AM",
+    )
+    assert doc.value("date") == date(2016, 4, 1)
