@@ -32,13 +32,15 @@ _US_STATE_ZIP = re.compile(
     r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
     r"OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)\.?,?\s?\d{5}(?:-\d{4})?\b"
 )
-# Country cues in the text: the company forms, tax and region names of Malaysia and Singapore
-# (always day first), and the marks of a US receipt (state and ZIP, a NANP phone number, "sales tax").
+# Country cues in the text: the company forms, tax and region names and the Malay words for
+# street, garden estate and restaurant of Malaysia, Singapore and Indonesia (always day first),
+# and the marks of a US receipt (state and ZIP, a NANP phone number, "sales tax").
 # Wider European cues (VAT, GmbH, Ltd) were tried: they read 03/08/13 as 3 August on receipts whose
 # labels in the WildReceipt set say March 8, so only the currency speaks for those countries.
 _DAY_FIRST_TEXT = re.compile(
-    r"\b(?:SDN\.?\s?BHD|S/B|BERHAD|PTE\.?\s?LTD|SELANGOR|JOHOR|KUALA\s?LUMPUR|PULAU\s?PINANG|PERAK|KEDAH|PAHANG"
-    r"|MELAKA|SABAH|SARAWAK|MALAYSIA|SINGAPORE|GST\s?(?:ID|REG))\b"
+    r"\b(?:SDN\.?\s?BHD|S/B|BERHAD|PTE\.?\s?LTD|GST\s?(?:ID|REG)|JALAN|JLN|TAMAN|LORONG|RESTORAN|PERAK|KEDAH|SABAH)\b"
+    # longer names also when OCR glued them to the town before ("43200CHERASSELANGOR")
+    r"|(?:SELANGOR|JOHOR|KUALA\s?LUMPUR|PULAU\s?PINANG|PAHANG|MELAKA|SARAWAK|MALAYSIA|SINGAPORE|INDONESIA)\b"
 )
 _MONTH_FIRST_TEXT = re.compile(r"\b(?:SALES\s?TAX|STATE\s?TAX)\b")
 _DATE_WORDS = ("DATE", "DATUM", "FECHA", "DATA", "TARIKH", "DT", "DATE:", "BIZDATE", "DAY")

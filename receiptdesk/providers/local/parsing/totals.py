@@ -127,7 +127,10 @@ def choose_total(ev: Evidence, all_money: Sequence[Money], allow_integers: bool)
         return None
     # labels
     total_runs = ev.runs.get(Label.TOTAL, [])
-    before_payment = [r for r in total_runs if ev.payment_line is None or r.line.index < ev.payment_line]
+    summaries = _summary_rows(total_runs)
+    before_payment = [
+        r for r in total_runs if (ev.payment_line is None or r.line.index < ev.payment_line) and r not in summaries
+    ]
     last_total = max(before_payment, key=lambda r: r.line.index) if before_payment else None
     for run in total_runs:
         m = run.value
@@ -135,6 +138,8 @@ def choose_total(ev: Evidence, all_money: Sequence[Money], allow_integers: bool)
             continue
         c = cands[m.value]
         points = float(run.label.strength)
+        if run in summaries:
+            points -= 1.5  # "Total : 10.94 0.66" under a tax table: its last column is the tax
         if ev.payment_line is not None and run.line.index > ev.payment_line + 2:
             points -= 2.0  # a tax summary under the payment lines
         if "%" in run.label_text:
@@ -181,6 +186,14 @@ def choose_total(ev: Evidence, all_money: Sequence[Money], allow_integers: bool)
     if best.score <= 0:
         return _fallback(ev, cands)
     return best
+
+
+def _summary_rows(total_runs: Sequence[Run]) -> list[Run]:
+    """Total rows of a tax summary: several amounts, printed below a total that stands alone on its line."""
+    single = [r.line.index for r in total_runs if len(r.amounts) == 1]
+    if not single:
+        return []
+    return [r for r in total_runs if len(r.amounts) >= 2 and r.line.index > min(single)]
 
 
 def _label_points(c: Candidate) -> float:

@@ -142,3 +142,24 @@ def test_an_unsure_total_says_so() -> None:
     f = doc.fields["total"]
     assert f.value == Decimal("1.20")
     assert "low_confidence" in f.flags
+
+
+def test_the_total_row_of_a_tax_summary_is_not_the_total() -> None:
+    doc = parse(
+        [
+            receipt(
+                "RESTORAN DE COFFEE O",
+                "COFFEE O (T.AWAY) 1 | 2.30 | 2.30",
+                "TEA (T.AWAY) 1 | 2.40 | 2.40",
+                "(Excluded GST) Sub Total | 10 94",  # its decimal point lost by OCR: no arithmetic to help
+                "Total GST | 0.66",
+                "TOTAL | 11.60",
+                "GST SUMMARY",
+                "Tax Code % | Amount | GST",
+                "SR 6 | 10.94 | 0.66",
+                "Total : | 10.94 | 0.66",
+            )
+        ]
+    )
+    assert doc.value("total") == Decimal("11.60")
+    assert doc.value("total_tax") == Decimal("0.66")

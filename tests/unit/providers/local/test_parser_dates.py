@@ -111,3 +111,18 @@ def test_a_returns_deadline_above_the_date_does_not_disqualify_it() -> None:
         "8:39 AM",
     )
     assert doc.value("date") == date(2016, 4, 1)
+
+
+def test_a_malay_street_word_or_a_glued_state_name_says_day_first() -> None:
+    doc = _parse(
+        "RESTORAN DE COFFEE O",
+        "NO 33, 35, G F.JALAN TEMENGGUNG 3/9.",
+        "43200CHERASSELANGOR",
+        "Receipt # CS00119810 Date 03/04/2018",
+        "TOTAL | 11.60",
+    )
+    f = doc.fields["date"]
+    assert f.value == date(2018, 4, 3)
+    assert "ambiguous_date" not in f.flags
+    us = _parse("CORNER DELI", "Date 03/04/2018", "TOTAL | 11.60")
+    assert "ambiguous_date" in us.fields["date"].flags  # no cue at all: still asked, not assumed
