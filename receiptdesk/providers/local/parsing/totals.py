@@ -201,13 +201,18 @@ def _label_points(c: Candidate) -> float:
 
 
 def _fallback(ev: Evidence, cands: dict[Decimal, Candidate]) -> Candidate | None:
-    """No label and no arithmetic: the amount paid, else nothing (never just the largest number)."""
+    """No label and no arithmetic: the amount paid, else the one amount a ticket prints (a toll, a
+    car park), else nothing: never the largest of several numbers. Either way the total is flagged unsure."""
     paid = ev.values(Label.PAID)
     if paid:
         c = cands.get(paid[0].value)
         if c:
             c.add(0.5, "paid, no total printed")
             return c
+    if len(cands) == 1:
+        (c,) = cands.values()
+        c.add(0.5, "the only amount on the receipt")
+        return c
     return None
 
 

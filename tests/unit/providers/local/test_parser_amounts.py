@@ -163,3 +163,21 @@ def test_the_total_row_of_a_tax_summary_is_not_the_total() -> None:
     )
     assert doc.value("total") == Decimal("11.60")
     assert doc.value("total_tax") == Decimal("0.66")
+
+
+def test_the_one_amount_on_a_ticket_is_its_total_but_flagged_unsure() -> None:
+    doc = _parse(
+        "PLAZA: Benicia-Martinez Bridge",
+        "Thu Aug 09, 2012 10:09:10",
+        "CLASS 2",
+        "TOLL FAID: | $ 5.00",  # the label misread: nothing says "total"
+        "PAYMENT METHOD: Cash",
+    )
+    f = doc.fields["total"]
+    assert f.value == Decimal("5.00")
+    assert "low_confidence" in f.flags
+
+
+def test_two_unlabelled_amounts_give_no_total_rather_than_a_guess() -> None:
+    doc = _parse("CAR WASH", "BASIC | 5.00", "WAX | 3.50")
+    assert "total" not in doc.fields
