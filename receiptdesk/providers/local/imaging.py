@@ -31,7 +31,7 @@ LOW_CONTRAST = 110
 # Ink is measured on a copy of the page this size at most.
 INK_SAMPLE_SIDE = 1200
 # Lines tilted less than this are left alone; more than MAX_SKEW is not skew but layout.
-MIN_SKEW, MAX_SKEW = 1.0, 20.0
+MIN_SKEW, MAX_SKEW = 1.0, 35.0
 
 
 @dataclass(frozen=True, slots=True)
