@@ -57,6 +57,11 @@ class Providers:
                 self._built[name] = entry.build()
             return self._built[name]
 
+    def is_built(self, name: str) -> bool:
+        """Whether the provider (its OCR engine, its SDK clients) has been built yet."""
+        with self._lock:
+            return name in self._built
+
     def remap(self, name: str, raw: Any) -> Document:
         return self._entry(name).remap(raw)
 

@@ -20,6 +20,8 @@ from tests.gui.conftest import READ_TIMEOUT_MS, SAMPLES, OpenApp, drop, row_by_f
 def test_drop_read_check_edit_and_find_it_after_a_restart(qtbot: QtBot, open_app: OpenApp, tmp_path: Path) -> None:
     app = open_app()
     window = app.window
+    # The window is up before anything heavy is loaded: the OCR engine waits for the first document.
+    assert not app.services.providers.is_built("local")
     # A fresh library invites the first drop.
     assert window.pages.currentWidget() is window.welcome
     assert window.welcome.isVisible()
