@@ -3,6 +3,7 @@
     python -m tests.bench.extraction [--limit N] [--sets sroie,wildreceipt] [--skip ...]
 
 Parts (each can be skipped with --skip NAME):
+  engine      the OCR models load lazily, once per process: load time
   speed       per image, end to end (open, decode, prepare, OCR, parse) on the SROIE and
               WildReceipt dev images, against Tesseract 5 doing OCR alone on the same image
               in the same run (OMP_THREAD_LIMIT=1, its fair speed on 2 cores); median, p90,
@@ -92,6 +93,23 @@ def run_tesseract(path: Path) -> list[Item]:
             x, y, w, h = (float(v) for v in cols[6:10])
             items.append((cols[11], x, y, x + w, y + h))
     return items
+
+
+def engine(table: list[str]) -> None:
+    """The OCR models load on first use (the window opens first), once for the whole process."""
+    provider = LocalProvider()
+    lazy = not provider.engine.loaded
+    started = time.perf_counter()
+    provider.engine.load()
+    seconds = time.perf_counter() - started
+    models = provider.engine._models
+    provider.engine.load()  # a second call (another worker) finds them loaded
+    once = provider.engine._models is models
+    table.append(
+        f"OCR engine: loaded lazily {'yes' if lazy else 'NO'} (nothing loaded until the first page), "
+        f"load {seconds:.2f} s, once per process {'yes' if once else 'NO'}"
+    )
+    print(table[-1], flush=True)
 
 
 def speed(provider: LocalProvider, limit: int, sets: list[str], table: list[str]) -> None:
@@ -318,7 +336,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=0, help="images per set (0: all 200)")
     ap.add_argument("--sets", default="sroie,wildreceipt")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: speed,pdf,throughput,memory,accuracy")
+    ap.add_argument(
+        "--skip", default="", help="comma-separated parts to skip: engine,speed,pdf,throughput,memory,accuracy"
+    )
     ap.add_argument("--memory-files", type=int, default=50)
     ap.add_argument("--accuracy-sets", default=",".join(GOLD), help="labelled sets to score (default: all)")
     ap.add_argument("--child-extract", nargs="*", help=argparse.SUPPRESS)
@@ -331,6 +351,7 @@ def main() -> None:
     table: list[str] = []
     provider = LocalProvider()
     parts: list[tuple[str, Callable[[], None]]] = [
+        ("engine", lambda: engine(table)),
         ("speed", lambda: speed(provider, args.limit, sets, table)),
         ("pdf", lambda: pdf(provider, table)),
         ("throughput", lambda: throughput(args.limit or 50, sets, table)),
