@@ -83,9 +83,12 @@ def run_local(provider: LocalProvider, path: Path) -> list[PageText]:
     return provider.reader.read(source, RunContext())
 
 
-def run_tesseract(path: Path) -> list[Item]:
+def run_tesseract(path: Path) -> list[Item] | None:
+    """Tesseract's words on one image, or None when it cannot read the file (leptonica refuses some JPEGs)."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    out = subprocess.run(["tesseract", str(path), "-", "tsv"], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(["tesseract", str(path), "-", "tsv"], env=env, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return None
     items: list[Item] = []
     for row in out.stdout.splitlines()[1:]:
         cols = row.split("\t")
@@ -126,8 +129,17 @@ def speed(provider: LocalProvider, limit: int, sets: list[str], table: list[str]
         theirs: list[float] = []
         errors = {"local": 0, "tess": 0}
         chars = 0
+        unreadable: list[str] = []
         for path in images(name, limit):
             truth = truth_for(path)
+            if tesseract:
+                started = time.perf_counter()
+                read = run_tesseract(path)
+                if read is None:  # left out of both columns: the same images on each side
+                    unreadable.append(path.name)
+                    continue
+                theirs.append(time.perf_counter() - started)
+                errors["tess"] += page_errors(read, truth)[0]
             started = time.perf_counter()
             pages = run_local(provider, path)
             ours.append(time.perf_counter() - started)
@@ -136,11 +148,6 @@ def speed(provider: LocalProvider, limit: int, sets: list[str], table: list[str]
             e, n = page_errors(page_items(page, w, h), truth)
             errors["local"] += e
             chars += n
-            if tesseract:
-                started = time.perf_counter()
-                read = run_tesseract(path)
-                theirs.append(time.perf_counter() - started)
-                errors["tess"] += page_errors(read, truth)[0]
         row = f"{name:12} {len(ours):4} {statistics.median(ours):9.3f} {pct(ours, 0.9):6.3f}"
         if theirs:
             ratio = statistics.median(ours) / statistics.median(theirs)
@@ -150,6 +157,10 @@ def speed(provider: LocalProvider, limit: int, sets: list[str], table: list[str]
             row += f" {'-':>8} {'-':>6} {'-':>6} {errors['local'] / chars:9.4f} {'-':>8}"
         table.append(row)
         print(table[-1], flush=True)
+        if unreadable:
+            table.append(
+                f"  {name}: tesseract could not open {len(unreadable)} image(s), left out: {', '.join(unreadable)}"
+            )
     what = "open, decode, prepare, OCR, parse" if HAS_PARSER else "open, decode, prepare, OCR (no parser here)"
     table.append(f"  seconds per image; local = {what}; tesseract = OCR alone (tsv), OMP_THREAD_LIMIT=1")
 
