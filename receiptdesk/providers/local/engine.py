@@ -16,10 +16,12 @@ root sets to cores // workers so two workers do not fight over two cores.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,9 @@ Image = npt.NDArray[np.uint8]  # H x W x 3, BGR (what the models were trained on
 Quad = npt.NDArray[np.float32]  # 4 x 2 corner points: top-left, top-right, bottom-right, bottom-left
 
 
+DET_OVERLAP_GLYPHS = 6  # how far the detector's bands overlap, in character heights
+
+
 @dataclass(frozen=True, slots=True)
 class OcrSettings:
     """How hard the engine looks. The defaults are the measured best speed at full accuracy."""
@@ -42,8 +47,11 @@ class OcrSettings:
     det_glyph: float = 16.0  # the detector sees the page scaled so a character is this many pixels high
     det_short_side: int = 736  # (when characters cannot be measured: scaled so its short side is this)
     det_max_side: int = 2000  # ... but never with a long side longer than this
-    # ... nor with more pixels than this: the detector needs about 250 MB per million pixels.
+    # ... nor with more pixels than this (beyond, a page is only slower to read, not better).
     det_max_pixels: int = 4_000_000
+    # The detector reads a tall page in bands of at most this many pixels: its memory is about
+    # 235 MB per million pixels, and the app must stay small with two pages read at once.
+    det_strip_pixels: int = 700_000
     det_unclip: float = 1.6  # how far a found line is grown back around its core (RapidOCR's default)
     rec_batch: int = 4  # lines recognised per model call
     # Recognition pads every line to at least this many pixels wide (at 48 high); RapidOCR's 320
@@ -65,12 +73,15 @@ class Line:
 class OcrEngine:
     """The offline OCR models: nothing is loaded until the first page needs them."""
 
-    def __init__(self, settings: OcrSettings | None = None, *, threads: int | None = None) -> None:
+    def __init__(
+        self, settings: OcrSettings | None = None, *, threads: int | None = None, serial_detection: bool = True
+    ) -> None:
         self.settings = settings or OcrSettings()
         self.threads = max(1, threads if threads else (os.cpu_count() or 1))
         self._load_lock = threading.Lock()
         self._models: _Models | None = None
         self._count_lock = threading.Lock()
+        self._detect_lock = threading.Lock() if serial_detection else contextlib.nullcontext()
         self.images_read = 0  # how many images went through detection (a text-layer PDF adds none)
 
     @property
@@ -112,13 +123,43 @@ class OcrEngine:
             scale = s.det_short_side / min(h, w)
         scale = min(scale, s.det_max_side / max(h, w), (s.det_max_pixels / (h * w)) ** 0.5)
         small = image if abs(scale - 1.0) < 1e-3 else _resize(image, scale)
-        result = models.det(small)
-        if result.boxes is None or len(result.boxes) == 0:
+        found = self._detect_in_strips(models, small)
+        if not found:
             return []
-        boxes = np.asarray(result.boxes, dtype=np.float32) / np.float32(scale)
+        boxes = np.stack(found).astype(np.float32) / np.float32(scale)
         boxes[..., 0] = boxes[..., 0].clip(0, w - 1)
         boxes[..., 1] = boxes[..., 1].clip(0, h - 1)
-        return [b for b in boxes]
+        order = np.argsort(boxes[:, :, 1].min(axis=1), kind="stable")
+        return [boxes[i] for i in order]
+
+    def _detect_in_strips(self, models: _Models, image: Image) -> list[Quad]:
+        """The detector run on bands of the page, so its memory stays bounded however tall the page.
+
+        The detector needs about 235 MB per million pixels it sees; a tall page is cut into
+        bands of `det_strip_pixels` that overlap by a few lines, and a line is kept from the
+        band whose own part (without the overlap) holds its middle, where it is seen whole."""
+        h, w = image.shape[:2]
+        # in multiples of 32 rows, the detector's step: a band is read at its own height, not resized
+        overlap = 32 * max(1, round(DET_OVERLAP_GLYPHS * self.settings.det_glyph / 32))
+        band = 32 * max(3 * overlap // 32, self.settings.det_strip_pixels // max(1, w) // 32)
+        if h <= band + overlap:
+            return self._detect_once(models, image)
+        found: list[Quad] = []
+        for top in range(0, h, band):
+            lo, hi = max(0, top - overlap), min(h, top + band + overlap)
+            for quad in self._detect_once(models, image[lo:hi]):
+                quad = quad + np.array([0, lo], dtype=np.float32)
+                middle = float(quad[:, 1].mean())
+                if top <= middle < top + band:
+                    found.append(quad)
+        return found
+
+    def _detect_once(self, models: _Models, image: Image) -> list[Quad]:
+        with self._detect_lock:  # one detection at a time: two at once would double the peak memory
+            result = models.det(image)
+        if result.boxes is None or len(result.boxes) == 0:
+            return []
+        return [np.asarray(b, dtype=np.float32) for b in result.boxes]
 
     def upside_down(self, crops: list[Image]) -> float:
         """Share of the confident votes that say these line crops are upside down (0.0 when none are confident)."""
@@ -141,7 +182,7 @@ class OcrEngine:
         models = self._get_models()
         shares = min(self.threads, max(1, len(crops) // 4))
         if shares == 1:
-            return _recognize(models, crops)
+            return _recognize(models, crops, self.settings.rec_batch)
         order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]))
         dealt = [order[k::shares] for k in range(shares)]
         results: list[list[tuple[str, float]]] = [[] for _ in dealt]
@@ -149,7 +190,7 @@ class OcrEngine:
 
         def run(k: int) -> None:
             try:
-                results[k] = _recognize(models, [crops[i] for i in dealt[k]])
+                results[k] = _recognize(models, [crops[i] for i in dealt[k]], self.settings.rec_batch)
             except BaseException as e:  # noqa: BLE001 - handed to the calling thread below
                 errors.append(e)
 
@@ -168,11 +209,43 @@ class OcrEngine:
         return out
 
 
-def _recognize(models: _Models, crops: list[Image]) -> list[tuple[str, float]]:
+def _recognize(models: _Models, crops: list[Image], batch: int) -> list[tuple[str, float]]:
+    """Recognise crops in calls of at most `batch` lines and REC_CALL_WIDTH pixels (at the model's height).
+
+    The model's memory grows with the width it reads in one call (about 50 MB per 1000 pixels,
+    with its 18,710-character output); a receipt's long lines read four at a time would cost
+    hundreds of megabytes. Lines of similar width go together, so little is padded."""
     from rapidocr.ch_ppocr_rec import TextRecInput
 
-    result = models.rec(TextRecInput(img=crops))
-    return [(str(t), float(sc)) for t, sc in zip(result.txts or (), result.scores, strict=True)]
+    order = sorted(range(len(crops)), key=lambda i: _width48(crops[i]))
+    out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    call: list[int] = []
+    width = 0.0
+
+    def flush() -> None:
+        if call:
+            result = models.rec(TextRecInput(img=[crops[i] for i in call]))
+            for i, t, sc in zip(call, result.txts or (), result.scores, strict=True):
+                out[i] = (str(t), float(sc))
+            call.clear()
+
+    for i in order:
+        w = _width48(crops[i])
+        if call and (len(call) >= batch or width + w > REC_CALL_WIDTH):
+            flush()
+            width = 0.0
+        call.append(i)
+        width += w
+    flush()
+    return out
+
+
+REC_CALL_WIDTH = 2000  # pixels at the model's 48-pixel height read in one call (about 100 MB)
+
+
+def _width48(crop: Image) -> float:
+    h, w = crop.shape[:2]
+    return float(w * 48 / max(1, h))
 
 
 def crop_line(image: Image, quad: Quad) -> Image:
@@ -244,6 +317,9 @@ class _Models:
                         "Rec.model_path": str(files["rec"]),
                         "Rec.rec_batch_num": settings.rec_batch,
                         "Rec.rec_img_shape": [3, 48, settings.rec_min_width],
+                        # onnxruntime keeps and reuses its own memory between calls: faster, and
+                        # without the heap fragments two threads' many calls would leave behind
+                        "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
                         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
                     }
@@ -253,7 +329,8 @@ class _Models:
             # lines: single-threaded calls, run side by side (see OcrEngine.recognize).
             wide, single = configured(threads), configured(1)
             # RapidOCR's loaders resolve each model's settings; they are guarded by its own locks.
-            models = cls(wide._load_det_model(), single._load_cls_model(), single._load_rec_model())
+            with _without_memory_patterns():
+                models = cls(wide._load_det_model(), single._load_cls_model(), single._load_rec_model())
             models.det.get_preprocess = _DetInput
         except ImportError as e:  # pragma: no cover - a hard dependency
             raise ReceiptDeskError(
@@ -261,6 +338,26 @@ class _Models:
             ) from e
         quiet_rapidocr()
         return models
+
+
+@contextlib.contextmanager
+def _without_memory_patterns() -> Iterator[None]:
+    """Sessions made meanwhile plan no memory pattern: every page and line has another shape, so a
+    pattern is never reused and only holds memory (with it, 50 receipts peaked 75 MB higher)."""
+    from rapidocr.inference_engine.onnxruntime.main import OrtInferSession
+
+    original = OrtInferSession._init_sess_opts
+
+    def options(cfg: Any) -> Any:
+        opts = original(cfg)
+        opts.enable_mem_pattern = False
+        return opts
+
+    OrtInferSession._init_sess_opts = staticmethod(options)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        OrtInferSession._init_sess_opts = staticmethod(original)  # type: ignore[method-assign]
 
 
 def _model_files() -> dict[str, Path]:

@@ -12,7 +12,7 @@ from receiptdesk.providers.base import RunContext
 from receiptdesk.providers.local.engine import OcrEngine, _DetInput
 from receiptdesk.providers.local.reader import Reader
 from receiptdesk.providers.source import Source
-from tests.unit.providers.local.conftest import load
+from tests.unit.providers.local.conftest import load, shared_share, tokens
 
 
 def _line(text: str, size: int = 22) -> np.ndarray:
@@ -71,3 +71,47 @@ def test_an_upside_down_scan_is_asked_about_and_read_turned(
     assert len(asked) == 1
     text = " ".join(w.text for w in page.words)
     assert "INDAH GIFT" in text and "60.30" in text
+
+
+def test_a_tall_page_read_in_bands_reads_the_same_words_once(ocr_engine: OcrEngine, receipt: Path) -> None:
+    from dataclasses import replace
+
+    banded = OcrEngine(replace(ocr_engine.settings, det_strip_pixels=120_000), threads=1)
+    banded._models = ocr_engine._get_models()  # the same models, loaded once
+    whole = Reader(ocr_engine).read(Source.open(receipt), RunContext())[0]
+    page = Reader(banded).read(Source.open(receipt), RunContext())[0]
+    width, height = load(receipt).size
+    assert width * height > 3 * 120_000  # read in several bands
+    assert shared_share(whole, page) > 0.9 and shared_share(page, whole) > 0.9  # nothing lost, nothing twice
+    for word in ("TOTAL", "60.30", "INDAH", "GIFT"):
+        assert tokens(page)[word] == tokens(whole)[word]
+
+
+def test_long_lines_are_recognised_a_few_at_a_time_and_in_order(
+    ocr_engine: OcrEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from receiptdesk.providers.local import engine
+
+    texts = ["TOTAL RM 60.30", "12, Jalan Tampoi 7/4, Kawasan Perindustrian Tampoi, 81200 Johor Bahru", "CASH 100.00"]
+    crops = [_line(t) for t in texts] * 3
+    calls: list[float] = []
+    models = ocr_engine._get_models()
+    rec = models.rec
+
+    def counting(batch: object) -> object:
+        calls.append(sum(engine._width48(c) for c in batch.img))  # type: ignore[attr-defined]
+        return rec(batch)
+
+    monkeypatch.setattr(models, "rec", counting)
+    read = engine._recognize(models, crops, batch=4)
+    assert [t.replace(" ", "") for t, _ in read] == [t.replace(" ", "") for t in texts * 3]
+    long_line = engine._width48(crops[1])
+    assert all(w <= max(engine.REC_CALL_WIDTH, long_line) for w in calls)
+    assert len(calls) >= 3
+
+
+def test_the_models_reuse_their_memory_and_plan_none(ocr_engine: OcrEngine) -> None:
+    models = ocr_engine._get_models()
+    for part in (models.det, models.cls, models.rec):
+        options = part.session.session.get_session_options()
+        assert options.enable_cpu_mem_arena and not options.enable_mem_pattern
