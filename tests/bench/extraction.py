@@ -66,6 +66,10 @@ def images(name: str, limit: int) -> list[Path]:
     return files
 
 
+def _verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
 def pct(values: list[float], q: float) -> float:
     s = sorted(values)
     return s[min(len(s) - 1, round(q * (len(s) - 1)))]
@@ -153,6 +157,7 @@ def speed(provider: LocalProvider, limit: int, sets: list[str], table: list[str]
             ratio = statistics.median(ours) / statistics.median(theirs)
             row += f" {statistics.median(theirs):8.3f} {pct(theirs, 0.9):6.3f} {ratio:6.2f}"
             row += f" {errors['local'] / chars:9.4f} {errors['tess'] / chars:8.4f}"
+            row += f"  (target ratio <= 1.00: {_verdict(ratio <= 1.0)})"
         else:
             row += f" {'-':>8} {'-':>6} {'-':>6} {errors['local'] / chars:9.4f} {'-':>8}"
         table.append(row)
@@ -179,6 +184,7 @@ def pdf(provider: LocalProvider, table: list[str]) -> None:
         f"digital PDF page (invoice2data, {len(per_page) // 3} files x3): "
         f"median {statistics.median(per_page) * 1000:.1f} ms,"
         f" p90 {pct(per_page, 0.9) * 1000:.1f} ms; pages that needed OCR: {ocred}"
+        f"  (target median <= 50 ms: {_verdict(statistics.median(per_page) <= 0.05)})"
     )
     print(table[-1], flush=True)
 
@@ -220,7 +226,7 @@ def memory(count: int, table: list[str]) -> None:
     code, rss_kb, seconds, err = out.stdout.split(" ", 3)
     table.append(
         f"peak RSS, {len(files)} receipts through {how}: {int(rss_kb) / 1024:.0f} MB "
-        f"({float(seconds):.0f} s, exit {code})"
+        f"({float(seconds):.0f} s, exit {code})  (target <= 700 MB: {_verdict(int(rss_kb) / 1024 <= 700)})"
     )
     if code != "0" and code != "1":
         table.append(f"  stderr: {err.strip()}")
@@ -329,7 +335,7 @@ def accuracy(table: list[str], names: list[str], workers: int = 2) -> None:
         f"  scored by {SCORER.name} on `receiptdesk extract --provider local --format jsonl --workers {workers}`;"
         " s/file = wall time of that run per file"
     )
-    table.append("  issue 5 targets: " + ("all met" if not misses else "missed: " + "; ".join(misses)))
+    table.append("  issue 5 accuracy targets: " + ("all met" if not misses else "MISSED: " + "; ".join(misses)))
 
 
 def child_extract(paths: list[str]) -> None:
