@@ -3,15 +3,17 @@
 We drive RapidOCR's three models (text detection, the 0/180 degree line
 classifier, recognition) ourselves rather than through its one-call API, so
 that each step runs only as much as a receipt needs: detection on a reduced
-copy of the page, the classifier on a small sample of lines to tell which way
-up the page is (not on every line), recognition on crops cut from the sharper
-page. Only the models shipped inside the rapidocr wheel are used, by path, so
-nothing is ever downloaded.
+copy of the page, in bands on a tall one; the classifier on a small sample of
+lines, and only when a page reads poorly (see reader.py); recognition on crops
+cut from the sharper page, a few lines per call. The models themselves are
+found and loaded in models.py.
 
 The models are onnxruntime sessions, whose `run` is safe to call from several
-threads at once; the engine therefore holds no lock while reading, only while
-loading. Each call uses `threads` onnxruntime threads, which the composition
-root sets to cores // workers so two workers do not fight over two cores.
+threads at once. The engine locks while loading and around detection, one page
+at a time: two detections at once would double the peak memory, while
+recognition, the larger share of the work, runs side by side. Each call uses
+`threads` onnxruntime threads, which the composition root sets to
+cores // workers so two workers do not fight over two cores.
 """
 
 from __future__ import annotations
@@ -21,15 +23,12 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+from receiptdesk.providers.local.models import Models, model_files, rapidocr_version
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +78,7 @@ class OcrEngine:
         self.settings = settings or OcrSettings()
         self.threads = max(1, threads if threads else (os.cpu_count() or 1))
         self._load_lock = threading.Lock()
-        self._models: _Models | None = None
+        self._models: Models | None = None
         self._count_lock = threading.Lock()
         self._detect_lock = threading.Lock() if serial_detection else contextlib.nullcontext()
         self.images_read = 0  # how many images went through detection (a text-layer PDF adds none)
@@ -91,20 +90,20 @@ class OcrEngine:
     @property
     def description(self) -> str:
         """What read the text, for a document's provenance."""
-        models = ", ".join(p.stem for p in _model_files().values())
-        return f"RapidOCR {_rapidocr_version()} ({models})"
+        models = ", ".join(p.stem for p in model_files().values())
+        return f"RapidOCR {rapidocr_version()} ({models})"
 
     def load(self) -> None:
         """Load the models now (the first read does it anyway)."""
         self._get_models()
 
-    def _get_models(self) -> _Models:
+    def _get_models(self) -> Models:
         models = self._models
         if models is None:
             with self._load_lock:
                 if self._models is None:
                     started = time.perf_counter()
-                    self._models = _Models.load(self.threads, self.settings)
+                    self._models = Models.load(self.threads, self.settings)
                     log.info("OCR models loaded in %.2f s", time.perf_counter() - started)
                 models = self._models
         return models
@@ -132,7 +131,7 @@ class OcrEngine:
         order = np.argsort(boxes[:, :, 1].min(axis=1), kind="stable")
         return [boxes[i] for i in order]
 
-    def _detect_in_strips(self, models: _Models, image: Image) -> list[Quad]:
+    def _detect_in_strips(self, models: Models, image: Image) -> list[Quad]:
         """The detector run on bands of the page, so its memory stays bounded however tall the page.
 
         The detector needs about 235 MB per million pixels it sees; a tall page is cut into
@@ -154,7 +153,7 @@ class OcrEngine:
                     found.append(quad)
         return found
 
-    def _detect_once(self, models: _Models, image: Image) -> list[Quad]:
+    def _detect_once(self, models: Models, image: Image) -> list[Quad]:
         with self._detect_lock:  # one detection at a time: two at once would double the peak memory
             result = models.det(image)
         if result.boxes is None or len(result.boxes) == 0:
@@ -209,7 +208,7 @@ class OcrEngine:
         return out
 
 
-def _recognize(models: _Models, crops: list[Image], batch: int) -> list[tuple[str, float]]:
+def _recognize(models: Models, crops: list[Image], batch: int) -> list[tuple[str, float]]:
     """Recognise crops in calls of at most `batch` lines and REC_CALL_WIDTH pixels (at the model's height).
 
     The model's memory grows with the width it reads in one call (about 50 MB per 1000 pixels,
@@ -256,28 +255,6 @@ def crop_line(image: Image, quad: Quad) -> Image:
     return crop
 
 
-class _DetInput:
-    """The detector's input: the image resized to multiples of 32 pixels, (x / 255 - 0.5) / 0.5, float32.
-
-    RapidOCR's own preprocessing normalises in float64, a tenth of a second on a large
-    page; a lookup table gives the same numbers in a few milliseconds."""
-
-    _TABLE = (np.arange(256, dtype=np.float32) / np.float32(127.5) - np.float32(1.0)).astype(np.float32)
-
-    def __call__(self, image: Image) -> npt.NDArray[np.float32] | None:
-        import cv2
-
-        h, w = image.shape[:2]
-        size = (round(w / 32) * 32, round(h / 32) * 32)
-        if size[0] <= 0 or size[1] <= 0:
-            return None
-        if size != (w, h):
-            image = np.asarray(cv2.resize(image, size), dtype=np.uint8)
-        chw = np.ascontiguousarray(image.transpose(2, 0, 1))
-        out: npt.NDArray[np.float32] = self._TABLE[chw][None]
-        return out
-
-
 def _resize(image: Image, scale: float) -> Image:
     import cv2
 
@@ -286,111 +263,3 @@ def _resize(image: Image, scale: float) -> Image:
     return np.asarray(
         cv2.resize(image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR), dtype=np.uint8
     )
-
-
-class _Models:
-    """The three model sessions with their RapidOCR pre- and post-processing."""
-
-    def __init__(self, det: Any, cls: Any, rec: Any) -> None:
-        self.det = det
-        self.cls = cls
-        self.rec = rec
-
-    @classmethod
-    def load(cls, threads: int, settings: OcrSettings) -> _Models:
-        quiet_rapidocr()
-        files = _model_files()
-        try:
-            from rapidocr import RapidOCR
-
-            def configured(threads: int) -> Any:
-                return RapidOCR(
-                    params={
-                        "Global.log_level": "warning",
-                        "Global.use_cls": True,
-                        "Det.model_path": str(files["det"]),
-                        # The detector's own resize only rounds to multiples of 32: we scale before it.
-                        "Det.limit_type": "max",
-                        "Det.limit_side_len": 100_000,
-                        "Det.unclip_ratio": settings.det_unclip,
-                        "Cls.model_path": str(files["cls"]),
-                        "Rec.model_path": str(files["rec"]),
-                        "Rec.rec_batch_num": settings.rec_batch,
-                        "Rec.rec_img_shape": [3, 48, settings.rec_min_width],
-                        # onnxruntime keeps and reuses its own memory between calls: faster, and
-                        # without the heap fragments two threads' many calls would leave behind
-                        "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
-                        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                    }
-                )
-
-            # One large image: onnxruntime's threads share the detector's work well. Many small
-            # lines: single-threaded calls, run side by side (see OcrEngine.recognize).
-            wide, single = configured(threads), configured(1)
-            # RapidOCR's loaders resolve each model's settings; they are guarded by its own locks.
-            with _without_memory_patterns():
-                models = cls(wide._load_det_model(), single._load_cls_model(), single._load_rec_model())
-            models.det.get_preprocess = _DetInput
-        except ImportError as e:  # pragma: no cover - a hard dependency
-            raise ReceiptDeskError(
-                ErrorKind.BUG, "The offline reader is not installed (rapidocr).", detail=str(e)
-            ) from e
-        quiet_rapidocr()
-        return models
-
-
-@contextlib.contextmanager
-def _without_memory_patterns() -> Iterator[None]:
-    """Sessions made meanwhile plan no memory pattern: every page and line has another shape, so a
-    pattern is never reused and only holds memory (with it, 50 receipts peaked 75 MB higher)."""
-    from rapidocr.inference_engine.onnxruntime.main import OrtInferSession
-
-    original = OrtInferSession._init_sess_opts
-
-    def options(cfg: Any) -> Any:
-        opts = original(cfg)
-        opts.enable_mem_pattern = False
-        return opts
-
-    OrtInferSession._init_sess_opts = staticmethod(options)  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        OrtInferSession._init_sess_opts = staticmethod(original)  # type: ignore[method-assign]
-
-
-def _model_files() -> dict[str, Path]:
-    """The detection, classifier and recognition models shipped in the rapidocr wheel."""
-    import rapidocr
-
-    folder = Path(rapidocr.__file__).parent / "models"
-    found: dict[str, Path] = {}
-    for role, pattern in (("det", "*_det_*.onnx"), ("cls", "*_cls_*.onnx"), ("rec", "*_rec_*.onnx")):
-        matches = sorted(folder.glob(pattern))
-        if not matches:
-            raise ReceiptDeskError(
-                ErrorKind.BUG,
-                "The offline reader's models are missing. Reinstall ReceiptDesk.",
-                detail=f"no {pattern} in {folder}",
-            )
-        found[role] = matches[0]
-    return found
-
-
-def _rapidocr_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("rapidocr")
-    except PackageNotFoundError:  # pragma: no cover - frozen bundles may lack metadata
-        return "3"
-
-
-def quiet_rapidocr() -> None:
-    """Route RapidOCR's log through ours at WARNING, instead of its own INFO lines on stderr."""
-    rapid = logging.getLogger("RapidOCR")
-    for handler in list(rapid.handlers):
-        rapid.removeHandler(handler)
-    rapid.propagate = True
-    rapid.setLevel(logging.WARNING)

@@ -9,7 +9,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from receiptdesk.providers.base import RunContext
-from receiptdesk.providers.local.engine import OcrEngine, _DetInput
+from receiptdesk.providers.local.engine import OcrEngine
+from receiptdesk.providers.local.models import DetInput
 from receiptdesk.providers.local.reader import Reader
 from receiptdesk.providers.source import Source
 from tests.unit.providers.local.conftest import load, shared_share, tokens
@@ -31,7 +32,7 @@ def test_the_detector_sees_exactly_what_rapidocr_would_give_it() -> None:
     for h, w in ((70, 101), (64, 96), (333, 250)):
         image = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
         theirs = DetPreProcess(100_000, "max")(image)
-        ours = _DetInput()(image)
+        ours = DetInput()(image)
         assert ours is not None and theirs is not None
         assert ours.shape == theirs.shape and ours.dtype == np.float32
         assert np.abs(ours - theirs).max() < 1e-6
