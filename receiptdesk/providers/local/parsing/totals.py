@@ -257,11 +257,36 @@ def totals_fields(ev: Evidence, all_money: Sequence[Money], allow_integers: bool
         out["total_tax"] = money_field(
             tax, 0.9 if fits and _close(tax.value, next(iter(fits))) else 0.6, _label_of(ev, tax)
         )
+    parts: dict[str, Money] = {}
     for name, label in (("tip", Label.TIP), ("discount", Label.DISCOUNT)):
         m = _pick(ev, label, total)
-        if m is not None and m.value != 0:
+        # a tip or discount is part of the bill, above its payment ("discount on purchases of
+        # $5.00" under the change is an offer for next time)
+        if m is not None and m.value != 0 and (ev.payment_line is None or m.line.index < ev.payment_line):
             out[name] = money_field(m, 0.6, _label_of(ev, m))
+            parts[name] = m
+    if subtotal is None and total is not None and tax is not None and tax.value > 0:
+        found = _unlabelled_subtotal(all_money, total, tax, parts)
+        if found is not None:
+            printed = found.line.text[: found.start].strip(" :.-") or None
+            out["subtotal"] = money_field(found, 0.75, printed)
     return out
+
+
+def _unlabelled_subtotal(
+    all_money: Sequence[Money], total: Decimal, tax: Money, parts: dict[str, Money]
+) -> Money | None:
+    """The amount above the tax that, with the tax (and tip, less discount), makes the total.
+
+    Many receipts print the sum before tax under another name ("Item Total", "FOOD",
+    "Eat In") or a name OCR garbled; the arithmetic names it."""
+    tip = parts["tip"].value if "tip" in parts else Decimal(0)
+    discount = abs(parts["discount"].value) if "discount" in parts else Decimal(0)
+    target = total - tax.value - tip + discount
+    if target <= 0:
+        return None
+    above = [m for m in all_money if m.has_decimals and m.line.index < tax.line.index and m.value == target]
+    return above[-1] if above else None
 
 
 def _label_of(ev: Evidence, m: Money) -> str | None:

@@ -181,3 +181,38 @@ def test_the_one_amount_on_a_ticket_is_its_total_but_flagged_unsure() -> None:
 def test_two_unlabelled_amounts_give_no_total_rather_than_a_guess() -> None:
     doc = _parse("CAR WASH", "BASIC | 5.00", "WAX | 3.50")
     assert "total" not in doc.fields
+
+
+def test_sum_before_tax_under_another_name_is_the_subtotal_by_arithmetic() -> None:
+    doc = _parse(
+        "TACO PLACE",
+        "1 STEAK BURRITO | 6.95",
+        "GUACAMOLE | 1.49",
+        "FOOD | 8.44",
+        "TAX | 0.61",
+        "TOTAL | 9.05",
+        "CASH | 20.00",
+        "CHANGE | 10.95",
+    )
+    assert doc.value("subtotal") == Decimal("8.44")
+    assert doc.fields["subtotal"].label == "FOOD"
+    assert {c.name: c.status for c in doc.checks}["total_arithmetic"] == "ok"
+
+
+def test_no_subtotal_is_made_up_when_no_printed_amount_fits() -> None:
+    doc = _parse("TACO PLACE", "STEAK BURRITO | 6.95", "TAX | 0.61", "TOTAL | 9.05", "CASH | 10.00")
+    assert doc.value("subtotal") is None
+
+
+def test_an_offer_printed_under_the_payment_is_not_a_discount() -> None:
+    doc = _parse(
+        "TACO PLACE",
+        "BURRITO | 8.44",
+        "TAX | 0.61",
+        "TOTAL | 9.05",
+        "CASH | 20.00",
+        "CHANGE | 10.95",
+        "Discount on purchases of | $5.00",
+    )
+    assert doc.value("discount") is None
+    assert doc.value("total") == Decimal("9.05")
