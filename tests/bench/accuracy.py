@@ -7,7 +7,6 @@ scores what it printed; the issue 5 targets it misses are named. Figures only.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -17,9 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.bench.page_inputs import SCORER, SHARED, load_scorer
+
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "data"
-SCORER = ROOT.parent / "shared" / "tools" / "score_extraction.py"
+DATA = SHARED / "data"
 GOLD = {
     "sroie": DATA / "receipts" / "sroie" / "sroie-dev.jsonl",
     "wildreceipt": DATA / "receipts" / "wildreceipt" / "wildreceipt-dev.jsonl",
@@ -33,14 +33,6 @@ TARGETS = {
     "wildreceipt": {"total": 0.85, "date": 0.85, "li_amt_F1": 0.80},
     "invoice2data": {"total+date": 11 / 12},
 }
-
-
-def _scorer() -> Any:
-    spec = importlib.util.spec_from_file_location("score_extraction", SCORER)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _both_right(scorer: Any, gold: Path, pred: Path) -> int:
@@ -70,7 +62,7 @@ def accuracy(table: list[str], names: list[str], workers: int = 2) -> None:
     if not SCORER.exists():
         table.append(f"accuracy: the scorer is missing ({SCORER})")
         return
-    scorer = _scorer()
+    scorer = load_scorer()
     cols = ["files", "s/file", "F1", "vendor", "address", "date", "total", "subtotal", "tax", "li_amt_F1", "tot+date"]
     table.append(f"{'set':13} " + " ".join(f"{c:>9}" for c in cols))
     misses: list[str] = []

@@ -21,6 +21,7 @@ from receiptdesk.providers.local.words import PageText, Word
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
+SCORER = SHARED / "tools" / "score_extraction.py"  # the one scorer every figure comes from
 DATA = SHARED / "data"
 
 SETS: dict[str, Path] = {
@@ -149,3 +150,14 @@ def pages_for(set_name: str, row: dict[str, Any], source: str) -> list[PageText]
             return wild_truth(row)
         return None
     return cached(set_name, name)
+
+
+def load_scorer() -> Any:
+    """../shared/tools/score_extraction.py as a module, for its normalisation."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score_extraction", SCORER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import subprocess
 import sys
@@ -31,9 +30,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from receiptdesk.providers.local.parser import parse
-from tests.bench.page_inputs import SETS, SHARED, cache_dir, gold_rows, pages_for, set_dir
+from tests.bench.page_inputs import SCORER, SETS, cache_dir, gold_rows, load_scorer, pages_for, set_dir
 
-SCORER = SHARED / "tools" / "score_extraction.py"
 FIELDS = {
     "vendor": "vendor_name",
     "address": "vendor_address",
@@ -46,14 +44,6 @@ FIELDS = {
 
 def half_of(doc_id: str) -> str:
     return "A" if int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 2 == 0 else "B"
-
-
-def _scorer() -> Any:
-    spec = importlib.util.spec_from_file_location("score_extraction", SCORER)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def predict(set_name: str, source: str, half: str, out_dir: Path) -> tuple[Path, Path, list[dict[str, Any]], float]:
@@ -90,7 +80,7 @@ def score(gold: Path, pred: Path) -> dict[str, Any]:
 
 
 def errors(pred: Path, rows: list[dict[str, Any]], only: str | None) -> None:
-    sc = _scorer()
+    sc = load_scorer()
     preds = {}
     for line in pred.read_text().splitlines():
         d = json.loads(line)
