@@ -199,15 +199,26 @@ def _street_word(w: str) -> bool:
     return False
 
 
+# a short label with "#" and its number: "ST# 1477", "OP# 19280104" ("0P#" as OCR reads it)
+_NUMBERED_CODE = re.compile(r"\b(?:[A-Z]|0(?=[A-Z]))[A-Z0-9]{0,3}\s?#\s?[\dA-Z]*")
+# "CHICAGO, IL" or "AUSTIN, TX 78701": a town, then a US state or Canadian province code ending the line
+_STATE_CODES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR AB BC MB NB NL NS NT NU ON PE QC SK YT"
+)
+_TOWN_STATE = re.compile(r"[A-Z]{3,}\.?,\s*(?:" + "|".join(_STATE_CODES.split()) + r")\.?(?:\s+\d{5}(?:-\d{4})?)?\s*$")
+
+
 def address_score(text: str) -> int:
     """How much a folded line looks like part of a postal address (0 = not at all)."""
+    text = _NUMBERED_CODE.sub(" ", text)  # "ST# 1477 OP# 19280104": a store number, not a street
     words = re.findall(r"[A-Z]+", text)
     score = 0
     if any(_street_word(w) for w in words):
         score += 2
     if any(w in _REGIONS for w in words):
         score += 2
-    if _POSTCODE.search(text):
+    if has_postcode(text):
         score += 2
     if _HOUSE_NUMBER.match(text.strip()):
         score += 1
@@ -217,7 +228,8 @@ def address_score(text: str) -> int:
 
 
 def has_postcode(text: str) -> bool:
-    return bool(_POSTCODE.search(text))
+    """A postcode, or a town with its US state or Canadian province code: where an address ends."""
+    return bool(_POSTCODE.search(text) or _TOWN_STATE.search(text))
 
 
 def is_region_line(text: str) -> bool:

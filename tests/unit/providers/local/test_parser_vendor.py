@@ -168,3 +168,16 @@ def test_the_company_number_line_under_the_name_is_not_part_of_it() -> None:
 def test_stray_marks_after_the_company_form_are_dropped() -> None:
     doc = _parse("BEMED (SP) SDN. BHD. .(P)", "No.49, Jalan Dinar G U3/G,", "40150 Shah Alam", "TOTAL | RM 191.20")
     assert doc.value("vendor_name") == "BEMED (SP) SDN. BHD."
+
+
+def test_town_and_state_is_the_address_and_a_store_number_line_is_not() -> None:
+    doc = _parse(
+        "MEGA BIGBOX",
+        "800-532-2918",
+        "CORNER STORES",
+        "SPRINGFIELD, IL",
+        "ST# 1477 OP# 19280104 TE# 20 TR# 21772",
+        "TV 55 | 399.99",
+        "TOTAL | 399.99",
+    )
+    assert doc.value("vendor_address") == "SPRINGFIELD, IL"
