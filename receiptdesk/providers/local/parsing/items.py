@@ -227,8 +227,17 @@ def _quantity_price(row: _Row, lead: re.Match[str] | None, fields: dict[str, Fie
     if marked:
         q, qs, qe, _ = marked[0]
         fields["quantity"] = span_field(line, qs, qe, q, 0.5)
-    elif len(counts) == 1 and counts[0][0] == counts[0][0].to_integral_value():
+    elif len(counts) == 1 and _could_be_count(counts[0][0], amount.value):
         q, qs, qe, _ = counts[0]
         fields["quantity"] = span_field(line, qs, qe, q, 0.4)
     if len(prices) == 1 and "quantity" not in fields and abs(prices[0].value - amount.value) <= Decimal("0.01"):
         fields["unit_price"] = money_field(prices[0], 0.6)
+
+
+def _could_be_count(q: Decimal, amount: Decimal) -> bool:
+    """An unmarked whole number is a quantity only if the amount divides by it into whole cents:
+    "LG TV 65 ... 899.99" is a 65-inch set, not 65 sets at 13.846."""
+    if q != q.to_integral_value() or q <= 0:
+        return False
+    each = amount / q
+    return each == each.quantize(Decimal("0.01"))
