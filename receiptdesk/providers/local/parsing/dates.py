@@ -19,6 +19,7 @@ from receiptdesk.core.document import Field
 from receiptdesk.providers.local.parsing.evidence import span_field
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line
+from receiptdesk.providers.local.parsing.places import US_STATES, in_us_town
 
 # Where most receipts write the month first.
 _MONTH_FIRST_CURRENCIES = frozenset({"USD"})
@@ -28,10 +29,7 @@ _DAY_FIRST_CURRENCIES = frozenset(
     "HUF RON BGN CHF SEK NOK DKK ISK ILS AED SAR QAR KWD BHD OMR EGP".split()
 )
 _US_PHONE = re.compile(r"\(\d{3}\)\s?\d{3}[-.\s]\d{4}")
-_US_STATE_ZIP = re.compile(
-    r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
-    r"OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)\.?,?\s?\d{5}(?:-\d{4})?\b"
-)
+_US_STATE_ZIP = re.compile(r"\b(?:" + "|".join(US_STATES) + r")\.?,?\s?\d{5}(?:-\d{4})?\b")
 # Country cues in the text: the company forms, tax and region names and the Malay words for
 # street, garden estate and restaurant of Malaysia, Singapore and Indonesia (always day first),
 # and the marks of a US receipt (state and ZIP, a NANP phone number, "sales tax").
@@ -99,7 +97,7 @@ def order_cue(lines: Sequence[Line], currency: str | None, currency_named: bool)
         order = DateOrder.DMY if dmy > mdy else DateOrder.MDY
         return OrderCue(order, True, "another date on the document")
     text = "\n".join(line.text for line in lines)
-    if _US_STATE_ZIP.search(text) or _US_PHONE.search(text):
+    if _US_STATE_ZIP.search(text) or _US_PHONE.search(text) or any(in_us_town(fold(ln.text)) for ln in lines):
         return OrderCue(DateOrder.MDY, True, "US address or phone")
     if currency in _DAY_FIRST_CURRENCIES and currency_named:
         return OrderCue(DateOrder.DMY, True, f"currency {currency}")

@@ -201,12 +201,25 @@ def _street_word(w: str) -> bool:
 
 # a short label with "#" and its number: "ST# 1477", "OP# 19280104" ("0P#" as OCR reads it)
 _NUMBERED_CODE = re.compile(r"\b(?:[A-Z]|0(?=[A-Z]))[A-Z0-9]{0,3}\s?#\s?[\dA-Z]*")
-# "CHICAGO, IL" or "AUSTIN, TX 78701": a town, then a US state or Canadian province code ending the line
-_STATE_CODES = (
+US_STATES = tuple(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
-    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR AB BC MB NB NL NS NT NU ON PE QC SK YT"
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split()
 )
-_TOWN_STATE = re.compile(r"[A-Z]{3,}\.?,\s*(?:" + "|".join(_STATE_CODES.split()) + r")\.?(?:\s+\d{5}(?:-\d{4})?)?\s*$")
+CA_PROVINCES = tuple("AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
+
+
+def _town_and(codes: tuple[str, ...]) -> re.Pattern[str]:
+    """A town, then one of these state codes ending the line ("CHICAGO, IL", "AUSTIN, TX 78701")."""
+    return re.compile(r"[A-Z]{3,}\.?,\s*(?:" + "|".join(codes) + r")\.?(?:\s+\d{5}(?:-\d{4})?)?\s*$")
+
+
+_TOWN_STATE = _town_and(US_STATES + CA_PROVINCES)
+_TOWN_US_STATE = _town_and(US_STATES)
+
+
+def in_us_town(text: str) -> bool:
+    """A folded line that names a US town and state: the document is American."""
+    return bool(_TOWN_US_STATE.search(text))
 
 
 def address_score(text: str) -> int:

@@ -126,3 +126,10 @@ def test_a_malay_street_word_or_a_glued_state_name_says_day_first() -> None:
     assert "ambiguous_date" not in f.flags
     us = _parse("CORNER DELI", "Date 03/04/2018", "TOTAL | 11.60")
     assert "ambiguous_date" in us.fields["date"].flags  # no cue at all: still asked, not assumed
+
+
+def test_a_us_town_and_state_says_month_first() -> None:
+    doc = _parse("CORNER DELI", "SPRINGFIELD, IL", "12/07/2019 12:22 PM", "TOTAL | $11.60")
+    f = doc.fields["date"]
+    assert f.value == date(2019, 12, 7)
+    assert "ambiguous_date" not in f.flags
