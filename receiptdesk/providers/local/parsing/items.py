@@ -161,7 +161,7 @@ def _item(row: _Row) -> LineItem | None:
     fields: dict[str, Field] = {}
     lead = _LEADING_COUNT.match(line.text[: row.desc_end]) if row.own_text else None
     if row.own_text:
-        text = line.text[: row.desc_end]
+        text = line.text[: _name_number_end(row) or row.desc_end]
         s = lead.end() if lead else 0
         m = _LEADING_CODE.match(text, s)
         if m and _letters(text[m.end() :]) >= 2:
@@ -232,6 +232,18 @@ def _quantity_price(row: _Row, lead: re.Match[str] | None, fields: dict[str, Fie
         fields["quantity"] = span_field(line, qs, qe, q, 0.4)
     if len(prices) == 1 and "quantity" not in fields and abs(prices[0].value - amount.value) <= Decimal("0.01"):
         fields["unit_price"] = money_field(prices[0], 0.6)
+
+
+def _name_number_end(row: _Row) -> int | None:
+    """Where a lone number between the name and the amount ends, when it cannot be a count: it is
+    part of the name ("LG FLATSCREEN 65", a 65-inch set at 899.99)."""
+    amount = row.money[-1]
+    if len(row.money) > 1:
+        return None
+    m = re.fullmatch(r"\s*(\d{1,5})\s*", row.line.text[row.desc_end : amount.start])
+    if m is None or _could_be_count(Decimal(m.group(1)), amount.value):
+        return None
+    return row.desc_end + m.end(1)
 
 
 def _could_be_count(q: Decimal, amount: Decimal) -> bool:
