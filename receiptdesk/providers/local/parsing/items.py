@@ -240,7 +240,8 @@ def _name_number_end(row: _Row) -> int | None:
     amount = row.money[-1]
     if len(row.money) > 1:
         return None
-    m = re.fullmatch(r"\s*(\d{1,5})\s*", row.line.text[row.desc_end : amount.start])
+    # (the amount's own currency sign may sit between: "65 $899.99")
+    m = re.fullmatch(r"\s*(\d{1,5})\s*[^\w\s]{0,2}\s*", row.line.text[row.desc_end : amount.start])
     if m is None or _could_be_count(Decimal(m.group(1)), amount.value):
         return None
     return row.desc_end + m.end(1)

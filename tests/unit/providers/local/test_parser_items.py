@@ -90,7 +90,7 @@ def test_item_boxes_are_on_the_page() -> None:
 
 
 def test_a_number_in_the_name_is_not_a_quantity_when_the_amount_does_not_divide_by_it() -> None:
-    doc = _parse("SHOP", "LG FLATSCREEN | 65 | 899.99", "HDMI CABLE | 2 | 19.98", "TOTAL | 919.97")
+    doc = _parse("SHOP", "LG FLATSCREEN | 65 | $899.99", "HDMI CABLE | 2 | 19.98", "TOTAL | 919.97")
     rows = {str(i.value("description")): i for i in doc.line_items}
     assert rows["LG FLATSCREEN 65"].value("quantity") is None  # a 65-inch set, not 65 at 13.846
     assert rows["HDMI CABLE"].value("quantity") == Decimal("2")  # 2 at 9.99
