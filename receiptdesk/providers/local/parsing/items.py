@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from receiptdesk.core.document import Field, LineItem
 from receiptdesk.providers.local.parsing.amounts import Money, Run
 from receiptdesk.providers.local.parsing.evidence import lines_field, money_field, span_field
-from receiptdesk.providers.local.parsing.labels import Label, tokens
+from receiptdesk.providers.local.parsing.labels import Label, letters, tokens
 from receiptdesk.providers.local.parsing.layout import Line
 
 _HEADER_WORDS = frozenset(
@@ -44,10 +44,6 @@ _TRAILING_CODE = re.compile(r"\s+\d{8,}(?:\s+[A-Z]{1,2})?$")
 
 def _is_table_header(line: Line) -> bool:
     return len(set(tokens(line.text)) & _HEADER_WORDS) >= 2
-
-
-def _letters(text: str) -> int:
-    return sum(c.isalpha() for c in text)
 
 
 def item_zone(lines: Sequence[Line], runs_by_line: Sequence[list[Run]], first: int) -> tuple[int, int]:
@@ -91,7 +87,7 @@ def _description_end(line: Line, money: list[Money]) -> int:
             break
         cut = start
     # an amount inside the words part ends the description, unless it leads the row (a count or a weight)
-    inner = [m for m in money if m.start < cut and _letters(line.text[: m.start]) >= 2]
+    inner = [m for m in money if m.start < cut and letters(line.text[: m.start]) >= 2]
     return min(cut, inner[0].start) if inner else cut
 
 
@@ -100,7 +96,7 @@ def _is_words_only(line: Line, runs: list[Run]) -> bool:
         return False
     if runs and runs[0].label.label in (Label.TOTAL, Label.SUBTOTAL, Label.CHANGE):
         return False
-    return _letters(line.text) >= 3 and not _is_table_header(line)
+    return letters(line.text) >= 3 and not _is_table_header(line)
 
 
 def find_items(
@@ -122,7 +118,7 @@ def find_items(
             continue
         cut = _description_end(line, money)
         desc = _LEADING_CODE.sub(lambda m: " " * len(m.group(0)), line.text[:cut])
-        rows.append(_Row(i, line, money, cut, own_text=_letters(desc) >= 2))
+        rows.append(_Row(i, line, money, cut, own_text=letters(desc) >= 2))
     _attach_descriptions(rows, words_only, lines)
     return [item for row in rows if (item := _item(row)) is not None]
 
@@ -164,11 +160,11 @@ def _item(row: _Row) -> LineItem | None:
         text = line.text[: _name_number_end(row) or row.desc_end]
         s = lead.end() if lead else 0
         m = _LEADING_CODE.match(text, s)
-        if m and _letters(text[m.end() :]) >= 2:
+        if m and letters(text[m.end() :]) >= 2:
             s = m.end()
         e = len(text.rstrip(" :-*@xX×"))
         code = _TRAILING_CODE.search(text[:e])
-        if code and _letters(text[s : code.start()]) >= 2:
+        if code and letters(text[s : code.start()]) >= 2:
             e = code.start()  # a barcode and tax flag printed after the name
         parts = [line.text[s:e].strip(), *(ln.text.strip() for ln in row.description)]
         value = " ".join(p for p in parts if p)

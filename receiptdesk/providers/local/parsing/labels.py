@@ -119,6 +119,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 
 
+def letters(text: str) -> int:
+    """How many letters a text has (a name, a description needs a few; codes and marks have none)."""
+    return sum(c.isalpha() for c in text)
+
+
 @lru_cache(maxsize=4096)
 def _split(run: str) -> tuple[str, ...]:
     """A glued run of letters as known words ("TOTALAMOUNT" -> TOTAL AMOUNT), or itself."""

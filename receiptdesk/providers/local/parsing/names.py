@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from receiptdesk.providers.local.parsing.labels import fold
+from receiptdesk.providers.local.parsing.labels import fold, letters
 from receiptdesk.providers.local.parsing.layout import Line
 from receiptdesk.providers.local.parsing.places import (
     BUSINESS_WORDS,
@@ -24,10 +24,6 @@ from receiptdesk.providers.local.parsing.places import (
 _REG_LINE = re.compile(r"^\W*(?:CO|COMPANY)\b\.?\s*(?:REG|NO\b|NUMBER)")
 # Marks OCR or the printer left after the company form: ".(P)", ". -", "*".
 _STRAY_MARK = re.compile(r"[\W_]*(?:\(\w{1,3}\))?[\W_]*")
-
-
-def _letters(text: str) -> int:
-    return sum(c.isalpha() for c in text)
 
 
 def block_end(header: list[Line], kinds: list[str], start: int) -> int:
@@ -91,7 +87,7 @@ def vendor_lines(header: list[Line], kinds: list[str], start: int, stop: int) ->
             k += 1
             chosen.append(header[k])
         return chosen
-    names = [i for i in range(start, stop) if kinds[i] == "name" and _letters(header[i].text) >= 3]
+    names = [i for i in range(start, stop) if kinds[i] == "name" and letters(header[i].text) >= 3]
     if not names:
         return []
     pick = names[0]

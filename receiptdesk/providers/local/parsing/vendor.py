@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from receiptdesk.core.dates import find_dates
 from receiptdesk.core.document import Field
 from receiptdesk.providers.local.parsing.evidence import lines_field, segments_field, span_field
-from receiptdesk.providers.local.parsing.labels import fold
+from receiptdesk.providers.local.parsing.labels import fold, letters
 from receiptdesk.providers.local.parsing.layout import Line
 from receiptdesk.providers.local.parsing.names import block_end, clean_name, vendor_lines
 from receiptdesk.providers.local.parsing.places import (
@@ -75,10 +75,6 @@ def _is_reg(text: str) -> bool:
     return bool(_REG_CODE.match(rest))
 
 
-def _letters(text: str) -> int:
-    return sum(c.isalpha() for c in text)
-
-
 def _kind(line: Line) -> str:
     """What a header line is: name, address, phone, taxid, reg, web, banner, stop, date."""
     text = fold(line.text)
@@ -88,7 +84,7 @@ def _kind(line: Line) -> str:
         return "stop"  # an amount: the transaction has begun
     if _is_reg(text):
         return "reg"
-    if _PHONE_LABEL.search(text) or (_phone_in(text) and _letters(text) <= 3):
+    if _PHONE_LABEL.search(text) or (_phone_in(text) and letters(text) <= 3):
         return "phone"
     if _WEB.search(text):
         return "web"
@@ -100,7 +96,7 @@ def _kind(line: Line) -> str:
         return "stop"
     if address_score(text) >= 2 and (legal_suffix_at(text) is None or has_postcode(text)):
         return "address"
-    if _letters(text) < 2:
+    if letters(text) < 2:
         return "noise"
     return "name"
 
@@ -131,7 +127,7 @@ def _block_start(header: list[Line], kinds: list[str]) -> int:
 def _columns(header: list[Line]) -> list[list[Line]]:
     """The header column by column: an invoice prints the seller on one side and the buyer or title on the other."""
     top = header[:6]
-    two_sided = [bs for line in top if len(bs := line.blocks()) > 1 and all(_letters(b.text) >= 3 for b in bs)]
+    two_sided = [bs for line in top if len(bs := line.blocks()) > 1 and all(letters(b.text) >= 3 for b in bs)]
     if len(two_sided) < 2:
         return [header]
     right_start = min(bs[1].box.x0 for bs in two_sided)
@@ -194,7 +190,7 @@ def _labelled_seller(header: list[Line], lines: Sequence[Line]) -> Field | None:
         if m and len(fold(line.text)) == len(line.text):
             rest = line.text[m.end() :]
             name = clean_name(rest)
-            if _letters(name) >= 3:
+            if letters(name) >= 3:
                 start = m.end() + (len(rest) - len(rest.lstrip()))
                 return span_field(line, start, start + len(name), name, 0.75)
     return None
@@ -234,7 +230,7 @@ def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Fi
                     continue
                 if address_score(text) < 1:
                     continue
-            elif kind != "address" or _letters(text) < 2:
+            elif kind != "address" or letters(text) < 2:
                 break
         elif kind == "phone":
             cut = _PHONE_LABEL.search(text)
