@@ -104,19 +104,13 @@ class Reader:
                 q += np.array([x0, y0], dtype=np.float32)
         rotation = _quarter_turn(engine, picture, quads)
         if rotation:
-            h, w = picture.shape[:2]
-            picture = turn_image(picture, rotation // 90)
-            quads = turn_quads(quads, rotation // 90, w, h)
             width, height = height, width
-        quads.sort(key=lambda q: (float(q[:, 1].min()), float(q[:, 0].min())))
+        picture, quads = _turned(picture, quads, rotation // 90)
         crops = [crop_line(picture, q) for q in quads]
         lines = engine.recognize(crops)
         if _upside_down(engine, crops, lines):
-            h, w = picture.shape[:2]
-            picture = turn_image(picture, 2)
-            quads = turn_quads(quads, 2, w, h)
+            picture, quads = _turned(picture, quads, 2)
             rotation = (rotation + 180) % 360
-            quads.sort(key=lambda q: (float(q[:, 1].min()), float(q[:, 0].min())))
             lines = engine.recognize([crop_line(picture, q) for q in quads])
         skew = skew_angle(quads)
         h, w = picture.shape[:2]
@@ -149,6 +143,13 @@ def reading_order(words: list[Word]) -> list[Word]:
             rows.append([w])
             middle = w.box.cy
     return [w for row in rows for w in sorted(row, key=lambda w: w.box.x0)]
+
+
+def _turned(picture: Any, quads: list[Quad], quarters: int) -> tuple[Any, list[Quad]]:
+    """The page and its lines turned `quarters` quarter turns clockwise, lines top to bottom."""
+    h, w = picture.shape[:2]
+    picture, quads = turn_image(picture, quarters), turn_quads(quads, quarters, w, h)
+    return picture, sorted(quads, key=lambda q: (float(q[:, 1].min()), float(q[:, 0].min())))
 
 
 # Widest lines read with at least this mean confidence are upright: the 0/180 classifier is

@@ -97,11 +97,11 @@ def order_cue(lines: Sequence[Line], currency: str | None, currency_named: bool)
         order = DateOrder.DMY if dmy > mdy else DateOrder.MDY
         return OrderCue(order, True, "another date on the document")
     text = "\n".join(line.text for line in lines)
-    if _US_STATE_ZIP.search(text) or _US_PHONE.search(text) or any(in_us_town(fold(ln.text)) for ln in lines):
+    folded = fold(text)
+    if _US_STATE_ZIP.search(text) or _US_PHONE.search(text) or any(map(in_us_town, folded.splitlines())):
         return OrderCue(DateOrder.MDY, True, "US address or phone")
     if currency in _DAY_FIRST_CURRENCIES and currency_named:
         return OrderCue(DateOrder.DMY, True, f"currency {currency}")
-    folded = fold(text)
     if _MONTH_FIRST_TEXT.search(folded):
         return OrderCue(DateOrder.MDY, True, "US sales tax")
     if _DAY_FIRST_TEXT.search(folded):
