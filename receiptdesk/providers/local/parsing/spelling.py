@@ -5,8 +5,12 @@ OCR drops or swaps a letter in long words ("HARDWAR", "PHARHACY",
 of six letters or more that is one edit from exactly one word of a general
 vocabulary (what businesses call themselves, what streets and regions are
 called, with their plurals) is taken to be that word, and an accent OCR put
-on an English or Malay word of it is taken off. Names of people and places outside the
-vocabulary are left as read: a guess there would invent a value.
+on an English or Malay word of it is taken off. Shorter words are too easy to
+turn into another, except by OCR's commonest slip, a capital I for an L: a
+short word that is a vocabulary word with its I read as L ("JAIAN", "BIK"),
+and a capital I between a capital and small letters ("BIk", "AIl"), which
+no word is spelt with. Names of people and places outside the vocabulary are
+left as read: a guess there would invent a value.
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ def _inflected(words: frozenset[str]) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[^\W\d_]{6,}")
+_SHORT_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,5}(?![^\W\d_])")
+_CAPITAL_I = re.compile(r"^[A-Z]I[a-z]+$")
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -98,7 +104,17 @@ def corrected(text: str, vocab: Iterable[str]) -> str:
         near = _nearest(folded, words)
         return _cased(found, near) if near else found
 
-    return _WORD.sub(fix, text)
+    def fix_short(m: re.Match[str]) -> str:
+        found = m.group(0)
+        if _CAPITAL_I.match(found):
+            found = found[0] + "l" + found[2:]
+        folded = fold(found)
+        if "I" not in folded or folded in words or len(folded) != len(found):
+            return found
+        as_l = folded.replace("I", "L")
+        return _cased(found, as_l) if as_l in words else found
+
+    return _SHORT_WORD.sub(fix_short, _WORD.sub(fix, text))
 
 
 NAME_WORDS = _inflected(TRADE_WORDS | BUSINESS_WORDS)

@@ -60,3 +60,20 @@ def test_words_written_with_accents_keep_them() -> None:
 def test_an_accent_on_an_english_or_malay_address_word_is_taken_off() -> None:
     assert corrected_address("47301 Petaling Jaya, SÉLANGOR") == "47301 Petaling Jaya, SELANGOR"
     assert corrected_address("Hauptstraße 5, 80331 München") == "Hauptstraße 5, 80331 München"
+
+
+def test_a_capital_i_read_for_an_l_is_put_right_in_short_address_words() -> None:
+    doc = _parse(
+        "ENW HARDWARE CENTRE (M) SDN. BHD.",
+        "No: G3, BIk G, JIn PJU 1A/3,",
+        "Ara Damansara, 47301",
+        "TOTAL | RM 8.20",
+    )
+    assert doc.value("vendor_address") == "No: G3, Blk G, Jln PJU 1A/3 Ara Damansara, 47301"
+    assert corrected_address("NO 2, JAIAN UTARID") == "NO 2, JALAN UTARID"
+    assert corrected_name("AIl Day Bakery") == "All Day Bakery"
+
+
+def test_short_words_with_an_i_that_are_not_slips_are_left_alone() -> None:
+    assert corrected_address("KIM HIN, JALAN TIN") == "KIM HIN, JALAN TIN"
+    assert corrected_name("UStId TaxInv") == "UStId TaxInv"
