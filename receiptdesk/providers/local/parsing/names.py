@@ -123,11 +123,20 @@ _TRAILING_CODE = re.compile(
 )
 
 
+# A document title printed on the name's line ("Amazon Web Services Invoice").
+_TITLE_AFTER = re.compile(
+    r"(?<=\w)\s+(?:TAX\s+)?(?:INVOICE|RECEIPT|RECHNUNG|FACTURE|FACTURA|FATTURA|FAKTURA|FACTUUR|QUITTUNG|KVITTO)\s*$"
+)
+
+
 def clean_name(text: str) -> str:
-    """The name without the registration number printed after it ("... S/B (519537-X)")."""
+    """The name without the registration number or document title printed after it ("... S/B (519537-X)")."""
     folded = fold(text)
     if len(folded) != len(text):
         return text.strip(" .,:-*(")
+    title = _TITLE_AFTER.search(folded)
+    if title and letters(folded[: title.start()]) >= 3:
+        text, folded = text[: title.start()], folded[: title.start()]
     end = None
     found = legal_suffixes(folded)
     if found:

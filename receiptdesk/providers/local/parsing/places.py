@@ -150,6 +150,11 @@ def is_banner(text: str) -> bool:
     return bool(_BANNERS.match(t)) or bool(_NOT_A_NAME.search(t))
 
 
+def is_title(text: str) -> bool:
+    """A line that is only a document title or courtesy ("TAX INVOICE", "THANK YOU")."""
+    return bool(_BANNERS.match(text.strip()))
+
+
 # Words that finish a shop's name when it is broken over lines ("WINDMILL FAMILY" / "RESTAURANT").
 BUSINESS_WORDS = frozenset(
     "RESTAURANT RESTAURANTE RESTORAN RISTORANTE CAFE CAFFE COFFEE BAR GRILL BISTRO BAKERY BAKERIES BOULANGERIE "
@@ -238,6 +243,11 @@ def address_score(text: str) -> int:
     if re.search(r"\d", text) and "," in text:
         score += 1
     return score
+
+
+def has_street(text: str) -> bool:
+    """A folded text with a street word ("UFERWEG", "JALAN", "RD")."""
+    return any(_street_word(w) for w in re.findall(r"[A-Z]+", _NUMBERED_CODE.sub(" ", text)))
 
 
 def has_postcode(text: str) -> bool:

@@ -25,7 +25,17 @@ from receiptdesk.providers.local.parsing.places import (
     has_postcode,
     is_banner,
     is_region_line,
+    is_title,
     legal_suffix_at,
+)
+from receiptdesk.providers.local.parsing.sellers import (
+    header_columns,
+    is_buyers,
+    labelled_seller,
+    payee,
+    same_name,
+    seller_score,
+    sender_line,
 )
 from receiptdesk.providers.local.parsing.spelling import corrected_address, corrected_name
 
@@ -49,7 +59,8 @@ _SOME_ID = re.compile(r"\b(?:ID|NO|REG)\b[\s.:#]*\d{9,}")
 _WEB = re.compile(r"\S@\S+\.|\bWWW\.|\.COM\b|\.NET\b|HTTP|\.CO\.|\.ORG\b|\.MY\b|EMAIL|E-MAIL")
 _HEAD_STOP = re.compile(
     r"\b(?:CASHIER|SERVER|TABLE|ORDER|RECEIPT\s*(?:NO|#)|INV(?:OICE)?\.?\s*(?:NO|#)|BILL\s*NO|TERMINAL|POS|DOC\s*NO|SLIP|"
-    r"QTY|DESCRIPTION|ITEM|SALESPERSON|MEMBER|GUEST|CHECK|TRANS)\b"
+    r"QTY|DESCRIPTION|ITEM|SALESPERSON|MEMBER|GUEST|CHECK|TRANS|"
+    r"(?:FACTURE|FACTURA|FATTURA|RECHNUNG|FAKTURA|FACTUUR)\s*(?:N|NO|NR|NUM|NUMERO|NUMMER|#))\b"
 )
 
 
@@ -113,6 +124,19 @@ def _header(lines: Sequence[Line]) -> list[Line]:
     return out
 
 
+def _named_above_address(header: list[Line], kinds: list[str]) -> list[str]:
+    """A top line over a postcode line is the sender's name even with a word that usually
+    marks an advert ("Free Service Abonné" over "75371 Paris Cedex 08", "DAILY FRESH MART")."""
+    kinds = list(kinds)
+    for i in range(min(3, len(header) - 1)):
+        text = fold(header[i].text)
+        if kinds[i] == "banner" and not is_title(text) and kinds[i + 1] == "address":
+            below = fold(header[i + 1].text)
+            if has_postcode(below) and address_score(below) >= 3 and letters(text) >= 3:
+                kinds[i] = "name"
+    return kinds
+
+
 def _block_start(header: list[Line], kinds: list[str]) -> int:
     """Skip a lone line far above the merchant block (a handwritten name, a stamp)."""
     if len(header) < 3:
@@ -124,80 +148,33 @@ def _block_start(header: list[Line], kinds: list[str]) -> int:
     return 0
 
 
-def _columns(header: list[Line]) -> list[list[Line]]:
-    """The header column by column: an invoice prints the seller on one side and the buyer or title on the other."""
-    top = header[:6]
-    two_sided = [bs for line in top if len(bs := line.blocks()) > 1 and all(letters(b.text) >= 3 for b in bs)]
-    if len(two_sided) < 2:
-        return [header]
-    right_start = min(bs[1].box.x0 for bs in two_sided)
-    left: list[Line] = []
-    right: list[Line] = []
-    for line in header:
-        blocks = line.blocks()
-        for k, block in enumerate(blocks):
-            in_right = (k > 0 or len(blocks) == 1) and block.box.x0 >= max(0.5, right_start - 0.02)
-            (right if in_right else left).append(block)
-    return [col for col in (left, right) if col]
-
-
-# Words that mark the buyer's block on an invoice (the seller is the other one).
-_BUYER = re.compile(
-    r"\b(?:BILL(?:ED)?\s*TO|SHIP(?:PED)?\s*TO|SOLD\s*TO|INVOICE\s*TO|DELIVER(?:ED|Y)?\s*TO|ATTN|CUSTOMER|CLIENT|BUYER|"
-    r"KLANT|FACTUURADRES|AFLEVERADRES|RECHNUNGSADRESSE|LIEFERADRESSE|NABYWCA|DESTINATAIRE|CLIENTE)\b"
-)
-# Words that mark the seller: its label, or the bank and registration details only a seller prints.
-_SELLER_LABEL = re.compile(
-    r"^\W*(?:SELLER|SOLD\s*BY|VENDOR|SUPPLIER|VERKAUFER|VENDEUR|VERKOPER|LEVERANCIER|SPRZEDAWCA)\W+"
-)
-_SELLER_DETAILS = re.compile(r"\b(?:IBAN|BIC|SWIFT|KVK|BTW|VAT|UST|TVA|SIRET|HRB|NIP|ABN|GSTIN)\b")
-
-
 def merchant(lines: Sequence[Line]) -> MerchantBlock:
     header = _header(lines)
     if not header:
         return MerchantBlock(None, None, None, None)
-    labelled = _labelled_seller(header, lines)
-    columns = _columns(header)
+    labelled = labelled_seller(header) or payee(lines)
+    sender = sender_line(header)
+    columns = header_columns(header)
     if len(columns) > 1:
-        columns.sort(key=_seller_score, reverse=True)
+        columns.sort(key=seller_score, reverse=True)
     found = MerchantBlock(None, None, None, None)
     for column in columns:
+        if is_buyers(column):
+            continue
         found = _merchant_in(column, lines)
         if found.vendor is not None:
             break
     if labelled is not None:
-        found = MerchantBlock(labelled, found.address, found.phone, found.tax_id)
+        # the block at the top names someone else (the buyer): its address is not the seller's
+        same = found.vendor is not None and same_name(str(found.vendor.value), str(labelled.value))
+        found = MerchantBlock(labelled, found.address if same else None, found.phone, found.tax_id)
+    elif sender is not None:
+        found = MerchantBlock(sender[0], sender[1], found.phone, found.tax_id)
     return found
 
 
-def _seller_score(column: list[Line]) -> float:
-    """How much a header column looks like the seller's block rather than the buyer's."""
-    texts = [fold(line.text) for line in column]
-    score = 0.0
-    if any(legal_suffix_at(t) is not None for t in texts[:4]):
-        score += 2
-    score += sum(1 for t in texts if _SELLER_DETAILS.search(t))
-    if any(_BUYER.search(t) for t in texts[:2]):
-        score -= 3  # the column opens with "Bill to": the buyer's
-    return score
-
-
-def _labelled_seller(header: list[Line], lines: Sequence[Line]) -> Field | None:
-    """A seller named after its label ("Seller: ...", "Sold by: ...", "Sprzedawca: ...")."""
-    for line in header:
-        m = _SELLER_LABEL.match(fold(line.text))
-        if m and len(fold(line.text)) == len(line.text):
-            rest = line.text[m.end() :]
-            name = clean_name(rest)
-            if letters(name) >= 3:
-                start = m.end() + (len(rest) - len(rest.lstrip()))
-                return span_field(line, start, start + len(name), name, 0.75)
-    return None
-
-
 def _merchant_in(header: list[Line], lines: Sequence[Line]) -> MerchantBlock:
-    kinds = [_kind(ln) for ln in header]
+    kinds = _named_above_address(header, [_kind(ln) for ln in header])
     start = _block_start(header, kinds)
     stop = block_end(header, kinds, start)
     name_lines = vendor_lines(header, kinds, start, stop)

@@ -57,3 +57,75 @@ def test_empty_pages_give_an_empty_but_valid_document() -> None:
     doc = parse([page])
     assert doc.fields == {} and doc.line_items == []
     assert [p.number for p in doc.pages] == [1]
+
+
+def _letter(*top: tuple[object, ...]) -> list[tuple[object, ...]]:
+    """An invoice letter: `top` rows above the date, items and total."""
+    return [
+        *top,
+        (0.05, "Rechnungsdatum: 07.05.2014"),
+        (0.05, "Webhosting Paket M", 0.85, "29,18 €"),
+        (0.55, "MwSt 19%", 0.85, "5,55 €"),
+        (0.55, "Gesamtbetrag", 0.85, "34,73 €"),
+    ]
+
+
+def test_the_sender_line_above_the_window_names_the_seller_not_the_address_below_it() -> None:
+    doc = parse(
+        [
+            text_layer(
+                *_letter(  # type: ignore[arg-type]
+                    (0.1, "Webhost Nord GmbH - Uferweg 40-42 - D-63571 Gelnhausen"),
+                    (0.1, "Lantern Labs Ltd."),
+                    (0.1, "93B Sai Yu Chung"),
+                    (0.1, "Yuen Long, N.T., Hong Kong"),
+                )
+            )
+        ]
+    )
+    assert doc.value("vendor_name") == "Webhost Nord GmbH"
+    assert doc.value("vendor_address") == "Uferweg 40-42, D-63571 Gelnhausen"
+    assert doc.value("total") == Decimal("34.73")
+
+
+def test_the_account_holder_to_pay_is_the_seller_when_the_top_is_the_buyers_address() -> None:
+    doc = parse(
+        [
+            text_layer(
+                *_letter(  # type: ignore[arg-type]
+                    (0.6, "DUPONT CONSEIL"),
+                    (0.6, "27 rue Henri Rolland"),
+                    (0.6, "69100 Villeurbanne"),
+                ),
+                (0.05, "Virement BRED – Titulaire du compte : PRESSEVILLE IBAN : FR76 1010 7002 4500"),
+            )
+        ]
+    )
+    assert doc.value("vendor_name") == "PRESSEVILLE"
+    assert "vendor_address" not in doc.fields  # the address at the top is the buyer's
+
+
+def test_a_block_that_opens_with_bill_to_gives_no_seller() -> None:
+    doc = parse(
+        [
+            text_layer(
+                *_letter(  # type: ignore[arg-type]
+                    (0.1, "Factuuradres", 0.6, "Afleveradres"),
+                    (0.1, "Strategic Corp", 0.6, "Strategic Corp"),
+                    (0.1, "Fakestreet 46", 0.6, "Fakestreet 46"),
+                    (0.1, "3500 MJ Utrecht", 0.6, "3500 MJ Utrecht"),
+                )
+            )
+        ]
+    )
+    assert "vendor_name" not in doc.fields  # better nothing than the buyer's name
+
+
+def test_a_name_with_an_advert_word_over_its_postcode_line_is_the_seller() -> None:
+    doc = parse([text_layer(*_letter((0.05, "Daily Fresh Market"), (0.05, "12 High Street, London SW1A 1AA")))])  # type: ignore[arg-type]
+    assert doc.value("vendor_name") == "Daily Fresh Market"
+
+
+def test_a_document_title_on_the_names_line_is_not_part_of_the_name() -> None:
+    doc = parse([text_layer(*_letter((0.05, "Northwind Cloud Services Invoice"), (0.05, "Account number: 2966")))])  # type: ignore[arg-type]
+    assert doc.value("vendor_name") == "Northwind Cloud Services"
