@@ -133,3 +133,17 @@ def test_a_us_town_and_state_says_month_first() -> None:
     f = doc.fields["date"]
     assert f.value == date(2019, 12, 7)
     assert "ambiguous_date" not in f.flags
+
+
+def test_a_product_code_like_a_state_and_zip_does_not_make_the_receipt_american() -> None:
+    doc = _parse(
+        "PERNIAGAAN ZHENG HUI",
+        "NO.59 JALAN PERMAS 9/5",
+        "81750 JOHOR BAHRU",
+        "Date:09/03/2018",
+        "10273 GA18011 | 170.00",
+        "TOTAL | 170.00",
+    )
+    assert doc.value("date") == date(2018, 3, 9)
+    us = _parse("CORNER DELI", "TYLER, TX 75707", "Date 03/04/2018", "TOTAL | 11.60")
+    assert us.value("date") == date(2018, 3, 4)  # a state and ZIP apart is an American address
