@@ -91,8 +91,9 @@ def _description_end(line: Line, money: list[Money]) -> int:
     return min(cut, inner[0].start) if inner else cut
 
 
-def _is_words_only(line: Line, runs: list[Run]) -> bool:
-    if any(r.amounts for r in runs):
+def _is_words_only(line: Line, runs: list[Run], allow_integers: bool) -> bool:
+    """A line with a name and no amount (a size or count in it, '14" DISC (1 PC)', is not an amount)."""
+    if any(m.has_decimals or allow_integers for r in runs for m in r.amounts):
         return False
     if runs and runs[0].label.label in (Label.TOTAL, Label.SUBTOTAL, Label.CHANGE):
         return False
@@ -104,12 +105,15 @@ def find_items(
 ) -> list[LineItem]:
     start, end = item_zone(lines, runs_by_line, first)
     rows: list[_Row] = []
-    words_only: list[int] = []
+    words_only: list[int] = []  # lines of words alone
+    named: list[int] = []  # ... and those with a size or count in the name ('14" DISC (1 PC)')
     for i in range(start, end):
         runs = runs_by_line[i]
         line = lines[i]
-        if _is_words_only(line, runs):
-            words_only.append(i)
+        if _is_words_only(line, runs, allow_integers):
+            named.append(i)
+            if not any(r.amounts for r in runs):
+                words_only.append(i)
             continue
         if not runs or any(r.label.label is not Label.NONE for r in runs if r.amounts):
             continue
@@ -118,15 +122,40 @@ def find_items(
             continue
         cut = _description_end(line, money)
         desc = _LEADING_CODE.sub(lambda m: " " * len(m.group(0)), line.text[:cut])
-        rows.append(_Row(i, line, money, cut, own_text=letters(desc) >= 2))
-    _attach_descriptions(rows, words_only, lines)
+        rows.append(_Row(i, line, money, cut, own_text=letters(desc) >= 2 and not _codes_only(desc)))
+    _attach_descriptions(rows, words_only, named, lines)
     return [item for row in rows if (item := _item(row)) is not None]
 
 
-def _attach_descriptions(rows: list[_Row], words_only: list[int], lines: Sequence[Line]) -> None:
+def _codes_only(text: str) -> bool:
+    """A row whose only text is product codes ("10273 GA18011": three digits or more, two capitals
+    at most, where "Peps1", "(705)Kop1" or "2kunafa" is a name): its name is on another line."""
+    return all(sum(c.isdigit() for c in t) >= 3 and letters(t) <= 2 and t == t.upper() for t in text.split())
+
+
+def _names_after_numbers(rows: list[_Row], words_only: list[int]) -> bool:
+    """Tills that print an item's code and numbers first and its name on the line after: the
+    items open with a row of numbers alone, and a name line follows most such rows and the last."""
+    if len(rows) < 2 or not words_only or words_only[0] < rows[0].index or rows[0].own_text:
+        return False
+    bare = [r for r in rows if not r.own_text]
+    followed = sum(1 for r in bare if r.index + 1 in words_only)
+    # between rows a name line sits under one and over the next: the last row tells which
+    last_named = bare[-1].index + 1 in words_only
+    return len(bare) >= 2 and len(bare) * 2 >= len(rows) and followed * 2 > len(bare) and last_named
+
+
+def _attach_descriptions(rows: list[_Row], words_only: list[int], named: list[int], lines: Sequence[Line]) -> None:
     """Give each words-only line to the item it describes: the numbers row below it, else the item above."""
     by_index = {r.index: r for r in rows}
     taken: set[int] = set()
+    if _names_after_numbers(rows, named):
+        for row in rows:
+            i = row.index + 1
+            while i in named and len(row.description) < 2:
+                row.description.append(lines[i])
+                i += 1
+        return
     for i in words_only:
         below = by_index.get(i + 1)
         above = by_index.get(i - 1)

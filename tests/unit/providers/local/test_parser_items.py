@@ -61,6 +61,25 @@ def test_description_printed_above_its_numbers() -> None:
     ]
 
 
+def test_description_printed_under_its_code_and_numbers() -> None:
+    doc = _parse(
+        "PERNIAGAAN ZHENG HUI",
+        "Item | Qty | RSP | Amount",
+        "10273 GA18011 | 1 | 170.00 | 170.00",
+        'SR: 14" TRU-CUT CUTTING DISC (1 PC)',
+        "2547 GA1807 | 1 | 35.00 | 35.00",
+        "SR: KOBELCO G-12#(2.6MM) WELDING",
+        "12133 GA1801 | 2 | 7.50 | 15.00",
+        'SR: CS 3" (750) PAINT BRUSH',
+        "TOTAL | 220.00",
+    )
+    assert [(i.value("description"), str(i.value("amount"))) for i in doc.line_items] == [
+        ('SR: 14" TRU-CUT CUTTING DISC (1 PC)', "170.00"),
+        ("SR: KOBELCO G-12#(2.6MM) WELDING", "35.00"),
+        ('SR: CS 3" (750) PAINT BRUSH', "15.00"),
+    ]
+
+
 def test_description_over_two_lines() -> None:
     doc = _parse("CAFE", "Grand cafe creme | 4.50", "avec lait d'avoine", "Croissant | 1.50", "TOTAL | 6.00")
     first, second = doc.line_items
