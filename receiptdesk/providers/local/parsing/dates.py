@@ -30,7 +30,7 @@ _DAY_FIRST_CURRENCIES = frozenset(
 )
 _US_PHONE = re.compile(r"\(\d{3}\)\s?\d{3}[-.\s]\d{4}")
 # a state code and ZIP apart ("TX 75707", "CA, 91766"): glued, "GA18011" is a product code
-_US_STATE_ZIP = re.compile(r"\b(?:" + "|".join(US_STATES) + r")\.?(?:,\s?|\s)\d{5}(?:-\d{4})?\b")
+_US_STATE_ZIP = re.compile(r"\b(?:" + "|".join(US_STATES) + r")\.?(?:,\s*|\s+)\d{5}(?:-\d{4})?\b")
 # Country cues in the text: the company forms, tax and region names and the Malay words for
 # street, garden estate and restaurant of Malaysia, Singapore and Indonesia (always day first),
 # and the marks of a US receipt (state and ZIP, a NANP phone number, "sales tax").

@@ -133,23 +133,28 @@ def _codes_only(text: str) -> bool:
     return all(sum(c.isdigit() for c in t) >= 3 and letters(t) <= 2 and t == t.upper() for t in text.split())
 
 
-def _names_after_numbers(rows: list[_Row], words_only: list[int]) -> bool:
+def _names_after_numbers(rows: list[_Row], named: list[int], lines: Sequence[Line]) -> bool:
     """Tills that print an item's code and numbers first and its name on the line after: the
-    items open with a row of numbers alone, and a name line follows most such rows and the last."""
-    if len(rows) < 2 or not words_only or words_only[0] < rows[0].index or rows[0].own_text:
+    items open with a row of numbers alone, with no words above it since the column headings,
+    and a name line follows most such rows and the last."""
+    if len(rows) < 2 or not named or named[0] < rows[0].index or rows[0].own_text:
         return False
+    first = rows[0].index
+    if first > 0 and letters(lines[first - 1].text) >= 3 and not _is_table_header(lines[first - 1]):
+        return False  # a name (or a size: "COCA COLA 1.5L") over the first numbers row
     bare = [r for r in rows if not r.own_text]
-    followed = sum(1 for r in bare if r.index + 1 in words_only)
+    followed = sum(1 for r in bare if r.index + 1 in named)
     # between rows a name line sits under one and over the next: the last row tells which
-    last_named = bare[-1].index + 1 in words_only
+    last_named = bare[-1].index + 1 in named
     return len(bare) >= 2 and len(bare) * 2 >= len(rows) and followed * 2 > len(bare) and last_named
 
 
 def _attach_descriptions(rows: list[_Row], words_only: list[int], named: list[int], lines: Sequence[Line]) -> None:
-    """Give each words-only line to the item it describes: the numbers row below it, else the item above."""
+    """Give each words-only line to the item it describes: the numbers row below it, else the item
+    above; on tills that print names under their numbers, the row above it."""
     by_index = {r.index: r for r in rows}
     taken: set[int] = set()
-    if _names_after_numbers(rows, named):
+    if _names_after_numbers(rows, named, lines):
         for row in rows:
             i = row.index + 1
             while i in named and len(row.description) < 2:

@@ -38,16 +38,14 @@ def header_columns(header: list[Line]) -> list[list[Line]]:
     return [col for col in (left, right) if col]
 
 
+# The labels a buyer's address block opens with ("Bill to", "Factuuradres").
+_BUYER_BLOCK_LABELS = (
+    r"BILL(?:ED)?\s*TO|SHIP(?:PED)?\s*TO|SOLD\s*TO|INVOICE\s*TO|DELIVER(?:ED|Y)?\s*TO|FACTUURADRES|(?:AF)?LEVERADRES|"
+    r"RECHNUNGSADRESSE|LIEFERADRESSE|NABYWCA|DESTINATAIRE|FACTURER\s*A|LIVRER\s*A"
+)
+_BUYER_BLOCK = re.compile(r"(?:" + _BUYER_BLOCK_LABELS + r")\b")
 # Words that mark the buyer's block on an invoice (the seller is the other one).
-_BUYER = re.compile(
-    r"\b(?:BILL(?:ED)?\s*TO|SHIP(?:PED)?\s*TO|SOLD\s*TO|INVOICE\s*TO|DELIVER(?:ED|Y)?\s*TO|ATTN|CUSTOMER|CLIENT|BUYER|"
-    r"KLANT|FACTUURADRES|AFLEVERADRES|RECHNUNGSADRESSE|LIEFERADRESSE|NABYWCA|DESTINATAIRE|CLIENTE)\b"
-)
-# A label a buyer's address block opens with.
-_BUYER_BLOCK = re.compile(
-    r"(?:BILL(?:ED)?\s*TO|SHIP(?:PED)?\s*TO|SOLD\s*TO|INVOICE\s*TO|DELIVER(?:ED|Y)?\s*TO|FACTUURADRES|(?:AF)?LEVERADRES|"
-    r"RECHNUNGSADRESSE|LIEFERADRESSE|NABYWCA|DESTINATAIRE|FACTURER\s*A|LIVRER\s*A)\b"
-)
+_BUYER = re.compile(r"\b(?:" + _BUYER_BLOCK_LABELS + r"|ATTN|CUSTOMER|CLIENT|BUYER|KLANT|CLIENTE)\b")
 # Words that mark the seller: its label, or the bank and registration details only a seller prints.
 _SELLER_LABEL = re.compile(
     r"^\W*(?:SELLER|SOLD\s*BY|VENDOR|SUPPLIER|VERKAUFER|VENDEUR|VERKOPER|LEVERANCIER|SPRZEDAWCA)\W+"
@@ -89,19 +87,23 @@ def labelled_seller(header: list[Line]) -> Field | None:
 # The holder of the account an invoice asks to be paid into: the seller, wherever the page prints it.
 _PAYEE_LABEL = re.compile(
     r"\b(?:ACCOUNT\s*(?:NAME|HOLDER)|BENEFICIARY(?:\s*NAME)?|PAYEE|TITULAIRE\s*(?:DU\s*COMPTE)?|BENEFICIAIRE|"
-    r"KONTOINHABER|EMPFANGER|BEGUNSTIGDE|TENAAMSTELLING|ODBIORCA|INTESTATARIO|BENEFICIARIO|TITULAR)\s*[:.]\s*"
+    r"KONTOINHABER|BEGUNSTIGDE|TENAAMSTELLING|INTESTATARIO|BENEFICIARIO)\s*[:.]\s*"
 )
-_PAYEE_END = re.compile(r"\s+(?:-|\u2013|\||IBAN|BIC|SWIFT|A/C|ACCOUNT|BANK|RIB)\b|[,;]")
+_PAYEE_END = re.compile(r"\s+(?:[-\u2013|](?=\s)|(?:IBAN|BIC|SWIFT|A/C|ACCOUNT|BANK|RIB)\b)|[,;]")
+# Bank details beside it: an "Account name" elsewhere (a utility bill's) is the customer's.
+_BANK = re.compile(
+    r"\b(?:IBAN|BIC|SWIFT|SORT\s*CODE|BSB|ROUTING|RIB|A/C\s*NO|ACCOUNT\s*(?:NO|NUMBER|#)|BANK|BANQUE|BANCO|BANCA)\b"
+)
 
 
 def payee(lines: Sequence[Line]) -> Field | None:
     """The seller named as the holder of the bank account to pay ("Titulaire du compte : NETPRESSE")."""
-    for line in lines:
+    for i, line in enumerate(lines):
         text = fold(line.text)
         if len(text) != len(line.text):
             continue
         m = _PAYEE_LABEL.search(text)
-        if m is None:
+        if m is None or not any(_BANK.search(fold(ln.text)) for ln in lines[max(0, i - 1) : i + 2]):
             continue
         end = _PAYEE_END.search(text, m.end())
         name = clean_name(line.text[m.end() : end.start() if end else len(text)])
@@ -120,14 +122,16 @@ def sender_line(header: list[Line]) -> tuple[Field, Field] | None:
     European invoices (DIN 5008 and the like) put the buyer's address block
     where an envelope's window shows it, with the seller's name, street and
     postcode on one small line above it: the block below is the buyer's, the
-    name on that line is the seller."""
+    name on that line is the seller. (A letterhead above it names the seller too.)"""
     for line in header[:12]:
         parts = _SENDER_SEP.split(line.text)
         if len(parts) < 3:
             continue
         name = clean_name(parts[0])
         rest = fold(" ".join(parts[1:]))
-        if letters(name) < 3 or address_score(fold(name)) >= 1 or not (has_street(rest) and has_postcode(rest)):
+        if letters(name) < 3 or any(c.isdigit() for c in name) or address_score(fold(name)) >= 1:
+            continue  # a phone number or opening hours ("Tel 020 ...", "Open 7 days") leads a shop's line
+        if not (has_street(rest) and has_postcode(rest)):
             continue
         start = len(line.text) - len(line.text.lstrip())
         vendor = span_field(line, start, start + len(name), name, 0.8)

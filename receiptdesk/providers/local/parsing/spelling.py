@@ -6,11 +6,10 @@ of six letters or more that is one edit from exactly one word of a general
 vocabulary (what businesses call themselves, what streets and regions are
 called, with their plurals) is taken to be that word, and an accent OCR put
 on an English or Malay word of it is taken off. Shorter words are too easy to
-turn into another, except by OCR's commonest slip, a capital I for an L: a
-short word that is a vocabulary word with its I read as L ("JAIAN", "BIK"),
-and a capital I between a capital and small letters ("BIk", "AIl"), which
-no word is spelt with. Names of people and places outside the vocabulary are
-left as read: a guess there would invent a value.
+turn into another, except by OCR's commonest slip, an L read as a capital I:
+a vocabulary word of five letters so read ("JAIAN"), or a shorter one where
+small letters follow the I ("BIk", "JIn"). Names of people and places outside
+the vocabulary are left as read: a guess there would invent a value.
 """
 
 from __future__ import annotations
@@ -57,6 +56,7 @@ def _inflected(words: frozenset[str]) -> frozenset[str]:
 
 _WORD = re.compile(r"[^\W\d_]{6,}")
 _SHORT_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,5}(?![^\W\d_])")
+# A capital I between a capital and small letters ("BIk", "JIn"): OCR's reading of a small l.
 _CAPITAL_I = re.compile(r"^[A-Z]I[a-z]+$")
 
 
@@ -106,10 +106,12 @@ def corrected(text: str, vocab: Iterable[str]) -> str:
 
     def fix_short(m: re.Match[str]) -> str:
         found = m.group(0)
-        if _CAPITAL_I.match(found):
-            found = found[0] + "l" + found[2:]
         folded = fold(found)
         if "I" not in folded or folded in words or len(folded) != len(found):
+            return found
+        # an L read as I: in a word of five letters ("JAIAN"), or shown by the small letters
+        # after it ("BIk"); a capital short word ("JIN", "KIM") may be a name, and stays
+        if len(found) < 5 and not _CAPITAL_I.match(found):
             return found
         as_l = folded.replace("I", "L")
         return _cased(found, as_l) if as_l in words else found

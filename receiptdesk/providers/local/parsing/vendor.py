@@ -59,8 +59,9 @@ _SOME_ID = re.compile(r"\b(?:ID|NO|REG)\b[\s.:#]*\d{9,}")
 _WEB = re.compile(r"\S@\S+\.|\bWWW\.|\.COM\b|\.NET\b|HTTP|\.CO\.|\.ORG\b|\.MY\b|EMAIL|E-MAIL")
 _HEAD_STOP = re.compile(
     r"\b(?:CASHIER|SERVER|TABLE|ORDER|RECEIPT\s*(?:NO|#)|INV(?:OICE)?\.?\s*(?:NO|#)|BILL\s*NO|TERMINAL|POS|DOC\s*NO|SLIP|"
-    r"QTY|DESCRIPTION|ITEM|SALESPERSON|MEMBER|GUEST|CHECK|TRANS|"
-    r"(?:FACTURE|FACTURA|FATTURA|RECHNUNG|FAKTURA|FACTUUR)\s*(?:N|NO|NR|NUM|NUMERO|NUMMER|#))\b"
+    r"QTY|DESCRIPTION|ITEM|SALESPERSON|MEMBER|GUEST|CHECK|TRANS)\b"
+    # an invoice's number ("Facture n° 2022089083", "Rechnung Nr. 58"; not "facturen")
+    r"|\b(?:FACTURE|FACTURA|FATTURA|RECHNUNG|FAKTURA|FACTUUR)\s*(?:N\s?°|N[O0]\b|NR\b|NUM(?:ERO)?\b|NUMMER\b|#)"
 )
 
 
@@ -152,25 +153,33 @@ def merchant(lines: Sequence[Line]) -> MerchantBlock:
     header = _header(lines)
     if not header:
         return MerchantBlock(None, None, None, None)
-    labelled = labelled_seller(header) or payee(lines)
-    sender = sender_line(header)
     columns = header_columns(header)
     if len(columns) > 1:
         columns.sort(key=seller_score, reverse=True)
     found = MerchantBlock(None, None, None, None)
+    cues = 0.0  # how much the block read looks like a seller's
     for column in columns:
-        if is_buyers(column):
+        if len(columns) > 1 and is_buyers(column):
             continue
         found = _merchant_in(column, lines)
         if found.vendor is not None:
+            cues = seller_score(column)
             break
-    if labelled is not None:
+    named = labelled_seller(header)
+    sender = sender_line(header)
+    if named is None and sender is not None and (found.vendor is None or _below(found.vendor, sender[0])):
+        return MerchantBlock(sender[0], sender[1], found.phone, found.tax_id)  # the block read is the buyer's
+    if named is None and (found.vendor is None or cues <= 0):
+        named = payee(lines)
+    if named is not None:
         # the block at the top names someone else (the buyer): its address is not the seller's
-        same = found.vendor is not None and same_name(str(found.vendor.value), str(labelled.value))
-        found = MerchantBlock(labelled, found.address if same else None, found.phone, found.tax_id)
-    elif sender is not None:
-        found = MerchantBlock(sender[0], sender[1], found.phone, found.tax_id)
+        same = found.vendor is not None and same_name(str(found.vendor.value), str(named.value))
+        found = MerchantBlock(named, found.address if same else None, found.phone, found.tax_id)
     return found
+
+
+def _below(field: Field, other: Field) -> bool:
+    return field.box is not None and other.box is not None and field.box.y0 > other.box.y0
 
 
 def _merchant_in(header: list[Line], lines: Sequence[Line]) -> MerchantBlock:

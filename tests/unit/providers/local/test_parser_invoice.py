@@ -97,6 +97,7 @@ def test_the_account_holder_to_pay_is_the_seller_when_the_top_is_the_buyers_addr
                     (0.6, "27 rue Henri Rolland"),
                     (0.6, "69100 Villeurbanne"),
                 ),
+                *[()] * 14,  # the bank details at the foot of the page
                 (0.05, "Virement BRED – Titulaire du compte : PRESSEVILLE IBAN : FR76 1010 7002 4500"),
             )
         ]
@@ -129,3 +130,36 @@ def test_a_name_with_an_advert_word_over_its_postcode_line_is_the_seller() -> No
 def test_a_document_title_on_the_names_line_is_not_part_of_the_name() -> None:
     doc = parse([text_layer(*_letter((0.05, "Northwind Cloud Services Invoice"), (0.05, "Account number: 2966")))])  # type: ignore[arg-type]
     assert doc.value("vendor_name") == "Northwind Cloud Services"
+
+
+def test_a_shops_own_line_of_phone_street_and_postcode_is_not_a_sender_line() -> None:
+    doc = parse([receipt("CORNER DELI LTD", "Tel 020 7946 0000 - 12 High Street - London SW1A 1AA", "TOTAL | £4.20")])
+    assert doc.value("vendor_name") == "CORNER DELI LTD"
+
+
+def test_an_account_name_without_bank_details_is_the_customers_not_the_seller() -> None:
+    doc = parse(
+        [
+            text_layer(
+                *_letter(  # type: ignore[arg-type]
+                    (0.05, "Northwind Energy Ltd"),
+                    (0.05, "VAT No GB 123 4567 89"),
+                    (0.05, "Account Name: John Smith"),
+                )
+            )
+        ]
+    )
+    assert doc.value("vendor_name") == "Northwind Energy Ltd"
+
+
+def test_the_account_holders_name_ends_where_the_bank_begins() -> None:
+    doc = parse(
+        [
+            text_layer(
+                *_letter((0.6, "J. Smith"), (0.6, "4 Mill Lane"), (0.6, "Leeds LS1 4AP")),  # type: ignore[arg-type]
+                *[()] * 14,
+                (0.05, "Beneficiary: ACME Trading | Barclays London | IBAN GB33BUKB20201555555555"),
+            )
+        ]
+    )
+    assert doc.value("vendor_name") == "ACME Trading"

@@ -80,6 +80,33 @@ def test_description_printed_under_its_code_and_numbers() -> None:
     ]
 
 
+def test_a_restaurant_bill_that_prints_each_dish_under_its_price() -> None:
+    doc = _parse(
+        "ONE ONE THREE SEAFOOD RESTAURANT SDN BHD",
+        "Qty Description | Total | TAX",
+        "1 D | 28.00 | SR",
+        "Tilapia",
+        "D | 16.00 | SR",
+        "Vege item",
+        "1 D | 3.00 | SR",
+        "Herbal Tea Item",
+        "TOTAL: | 47.00",
+    )
+    assert [(i.value("description"), str(i.value("amount"))) for i in doc.line_items] == [
+        ("Tilapia", "28.00"),
+        ("Vege item", "16.00"),
+        ("Herbal Tea Item", "3.00"),
+    ]
+
+
+def test_names_over_their_numbers_stay_there_when_a_count_line_follows_the_last() -> None:
+    doc = _parse("SHOP", "MILK", "2 x 3.50 | 7.00", "BREAD", "1 x 2.00 | 2.00", "ITEMS: 2", "TOTAL | 9.00")
+    assert [(i.value("description"), str(i.value("amount"))) for i in doc.line_items] == [
+        ("MILK", "7.00"),
+        ("BREAD", "2.00"),
+    ]
+
+
 def test_description_over_two_lines() -> None:
     doc = _parse("CAFE", "Grand cafe creme | 4.50", "avec lait d'avoine", "Croissant | 1.50", "TOTAL | 6.00")
     first, second = doc.line_items
