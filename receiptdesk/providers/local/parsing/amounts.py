@@ -25,6 +25,10 @@ _DOT_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])")
 _COMMA_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:[.\s]\d{3})*,\d{2}(?![\d])")
 # Letters that may stand right before an amount: currency signs and codes.
 _CURRENCY_PREFIX = re.compile(r"(?:RM|Rp|Rs\.?|kr|Fr\.?|[A-Z]{3}|[$€£¥₹₩฿₫₱₽₺₪])$", re.IGNORECASE)
+# A unit of measure after a number: a size or weight ("1.5L", "1.25KG", "2.5 KG"), not money.
+_UNITS = r"(?:KGS?|GM|GR|GRAMS?|MG|LTR|LT|ML|CL|OZ|LBS?|CM|MM|[GLM])\b"
+_UNIT_AFTER = re.compile(r"^\s?" + _UNITS, re.IGNORECASE)
+MEASURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?" + _UNITS, re.IGNORECASE)
 # What may follow an amount on a receipt: a tax code letter or two, a currency.
 _SUFFIX_OK = re.compile(r"^(?:[A-Z]{1,2}\b|[A-Z]{3}\b|[$€£¥]|\*|-|\))", re.IGNORECASE)
 
@@ -107,6 +111,8 @@ def _word_money(line: Line, k: int, comma: bool | None) -> list[Money]:
             continue
         if after[:1].isalpha() and not amount.has_decimals:
             continue  # "74C", "2PCS" (a count, not money)
+        if _is_measure(token, after):
+            continue
         if after[:1].isdigit():
             continue
         digits = sum(c.isdigit() for c in token)
@@ -116,6 +122,16 @@ def _word_money(line: Line, k: int, comma: bool | None) -> list[Money]:
             continue  # the second half of "03-4162"
         out.append(Money(line, base + m.start, base + m.end, amount.value, amount.currency, amount.has_decimals))
     return out
+
+
+def _is_measure(token: str, after: str) -> bool:
+    """A size or weight: a number with a unit after it, unless a two-decimal amount is followed by a
+    single letter, which on a receipt is its tax code ("3.50 L", "2,49 G")."""
+    unit = _UNIT_AFTER.match(after)
+    if unit is None:
+        return False
+    decimals = re.search(r"[.,](\d+)$", token)
+    return decimals is None or len(decimals.group(1)) != 2 or len(unit.group(0).strip()) > 1
 
 
 _BARE_CENTS = re.compile(r"(?:(?<=^)|(?<=[\s$:]))[.,](?P<c>\d{2})(?![\d.,])")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from receiptdesk.core.document import Field, LineItem
-from receiptdesk.providers.local.parsing.amounts import Money, Run
+from receiptdesk.providers.local.parsing.amounts import MEASURE, Money, Run
 from receiptdesk.providers.local.parsing.evidence import lines_field, money_field, span_field
 from receiptdesk.providers.local.parsing.labels import Label, letters, tokens
 from receiptdesk.providers.local.parsing.layout import Line
@@ -39,6 +39,7 @@ _LEADING_COUNT = re.compile(
     r"^\s*(?P<q>\d{1,3}(?:[.,]\d{1,3})?)(?:\s?(?:[xX×]|KG|PK|PCS?))?\.?\s+(?=[^\W\d_])", re.IGNORECASE
 )
 _TOKEN = re.compile(r"\S+")
+_SOLD_BY = re.compile(r"\s*[@xX×*/]")
 _TRAILING_CODE = re.compile(r"\s+\d{8,}(?:\s+[A-Z]{1,2})?$")
 
 
@@ -86,6 +87,13 @@ def _description_end(line: Line, money: list[Money]) -> int:
         else:
             break
         cut = start
+    # a size in the name stays in it ("MILK 1.5L 3.50"), a weight sold by the unit does not ("1.25KG @ 2.00")
+    sizes = [
+        m.end()
+        for m in MEASURE.finditer(line.text, 0, money[-1].start)
+        if letters(line.text[: m.start()]) >= 2 and not _SOLD_BY.match(line.text, m.end())
+    ]
+    cut = max([cut, *sizes])
     # an amount inside the words part ends the description, unless it leads the row (a count or a weight)
     inner = [m for m in money if m.start < cut and letters(line.text[: m.start]) >= 2]
     return min(cut, inner[0].start) if inner else cut
@@ -97,7 +105,8 @@ def _is_words_only(line: Line, runs: list[Run], allow_integers: bool) -> bool:
         return False
     if runs and runs[0].label.label in (Label.TOTAL, Label.SUBTOTAL, Label.CHANGE):
         return False
-    return letters(line.text) >= 3 and not _is_table_header(line)
+    # a weight line under an item ("0.236 KG / SP") has no name in it
+    return letters(MEASURE.sub(" ", line.text)) >= 3 and not _is_table_header(line)
 
 
 def find_items(
@@ -241,7 +250,9 @@ def _quantity_price(row: _Row, lead: re.Match[str] | None, fields: dict[str, Fie
         if any(p.start <= m.start() < p.end for p in prices):
             continue
         is_marked = bool(_QTY_MARK.fullmatch(tok)) and any(c.isdigit() for c in tok)
-        if not (is_marked or re.fullmatch(r"\d{1,4}(?:[.,]\d{1,3})?(?:PCS?|EA|X)?", tok, re.IGNORECASE)):
+        if not (
+            is_marked or re.fullmatch(r"\d{1,4}(?:[.,]\d{1,3})?(?:PCS?|EA|X|KGS?|LBS?|OZ|G|L)?", tok, re.IGNORECASE)
+        ):
             continue
         n = _number(tok)
         if n is not None and 0 < n <= 9999:

@@ -107,6 +107,28 @@ def test_names_over_their_numbers_stay_there_when_a_count_line_follows_the_last(
     ]
 
 
+def test_a_size_is_part_of_the_name_and_a_weight_sold_by_the_kilo_is_the_quantity() -> None:
+    doc = _parse(
+        "SHOP",
+        "MILK | 1.00",
+        "COCA COLA 1.5L",
+        "2 x 3.50 | 7.00",
+        "WATER 1.5L | 3.50",
+        "APPLES 1.25KG @ 2.00 | 2.50",
+        "TOTAL | 14.00",
+    )
+    assert [_row(i) for i in doc.line_items][1:] == [
+        {"description": "COCA COLA 1.5L", "amount": "7.00", "quantity": "2", "unit_price": "3.50"},
+        {"description": "WATER 1.5L", "amount": "3.50"},
+        {"description": "APPLES", "amount": "2.50", "quantity": "1.25", "unit_price": "2.00"},
+    ]
+
+
+def test_a_weight_line_under_an_item_is_not_part_of_its_name() -> None:
+    doc = _parse("SHOP", "MILK | 1.00", "SMOKED SALMON | 22.50", "0.365 KG / SP", "BREAD | 2.00", "TOTAL | 25.50")
+    assert [i.value("description") for i in doc.line_items] == ["MILK", "SMOKED SALMON", "BREAD"]
+
+
 def test_description_over_two_lines() -> None:
     doc = _parse("CAFE", "Grand cafe creme | 4.50", "avec lait d'avoine", "Croissant | 1.50", "TOTAL | 6.00")
     first, second = doc.line_items
