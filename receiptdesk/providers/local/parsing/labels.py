@@ -266,6 +266,9 @@ def classify(text: str) -> Classified:
         return Classified(Label.SUBTOTAL, 2)
     if tax_at and not all(_near(toks, i, QUALIFIERS) for i in tax_at) and not has & {"INVOICE", "RECEIPT", "SUMMARY"}:
         return Classified(Label.TAX, 2)
+    if tax_at and not total_word and not has & (WEAK_TOTAL_WORDS | {"INVOICE", "RECEIPT", "SUMMARY", "PRICES"}):
+        # "Incl. VAT (20%) 22.82" alone is the tax the total includes; "Excl. VAT 114.13" the sum before it
+        return Classified(Label.SUBTOTAL if excluding else Label.TAX, 2)
     if total_word:
         return Classified(Label.TOTAL, 3 if has & STRONG_WORDS else 2)
     if has & {"DUE", "PAYABLE"}:

@@ -265,7 +265,7 @@ def totals_fields(ev: Evidence, all_money: Sequence[Money], allow_integers: bool
         if m is not None and m.value != 0 and (ev.payment_line is None or m.line.index < ev.payment_line):
             out[name] = money_field(m, 0.6, _label_of(ev, m))
             parts[name] = m
-    if subtotal is None and total is not None and tax is not None and tax.value > 0:
+    if subtotal is None and total is not None:
         found = _unlabelled_subtotal(all_money, total, tax, parts)
         if found is not None:
             printed = found.line.text[: found.start].strip(" :.-") or None
@@ -274,19 +274,29 @@ def totals_fields(ev: Evidence, all_money: Sequence[Money], allow_integers: bool
 
 
 def _unlabelled_subtotal(
-    all_money: Sequence[Money], total: Decimal, tax: Money, parts: dict[str, Money]
+    all_money: Sequence[Money], total: Decimal, tax: Money | None, parts: dict[str, Money]
 ) -> Money | None:
-    """The amount above the tax that, with the tax (and tip, less discount), makes the total.
+    """The amount above the tax, tip or discount that, with them, makes the total.
 
     Many receipts print the sum before tax under another name ("Item Total", "FOOD",
-    "Eat In") or a name OCR garbled; the arithmetic names it."""
+    "Eat In") or a name OCR garbled; the arithmetic names it. A tax the total
+    includes ("Incl. VAT 22.82") is not added: then the discount or tip alone
+    must account for the difference."""
     tip = parts["tip"].value if "tip" in parts else Decimal(0)
     discount = abs(parts["discount"].value) if "discount" in parts else Decimal(0)
-    target = total - tax.value - tip + discount
-    if target <= 0:
-        return None
-    above = [m for m in all_money if m.has_decimals and m.line.index < tax.line.index and m.value == target]
-    return above[-1] if above else None
+    targets = []
+    if tax is not None and tax.value > 0:
+        targets.append(total - tax.value - tip + discount)
+    if parts:
+        targets.append(total - tip + discount)
+    first = min(m.line.index for m in [*parts.values(), *([tax] if tax is not None else [])]) if targets else 0
+    for target in targets:
+        if target <= 0 or target == total:
+            continue
+        above = [m for m in all_money if m.has_decimals and m.line.index < first and m.value == target]
+        if above:
+            return above[-1]
+    return None
 
 
 def _label_of(ev: Evidence, m: Money) -> str | None:

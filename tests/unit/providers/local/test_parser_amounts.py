@@ -216,3 +216,28 @@ def test_an_offer_printed_under_the_payment_is_not_a_discount() -> None:
     )
     assert doc.value("discount") is None
     assert doc.value("total") == Decimal("9.05")
+
+
+def test_the_vat_a_total_includes_is_the_tax_and_a_discount_names_the_sum_before_it() -> None:
+    doc = _parse(
+        "EL TAPAS BAR",
+        "1x Fideua Mixta | £ 17.00",
+        "2x Tarta de Santiago | £ 11.00",
+        "Item Total | £ 28.00",
+        "Discount | £ 5.00",
+        "Total | £ 23.00",
+        "Total Paid | £ 23.00",
+        "Incl. of VAT (20.00%) | £ 3.83",
+    )
+    assert doc.value("total") == Decimal("23.00")
+    assert doc.value("subtotal") == Decimal("28.00")  # the total with the discount back
+    assert doc.value("total_tax") == Decimal("3.83")  # not the 20.00 of its rate
+
+
+def test_the_amount_excluding_vat_is_the_subtotal() -> None:
+    doc = _parse("SHOP", "Widget | 12.00", "Excl. VAT | 10.00", "VAT 20% | 2.00", "TOTAL | 12.00")
+    assert (doc.value("subtotal"), doc.value("total_tax"), doc.value("total")) == (
+        Decimal("10.00"),
+        Decimal("2.00"),
+        Decimal("12.00"),
+    )
