@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from receiptdesk.core.errors import bad_document
+from receiptdesk.providers.textdoc import TEXT, decode_text, draw_page, text_pages
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -30,11 +31,24 @@ WEBP = "image/webp"
 GIF = "image/gif"
 
 IMAGE_TYPES = frozenset({JPEG, PNG, TIFF, BMP, HEIC, WEBP, GIF})
-SUPPORTED = IMAGE_TYPES | {PDF}
-# File name endings the import dialog and folder import look for.
+SUPPORTED = IMAGE_TYPES | {PDF, TEXT}
+# File name endings folder import looks for: scans, photos and PDFs. A folder's .txt files are
+# more often notes than receipts, so text is imported only when chosen or dropped itself.
 EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".webp", ".gif")
+# ... and what the import dialog offers.
+CHOOSABLE = (*EXTENSIONS, ".txt")
 
-_LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", TIFF: "TIFF", BMP: "BMP", HEIC: "HEIC", WEBP: "WebP", GIF: "GIF"}
+_LABELS = {
+    PDF: "PDF",
+    JPEG: "JPEG",
+    PNG: "PNG",
+    TIFF: "TIFF",
+    BMP: "BMP",
+    HEIC: "HEIC",
+    WEBP: "WebP",
+    GIF: "GIF",
+    TEXT: "text",
+}
 
 
 def sniff(head: bytes) -> str | None:
@@ -93,16 +107,19 @@ class Source:
             raise bad_document(f"ReceiptDesk may not read {path.name}: check its permissions.") from None
         if not data:
             raise bad_document(f"{path.name} is empty (0 bytes).")
-        media_type = sniff(data[:2048])
+        media_type = sniff(data[:2048]) or (TEXT if decode_text(data) is not None else None)
         if media_type is None:
             raise bad_document(
-                f"{path.name} is not a PDF or an image ReceiptDesk can read (PDF, JPEG, PNG, TIFF, HEIC, BMP, WebP)."
+                f"{path.name} is not a document ReceiptDesk can read (PDF, JPEG, PNG, TIFF, HEIC, BMP, WebP "
+                "or plain text)."
             )
         pages = count_pages(data, media_type, path.name)
         return cls(path, media_type, len(data), pages, hashlib.sha256(data).hexdigest())
 
 
 def count_pages(data: bytes, media_type: str, name: str = "the file") -> int:
+    if media_type == TEXT:
+        return len(text_pages(decode_text(data) or ""))
     if media_type == PDF:
         import pypdfium2 as pdfium
 
@@ -207,6 +224,10 @@ def iter_pages(source: Source, *, dpi: int = 200, max_side: int | None = None) -
                 yield PageImage(i + 1, img, (w, h))
         finally:
             pdf.close()
+        return
+    if source.media_type == TEXT:
+        for i, rows in enumerate(text_pages(decode_text(data) or "")):
+            yield PageImage(i + 1, draw_page(rows, max_side))
         return
     from PIL import ImageOps
 

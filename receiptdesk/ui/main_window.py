@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from receiptdesk import APP_NAME, __version__
 from receiptdesk.core.document import Value
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
-from receiptdesk.providers.source import EXTENSIONS
+from receiptdesk.providers.source import CHOOSABLE
 from receiptdesk.services.paths import resources_dir
 from receiptdesk.store.records import DocumentRecord, DocumentSummary
 from receiptdesk.ui.accounts import CostEstimate, SettingsState
@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
             self.desk.import_paths(paths)
 
     def choose_files(self) -> None:
-        patterns = " ".join(f"*{e}" for e in EXTENSIONS)
+        patterns = " ".join(f"*{e}" for e in CHOOSABLE)
         names, _ = QFileDialog.getOpenFileNames(
             self, "Import receipts and invoices", str(Path.home()), f"Receipts and invoices ({patterns});;All files (*)"
         )

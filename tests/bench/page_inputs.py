@@ -3,7 +3,7 @@
 Three sources: the ground-truth word boxes that come with the labelled sets
 (SROIE `box/*.txt`, WildReceipt `box/*.json`), cached reader output (a JSON
 list of PageText dicts per file, as the local reader writes it under
-/work/cache/ocr/<set>/), and plain-text invoices laid out on a character grid.
+/work/cache/ocr/<set>/), and plain-text invoices read as the app reads them.
 Only the benchmarks use this; nothing here ships in the package.
 """
 
@@ -17,7 +17,9 @@ from typing import Any
 from PIL import Image
 
 from receiptdesk.core.geometry import Box
+from receiptdesk.providers.local.reader import text_file_pages
 from receiptdesk.providers.local.words import PageText, Word
+from receiptdesk.providers.source import Source
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -81,22 +83,6 @@ def wild_truth(row: dict[str, Any]) -> list[PageText]:
     return [PageText(1, width, height, "pixel", words)]
 
 
-def text_file_pages(path: Path) -> list[PageText]:
-    """A plain-text invoice as one page of words on a character grid (like a text layer)."""
-    rows = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    ncols = max((len(r) for r in rows), default=1) or 1
-    nrows = max(1, len(rows))
-    words = []
-    for y, row in enumerate(rows):
-        x = 0
-        for token in row.split(" "):
-            if token:
-                box = Box(x / ncols, y / nrows, (x + len(token)) / ncols, (y + 0.8) / nrows)
-                words.append(Word(token, box, 1.0, 1))
-            x += len(token) + 1
-    return [PageText(1, float(ncols), float(nrows), "char", words, from_text_layer=True)]
-
-
 def _page_from_dict(d: dict[str, Any]) -> PageText:
     number = int(d.get("number", 1))
     words = []
@@ -141,8 +127,8 @@ def cached(set_name: str, file_name: str) -> list[PageText] | None:
 def pages_for(set_name: str, row: dict[str, Any], source: str) -> list[PageText] | None:
     """The PageTexts of one labelled file: `source` is "truth" (ground-truth boxes) or "ocr" (cached reader output)."""
     name = Path(row["image"]).name
-    if name.endswith(".txt"):
-        return text_file_pages(set_dir(set_name) / row["image"])
+    if name.endswith(".txt"):  # read as the app reads a text file
+        return text_file_pages(Source.open(set_dir(set_name) / row["image"]))
     if source == "truth":
         if set_name == "sroie":
             return sroie_truth(row)

@@ -36,6 +36,7 @@ from receiptdesk.providers.local.imaging import (
 from receiptdesk.providers.local.pdftext import iter_pdf_pages, open_pdf, render, text_layer
 from receiptdesk.providers.local.words import PageText, Word
 from receiptdesk.providers.source import Source, iter_pages
+from receiptdesk.providers.textdoc import TEXT, decode_text, grid_words, text_pages
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -55,7 +56,9 @@ class Reader:
         pages: list[PageText] = []
         ctx.raise_if_cancelled()
         ctx.progress(0.0, _reading(1, total))
-        if source.is_pdf:
+        if source.media_type == TEXT:
+            pages = text_file_pages(source)
+        elif source.is_pdf:
             pdf = open_pdf(source)
             try:
                 for number, page in iter_pdf_pages(pdf):
@@ -125,6 +128,17 @@ class Reader:
         return PageText(
             number, width, height, unit=unit, words=reading_order(words), rotation=rotation, skew=round(skew, 3)
         )
+
+
+def text_file_pages(source: Source) -> list[PageText]:
+    """A plain-text file's pages as words on its character grid: read as written, no OCR."""
+    pages = []
+    for number, rows in enumerate(text_pages(decode_text(source.read_bytes()) or ""), start=1):
+        grid, found = grid_words(rows)
+        words = [Word(text, Box(*box), 1.0, number) for text, box in found]
+        w, h = grid.size
+        pages.append(PageText(number, float(w), float(h), "pixel", words, from_text_layer=True))
+    return pages
 
 
 def reading_order(words: list[Word]) -> list[Word]:

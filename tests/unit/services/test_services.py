@@ -99,12 +99,29 @@ def test_folder_import_keeps_bad_files_as_failed_and_goes_on(library: Library, t
     assert "empty" in (library.summary(by_name["empty.jpg"].doc_id or 0).error_message or "")
 
 
-def test_a_text_file_dropped_on_its_own_is_kept_and_failed(library: Library, tmp_path: Path) -> None:
-    note = tmp_path / "notes.txt"
-    note.write_text("not a receipt")
-    (outcome,) = importer.import_paths(library, [note])
+def test_a_file_that_is_no_document_is_kept_and_failed(library: Library, tmp_path: Path) -> None:
+    odd = tmp_path / "archive.docx"
+    odd.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)  # a zip: neither image, PDF nor text
+    (outcome,) = importer.import_paths(library, [odd])
     assert outcome.doc_id is not None
-    assert "not a PDF or an image" in (library.summary(outcome.doc_id).error_message or "")
+    assert "not a document ReceiptDesk can read" in (library.summary(outcome.doc_id).error_message or "")
+    assert library.original_path(outcome.doc_id).read_bytes() == odd.read_bytes()
+
+
+def test_a_text_receipt_is_imported_when_chosen_but_a_folders_text_files_are_not(
+    library: Library, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "README.txt").write_text("scans from the shoebox, 2024")
+    _png(folder, "scan.png")
+    from_folder = importer.import_paths(library, [folder])
+    assert [o.path.name for o in from_folder] == ["scan.png"]
+    mail = tmp_path / "order-receipt.txt"
+    mail.write_text("Thank you for your order\nTotal: $12.50\n", encoding="utf-8")
+    (chosen,) = importer.import_paths(library, [mail])
+    assert chosen.error is None
+    assert library.summary(chosen.doc_id or 0).status is Status.QUEUED
 
 
 def test_job_saves_result_counts_pages_and_checkpoints(library: Library, tmp_path: Path) -> None:

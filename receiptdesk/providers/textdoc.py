@@ -1,0 +1,137 @@
+"""Plain-text receipts and invoices: an e-mail receipt saved as text, a PDF's text exported.
+
+Such a file has no pixels and no boxes, only characters in rows and columns.
+Its pages (split at form feeds, as text exports of PDFs mark them) are laid
+on a character grid; the screen shows the grid drawn as an image, and the
+offline reader takes its words with their grid boxes, without OCR, so a
+field's box lands on the characters it was read from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
+    from PIL.Image import Image
+
+TEXT = "text/plain"
+
+_SNIFF = 8192  # how much of a file is looked at to tell text from binary
+_MIN_COLUMNS = 40  # a narrow receipt still gets a page of a readable width
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def decode_text(data: bytes) -> str | None:
+    """The file's text, if it is text (UTF-8, UTF-16 with its mark, else Windows-1252); None for binary."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif b"\x00" in data[:_SNIFF]:
+        return None
+    else:
+        encoding = "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding != "utf-8-sig":
+            return None
+        text = data.decode("cp1252", errors="replace")
+    sample = text[:_SNIFF]
+    readable = sum(1 for c in sample if c.isprintable() or c in "\n\r\t\f")
+    if not sample.strip() or readable < 0.97 * len(sample):
+        return None
+    return text
+
+
+def text_pages(text: str) -> list[list[str]]:
+    """The text's pages (split at form feeds), each as its rows, tabs expanded; at least one page."""
+    pages = [[row.rstrip().expandtabs(8) for row in page.splitlines()] for page in text.split("\f")]
+    while len(pages) > 1 and not any(row.strip() for row in pages[-1]):
+        pages.pop()  # a form feed at the end starts no page
+    return pages or [[]]
+
+
+@dataclass(frozen=True, slots=True)
+class TextGrid:
+    """Where each character of a text page sits, in pixels of its drawn image."""
+
+    columns: int
+    rows: int
+    cell: int = 12  # pixels per column at scale 1
+    line: int = 24  # pixels per row
+    margin: int = 36
+
+    @classmethod
+    def of(cls, rows: list[str]) -> TextGrid:
+        return cls(max(_MIN_COLUMNS, max((len(r) for r in rows), default=0)), max(1, len(rows)))
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return 2 * self.margin + self.columns * self.cell, 2 * self.margin + self.rows * self.line
+
+    def box(self, row: int, col: int, length: int) -> tuple[float, float, float, float]:
+        """The box of `length` characters from (row, col), as fractions of the page (x0, y0, x1, y1)."""
+        w, h = self.size
+        x0 = self.margin + col * self.cell
+        y0 = self.margin + row * self.line
+        return x0 / w, y0 / h, (x0 + length * self.cell) / w, (y0 + 0.8 * self.line) / h
+
+
+def grid_words(rows: list[str]) -> tuple[TextGrid, list[tuple[str, tuple[float, float, float, float]]]]:
+    """Every run of non-blank characters on the page with its box."""
+    grid = TextGrid.of(rows)
+    words = []
+    for r, row in enumerate(rows):
+        col = 0
+        for token in row.split(" "):
+            if token:
+                words.append((token, grid.box(r, col, len(token))))
+            col += len(token) + 1
+    return grid, words
+
+
+# Monospaced fonts with the accented Latin, Greek and Cyrillic letters invoices print, as the
+# platforms ship them (Pillow finds Windows' own by name); else Pillow's own, which lacks some.
+_FONTS = (
+    "DejaVuSansMono.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSansMono.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
+    "consola.ttf",
+    "cour.ttf",
+    "/System/Library/Fonts/Menlo.ttc",
+    "/System/Library/Fonts/Monaco.ttf",
+)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont
+
+    for name in _FONTS:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
+
+
+def draw_page(rows: list[str], max_side: int | None = None) -> Image:
+    """The page drawn on white, every character centred in its cell (monospaced in any font), so
+    the boxes of grid_words fit the words drawn."""
+    from PIL import Image, ImageDraw
+
+    grid = TextGrid.of(rows)
+    w, h = grid.size
+    scale = min(1.0, max_side / max(w, h)) if max_side else 1.0
+    img = Image.new("RGB", (max(1, round(w * scale)), max(1, round(h * scale))), "white")
+    draw = ImageDraw.Draw(img)
+    font = _font(max(6, round(grid.cell * 1.65 * scale)))
+    cell = grid.cell * scale
+    for r, row in enumerate(rows):
+        top = (grid.margin + r * grid.line) * scale
+        for c, char in enumerate(row):
+            if not char.isspace():
+                left = (grid.margin + c * grid.cell) * scale
+                draw.text((left + (cell - font.getlength(char)) / 2, top), char, fill="black", font=font)
+    return img
