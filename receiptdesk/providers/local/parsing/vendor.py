@@ -51,9 +51,17 @@ _REG_WORDS = re.compile(
 )
 _REG_CODE = re.compile(r"^(?:[A-Z]{0,3}\d{5,12}\s?-\s?[A-Z]{1,2}|[A-Z]{0,3}\d{5,12}[A-Z]|[A-Z]{0,3}\d{6,12})$")
 _TAX_ID = re.compile(
-    r"\b(?:[G6C0]ST|VAT|SST|TAX|TIN|ABN|NIP|UST|BTW|TVA|IVA|MWST|GSTIN|NPWP|KVK|SIRET|UID|CIF|NIF|RFC)[\s.\-/]*"
+    r"\b(?:[G6C0]ST|VAT|SST|TAX|TIN|ABN|NIP|UST|BTW|TVA|IVA|MWST|GSTIN|NPWP|KVK|SIRET|UID|CIF|NIF|RFC)[\s.\-/:]*"
     r"(?:(?:[I1l]D|N[O0]|NR|REG(?:ISTRATION)?|REF|NUMBER|IDNR|#)[\s.,:#\-]*)*(?P<id>[A-Z]{0,3}[\d][\d\s.\-/A-Z]{5,20}\d)"
 )
+
+
+def _tax_id_in(text: str) -> re.Match[str] | None:
+    """A tax number after its label ("VAT: GB123456789", "NIP 774-00-01-454"); not "TAX: 12.50 ..."."""
+    m = _TAX_ID.search(text)
+    return None if m is None or _MONEY_LIKE.search(m.group("id")) else m
+
+
 # A registration or tax number whose label OCR garbled ("6T ID:001137704960").
 _SOME_ID = re.compile(r"\b(?:ID|NO|REG)\b[\s.:#]*\d{9,}")
 _WEB = re.compile(r"\S@\S+\.|\bWWW\.|\.COM\b|\.NET\b|HTTP|\.CO\.|\.ORG\b|\.MY\b|EMAIL|E-MAIL")
@@ -90,7 +98,7 @@ def _is_reg(text: str) -> bool:
 def _kind(line: Line) -> str:
     """What a header line is: name, address, phone, taxid, reg, web, banner, stop, date."""
     text = fold(line.text)
-    if _TAX_ID.search(text):
+    if _tax_id_in(text):
         return "taxid"
     if _MONEY_LIKE.search(text) and not _PHONE_LABEL.search(text) and not _phone_in(text) and address_score(text) < 2:
         return "stop"  # an amount: the transaction has begun
@@ -265,7 +273,7 @@ def _phone(header: list[Line], kinds: list[str]) -> Field | None:
 def _tax_id(lines: Sequence[Line]) -> Field | None:
     for line in lines:
         folded = fold(line.text)
-        m = _TAX_ID.search(folded)
+        m = _tax_id_in(folded)
         if m and len(folded) == len(line.text):
             value = m.group("id").strip()
             return span_field(line, m.start("id"), m.end("id"), value, 0.8)

@@ -181,3 +181,9 @@ def test_town_and_state_is_the_address_and_a_store_number_line_is_not() -> None:
         "TOTAL | 399.99",
     )
     assert doc.value("vendor_address") == "SPRINGFIELD, IL"
+
+
+def test_a_tax_number_after_its_label_and_a_colon_is_the_tax_number_not_a_phone() -> None:
+    doc = parse([receipt("CORNER BOOKS LTD", "VAT: GB123456789", "NIP: 774-00-01-454", "TOTAL | 4.20")])
+    assert doc.value("vendor_tax_id") == "GB123456789"
+    assert "vendor_phone" not in doc.fields
