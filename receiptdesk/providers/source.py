@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from receiptdesk.core.errors import bad_document
-from receiptdesk.providers.textdoc import TEXT, decode_text, draw_page, text_pages
+from receiptdesk.providers.textdoc import TEXT, decode_text, draw_page, is_markup, text_pages
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -107,7 +107,13 @@ class Source:
             raise bad_document(f"ReceiptDesk may not read {path.name}: check its permissions.") from None
         if not data:
             raise bad_document(f"{path.name} is empty (0 bytes).")
-        media_type = sniff(data[:2048]) or (TEXT if decode_text(data) is not None else None)
+        text = None if sniff(data[:2048]) else decode_text(data)
+        if text is not None and is_markup(text):
+            raise bad_document(
+                f"{path.name} is a web page or a formatted (RTF) document, not the receipt as printed. "
+                "Open it and print it to PDF, then import the PDF."
+            )
+        media_type = sniff(data[:2048]) or (TEXT if text is not None else None)
         if media_type is None:
             raise bad_document(
                 f"{path.name} is not a document ReceiptDesk can read (PDF, JPEG, PNG, TIFF, HEIC, BMP, WebP "

@@ -9,6 +9,7 @@ field's box lands on the characters it was read from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,14 @@ def decode_text(data: bytes) -> str | None:
     if not sample.strip() or readable < 0.97 * len(sample):
         return None
     return text
+
+
+_MARKUP = re.compile(r"^\s*(?:<(?:!doctype|html|\?xml|head|body|div|table|meta)\b|\{\\rtf)", re.IGNORECASE)
+
+
+def is_markup(text: str) -> bool:
+    """A web page, XML or RTF file: text, but its tags are not what the receipt says."""
+    return bool(_MARKUP.match(text[:_SNIFF]))
 
 
 def text_pages(text: str) -> list[list[str]]:

@@ -97,3 +97,11 @@ def test_a_cloud_service_refuses_a_text_file_before_any_call(tmp_path: Path) -> 
     source = Source.open(_write(tmp_path, ORDER))
     with pytest.raises(ReceiptDeskError, match=r"does not accept text files\. It accepts JPEG, PDF, PNG, TIFF"):
         check_limits(source, SYNC_LIMITS, "Amazon Textract")
+
+
+@pytest.mark.parametrize(
+    "content", ["<!DOCTYPE html>\n<html><body>Total $4.20</body></html>", "{\\rtf1\\ansi Total 4.20}"]
+)
+def test_a_web_page_or_rtf_is_refused_with_how_to_import_it(tmp_path: Path, content: str) -> None:
+    with pytest.raises(ReceiptDeskError, match="print it to PDF"):
+        Source.open(_write(tmp_path, content, name="receipt.html"))
