@@ -20,6 +20,7 @@ from receiptdesk.providers.local.parsing.dates import find_date, find_time, orde
 from receiptdesk.providers.local.parsing.items import find_items
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line, build_lines, full_text
+from receiptdesk.providers.local.parsing.places import country_currency
 from receiptdesk.providers.local.parsing.totals import ZERO_DECIMAL, gather, totals_fields
 from receiptdesk.providers.local.parsing.vendor import merchant
 from receiptdesk.providers.local.words import PageText
@@ -86,7 +87,7 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None) -> Docu
     first_item_line = _after_header(lines, block.address or block.vendor)
     doc.line_items = find_items(lines, runs, first_item_line, allow_integers)
     doc.fields = fields
-    doc.currency = currency
+    doc.currency = _currency(lines, currency)
     doc.kind = _kind(lines)
     doc.checks = validate(doc)
     _feed_checks(doc)
@@ -121,6 +122,15 @@ def _prices_without_cents(money: Sequence[Money]) -> bool:
     cents = sum(1 for m in money if m.has_decimals and m.value != 0)
     grouped = sum(1 for m in money if not m.has_decimals and _GROUPED.fullmatch(m.text.lstrip("-−")))
     return cents == 0 or (grouped >= 2 and grouped >= cents)
+
+
+def _currency(lines: Sequence[Line], printed: str | None) -> str | None:
+    """The currency printed, else the country's (from its address and company forms); a bare "$"
+    on a Malaysian or Singaporean till means its own dollar or ringgit, not the US dollar."""
+    country = country_currency("\n".join(line.text for line in lines))
+    if country is not None and (printed is None or (printed == "USD" and not _names_usd(lines))):
+        return country
+    return printed
 
 
 def _names_usd(lines: Sequence[Line]) -> bool:

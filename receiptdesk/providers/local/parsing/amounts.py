@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from receiptdesk.core.dates import find_dates
 from receiptdesk.core.money import ISO_CODES, currency_in, find_amounts
-from receiptdesk.providers.local.parsing.labels import Classified, Label, classify
+from receiptdesk.providers.local.parsing.labels import Classified, Label, classify, fold
 from receiptdesk.providers.local.parsing.layout import BLOCK_GAP, Line
 
 _TIME = re.compile(r"(?<!\d)\d{1,2}[:h]\d{2}(?::\d{2})?(?!\d)|(?<![\d.,])\d{1,2}[.:]\d{2}\s?[AaPp]\.?[Mm]\b")
@@ -62,14 +62,31 @@ def decimal_comma(lines: Sequence[Line]) -> bool | None:
     return commas > dots
 
 
+# ISO codes that are also words on a receipt ("PEN 2.50" is a pen; "SDN BHD" a Malaysian company form).
+_CODES_AS_WORDS = frozenset("ALL PEN TOP CUP GEL BOB MAD TRY SOS BAM BHD LAK MOP".split())
+_CURRENCY_LABEL = re.compile(r"\b(?:CURRENCY|WAHRUNG|DEVISE|MONEDA|VALUTA|MOEDA|WALUTA)\b|\([A-Z]{3}\)")
+
+
 def document_currency(lines: Sequence[Line]) -> str | None:
-    """The currency named most often on the document, as an ISO code."""
+    """The currency named most often on the document, as an ISO code.
+
+    A sign ($, €, RM) counts wherever it is printed; a three-letter code counts beside an
+    amount ("EUR 12.50") or after a currency label ("Currency: EUR", "(EUR)"), and one that is
+    also a word ("PEN", "BHD" of "SDN BHD") only when it is beside amounts twice."""
     seen: Counter[str] = Counter()
+    beside: Counter[str] = Counter()
     for line in lines:
+        for m in find_amounts(line.text):
+            if m.amount.currency:
+                beside[m.amount.currency] += 1
+        labelled = bool(_CURRENCY_LABEL.search(fold(line.text)))
         for word in line.words:
             code = currency_in(word.text)
-            if code:
-                seen[code] += 1
+            if code and (labelled or not re.search(rf"(?<![A-Z]){code}(?![A-Z])", fold(word.text))):
+                seen[code] += 1  # a sign, or a code after its label
+    for code, n in beside.items():
+        if code not in _CODES_AS_WORDS or n >= 2:
+            seen[code] += n
     if not seen:
         return None
     # "$" alone says USD only weakly: a named local currency wins over it.

@@ -19,7 +19,7 @@ from receiptdesk.core.document import Field
 from receiptdesk.providers.local.parsing.evidence import span_field
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line
-from receiptdesk.providers.local.parsing.places import US_STATES, in_us_town
+from receiptdesk.providers.local.parsing.places import MALAYSIAN, SINGAPOREAN, is_american
 
 # Where most receipts write the month first.
 _MONTH_FIRST_CURRENCIES = frozenset({"USD"})
@@ -28,19 +28,13 @@ _DAY_FIRST_CURRENCIES = frozenset(
     "EUR GBP MYR SGD AUD NZD INR IDR THB VND PHP HKD BRL ARS CLP COP PEN MXN ZAR NGN KES TRY RUB UAH PLN CZK "
     "HUF RON BGN CHF SEK NOK DKK ISK ILS AED SAR QAR KWD BHD OMR EGP".split()
 )
-_US_PHONE = re.compile(r"\(\d{3}\)\s?\d{3}[-.\s]\d{4}")
-# a state code and ZIP apart ("TX 75707", "CA, 91766"): glued, "GA18011" is a product code
-_US_STATE_ZIP = re.compile(r"\b(?:" + "|".join(US_STATES) + r")\.?(?:,\s*|\s+)\d{5}(?:-\d{4})?\b")
 # Country cues in the text: the company forms, tax and region names and the Malay words for
 # street, garden estate and restaurant of Malaysia, Singapore and Indonesia (always day first),
 # and the marks of a US receipt (state and ZIP, a NANP phone number, "sales tax").
-# Wider European cues (VAT, GmbH, Ltd) were tried: they read 03/08/13 as 3 August on receipts whose
-# labels in the WildReceipt set say March 8, so only the currency speaks for those countries.
-_DAY_FIRST_TEXT = re.compile(
-    r"\b(?:SDN\.?\s?BHD|S/B|BERHAD|PTE\.?\s?LTD|GST\s?(?:ID|REG)|JALAN|JLN|TAMAN|LORONG|RESTORAN|PERAK|KEDAH|SABAH)\b"
-    # longer names also when OCR glued them to the town before ("43200CHERASSELANGOR")
-    r"|(?:SELANGOR|JOHOR|KUALA\s?LUMPUR|PULAU\s?PINANG|PAHANG|MELAKA|SARAWAK|MALAYSIA|SINGAPORE|INDONESIA)\b"
-)
+# Wider European cues (VAT, GmbH, Ltd) were tried and left out: they read 03/08/13 as 3 August on
+# receipts whose labels in the WildReceipt set say March 8, so only the currency speaks for those
+# countries, and a date it leaves open is asked about.
+_DAY_FIRST_TEXT = re.compile(MALAYSIAN + "|" + SINGAPOREAN + r"|\bGST\s?(?:ID|REG)\b|INDONESIA\b")
 _MONTH_FIRST_TEXT = re.compile(r"\b(?:SALES\s?TAX|STATE\s?TAX)\b")
 _DATE_WORDS = ("DATE", "DATUM", "FECHA", "DATA", "TARIKH", "DT", "DATE:", "BIZDATE", "DAY")
 _BAD_DATE_WORDS = (
@@ -99,7 +93,7 @@ def order_cue(lines: Sequence[Line], currency: str | None, currency_named: bool)
         return OrderCue(order, True, "another date on the document")
     text = "\n".join(line.text for line in lines)
     folded = fold(text)
-    if _US_STATE_ZIP.search(text) or _US_PHONE.search(text) or any(map(in_us_town, folded.splitlines())):
+    if is_american(text):
         return OrderCue(DateOrder.MDY, True, "US address or phone")
     if currency in _DAY_FIRST_CURRENCIES and currency_named:
         return OrderCue(DateOrder.DMY, True, f"currency {currency}")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from receiptdesk.providers.local.parsing.labels import fold
+
 # Company forms, as whole words; dots and spaces optional ("SDN. BHD.", "S/B").
 _LEGAL = [
     r"S\s?D\s?N\.?\s*[BDE]\s?H\s?[DO0]\.?",  # SDN BHD, as OCR also reads it ("S DN BHD", "SDN DHD")
@@ -220,6 +222,45 @@ def _town_and(codes: tuple[str, ...]) -> re.Pattern[str]:
 
 _TOWN_STATE = _town_and(US_STATES + CA_PROVINCES)
 _TOWN_US_STATE = _town_and(US_STATES)
+
+
+_US_PHONE = re.compile(r"\(\d{3}\)\s?\d{3}[-.\s]\d{4}")
+# a state code and ZIP apart ("TX 75707", "CA, 91766"): glued, "GA18011" is a product code
+_US_STATE_ZIP = re.compile(r"\b(?:" + "|".join(US_STATES) + r")\.?(?:,\s*|\s+)\d{5}(?:-\d{4})?\b")
+# Company forms, streets and regions of Malaysia, and of Singapore.
+MALAYSIAN = (
+    r"\b(?:SDN\.?\s?BHD|S/B|BERHAD|JALAN|JLN|TAMAN|LORONG|RESTORAN|PERAK|KEDAH|SABAH)\b"
+    # longer names also when OCR glued them to the town before ("43200CHERASSELANGOR")
+    r"|(?:SELANGOR|JOHOR|KUALA\s?LUMPUR|PULAU\s?PINANG|PAHANG|MELAKA|SARAWAK|MALAYSIA)\b"
+)
+SINGAPOREAN = r"\bPTE\.?\s?LTD\b|SINGAPORE\b"
+_MALAYSIAN = re.compile(MALAYSIAN)
+_SINGAPOREAN = re.compile(SINGAPOREAN)
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+_UK_COMPANY = re.compile(r"\b(?:VAT|LTD|PLC)\b")
+
+
+def is_american(text: str) -> bool:
+    """A document with a US address or phone number (`text` as printed, lines apart)."""
+    return bool(_US_STATE_ZIP.search(text) or _US_PHONE.search(text)) or any(
+        in_us_town(line) for line in fold(text).splitlines()
+    )
+
+
+def country_currency(text: str) -> str | None:
+    """The currency of the country the document's address and company forms are from, when it
+    names none itself: a US address says USD, "SDN BHD" or "JALAN" MYR, "PTE LTD" SGD, a UK
+    postcode with "VAT" or "LTD" GBP."""
+    folded = fold(text)
+    if is_american(text):
+        return "USD"
+    if _SINGAPOREAN.search(folded):
+        return "SGD"
+    if _MALAYSIAN.search(folded):
+        return "MYR"
+    if _UK_POSTCODE.search(folded) and _UK_COMPANY.search(folded):
+        return "GBP"
+    return None
 
 
 def in_us_town(text: str) -> bool:

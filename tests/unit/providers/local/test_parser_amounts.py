@@ -241,3 +241,22 @@ def test_the_amount_excluding_vat_is_the_subtotal() -> None:
         Decimal("2.00"),
         Decimal("12.00"),
     )
+
+
+@pytest.mark.parametrize(
+    ("lines", "currency"),
+    [
+        # a code that is also a word is no currency: a Malaysian company form, a pen
+        (("KEDAI ABC SDN BHD", "NO 3, JALAN TAMAN 1", "TOTAL | 12.50"), "MYR"),
+        (("CORNER DELI", "SPRINGFIELD, IL 62701", "PEN | 2.50", "TOTAL | 2.50"), "USD"),
+        # a till's bare "$" is the local dollar or ringgit where the address says so
+        (("KEDAI ABC SDN BHD", "Total Amount: | $8.20"), "MYR"),
+        (("XIN WANG PTE LTD", "370 Alexandra Road, Singapore 159953", "TOTAL | $55.67"), "SGD"),
+        (("CORNER BOOKS LTD", "12 High Street, Bath BA1 1AA", "VAT 20% | 1.00", "TOTAL | 6.00"), "GBP"),
+        # a printed currency wins over the country
+        (("CORNER BOOKS LTD", "12 High Street, Bath BA1 1AA", "TOTAL | EUR 6.00"), "EUR"),
+        (("SHOP", "Currency: CHF", "TOTAL | 6.00"), "CHF"),
+    ],
+)
+def test_currency_from_what_is_printed_else_the_country(lines: tuple[str, ...], currency: str) -> None:
+    assert _parse(*lines).currency == currency
