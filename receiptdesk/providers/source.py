@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from receiptdesk.core.errors import bad_document
-from receiptdesk.providers.textdoc import TEXT, decode_text, draw_page, is_markup, text_pages
+from receiptdesk.providers.textdoc import MAX_LINES, TEXT, TEXT_SUFFIXES, decode_text, draw_page, is_markup, text_pages
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -33,7 +33,7 @@ GIF = "image/gif"
 IMAGE_TYPES = frozenset({JPEG, PNG, TIFF, BMP, HEIC, WEBP, GIF})
 SUPPORTED = IMAGE_TYPES | {PDF, TEXT}
 # File name endings folder import looks for: scans, photos and PDFs. A folder's .txt files are
-# more often notes than receipts, so text is imported only when chosen or dropped itself.
+# more often notes than receipts, so a .txt is imported only when chosen or dropped itself.
 EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".webp", ".gif")
 # ... and what the import dialog offers.
 CHOOSABLE = (*EXTENSIONS, ".txt")
@@ -107,13 +107,7 @@ class Source:
             raise bad_document(f"ReceiptDesk may not read {path.name}: check its permissions.") from None
         if not data:
             raise bad_document(f"{path.name} is empty (0 bytes).")
-        text = None if sniff(data[:2048]) else decode_text(data)
-        if text is not None and is_markup(text):
-            raise bad_document(
-                f"{path.name} is a web page or a formatted (RTF) document, not the receipt as printed. "
-                "Open it and print it to PDF, then import the PDF."
-            )
-        media_type = sniff(data[:2048]) or (TEXT if text is not None else None)
+        media_type = sniff(data[:2048]) or _text_type(data, path.name)
         if media_type is None:
             raise bad_document(
                 f"{path.name} is not a document ReceiptDesk can read (PDF, JPEG, PNG, TIFF, HEIC, BMP, WebP "
@@ -121,6 +115,28 @@ class Source:
             )
         pages = count_pages(data, media_type, path.name)
         return cls(path, media_type, len(data), pages, hashlib.sha256(data).hexdigest())
+
+
+def _text_type(data: bytes, name: str) -> str | None:
+    """TEXT for a text receipt (.txt); None for what is no text; refused with why for other text."""
+    if not data.strip():
+        raise bad_document(f"{name} is empty (only blank space).")
+    text = decode_text(data)
+    if text is None:
+        return None
+    if is_markup(text):
+        raise bad_document(
+            f"{name} is a web page or a formatted (RTF) document, not the receipt as printed. "
+            "Open it and print it to PDF, then import the PDF."
+        )
+    if not name.lower().endswith(TEXT_SUFFIXES):
+        raise bad_document(
+            f"{name} is a text file of another kind (data or code, not a receipt). "
+            "A receipt kept as text is read when it is saved as .txt."
+        )
+    if text.count("\n") >= MAX_LINES:
+        raise bad_document(f"{name} is too long for a receipt or invoice (more than {MAX_LINES} lines).")
+    return TEXT
 
 
 def count_pages(data: bytes, media_type: str, name: str = "the file") -> int:

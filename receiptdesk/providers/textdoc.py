@@ -9,6 +9,7 @@ field's box lands on the characters it was read from.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -39,13 +40,17 @@ def decode_text(data: bytes) -> str | None:
             return None
         text = data.decode("cp1252", errors="replace")
     sample = text[:_SNIFF]
-    readable = sum(1 for c in sample if c.isprintable() or c in "\n\r\t\f")
+    readable = sum(1 for c in sample if c.isprintable() or c.isspace())
     if not sample.strip() or readable < 0.97 * len(sample):
         return None
     return text
 
 
-_MARKUP = re.compile(r"^\s*(?:<(?:!doctype|html|\?xml|head|body|div|table|meta)\b|\{\\rtf)", re.IGNORECASE)
+_MARKUP = re.compile(r"^\s*(?:<(?:!doctype|html|\?xml|head|body|div|table|meta|svg)\b|<!--|\{\\rtf)", re.IGNORECASE)
+# File name endings of text receipts: a .csv, .json or .py is text too, but no receipt.
+TEXT_SUFFIXES = (".txt", ".text")
+MAX_LINES = 5000  # a text receipt or invoice is far shorter; a longer file is something else
+_MAX_COLUMNS = 160  # the widest page; longer rows wrap
 
 
 def is_markup(text: str) -> bool:
@@ -54,11 +59,26 @@ def is_markup(text: str) -> bool:
 
 
 def text_pages(text: str) -> list[list[str]]:
-    """The text's pages (split at form feeds), each as its rows, tabs expanded; at least one page."""
-    pages = [[row.rstrip().expandtabs(8) for row in page.splitlines()] for page in text.split("\f")]
+    """The text's pages (split at form feeds), each as its rows, tabs expanded and rows longer than
+    the page wrapped; at least one page."""
+    pages = [_wrapped([row.rstrip().expandtabs(8) for row in page.splitlines()]) for page in text.split("\f")]
     while len(pages) > 1 and not any(row.strip() for row in pages[-1]):
         pages.pop()  # a form feed at the end starts no page
     return pages or [[]]
+
+
+def _wrapped(rows: list[str]) -> list[str]:
+    """Rows longer than nine in ten of the page's rows (a tracking link) wrap at that width, so one
+    row does not make the page wide and everything else on it small."""
+    lengths = sorted(len(r) for r in rows if r.strip())
+    if not lengths:
+        return rows
+    nine_in_ten = lengths[math.ceil(0.9 * len(lengths)) - 1]
+    width = min(_MAX_COLUMNS, max(_MIN_COLUMNS, nine_in_ten))
+    out: list[str] = []
+    for row in rows:
+        out.extend(row[i : i + width] for i in range(0, max(1, len(row)), width))
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,10 +124,19 @@ def _prices_without_cents(money: Sequence[Money]) -> bool:
     return cents == 0 or (grouped >= 2 and grouped >= cents)
 
 
+_HEADER_LINES = 12  # where a receipt prints its merchant's name, address and company number
+_AMOUNT = re.compile(r"\d[.,]\d{2}(?!\d)")
+
+
 def _currency(lines: Sequence[Line], printed: str | None) -> str | None:
-    """The currency printed, else the country's (from its address and company forms); a bare "$"
+    """The currency printed, else the country's (from the address and company forms at the top); a bare "$"
     on a Malaysian or Singaporean till means its own dollar or ringgit, not the US dollar."""
-    country = country_currency("\n".join(line.text for line in lines))
+    header = []  # the lines above the first amount: not "SINGAPORE NOODLES $9.95"
+    for line in lines[:_HEADER_LINES]:
+        if line.page != 1 or _AMOUNT.search(line.text):
+            break
+        header.append(line)
+    country = country_currency("\n".join(line.text for line in header))
     if country is not None and (printed is None or (printed == "USD" and not _names_usd(lines))):
         return country
     return printed

@@ -26,9 +26,10 @@ _COMMA_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:[.\s]\d{3})*,\d{2}(?![\d])")
 # Letters that may stand right before an amount: currency signs and codes.
 _CURRENCY_PREFIX = re.compile(r"(?:RM|Rp|Rs\.?|kr|Fr\.?|[A-Z]{3}|[$€£¥₹₩฿₫₱₽₺₪])$", re.IGNORECASE)
 # A unit of measure after a number: a size or weight ("1.5L", "1.25KG", "2.5 KG"), not money.
-_UNITS = r"(?:KGS?|GM|GR|GRAMS?|MG|LTR|LT|ML|CL|OZ|LBS?|CM|MM|[GLM])\b"
-_UNIT_AFTER = re.compile(r"^\s?" + _UNITS, re.IGNORECASE)
-MEASURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?" + _UNITS, re.IGNORECASE)
+# (a lone G, L or M only glued to its number: "25.000 M" and "5.00 L" are amounts with a tax code)
+_UNITS = r"(?:\s?(?:KGS?|GM|GR|GRAMS?|MG|LTR|LT|ML|CL|OZ|LBS?|CM|MM)|[GLM])\b"
+_UNIT_AFTER = re.compile(r"^" + _UNITS, re.IGNORECASE)
+MEASURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?" + _UNITS, re.IGNORECASE)
 # What may follow an amount on a receipt: a tax code letter or two, a currency.
 _SUFFIX_OK = re.compile(r"^(?:[A-Z]{1,2}\b|[A-Z]{3}\b|[$€£¥]|\*|-|\))", re.IGNORECASE)
 
@@ -70,9 +71,9 @@ _CURRENCY_LABEL = re.compile(r"\b(?:CURRENCY|WAHRUNG|DEVISE|MONEDA|VALUTA|MOEDA|
 def document_currency(lines: Sequence[Line]) -> str | None:
     """The currency named most often on the document, as an ISO code.
 
-    A sign ($, €, RM) counts wherever it is printed; a three-letter code counts beside an
-    amount ("EUR 12.50") or after a currency label ("Currency: EUR", "(EUR)"), and one that is
-    also a word ("PEN", "BHD" of "SDN BHD") only when it is beside amounts twice."""
+    A sign ($, €, RM) or a code ("EUR") counts wherever it is printed; a code that is also a
+    word ("PEN", "BHD" of "SDN BHD") only after a currency label ("Currency: PEN") or when it
+    stands beside amounts twice."""
     seen: Counter[str] = Counter()
     beside: Counter[str] = Counter()
     for line in lines:
@@ -82,8 +83,8 @@ def document_currency(lines: Sequence[Line]) -> str | None:
         labelled = bool(_CURRENCY_LABEL.search(fold(line.text)))
         for word in line.words:
             code = currency_in(word.text)
-            if code and (labelled or not re.search(rf"(?<![A-Z]){code}(?![A-Z])", fold(word.text))):
-                seen[code] += 1  # a sign, or a code after its label
+            if code and (labelled or code not in _CODES_AS_WORDS or code not in fold(word.text)):
+                seen[code] += 1  # a sign, a code ("EUR" over a column), or a word-like one after its label
     for code, n in beside.items():
         if code not in _CODES_AS_WORDS or n >= 2:
             seen[code] += n

@@ -220,6 +220,12 @@ class Classified:
     strength: int  # 0 none, 1 weak ("AMOUNT"), 2 plain ("TOTAL"), 3 strong ("GRAND TOTAL", "AMOUNT DUE")
 
 
+# Labels of an amount with or without the tax, not of the tax: "Gross incl. VAT", "Brutto inkl. MwSt".
+_NOT_THE_TAX = frozenset(
+    "INVOICE RECEIPT SUMMARY PRICE PRICES SALES GROSS BRUTTO NET NETTO SUMME BASE GRUNDLAG BASIS VALUE".split()
+)
+
+
 def _near(toks: list[str], i: int, group: frozenset[str], before: int = 2) -> bool:
     return any(t in group for t in toks[max(0, i - before) : i])
 
@@ -266,7 +272,7 @@ def classify(text: str) -> Classified:
         return Classified(Label.SUBTOTAL, 2)
     if tax_at and not all(_near(toks, i, QUALIFIERS) for i in tax_at) and not has & {"INVOICE", "RECEIPT", "SUMMARY"}:
         return Classified(Label.TAX, 2)
-    if tax_at and not total_word and not has & (WEAK_TOTAL_WORDS | {"INVOICE", "RECEIPT", "SUMMARY", "PRICES"}):
+    if tax_at and not total_word and not has & (WEAK_TOTAL_WORDS | _NOT_THE_TAX):
         # "Incl. VAT (20%) 22.82" alone is the tax the total includes; "Excl. VAT 114.13" the sum before it
         return Classified(Label.SUBTOTAL if excluding else Label.TAX, 2)
     if total_word:

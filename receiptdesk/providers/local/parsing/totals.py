@@ -253,6 +253,8 @@ def totals_fields(ev: Evidence, all_money: Sequence[Money], allow_integers: bool
     if total is not None and subtotal is not None:
         fits = {total - subtotal.value}
     tax = _pick(ev, Label.TAX, total, fits)
+    if tax is not None and total is not None and tax.value == total and total != 0:
+        tax = None  # "Gross incl. VAT 12.00" under another name: the total again, not its tax
     if tax is not None:
         out["total_tax"] = money_field(
             tax, 0.9 if fits and _close(tax.value, next(iter(fits))) else 0.6, _label_of(ev, tax)

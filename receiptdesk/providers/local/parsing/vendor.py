@@ -203,7 +203,14 @@ def _merchant_in(header: list[Line], lines: Sequence[Line]) -> MerchantBlock:
         sure = 0.8 if legal_suffix_at(fold(value)) is not None else 0.55
         vendor = lines_field(name_lines, value, sure)
     address = _address(header, kinds, name_lines)
-    return MerchantBlock(vendor, address, _phone(header, kinds), _tax_id(lines))
+    phone, tax_id = _phone(header, kinds), _tax_id(lines)
+    if phone is not None and tax_id is not None and _digits(phone) == _digits(tax_id):
+        phone = None  # the tax number printed apart from its label ("NIP:      774-00-01-454")
+    return MerchantBlock(vendor, address, phone, tax_id)
+
+
+def _digits(f: Field) -> str:
+    return "".join(c for c in str(f.value) if c.isdigit())
 
 
 def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Field | None:

@@ -256,7 +256,21 @@ def test_the_amount_excluding_vat_is_the_subtotal() -> None:
         # a printed currency wins over the country
         (("CORNER BOOKS LTD", "12 High Street, Bath BA1 1AA", "TOTAL | EUR 6.00"), "EUR"),
         (("SHOP", "Currency: CHF", "TOTAL | 6.00"), "CHF"),
+        (("Lidl Dienstleistung GmbH", "EUR", "Milch | 1,19 A", "zu zahlen | 1,19"), "EUR"),  # over the column
+        # a dish named after a country says nothing of the currency
+        (("PANDA HOUSE", "SINGAPORE NOODLES | $9.95", "TOTAL | $9.95"), "USD"),
     ],
 )
 def test_currency_from_what_is_printed_else_the_country(lines: tuple[str, ...], currency: str) -> None:
     assert _parse(*lines).currency == currency
+
+
+def test_a_gross_amount_including_vat_is_not_the_tax() -> None:
+    doc = _parse("SHOP", "Widget | 12.00", "Brutto inkl. MwSt | 12.00", "MwSt 19% | 1.92", "TOTAL | 12.00")
+    assert (doc.value("total_tax"), doc.value("total")) == (Decimal("1.92"), Decimal("12.00"))
+
+
+def test_amounts_with_a_tax_letter_after_them_stay_amounts() -> None:
+    doc = _parse("WARUNG MAKAN", "NASI GORENG | 25.000 M", "TEH MANIS | 5.000 M", "TOTAL | 30.000 M")
+    assert doc.value("total") == Decimal("30000")
+    assert [str(i.value("amount")) for i in doc.line_items] == ["25000", "5000"]

@@ -187,3 +187,15 @@ def test_a_tax_number_after_its_label_and_a_colon_is_the_tax_number_not_a_phone(
     doc = parse([receipt("CORNER BOOKS LTD", "VAT: GB123456789", "NIP: 774-00-01-454", "TOTAL | 4.20")])
     assert doc.value("vendor_tax_id") == "GB123456789"
     assert "vendor_phone" not in doc.fields
+
+
+def test_a_tax_number_printed_apart_from_its_label_is_not_also_the_phone() -> None:
+    doc = parse(
+        [
+            receipt(
+                "Sprzedawca: ORLEN S.A.", "NIP: | 774-00-01-454", "Adres: | Chemików 7 09-411 Płock", "Razem | 316,83"
+            )
+        ]
+    )
+    assert doc.value("vendor_tax_id") == "774-00-01-454"
+    assert "vendor_phone" not in doc.fields

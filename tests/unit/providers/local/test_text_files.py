@@ -105,3 +105,25 @@ def test_a_cloud_service_refuses_a_text_file_before_any_call(tmp_path: Path) -> 
 def test_a_web_page_or_rtf_is_refused_with_how_to_import_it(tmp_path: Path, content: str) -> None:
     with pytest.raises(ReceiptDeskError, match="print it to PDF"):
         Source.open(_write(tmp_path, content, name="receipt.html"))
+
+
+def test_other_text_files_are_refused_with_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(ReceiptDeskError, match=r"saved as \.txt"):
+        Source.open(_write(tmp_path, '{"total": 12.5}', name="order.json"))
+    with pytest.raises(ReceiptDeskError, match="only blank space"):
+        Source.open(_write(tmp_path, "  \n\n ", name="blank.txt"))
+    with pytest.raises(ReceiptDeskError, match="too long"):
+        Source.open(_write(tmp_path, "line\n" * 6000, name="log.txt"))
+
+
+def test_a_long_link_wraps_instead_of_shrinking_the_page(tmp_path: Path) -> None:
+    link = "Track your parcel: https://example.com/track?" + "x" * 300
+    source = Source.open(_write(tmp_path, ORDER + link + "\n"))
+    doc = parse(Reader(OcrEngine()).read(source, RunContext()))
+    assert [str(i.value("amount")) for i in doc.line_items] == ["8.99", "24.50"]
+    (shown,) = list(iter_pages(source))
+    assert shown.image.width < 2 * shown.image.height  # the page keeps a page's shape
+
+
+def test_no_break_spaces_from_an_email_are_text() -> None:
+    assert decode_text("Total:\u00a0$10.00\n".encode()) == "Total:\u00a0$10.00\n"
