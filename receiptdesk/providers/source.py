@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from receiptdesk.core.errors import bad_document
-from receiptdesk.providers.textdoc import MAX_LINES, TEXT, TEXT_SUFFIXES, decode_text, draw_page, is_markup, text_pages
+from receiptdesk.providers.textdoc import MAX_LINES, TEXT, TEXT_SUFFIXES, decode_text, draw_page, file_pages, is_markup
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -141,7 +141,7 @@ def _text_type(data: bytes, name: str) -> str | None:
 
 def count_pages(data: bytes, media_type: str, name: str = "the file") -> int:
     if media_type == TEXT:
-        return len(text_pages(decode_text(data) or ""))
+        return len(file_pages(data))
     if media_type == PDF:
         import pypdfium2 as pdfium
 
@@ -248,7 +248,7 @@ def iter_pages(source: Source, *, dpi: int = 200, max_side: int | None = None) -
             pdf.close()
         return
     if source.media_type == TEXT:
-        for i, rows in enumerate(text_pages(decode_text(data) or "")):
+        for i, rows in enumerate(file_pages(data)):
             yield PageImage(i + 1, draw_page(rows, max_side))
         return
     from PIL import ImageOps

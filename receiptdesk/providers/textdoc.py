@@ -22,7 +22,6 @@ TEXT = "text/plain"
 
 _SNIFF = 8192  # how much of a file is looked at to tell text from binary
 _MIN_COLUMNS = 40  # a narrow receipt still gets a page of a readable width
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 def decode_text(data: bytes) -> str | None:
@@ -65,6 +64,11 @@ def text_pages(text: str) -> list[list[str]]:
     while len(pages) > 1 and not any(row.strip() for row in pages[-1]):
         pages.pop()  # a form feed at the end starts no page
     return pages or [[]]
+
+
+def file_pages(data: bytes) -> list[list[str]]:
+    """The pages of a text file's bytes (those Source.open took for text)."""
+    return text_pages(decode_text(data) or "")
 
 
 def _wrapped(rows: list[str]) -> list[str]:

@@ -36,7 +36,7 @@ from receiptdesk.providers.local.imaging import (
 from receiptdesk.providers.local.pdftext import iter_pdf_pages, open_pdf, render, text_layer
 from receiptdesk.providers.local.words import PageText, Word
 from receiptdesk.providers.source import Source, iter_pages
-from receiptdesk.providers.textdoc import TEXT, decode_text, grid_words, text_pages
+from receiptdesk.providers.textdoc import TEXT, file_pages, grid_words
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -133,7 +133,7 @@ class Reader:
 def text_file_pages(source: Source) -> list[PageText]:
     """A plain-text file's pages as words on its character grid: read as written, no OCR."""
     pages = []
-    for number, rows in enumerate(text_pages(decode_text(source.read_bytes()) or ""), start=1):
+    for number, rows in enumerate(file_pages(source.read_bytes()), start=1):
         grid, found = grid_words(rows)
         words = [Word(text, Box(*box), 1.0, number) for text, box in found]
         w, h = grid.size

@@ -93,7 +93,7 @@ def order_cue(lines: Sequence[Line], currency: str | None, currency_named: bool)
         return OrderCue(order, True, "another date on the document")
     text = "\n".join(line.text for line in lines)
     folded = fold(text)
-    if is_american(text):
+    if is_american(text, folded):
         return OrderCue(DateOrder.MDY, True, "US address or phone")
     if currency in _DAY_FIRST_CURRENCIES and currency_named:
         return OrderCue(DateOrder.DMY, True, f"currency {currency}")

@@ -240,10 +240,10 @@ _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _UK_COMPANY = re.compile(r"\b(?:VAT|LTD|PLC)\b")
 
 
-def is_american(text: str) -> bool:
-    """A document with a US address or phone number (`text` as printed, lines apart)."""
+def is_american(text: str, folded: str) -> bool:
+    """A document with a US address or phone number (`text` as printed, lines apart, and folded)."""
     return bool(_US_STATE_ZIP.search(text) or _US_PHONE.search(text)) or any(
-        in_us_town(line) for line in fold(text).splitlines()
+        in_us_town(line) for line in folded.splitlines()
     )
 
 
@@ -252,7 +252,7 @@ def country_currency(text: str) -> str | None:
     names none itself: a US address says USD, "SDN BHD" or "JALAN" MYR, "PTE LTD" SGD, a UK
     postcode with "VAT" or "LTD" GBP."""
     folded = fold(text)
-    if is_american(text):
+    if is_american(text, folded):
         return "USD"
     if _SINGAPOREAN.search(folded):
         return "SGD"

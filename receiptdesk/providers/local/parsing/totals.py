@@ -286,12 +286,12 @@ def _unlabelled_subtotal(
     must account for the difference."""
     tip = parts["tip"].value if "tip" in parts else Decimal(0)
     discount = abs(parts["discount"].value) if "discount" in parts else Decimal(0)
-    targets = []
-    if tax is not None and tax.value > 0:
-        targets.append(total - tax.value - tip + discount)
+    targets = [total - tax.value - tip + discount] if tax is not None and tax.value > 0 else []
     if parts:
         targets.append(total - tip + discount)
-    first = min(m.line.index for m in [*parts.values(), *([tax] if tax is not None else [])]) if targets else 0
+    if not targets:
+        return None
+    first = min(m.line.index for m in [*parts.values(), *([tax] if tax is not None else [])])
     for target in targets:
         if target <= 0 or target == total:
             continue
