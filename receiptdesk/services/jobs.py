@@ -21,7 +21,7 @@ from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Context, Extraction, Provider
 from receiptdesk.providers.source import Source
 from receiptdesk.store.library import Library
-from receiptdesk.store.records import DocumentRecord, Job, Status
+from receiptdesk.store.records import DocumentRecord, DocumentSummary, Job, Status
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ Outcome = Extraction | ReceiptDeskError | Cancelled
 class Started:
     job: Job
     original: Path
+    before: DocumentSummary | None = None  # the document as it was, to go back to if the user stops
 
 
 class _JobContext:
@@ -62,10 +63,11 @@ class _JobContext:
 
 def begin(library: Library, doc_id: int, provider: str) -> Started:
     """Record the job (or find the open one) and mark the document as being read."""
+    before = library.summary(doc_id)
     job = library.jobs.start(doc_id, provider)
     library.jobs.running(job.id)
     library.set_status(doc_id, Status.EXTRACTING)
-    return Started(library.jobs.get(job.id), library.original_path(doc_id))
+    return Started(library.jobs.get(job.id), library.original_path(doc_id), before)
 
 
 def read(
@@ -102,7 +104,7 @@ def settle(
     if isinstance(outcome, Cancelled):
         if stopped:
             library.jobs.cancel(job_id)
-            library.set_status(doc_id, Status.OK if had else Status.STOPPED)
+            _restore(library, doc_id, started.before, Status.OK if had else Status.STOPPED)
         else:
             library.jobs.pause(job_id)
             library.set_status(doc_id, Status.OK if had else Status.QUEUED)
@@ -113,6 +115,17 @@ def settle(
     library.set_status(doc_id, Status.WAITING if waiting else Status.OK if had else Status.FAILED, outcome)
     log.info("document %s with %s: %s (%s)", doc_id, provider, outcome.kind.value, outcome.message)
     return library.get(doc_id)
+
+
+def _restore(library: Library, doc_id: int, before: DocumentSummary | None, otherwise: Status) -> None:
+    """Back to what the document was before the reading the user stopped: a failure keeps its reason."""
+    if before is not None and before.status in (Status.FAILED, Status.OK) and before.error_kind:
+        error = ReceiptDeskError(ErrorKind(before.error_kind), before.error_message or "")
+        library.set_status(doc_id, before.status, error)
+    elif before is not None and before.status is Status.FAILED:
+        library.set_status(doc_id, Status.FAILED)
+    else:
+        library.set_status(doc_id, otherwise)
 
 
 def extract_document(library: Library, provider: Provider, doc_id: int, ctx: Context) -> DocumentRecord:

@@ -8,18 +8,20 @@ transaction, so a crash leaves the library as it was before or after.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from receiptdesk.core.document import Document, Value, value_to_json
 from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.store import listing
 from receiptdesk.store.blobs import BlobStore
 from receiptdesk.store.db import Database
 from receiptdesk.store.edits import apply_edits
 from receiptdesk.store.jobs import Jobs, Usage
+from receiptdesk.store.listing import ListQuery
 from receiptdesk.store.records import DocumentRecord, DocumentSummary, Edit, Status
 from receiptdesk.store.schema import MIGRATIONS
 
@@ -30,21 +32,18 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def fts_query(text: str) -> str:
-    """User words -> an FTS5 query: every word must appear, as a prefix, quoted so no syntax leaks."""
-    words = [w for w in re.split(r"\s+", text.strip()) if w]
-    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
-
-
 class Library:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.db = Database(root / DB_NAME, MIGRATIONS)
+        # The list's queries read on their own connection: WAL lets them run while an import writes.
+        self.reader = Database(root / DB_NAME, MIGRATIONS, reader=True)
         self.blobs = BlobStore(root / "originals")
         self.jobs = Jobs(self.db)
         self.usage = Usage(self.db)
 
     def close(self) -> None:
+        self.reader.close()
         self.db.close()
 
     # ------------------------------------------------------------------ documents
@@ -74,20 +73,16 @@ class Library:
         rows = self.db.query("SELECT * FROM documents WHERE id = ?", (doc_id,))
         if not rows:
             raise KeyError(doc_id)
-        return _summary(rows[0])
+        return listing.summary_of(rows[0])
 
-    def documents(self, search: str | None = None, *, limit: int = 10_000, offset: int = 0) -> list[DocumentSummary]:
-        """Newest receipt first (by its date, then by when it was added); `search` filters by any word."""
-        order = "ORDER BY d.doc_date IS NULL, d.doc_date DESC, d.id DESC"
-        if search and (q := fts_query(search)):
-            rows = self.db.query(
-                f"""SELECT d.* FROM documents d JOIN documents_fts f ON f.rowid = d.id
-                    WHERE documents_fts MATCH ? {order} LIMIT ? OFFSET ?""",
-                (q, limit, offset),
-            )
-        else:
-            rows = self.db.query(f"SELECT d.* FROM documents d {order} LIMIT ? OFFSET ?", (limit, offset))
-        return [_summary(r) for r in rows]
+    def documents(self, search: str | None = None) -> list[DocumentSummary]:
+        """Every document, newest receipt first; `search` filters by any word. Small uses only:
+        exports and the command line stream `walk` instead."""
+        return list(self.walk(ListQuery(search or "")))
+
+    def walk(self, query: ListQuery) -> Iterator[DocumentSummary]:
+        """Every document the query matches, in its order, read a page at a time."""
+        return listing.walk(self.db, query)
 
     def get(self, doc_id: int) -> DocumentRecord:
         summary = self.summary(doc_id)
@@ -240,25 +235,3 @@ def _extracted_value(doc: Document, path: str) -> str | None:
         return doc.currency
     f = doc.field_at(path)
     return value_to_json(f.value) if f else None
-
-
-def _summary(r: sqlite3.Row) -> DocumentSummary:
-    return DocumentSummary(
-        id=int(r["id"]),
-        sha256=r["sha256"],
-        file_name=r["file_name"],
-        media_type=r["media_type"],
-        size=int(r["size"]),
-        page_count=int(r["page_count"]),
-        added_at=r["added_at"],
-        status=Status(r["status"]),
-        error_kind=r["error_kind"],
-        error_message=r["error_message"],
-        kind=r["kind"],
-        vendor=r["vendor"],
-        date=r["doc_date"],
-        total=r["total"],
-        currency=r["currency"],
-        provider=r["provider"],
-        notes=r["notes"],
-    )

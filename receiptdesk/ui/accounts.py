@@ -18,6 +18,7 @@ from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.providers.source import Source
 from receiptdesk.services.secrets import NAMES
 from receiptdesk.services.wiring import Services
+from receiptdesk.store import listing
 from receiptdesk.tasks.runner import TaskHandle
 from receiptdesk.ui.errors import as_error
 
@@ -61,20 +62,22 @@ class Accounts(QObject):
     ) -> None:
         self._submit("quick", lambda ctx: work(), on_done=done, on_error=lambda e: failed(as_error(e)))
 
-    def estimate(
-        self, documents: Sequence[tuple[int, str, str]], provider: str, done: Callable[[CostEstimate], None]
-    ) -> None:
-        """Pages and price of reading documents (id, file name, sha256) with `provider`, and what it refuses."""
+    def estimate(self, doc_ids: Sequence[int], provider: str, done: Callable[[CostEstimate], None]) -> None:
+        """Pages and price of reading documents with `provider`, and what it refuses."""
         library = self.services.library
+        ids = list(doc_ids)
 
         def work() -> CostEstimate:
             built = self.services.providers.get(provider)
             pages, price, currency = 0, Decimal(0), "USD"
             warnings: list[str] = []
             refused: list[tuple[int, str, str]] = []
-            for doc_id, name, sha256 in documents:
+            found = listing.summaries(library.reader, ids)
+            documents = [found[i] for i in ids if i in found]
+            for s in documents:
+                doc_id, name = s.id, s.file_name
                 try:
-                    e = built.estimate(Source.open(library.blobs.path_for(sha256)))
+                    e = built.estimate(Source.open(library.blobs.path_for(s.sha256)))
                 except ReceiptDeskError as no:
                     refused.append((doc_id, name, no.message))
                     continue

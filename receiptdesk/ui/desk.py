@@ -27,11 +27,14 @@ from receiptdesk.services import exporter, importer, jobs
 from receiptdesk.services.importer import ImportOutcome
 from receiptdesk.services.rendering import PageRenderer, RenderedPage
 from receiptdesk.services.wiring import Services, date_order
+from receiptdesk.store import listing
 from receiptdesk.store.library import Library
+from receiptdesk.store.listing import ListQuery
 from receiptdesk.store.records import DocumentRecord, DocumentSummary, Status
 from receiptdesk.tasks.runner import TaskHandle, TaskRunner
 from receiptdesk.ui.accounts import Accounts
 from receiptdesk.ui.errors import as_error
+from receiptdesk.ui.library.model import ListView
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,8 @@ log = logging.getLogger(__name__)
 RETRY_WAITING_MS = 60_000
 # The list is reloaded at most this often while a folder pours in.
 RELOAD_DELAY_MS = 250
+# Rows sent with a new list, so what is on screen needs no second trip.
+FIRST_ROWS = 150
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +115,29 @@ class Desk(QObject):
         """How the user reads dates like 03/04 (None: decide from the document)."""
         return date_order(self.services.settings)
 
+    def _read(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """A query for the list on its own lane and connection: it never waits behind an import."""
+
+        def on_error(e: BaseException) -> None:
+            self.problem.emit(as_error(e))
+
+        self._submit("read", lambda ctx: fn(), on_done=done, on_error=on_error)
+
     # ------------------------------------------------------------------ reading the library
-    def documents(self, search: str, done: Callable[[list[DocumentSummary]], None]) -> None:
-        self._db(lambda: self.library.documents(search or None), done)
+    def list_view(self, query: ListQuery, done: Callable[[ListView], None], *, first: int = 0) -> None:
+        """The list's ids in order and the rows from `first` on that will be on screen."""
+        reader = self.library.reader
+
+        def work() -> ListView:
+            ids = listing.ids(reader, query)
+            shown = ids[first : first + FIRST_ROWS]
+            return ListView.of(ids, listing.summaries(reader, shown))
+
+        self._read(work, done)
+
+    def summaries(self, doc_ids: Sequence[int], done: Callable[[dict[int, DocumentSummary]], None]) -> None:
+        ids = list(doc_ids)
+        self._read(lambda: listing.summaries(self.library.reader, ids), done)
 
     def record(self, doc_id: int, done: Callable[[DocumentRecord], None]) -> None:
         """The document as it stands; nothing is called back when it was deleted meanwhile."""
@@ -178,8 +203,7 @@ class Desk(QObject):
 
     def delete(self, doc_ids: Sequence[int]) -> None:
         """Forget documents (and their kept originals); one being read is stopped first."""
-        for i in doc_ids:
-            self._stop(i)
+        self.stop(doc_ids)
 
         def work() -> None:
             for i in doc_ids:
@@ -208,16 +232,26 @@ class Desk(QObject):
                 continue
             self._reading[doc_id] = (0.0, "Waiting to be read")
             self._batch += 1
-            self._db(partial(self._begin, doc_id, name), partial(self._call, doc_id, name),
-                     partial(self._db_failed, doc_id))  # fmt: skip
+            handle = self._submit(
+                "db",
+                partial(self._begin, doc_id, name),
+                on_done=partial(self._call, doc_id, name),
+                on_error=partial(self._begin_failed, doc_id),
+                on_cancelled=partial(self._settled, doc_id),  # stopped before it began: nothing changed
+            )
+            if handle is not None:
+                self._handles[doc_id] = handle
             self.document_changed.emit(doc_id)
         self._report()
 
-    def _begin(self, doc_id: int, provider: str) -> jobs.Started | None:
+    def _begin(self, doc_id: int, provider: str, ctx: RunContext) -> jobs.Started | None:
         try:
             return jobs.begin(self.library, doc_id, provider)
         except KeyError:
             return None  # deleted in the meantime
+
+    def _begin_failed(self, doc_id: int, error: BaseException) -> None:
+        self._db_failed(doc_id, as_error(error))
 
     def _db_failed(self, doc_id: int, error: ReceiptDeskError) -> None:
         """A step on the db lane failed (a full disk): say so, and stop showing the document as read."""
@@ -228,16 +262,21 @@ class Desk(QObject):
         if started is None:
             self._settled(doc_id)
             return
+        if doc_id in self._stopping:  # stopped while it waited its turn: nothing is sent anywhere
+            self._settle(doc_id, started, provider, Cancelled())
+            return
         self.document_changed.emit(doc_id)
 
         def work(ctx: RunContext) -> jobs.Outcome:
             try:
-                built = self.services.providers.get(provider)
+                lease = self.services.providers.lease(provider)
             except ReceiptDeskError as e:
                 return e
-            # The checkpoint is written at once from here (the connection serialises it with the db
-            # lane), so a crash a moment later still finds the remote job.
-            return jobs.read(built, started, ctx, lambda state: self.library.jobs.checkpoint(started.job.id, state))
+            # The reading keeps the provider it started with, even if the settings change meanwhile.
+            with lease as built:
+                # The checkpoint is written at once from here (the connection serialises it with the
+                # db lane), so a crash a moment later still finds the remote job.
+                return jobs.read(built, started, ctx, lambda state: self.library.jobs.checkpoint(started.job.id, state))
 
         def progress(fraction: float, text: str) -> None:
             if doc_id in self._reading:
@@ -245,16 +284,7 @@ class Desk(QObject):
                 self._report()
 
         def finished(outcome: jobs.Outcome) -> None:
-            stopped = doc_id in self._stopping
-
-            def settle() -> None:
-                try:
-                    jobs.settle(self.library, doc_id, started, provider, outcome, stopped=stopped)
-                except KeyError:
-                    log.info("document %s was deleted while it was read", doc_id)
-
-            # Whatever happens while storing the outcome, the document leaves the reading list.
-            self._db(settle, lambda _: self._settled(doc_id), partial(self._db_failed, doc_id))
+            self._settle(doc_id, started, provider, outcome)
 
         handle = self._submit(
             "extract",
@@ -267,6 +297,18 @@ class Desk(QObject):
         )
         if handle is not None:
             self._handles[doc_id] = handle
+
+    def _settle(self, doc_id: int, started: jobs.Started, provider: str, outcome: jobs.Outcome) -> None:
+        stopped = doc_id in self._stopping
+
+        def settle() -> None:
+            try:
+                jobs.settle(self.library, doc_id, started, provider, outcome, stopped=stopped)
+            except KeyError:
+                log.info("document %s was deleted while it was read", doc_id)
+
+        # Whatever happens while storing the outcome, the document leaves the reading list.
+        self._db(settle, lambda _: self._settled(doc_id), partial(self._db_failed, doc_id))
 
     def _settled(self, doc_id: int) -> None:
         self._reading.pop(doc_id, None)
@@ -285,16 +327,21 @@ class Desk(QObject):
         elif not waiting:
             self.retry_timer.stop()
 
-    def _stop(self, doc_id: int) -> None:
-        handle = self._handles.get(doc_id)
-        if handle is not None:
+    def stop(self, doc_ids: Sequence[int]) -> None:
+        """Stop reading these documents: queued ones are never sent, running ones stop at their next step.
+
+        A stopped document keeps what it had before (its values, or its earlier failure and why)."""
+        for doc_id in doc_ids:
+            if doc_id not in self._reading:
+                continue
             self._stopping.add(doc_id)
-            handle.cancel()
+            handle = self._handles.get(doc_id)
+            if handle is not None:
+                handle.cancel()
 
     def cancel_reading(self) -> None:
-        """Stop every reading; stopped documents wait until the user reads them again."""
-        for doc_id in list(self._handles):
-            self._stop(doc_id)
+        """Stop every reading, queued or running."""
+        self.stop(list(self._reading))
 
     def reading_state(self, doc_id: int) -> tuple[float, str] | None:
         return self._reading.get(doc_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,13 +28,15 @@ from receiptdesk.core.document import Value
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.source import CHOOSABLE
 from receiptdesk.services.paths import resources_dir
-from receiptdesk.store.records import DocumentRecord, DocumentSummary
+from receiptdesk.store.listing import ListQuery, SortBy
+from receiptdesk.store.records import DocumentRecord
 from receiptdesk.ui.accounts import CostEstimate, SettingsState
 from receiptdesk.ui.desk import Activity, Desk
 from receiptdesk.ui.dialogs.confirm import confirm_cost
 from receiptdesk.ui.dialogs.settings import SettingsDialog
 from receiptdesk.ui.editor.panel import EditorPanel
 from receiptdesk.ui.errors import ErrorPresenter
+from receiptdesk.ui.library.model import ListView
 from receiptdesk.ui.library.panel import LibraryPanel
 from receiptdesk.ui.library.welcome import WelcomePage
 from receiptdesk.ui.viewer.panel import ViewerPanel
@@ -54,7 +56,11 @@ class MainWindow(QMainWindow):
         self.errors.open_settings.connect(lambda: self.open_settings())
         self.settings_dialog: SettingsDialog | None = None
         self._current: int | None = None  # the document shown in the viewer and editor
-        self._search = ""
+        self._query = ListQuery()
+        self._asked = 0  # the newest list asked for: older answers are dropped
+        self._changed: set[int] = set()  # documents whose rows are fetched again at the next tick
+        self._refresh = QTimer(self, singleShot=True, interval=50)
+        self._refresh.timeout.connect(self._refresh_changed)
 
         self.library = LibraryPanel()
         self.viewer = ViewerPanel(desk.render)
@@ -84,6 +90,7 @@ class MainWindow(QMainWindow):
         self.progress.setMaximum(1000)
         self.progress.hide()
         self.cancel_button = QPushButton("Stop reading", flat=True)
+        self.cancel_button.setAccessibleName("Stop reading all documents")
         self.cancel_button.clicked.connect(desk.cancel_reading)
         self.cancel_button.hide()
         self.statusBar().addWidget(self.status, 1)
@@ -93,6 +100,8 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self.library.selection_changed.connect(self._selected)
         self.library.search_changed.connect(self._searched)
+        self.library.model.sort_requested.connect(self._sorted)
+        self.library.model.fetch_needed.connect(self._fetch_rows)
         self.viewer.box_clicked.connect(self._box_clicked)
         self.editor.field_focused.connect(self.viewer.highlight)
         self.editor.edit_requested.connect(self._edit)
@@ -130,6 +139,8 @@ class MainWindow(QMainWindow):
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.settings_action = action("&Settings…", lambda: self.open_settings(), QKeySequence.StandardKey.Preferences)
         self.delete_action = action("&Delete from library", self._delete, QKeySequence.StandardKey.Delete)
+        self.stop_action = action("&Stop reading", lambda: self.desk.stop(self.library.selected_ids()), None,
+                                  "Stop reading the chosen documents; nothing more is sent for them")  # fmt: skip
         self.find_action = action("&Find", lambda: self.library.search.setFocus(), QKeySequence.StandardKey.Find)
         self.read_actions = {
             info.name: action(info.title, lambda _=False, n=info.name: self._read_again(self.library.selected_ids(), n))
@@ -144,6 +155,7 @@ class MainWindow(QMainWindow):
         doc_menu = menu.addMenu("&Document")
         self.read_menu = doc_menu.addMenu("&Read again with")
         self.read_menu.addActions(list(self.read_actions.values()))
+        doc_menu.addAction(self.stop_action)
         doc_menu.addSeparator()
         doc_menu.addActions([self.find_action, self.delete_action])
         tools = menu.addMenu("&Tools")
@@ -165,24 +177,40 @@ class MainWindow(QMainWindow):
         bar.addWidget(read)
         bar.addSeparator()
         bar.addAction(self.settings_action)
-        self._selection_actions = [self.delete_action, *self.read_actions.values()]
+        self._selection_actions = [self.delete_action, self.stop_action, *self.read_actions.values()]
         for a in self._selection_actions:
             a.setEnabled(False)
 
     # ------------------------------------------------------------------ the library
     def reload(self) -> None:
-        self.desk.documents(self._search, self._listed)
+        """Ask the library for the list as the search and sort say; only the newest answer is shown."""
+        self._asked += 1
+        asked = self._asked
+        self.desk.list_view(self._query, lambda view: self._listed(view) if asked == self._asked else None)
 
-    def _listed(self, rows: list[DocumentSummary]) -> None:
-        self.pages.setCurrentWidget(self.welcome if not rows and not self._search else self.splitter)
-        self.library.set_documents(rows)
-        for s in rows:
-            state = self.desk.reading_state(s.id)
-            self.library.model.set_reading(s.id, f"{state[0] * 100:.0f}%" if state else None)
+    def _listed(self, view: ListView) -> None:
+        self.pages.setCurrentWidget(self.welcome if not view.ids and not self._query.search else self.splitter)
+        self.library.set_view(view)
+        self._show_reading(self.desk.reading_ids())
+
+    def _show_reading(self, doc_ids: list[int]) -> None:
+        """The status column of documents being read, in one update."""
+        texts: dict[int, str | None] = {}
+        for doc_id in doc_ids:
+            state = self.desk.reading_state(doc_id)
+            texts[doc_id] = f"{state[0] * 100:.0f}%" if state else None
+        self.library.model.set_reading_many(texts)
 
     def _searched(self, text: str) -> None:
-        self._search = text
+        self._query = ListQuery(text, self._query.sort, self._query.descending)
         self.reload()
+
+    def _sorted(self, sort: SortBy, descending: bool) -> None:
+        self._query = ListQuery(self._query.search, sort, descending)
+        self.reload()
+
+    def _fetch_rows(self, doc_ids: list[int]) -> None:
+        self.desk.summaries(doc_ids, lambda rows: self.library.model.fetched(rows, doc_ids))
 
     def _selected(self, ids: list[int]) -> None:
         for a in self._selection_actions:
@@ -205,13 +233,19 @@ class MainWindow(QMainWindow):
         self.viewer.show_record(record)
 
     def _document_changed(self, doc_id: int) -> None:
-        state = self.desk.reading_state(doc_id)
-        self.library.model.set_reading(doc_id, f"{state[0] * 100:.0f}%" if state else None)
-        self.desk.record(doc_id, self._record_changed)
+        """One document's status or values changed: its row (and its page, if shown) follow, batched."""
+        self._show_reading([doc_id])
+        self._changed.add(doc_id)
+        if not self._refresh.isActive():
+            self._refresh.start()
 
-    def _record_changed(self, record: DocumentRecord) -> None:
-        self.library.model.update_document(record.summary)
-        self._show_record(record)
+    def _refresh_changed(self) -> None:
+        changed, self._changed = self._changed, set()
+        shown = [i for i in changed if self.library.model.row_of(i) is not None]
+        if shown:
+            self.desk.summaries(shown, lambda rows: self.library.model.update_documents(rows.values()))
+        if self._current in changed:
+            self.desk.record(self._current, self._show_record)
 
     def _activity(self, activity: Activity) -> None:
         self.progress.setVisible(activity.busy)
@@ -220,9 +254,7 @@ class MainWindow(QMainWindow):
         self.status.setText(activity.text)
         if self._current is not None:
             self.editor.set_reading(self.desk.reading_state(self._current))
-        for doc_id in self.library.model.reading_ids():
-            state = self.desk.reading_state(doc_id)
-            self.library.model.set_reading(doc_id, f"{state[0] * 100:.0f}%" if state else None)
+        self._show_reading(self.library.model.reading_ids())
 
     def _edit(self, doc_id: int, path: str, value: Value | None) -> None:
         self.desk.edit(doc_id, path, value)
@@ -274,9 +306,7 @@ class MainWindow(QMainWindow):
         def estimated(cost: CostEstimate) -> None:
             confirm_cost(self, cost, lambda: self.desk.read([i for i in ids if i not in cost.refused_ids], name))
 
-        model = self.library.model
-        rows = [model.summary(r) for i in ids if (r := model.row_of(i)) is not None]
-        self.desk.accounts.estimate([(s.id, s.file_name, s.sha256) for s in rows], name, estimated)
+        self.desk.accounts.estimate(ids, name, estimated)
 
     def _delete(self) -> None:
         ids = self.library.selected_ids()
@@ -357,9 +387,18 @@ class MainWindow(QMainWindow):
         panes = state.value("panes")
         if panes is not None:
             self.splitter.restoreState(panes)
+        try:  # the list's order as the user left it
+            sort = SortBy(str(state.value("sort", SortBy.DATE.value)))
+        except ValueError:
+            sort = SortBy.DATE
+        descending = str(state.value("descending", "true")).lower() == "true"
+        self._query = ListQuery("", sort, descending)
+        self.library.show_sort(sort, descending)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         state = self._window_state()
         state.setValue("geometry", self.saveGeometry())
         state.setValue("panes", self.splitter.saveState())
+        state.setValue("sort", self._query.sort.value)
+        state.setValue("descending", "true" if self._query.descending else "false")
         super().closeEvent(event)

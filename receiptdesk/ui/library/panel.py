@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from receiptdesk.store.listing import SortBy
 from receiptdesk.store.records import DocumentSummary
-from receiptdesk.ui.library.model import ID_ROLE, SORT_ROLE, DocumentListModel
+from receiptdesk.ui.library.model import SORTS, DocumentListModel, ListView
 
 EMPTY_TEXT = "<p>No documents yet: drop receipts onto the window.</p>"
 NO_MATCH_TEXT = "<p style='font-size:12pt'>Nothing matches “{}”.</p><p>Try fewer or shorter words.</p>"
@@ -29,9 +30,6 @@ class LibraryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = DocumentListModel()
-        self._proxy = QSortFilterProxyModel(self)
-        self._proxy.setSourceModel(self.model)
-        self._proxy.setSortRole(SORT_ROLE)
 
         self.search = QLineEdit(placeholderText="Search vendor, items, notes…")
         self.search.setClearButtonEnabled(True)
@@ -41,19 +39,27 @@ class LibraryPanel(QWidget):
         self.search.textChanged.connect(lambda _: self._debounce.start())
 
         self.table = QTableView()
-        self.table.setModel(self._proxy)
+        self.table.setAccessibleName("Library")
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the library's own order until a header is clicked
-        self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
+        # Fixed row heights and column widths: nothing is measured per row, at any size of library.
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        em = self.fontMetrics().horizontalAdvance("0")
+        for col, width in ((1, 12), (2, 14), (3, 16)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width * em)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sortIndicatorChanged.connect(self.model.sort)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._emit_selection())
 
         self.empty = QLabel(EMPTY_TEXT)
@@ -71,13 +77,24 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.stack, 1)
         self._show_empty(True)
 
+    def show_sort(self, sort: SortBy, descending: bool) -> None:
+        """Put the header's arrow where the list's order is (without asking for a new order)."""
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        header.setSortIndicator(SORTS.index(sort), order)
+        header.blockSignals(False)
+
     def set_documents(self, rows: list[DocumentSummary]) -> None:
-        """New rows from the library; the selection stays on the same documents."""
+        self.set_view(ListView.of([s.id for s in rows], {s.id: s for s in rows}))
+
+    def set_view(self, view: ListView) -> None:
+        """A new list from the library; the selection stays on the same documents."""
         keep = self.selected_ids()
         self.table.selectionModel().blockSignals(True)
-        self.model.set_documents(rows)
+        self.model.set_view(view)
         self.table.selectionModel().blockSignals(False)
-        self._show_empty(not rows)
+        self._show_empty(not view.ids)
         if keep:
             self.select(keep, notify=False)
         if keep != self.selected_ids():
@@ -89,8 +106,8 @@ class LibraryPanel(QWidget):
         self.stack.setCurrentWidget(self.empty if empty else self.table)
 
     def selected_ids(self) -> list[int]:
-        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
-        return [int(i.data(ID_ROLE)) for i in rows]
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.model.id_at(r) for r in rows]
 
     def select(self, doc_ids: list[int], *, notify: bool = True) -> None:
         selection = self.table.selectionModel()
@@ -101,8 +118,8 @@ class LibraryPanel(QWidget):
             row = self.model.row_of(doc_id)
             if row is None:
                 continue
-            index = self._proxy.mapFromSource(self.model.index(row, 0))
-            last = self._proxy.index(index.row(), self._proxy.columnCount() - 1)
+            index = self.model.index(row, 0)
+            last = self.model.index(row, self.model.columnCount() - 1)
             selection.select(QItemSelection(index, last), QItemSelectionModel.SelectionFlag.Select)
             first = first or index
         if first is not None:
