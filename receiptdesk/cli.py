@@ -33,6 +33,7 @@ from receiptdesk.providers.base import RunContext
 from receiptdesk.providers.source import Source
 from receiptdesk.services import exporter, importer, jobs
 from receiptdesk.services.wiring import Readers, Services, open_readers, open_services
+from receiptdesk.store.listing import ListQuery
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if not paths:
         return _fail("no files to read")
     workers = max(1, args.workers or min(2, os.cpu_count() or 1))
+    readers.settings.set("extract.workers", workers)  # the OCR engine shares the cores among them
     failed = 0
 
     def results() -> Iterator[dict[str, Any]]:
@@ -140,6 +142,7 @@ def _report(services: Services, doc_id: int) -> bool:
 
 def _extract_ids(services: Services, provider_name: str, ids: list[int], workers: int) -> int:
     """Read documents: jobs begin and settle here, providers run on worker threads."""
+    services.settings.set("extract.workers", workers)  # the OCR engine shares the cores among them
     provider = services.providers.get(provider_name)
     lib = services.library
     failed = 0
@@ -206,14 +209,16 @@ def _import_response(services: Services, args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     services = open_services()
     try:
-        docs = services.library.documents(args.search)
+        docs = services.library.walk(ListQuery(args.search or ""))
         if args.format == "table":
+            shown = 0
             for d in docs:
                 _report(services, d.id)
-            if not docs:
+                shown += 1
+            if not shown:
                 print("No documents." if not args.search else f"Nothing matches “{args.search}”.")
             return 0
-        rows = [
+        rows = (
             {
                 "id": d.id, "file": d.file_name, "status": d.status.value, "vendor": d.vendor, "date": d.date,
                 "total": d.total, "currency": d.currency, "kind": d.kind, "provider": d.provider,
@@ -221,9 +226,9 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "notes": d.notes, "sha256": d.sha256,
             }
             for d in docs
-        ]  # fmt: skip
+        )  # fmt: skip
         if args.format == "json":
-            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            print(json.dumps(list(rows), ensure_ascii=False, indent=2))
         else:
             _print_json(iter(rows), "jsonl")
         return 0
@@ -247,7 +252,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     services = open_services()
     try:
-        records = [services.library.get(d.id) for d in services.library.documents(args.search)]
+        library = services.library
+        records = (library.get(d.id) for d in library.walk(ListQuery(args.search or "")))
         try:
             written = exporter.export(records, Path(args.folder))
         except ReceiptDeskError as e:

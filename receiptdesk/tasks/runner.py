@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 # `quick` holds the short calls a user waits for with a dialog open (estimates, connection tests,
 # the keyring), so they never queue behind OCR on `extract`. `read` answers the library list on its
 # own SQLite connection, so scrolling, sorting and searching never wait behind an import's writes.
-DEFAULT_LANES = {"db": 1, "read": 1, "extract": 2, "render": 2, "quick": 1}
+# `files` holds long work on the user's files (an export), so the db lane stays free for edits.
+DEFAULT_LANES = {"db": 1, "read": 1, "files": 1, "extract": 2, "render": 2, "quick": 1}
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]

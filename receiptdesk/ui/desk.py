@@ -83,6 +83,7 @@ class Desk(QObject):
         self._batch = 0  # documents in the current run of reading, for the progress bar
         self._lost: list[ImportOutcome] = []  # files of an import that could not even be kept
         self._importing = 0
+        self._stops = 0  # how many times Stop was pressed: files imported after it are kept, not read
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_WAITING_MS)
         self.retry_timer.timeout.connect(self.resume)
@@ -169,18 +170,27 @@ class Desk(QObject):
     def import_paths(self, paths: Sequence[Path], provider: str | None = None) -> None:
         """Every file becomes a document at once, one by one; each new one is then read on its own."""
 
+        stops = self._stops
+
         def listed(files: list[Path]) -> None:
             self._importing += len(files)
+            self._report()
             for path in files:
-                self._db(partial(importer.import_file, self.library, path), partial(self._imported, provider))
+                self._db(partial(importer.import_file, self.library, path), partial(self._imported, provider, stops))
 
         self._db(lambda: list(importer.expand(paths)), listed)
 
-    def _imported(self, provider: str | None, outcome: ImportOutcome) -> None:
+    def _imported(self, provider: str | None, stops: int, outcome: ImportOutcome) -> None:
         self._importing -= 1
         self._reload.start()
+        self._report()
         if outcome.doc_id is None:
             self._lost.append(outcome)
+        elif outcome.created and outcome.error is None and stops != self._stops:
+            doc_id = outcome.doc_id  # Stop was pressed during the import: kept, and read when asked
+            self._db(
+                lambda: self.library.set_status(doc_id, Status.STOPPED), lambda _: self.document_changed.emit(doc_id)
+            )
         elif outcome.created and outcome.error is None:
             self.read([outcome.doc_id], provider)
         elif not outcome.created:
@@ -215,10 +225,11 @@ class Desk(QObject):
         """The chosen documents (or all of them) as CSV, line-items CSV and JSON."""
 
         def work() -> list[Path]:
-            ids = doc_ids if doc_ids else [d.id for d in self.library.documents()]
-            return exporter.export([self.library.get(i) for i in ids], folder)
+            ids = doc_ids if doc_ids else listing.ids(self.library.reader, ListQuery())
+            return exporter.export((self.library.get(i) for i in ids), folder)
 
-        self._db(work, done)
+        # Each record is read statement by statement between the db lane's own work, which goes on.
+        self._submit("files", lambda ctx: work(), on_done=done, on_error=lambda e: self.problem.emit(as_error(e)))
 
     # ------------------------------------------------------------------ extraction
     def default_provider(self) -> str:
@@ -340,8 +351,10 @@ class Desk(QObject):
                 handle.cancel()
 
     def cancel_reading(self) -> None:
-        """Stop every reading, queued or running."""
+        """Stop every reading, queued or running, and the reading of files still being imported."""
+        self._stops += 1
         self.stop(list(self._reading))
+        self._report()
 
     def reading_state(self, doc_id: int) -> tuple[float, str] | None:
         return self._reading.get(doc_id)
@@ -350,6 +363,11 @@ class Desk(QObject):
         return list(self._reading)
 
     def _report(self) -> None:
+        if not self._reading and self._importing:
+            self.activity.emit(
+                Activity(f"Adding {self._importing} file{'s' if self._importing > 1 else ''}…", 0.0, True)
+            )
+            return
         if not self._reading:
             self.activity.emit(Activity("", 1.0, False))
             return

@@ -191,6 +191,33 @@ def test_export_writes_csv_lines_and_json_with_edits(library: Library, tmp_path:
     assert data["library"]["edits"][0]["from"] == "9.99"
 
 
+def test_a_hostile_invoice_cannot_put_a_formula_in_the_csv(library: Library, tmp_path: Path) -> None:
+    (o,) = importer.import_paths(library, [_png(tmp_path)])
+    doc_id = o.doc_id or 0
+    jobs.extract_document(library, ScriptedProvider([_doc("-12.50")]), doc_id, RunContext())
+    library.edit(doc_id, "vendor_name", "=cmd|' /C calc'!A0")
+    library.set_notes(doc_id, "@SUM(A1:A9)")
+    docs_csv, lines_csv, _ = exporter.export([library.get(doc_id)], tmp_path / "out")
+    with docs_csv.open(encoding="utf-8-sig") as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["vendor_name"] == "'=cmd|' /C calc'!A0"  # shown as text by every spreadsheet
+    assert row["notes"] == "'@SUM(A1:A9)"
+    assert row["total"] == "-12.50"  # a refund stays a number
+    with lines_csv.open(encoding="utf-8-sig") as f:
+        assert next(csv.DictReader(f))["amount"] == "-12.50"
+
+
+def test_a_stopped_reading_gives_back_the_earlier_failure_and_its_reason(library: Library, tmp_path: Path) -> None:
+    (o,) = importer.import_paths(library, [_png(tmp_path)])
+    doc_id = o.doc_id or 0
+    jobs.extract_document(library, ScriptedProvider([ReceiptDeskError(ErrorKind.CREDENTIALS, "Keys refused.")]),
+                          doc_id, RunContext())  # fmt: skip
+    started = jobs.begin(library, doc_id, "scripted")  # read again ...
+    jobs.settle(library, doc_id, started, "scripted", Cancelled(), stopped=True)  # ... and stopped
+    s = library.summary(doc_id)
+    assert s.status is Status.FAILED and s.error_message == "Keys refused."
+
+
 def test_settings_are_typed_saved_and_a_broken_file_is_set_aside(tmp_path: Path) -> None:
     s = Settings.load(tmp_path)
     assert s.get("extract.provider") == "local"
