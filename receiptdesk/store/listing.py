@@ -69,6 +69,12 @@ def ids(db: Database, query: ListQuery) -> list[int]:
     return db.column(sql, params)
 
 
+def with_status(db: Database, statuses: Sequence[Status]) -> list[int]:
+    """Ids of the documents in these states, oldest first (an index lookup per state)."""
+    marks = ",".join("?" * len(statuses))
+    return db.column(f"SELECT id FROM documents WHERE status IN ({marks}) ORDER BY id", [s.value for s in statuses])
+
+
 def summaries(db: Database, doc_ids: Sequence[int]) -> dict[int, DocumentSummary]:
     """The rows for these ids (an indexed lookup each), by id; ids deleted meanwhile are absent."""
     out: dict[int, DocumentSummary] = {}

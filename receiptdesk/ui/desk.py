@@ -385,9 +385,8 @@ class Desk(QObject):
             pending = [(j.document_id, j.provider) for j in self.library.jobs.unfinished()]
             seen = {d for d, _ in pending}
             default = self.default_provider()
-            for s in self.library.documents():
-                if s.status in (Status.QUEUED, Status.EXTRACTING) and s.id not in seen:
-                    pending.append((s.id, default))
+            left = listing.with_status(self.library.db, (Status.QUEUED, Status.EXTRACTING))
+            pending.extend((doc_id, default) for doc_id in left if doc_id not in seen)
             return pending
 
         def done(pending: list[tuple[int, str]]) -> None:

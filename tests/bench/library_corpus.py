@@ -23,8 +23,12 @@ from receiptdesk.core.errors import bad_document
 from receiptdesk.core.geometry import Box
 from receiptdesk.store.library import Library
 from receiptdesk.store.records import Status
+from receiptdesk.store.schema import MIGRATIONS
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "receipts"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT.parent / "shared" / "data" / "receipts"
+PHOTO = ROOT / "resources" / "samples" / "receipt.jpg"
+REAL_EVERY = 1000  # one document in so many keeps a real photo as its original (the rest: a few bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,25 +113,32 @@ def build(root: Path, count: int, *, seed: int = 7) -> Library:
     rng = random.Random(seed)
     pool = seeds()
     library = Library(root)
+    photo = PHOTO.read_bytes()
+    real: list[int] = []
     with tempfile.TemporaryDirectory() as tmp:
         original = Path(tmp) / "receipt.jpg"
         with library.db.transaction():  # one commit: the store's own calls join it
             for n in range(count):
-                original.write_bytes(b"\xff\xd8\xff bench receipt %d" % n)
+                is_real = n % REAL_EVERY == REAL_EVERY // 2
+                # bytes after a JPEG's end change nothing it shows, and make each file another document
+                original.write_bytes((photo if is_real else b"\xff\xd8\xff bench receipt") + b" %d" % n)
                 doc_id, _ = library.add_file(original, media_type="image/jpeg", page_count=1)
                 roll = rng.random()
                 if roll < 0.01:
                     library.set_status(doc_id, Status.FAILED, bad_document("receipt.jpg is damaged."))
                 elif roll < 0.02:
-                    continue  # still queued
+                    library.set_status(doc_id, Status.STOPPED)  # stopped before it was read
                 else:
                     library.save_extraction(doc_id, _document(rng.choice(pool), rng), raw=None)
+                if is_real:
+                    real.append(doc_id)
+    (root / "real-originals.json").write_text(json.dumps(real))
     return library
 
 
 def cached(cache: Path, count: int) -> Path:
     """The data folder of a library of `count` documents, built on first use."""
-    root = cache / f"library-{count}"
+    root = cache / f"library-{count}-v{len(MIGRATIONS)}"
     done = root / ".complete"
     if not done.exists():
         build(root, count).close()
