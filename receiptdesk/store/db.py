@@ -98,10 +98,16 @@ class Database:
             return
         if current > 0:
             self.backup(self.path.with_name(f"{self.path.name}.v{current}-{datetime.now():%Y%m%d-%H%M%S}.bak"))
+        # Off while tables are made anew (SQLite's own procedure for schema changes), checked after.
+        self._conn.execute("PRAGMA foreign_keys = OFF")
         with self.transaction():
             for version in range(current, latest):
                 migrations[version](self._conn)
                 self._conn.execute(f"PRAGMA user_version = {version + 1}")
+            broken = self._conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise sqlite3.IntegrityError(f"the upgraded library has {len(broken)} dangling references")
+        self._conn.execute("PRAGMA foreign_keys = ON")
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the file, made with SQLite's own backup."""

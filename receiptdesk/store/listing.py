@@ -46,6 +46,7 @@ class ListQuery:
     search: str = ""
     sort: SortBy = SortBy.DATE
     descending: bool = True
+    trash: bool = False  # the Trash instead of the library
 
 
 def fts_query(text: str) -> str:
@@ -56,11 +57,13 @@ def fts_query(text: str) -> str:
 
 def _select(query: ListQuery, columns: str) -> tuple[str, tuple[str, ...]]:
     order = _ORDERS[(query.sort, query.descending)]
+    where = ["deleted_at IS NOT NULL" if query.trash else "deleted_at IS NULL"]
+    params: list[str] = []
     match = fts_query(query.search)
     if match:
-        where = "WHERE id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
-        return f"SELECT {columns} FROM documents {where} ORDER BY {order}", (match,)
-    return f"SELECT {columns} FROM documents ORDER BY {order}", ()
+        where.append("id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+        params.append(match)
+    return f"SELECT {columns} FROM documents WHERE {' AND '.join(where)} ORDER BY {order}", tuple(params)
 
 
 def ids(db: Database, query: ListQuery) -> list[int]:
@@ -114,4 +117,12 @@ def summary_of(r: sqlite3.Row) -> DocumentSummary:
         currency=r["currency"],
         provider=r["provider"],
         notes=r["notes"],
+        review=r["review"],
+        deleted_at=r["deleted_at"],
+        category=r["category"],
+        category_suggested=bool(r["category_suggested"]),
+        duplicate_of=r["duplicate_of"],
+        part=int(r["part"]),
+        pages=r["pages"],
+        rotation=int(r["rotation"]),
     )

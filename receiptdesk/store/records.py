@@ -46,6 +46,18 @@ class DocumentSummary:
     currency: str | None
     provider: str | None
     notes: str = ""
+    review: str | None = None  # "needs_review" | "reviewed" | None
+    deleted_at: str | None = None  # in the Trash since
+    category: str | None = None
+    category_suggested: bool = False
+    duplicate_of: int | None = None
+    part: int = 0  # 0: the whole file; 1, 2 ...: one of the documents cut from it
+    pages: str | None = None  # the original's pages this document is ("2-3"), or None for all
+    rotation: int = 0  # quarter turns clockwise
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
 
 
 @dataclass(frozen=True, slots=True)
