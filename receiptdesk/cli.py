@@ -29,10 +29,13 @@ from typing import Any
 
 from receiptdesk import __version__
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
-from receiptdesk.providers.base import RunContext
+from receiptdesk.providers.base import Extraction, RunContext
 from receiptdesk.providers.source import Source
-from receiptdesk.services import exporter, importer, jobs
+from receiptdesk.services import exporter, importer, jobs, organizer
+from receiptdesk.services.exporter import ExportExists, Format, Originals
+from receiptdesk.services.rendering import PageRenderer
 from receiptdesk.services.wiring import Readers, Services, open_readers, open_services
+from receiptdesk.store.filters import Filters, StatusFilter, month_or_day
 from receiptdesk.store.listing import ListQuery
 
 log = logging.getLogger(__name__)
@@ -153,8 +156,12 @@ def _extract_ids(services: Services, provider_name: str, ids: list[int], workers
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {i: pool.submit(jobs.read, provider, started[i], RunContext(), saver(started[i].job.id)) for i in ids}
+        renderer = PageRenderer(services.paths.cache)
         for i in ids:
-            jobs.settle(lib, i, started[i], provider.name, futures[i].result())
+            outcome = futures[i].result()
+            jobs.settle(lib, i, started[i], provider.name, outcome)
+            if isinstance(outcome, Extraction):  # a suggested category, a possible copy of another
+                organizer.organize_read(lib, i, organizer.page_hash(renderer, lib.original_path(i)))
             failed += 0 if _report(services, i) else 1
     return failed
 
@@ -203,13 +210,32 @@ def _import_response(services: Services, args: argparse.Namespace) -> int:
     if outcome.doc_id is None:
         return _fail(outcome.error.message if outcome.error else "the document could not be imported")
     services.library.save_extraction(outcome.doc_id, document, raw)
+    renderer = PageRenderer(services.paths.cache)
+    organizer.organize_read(services.library, outcome.doc_id, organizer.page_hash(renderer, Path(args.file)))
     return 0 if _report(services, outcome.doc_id) else 1
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    """The filter options shared by `list` and `export`; a date may be a year, a month or a day."""
+    since = month_or_day(args.since, end=False) if args.since else None
+    until = month_or_day(args.until, end=True) if args.until else None
+    for given, parsed, name in ((args.since, since, "--since"), (args.until, until, "--until")):
+        if given and parsed is None:
+            raise ReceiptDeskError(
+                ErrorKind.SETTINGS, f"{name} {given} is not a date: write 2024, 2024-03 or 2024-03-05."
+            )
+    return Filters(since=since, until=until, status=StatusFilter(args.status) if args.status else None,
+                   category=args.category, tag=args.tag)  # fmt: skip
+
+
+def _query(args: argparse.Namespace) -> ListQuery:
+    return ListQuery(args.search or "", filters=_filters(args))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     services = open_services()
     try:
-        docs = services.library.walk(ListQuery(args.search or ""))
+        docs = services.library.walk(_query(args))
         if args.format == "table":
             shown = 0
             for d in docs:
@@ -223,7 +249,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "id": d.id, "file": d.file_name, "status": d.status.value, "vendor": d.vendor, "date": d.date,
                 "total": d.total, "currency": d.currency, "kind": d.kind, "provider": d.provider,
                 "error": {"kind": d.error_kind, "message": d.error_message} if d.error_kind else None,
-                "notes": d.notes, "sha256": d.sha256,
+                "notes": d.notes, "sha256": d.sha256, "review": d.review, "category": d.category,
+                "category_suggested": d.category_suggested, "tags": list(d.tags), "duplicate_of": d.duplicate_of,
             }
             for d in docs
         )  # fmt: skip
@@ -253,9 +280,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     services = open_services()
     try:
         library = services.library
-        records = (library.get(d.id) for d in library.walk(ListQuery(args.search or "")))
+        records = (library.get(d.id) for d in library.walk(_query(args)))
+        formats = [Format(f) for f in dict.fromkeys(args.format)] if args.format else list(exporter.DEFAULT_FORMATS)
         try:
-            written = exporter.export(records, Path(args.folder))
+            written = exporter.export(
+                records, Path(args.folder), stem=args.name, formats=formats,
+                originals=Originals(args.originals) if args.originals else None,
+                original_path=lambda s: library.blobs.path_for(s.sha256), replace=args.replace,
+            )  # fmt: skip
+        except ExportExists as e:
+            return _fail(f"{e.message} (--replace writes over them)")
         except ReceiptDeskError as e:
             return _fail(e.message)
         for p in written:
@@ -280,6 +314,16 @@ def cmd_resume(args: argparse.Namespace) -> int:
         return 1 if failed else 0
     finally:
         services.close()
+
+
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    if not any(a.dest == "search" for a in p._actions):
+        p.add_argument("--search", help="only documents with all these words")
+    p.add_argument("--since", metavar="DATE", help="documents dated on or after: 2024, 2024-03 or 2024-03-05")
+    p.add_argument("--until", metavar="DATE", help="documents dated on or before: 2024, 2024-03 or 2024-03-05")
+    p.add_argument("--status", choices=[s.value for s in StatusFilter])
+    p.add_argument("--category")
+    p.add_argument("--tag")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -312,15 +356,30 @@ def build_parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="print the library")
     ls.add_argument("--search", help="only documents with all these words")
     ls.add_argument("--format", choices=("table", "jsonl", "json"), default="table")
+    _filter_options(ls)
     ls.set_defaults(run=cmd_list)
 
     sh = sub.add_parser("show", help="print one document as JSON, with its edits")
     sh.add_argument("id", type=int)
     sh.set_defaults(run=cmd_show)
 
-    ex = sub.add_parser("export", help="write CSV, line-items CSV and JSON of the library to a folder")
-    ex.add_argument("folder")
-    ex.add_argument("--search", help="only documents with all these words")
+    ex = sub.add_parser("export", help="write the library (or what the filters choose) as CSV, Excel or JSON")
+    ex.add_argument("folder", metavar="PATH", help="the folder the files are written to")
+    ex.add_argument(
+        "--format",
+        action="append",
+        choices=[f.value for f in Format],
+        help="csv (documents and line items), xlsx or json; repeat for several (default: csv and json)",
+    )
+    ex.add_argument("--search", help="only documents with all these words (terms like total>100 work too)")
+    _filter_options(ex)
+    ex.add_argument(
+        "--originals",
+        choices=[o.value for o in Originals],
+        help="also copy the original files, named by date and vendor, into a folder or a .zip",
+    )
+    ex.add_argument("--name", default="receipts", help="the files' name before the extension (default: receipts)")
+    ex.add_argument("--replace", action="store_true", help="write over the files of an earlier export")
     ex.set_defaults(run=cmd_export)
 
     r = sub.add_parser("resume", help="finish extractions a previous run left open")

@@ -15,22 +15,65 @@ import csv
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
 from receiptdesk.core.document import Document, value_to_json
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
-from receiptdesk.store.records import DocumentRecord
+from receiptdesk.core.fields import FIELDS, LINE_ITEM_FIELDS, ValueKind
+from receiptdesk.store.records import STATUS_LABELS, DocumentRecord, DocumentSummary, Status
 
-DOCUMENT_COLUMNS = (
-    "file", "status", "kind", "vendor_name", "date", "invoice_id", "currency",
-    "subtotal", "total_tax", "tip", "discount", "total", "amount_due", "amount_paid",
-    "vendor_address", "vendor_phone", "vendor_tax_id", "customer_name", "due_date", "payment_terms",
-    "provider", "edited", "checks", "notes", "error", "sha256",
+M, N, D, X = ValueKind.MONEY, ValueKind.NUMBER, ValueKind.DATE, ValueKind.TEXT
+
+# The columns of the documents and line-items tables: (machine name, what users call it, kind).
+# JSON keeps the machine names; CSV and Excel headers are the users' words.
+DOCUMENT_COLUMNS: tuple[tuple[str, str, ValueKind], ...] = (
+    ("id", "Document", N), ("file", "File", X), ("status", "Status", X), ("kind", "Type", X),
+    ("vendor_name", "Vendor", X), ("date", "Date", D), ("invoice_id", "Invoice / receipt number", X),
+    ("currency", "Currency", X), ("subtotal", "Subtotal", M), ("total_tax", "Tax", M), ("tip", "Tip", M),
+    ("discount", "Discount", M), ("total", "Total", M), ("amount_due", "Amount due", M),
+    ("amount_paid", "Amount paid", M), ("category", "Category", X), ("tags", "Tags", X),
+    ("vendor_address", "Vendor address", X), ("vendor_phone", "Vendor phone", X),
+    ("vendor_tax_id", "Vendor tax ID", X), ("customer_name", "Customer", X), ("due_date", "Due date", D),
+    ("payment_terms", "Payment terms", X), ("provider", "Read by", X), ("edited", "Corrected by you", X),
+    ("checks", "Checks", X), ("notes", "Notes", X), ("duplicate_of", "Possible duplicate of", N),
+    ("error", "Problem", X), ("sha256", "File fingerprint (SHA-256)", X),
 )  # fmt: skip
-LINE_COLUMNS = ("file", "line", "description", "quantity", "unit", "unit_price", "amount", "product_code", "tax",
-                "currency", "sha256")  # fmt: skip
+LINE_COLUMNS: tuple[tuple[str, str, ValueKind], ...] = (
+    ("id", "Document", N), ("file", "File", X), ("vendor_name", "Vendor", X), ("date", "Date", D),
+    ("line", "Line", N), ("description", "Description", X), ("quantity", "Quantity", N), ("unit", "Unit", X),
+    ("unit_price", "Unit price", M), ("amount", "Amount", M), ("product_code", "Product code", X),
+    ("tax", "Tax", M), ("currency", "Currency", X), ("sha256", "File fingerprint (SHA-256)", X),
+)  # fmt: skip
+PROVIDER_TITLES = {"local": "Offline reader", "textract": "Amazon Textract", "azure": "Azure"}
+
+
+class Format(StrEnum):
+    CSV = "csv"  # documents and line items, two files
+    XLSX = "xlsx"  # one workbook, a sheet per table
+    JSON = "json"
+
+
+class Originals(StrEnum):
+    FOLDER = "folder"
+    ZIP = "zip"
+
+
+class ExportExists(ReceiptDeskError):
+    """Files of an earlier export are where this one would write: the user decides whether to replace them."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        names = ", ".join(p.name for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        verb = "exists" if len(paths) == 1 else "exist"
+        super().__init__(
+            ErrorKind.STORAGE,
+            f"{names} already {verb} in {paths[0].parent}. Choose another name or folder, or replace them.",
+        )
+        self.paths = paths
 
 
 def result_json(source: str, document: Document | None, error: ReceiptDeskError | None) -> dict[str, Any]:
@@ -52,6 +95,11 @@ def record_json(record: DocumentRecord) -> dict[str, Any]:
         "sha256": s.sha256,
         "added": s.added_at,
         "notes": s.notes,
+        "category": s.category,
+        "category_suggested": s.category_suggested,
+        "tags": list(s.tags),
+        "duplicate_of": s.duplicate_of,
+        "review": s.review,
         "edits": [{"field": e.field, "from": e.old_value, "to": e.new_value, "when": e.edited_at}
                   for e in record.edits.values()],
     }  # fmt: skip
@@ -85,48 +133,150 @@ def _private(path: Path) -> Iterator[IO[str]]:
         raise
 
 
-def _document_row(record: DocumentRecord) -> dict[str, Any]:
+def _status_text(s: DocumentSummary) -> str:
+    if s.status is Status.OK and s.review == "needs_review":
+        return "Needs review"
+    if s.status is Status.OK and s.review == "reviewed":
+        return "Reviewed"
+    return STATUS_LABELS[s.status]
+
+
+def _iso_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _amount(text: str | None) -> Decimal | None:
+    try:
+        return Decimal(text) if text else None
+    except InvalidOperation:
+        return None
+
+
+def _edited_text(paths: Iterable[str]) -> str:
+    """'line_items.2.amount' -> 'Line 2 amount': what the user corrected, as they would say it."""
+    out = []
+    for path in sorted(paths):
+        parts = path.split(".")
+        if parts[0] == "line_items" and len(parts) == 3:
+            label = LINE_ITEM_FIELDS[parts[2]].label.lower() if parts[2] in LINE_ITEM_FIELDS else parts[2]
+            out.append(f"Line {int(parts[1]) + 1} {label}")
+        else:
+            out.append(FIELDS[path].label if path in FIELDS else path.capitalize())
+    return ", ".join(out)
+
+
+def document_row(record: DocumentRecord) -> dict[str, Any]:
+    """One document's values, typed (Decimal, date, int, str), keyed by machine name."""
     s, doc = record.summary, record.current
-    row: dict[str, Any] = {"file": s.file_name, "status": s.status.value, "notes": s.notes, "sha256": s.sha256,
-                           "error": s.error_message or "", "provider": s.provider or ""}  # fmt: skip
+    row: dict[str, Any] = {
+        "id": s.id, "file": s.file_name, "status": _status_text(s), "notes": s.notes, "sha256": s.sha256,
+        "error": s.error_message or "", "provider": PROVIDER_TITLES.get(s.provider or "", s.provider or ""),
+        "category": s.category or "", "tags": ", ".join(s.tags), "duplicate_of": s.duplicate_of,
+        # the list's own columns, for a document with no reading kept
+        "vendor_name": s.vendor, "date": _iso_date(s.date), "total": _amount(s.total), "currency": s.currency or "",
+    }  # fmt: skip
     if doc is not None:
-        row.update({name: value_to_json(f.value) or "" for name, f in doc.fields.items()})
-        row["kind"] = doc.kind.value
+        row.update({name: f.value for name, f in doc.fields.items()})
+        row["kind"] = doc.kind.value.capitalize()
         row["currency"] = doc.currency or ""
-        row["edited"] = " ".join(sorted(record.edits))
+        row["edited"] = _edited_text(record.edits)
         row["checks"] = "; ".join(c.message for c in doc.checks if c.status != "ok")
     return row
 
 
-def _line_rows(record: DocumentRecord) -> Iterable[dict[str, Any]]:
+def line_rows(record: DocumentRecord) -> Iterable[dict[str, Any]]:
     doc = record.current
     if doc is None:
         return
+    s = record.summary
     for i, item in enumerate(doc.line_items, start=1):
-        row: dict[str, Any] = {name: value_to_json(f.value) or "" for name, f in item.fields.items()}
-        row.update(file=record.summary.file_name, line=i, currency=doc.currency or "", sha256=record.summary.sha256)
+        row: dict[str, Any] = {name: f.value for name, f in item.fields.items()}
+        row.update(id=s.id, file=s.file_name, line=i, currency=doc.currency or "", sha256=s.sha256,
+                   vendor_name=doc.value("vendor_name"), date=doc.value("date"))  # fmt: skip
         yield row
 
 
-def export(records: Iterable[DocumentRecord], folder: Path, *, stem: str = "receipts") -> list[Path]:
-    """Write <stem>.csv, <stem>-lines.csv and <stem>.json into `folder`; returns the files written.
+def _text_row(row: dict[str, Any], columns: Sequence[tuple[str, str, ValueKind]]) -> list[Any]:
+    """A row for CSV: money as a plain decimal string, dates ISO, formulas defused."""
+    out: list[Any] = []
+    for name, _, _ in columns:
+        value = row.get(name)
+        out.append(cell(value_to_json(value) if value is not None and not isinstance(value, (str, int)) else
+                        "" if value is None else value))  # fmt: skip
+    return out
 
-    `records` may be a generator: it is read once, and each record is let go once written."""
+
+def targets(folder: Path, stem: str, formats: Iterable[Format], originals: Originals | None) -> list[Path]:
+    """The files and folders an export writes, so they can be checked before anything is written."""
+    out: list[Path] = []
+    for f in formats:
+        if f is Format.CSV:
+            out += [folder / f"{stem}.csv", folder / f"{stem}-lines.csv"]
+        else:
+            out.append(folder / f"{stem}.{f.value}")
+    if originals is Originals.FOLDER:
+        out.append(folder / f"{stem}-originals")
+    elif originals is Originals.ZIP:
+        out.append(folder / f"{stem}-originals.zip")
+    return out
+
+
+DEFAULT_FORMATS = (Format.CSV, Format.JSON)
+
+
+def export(
+    records: Iterable[DocumentRecord],
+    folder: Path,
+    *,
+    stem: str = "receipts",
+    formats: Sequence[Format] = DEFAULT_FORMATS,
+    originals: Originals | None = None,
+    original_path: Callable[[DocumentSummary], Path] | None = None,
+    replace: bool = False,
+) -> list[Path]:
+    """Write the chosen formats (and a copy of the originals) into `folder`; returns what was written.
+
+    Files already there are refused (ExportExists) unless `replace`. `records` may be a generator: it
+    is read once, and each record is let go once written; every file appears whole or not at all."""
+    from receiptdesk.services.export_files import OriginalsCopy, Workbook
+
+    written = targets(folder, stem, formats, originals)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        docs, lines, js = folder / f"{stem}.csv", folder / f"{stem}-lines.csv", folder / f"{stem}.json"
-        with _private(docs) as d, _private(lines) as li, _private(js) as j:
-            doc_writer = csv.DictWriter(d, DOCUMENT_COLUMNS, extrasaction="ignore")
-            line_writer = csv.DictWriter(li, LINE_COLUMNS, extrasaction="ignore")
-            doc_writer.writeheader()
-            line_writer.writeheader()
-            j.write("[")
+        there = [p for p in written if p.exists()]
+        if there and not replace:
+            raise ExportExists(there)
+        if originals is not None and original_path is None:
+            raise ValueError("copying the originals needs original_path")
+        with contextlib.ExitStack() as stack:
+            doc_csv = line_csv = js = None
+            if Format.CSV in formats:
+                doc_csv = csv.writer(stack.enter_context(_private(folder / f"{stem}.csv")))
+                line_csv = csv.writer(stack.enter_context(_private(folder / f"{stem}-lines.csv")))
+                doc_csv.writerow([label for _, label, _ in DOCUMENT_COLUMNS])
+                line_csv.writerow([label for _, label, _ in LINE_COLUMNS])
+            if Format.JSON in formats:
+                js = stack.enter_context(_private(folder / f"{stem}.json"))
+                js.write("[")
+            book = stack.enter_context(Workbook(folder / f"{stem}.xlsx")) if Format.XLSX in formats else None
+            copies = stack.enter_context(OriginalsCopy(written[-1], originals)) if originals is not None else None
             for n, record in enumerate(records):
-                doc_writer.writerow({k: cell(v) for k, v in _document_row(record).items()})
-                line_writer.writerows({k: cell(v) for k, v in row.items()} for row in _line_rows(record))
-                j.write(",\n" if n else "\n")
-                j.write(json.dumps(record_json(record), ensure_ascii=False, indent=2))
-            j.write("\n]\n")
+                row, lines = document_row(record), list(line_rows(record))
+                if doc_csv is not None and line_csv is not None:
+                    doc_csv.writerow(_text_row(row, DOCUMENT_COLUMNS))
+                    line_csv.writerows(_text_row(line, LINE_COLUMNS) for line in lines)
+                if book is not None:
+                    book.add(row, lines)
+                if js is not None:
+                    js.write(",\n" if n else "\n")
+                    js.write(json.dumps(record_json(record), ensure_ascii=False, indent=2))
+                if copies is not None and original_path is not None:
+                    copies.add(record.summary, original_path(record.summary))
+            if js is not None:
+                js.write("\n]\n")
     except OSError as e:
         raise ReceiptDeskError(ErrorKind.STORAGE, f"The export could not be written to {folder}.", detail=str(e)) from e
-    return [docs, lines, js]
+    return written

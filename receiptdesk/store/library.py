@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from receiptdesk.core.document import Document, Value, value_to_json
 from receiptdesk.core.errors import ReceiptDeskError
-from receiptdesk.store import listing
+from receiptdesk.store import listing, organize
 from receiptdesk.store.blobs import BlobStore
 from receiptdesk.store.db import Database
 from receiptdesk.store.edits import apply_edits
@@ -70,10 +70,10 @@ class Library:
         return self.blobs.path_for(self.summary(doc_id).sha256)
 
     def summary(self, doc_id: int) -> DocumentSummary:
-        rows = self.db.query("SELECT * FROM documents WHERE id = ?", (doc_id,))
-        if not rows:
+        found = listing.summaries(self.db, [doc_id])
+        if doc_id not in found:
             raise KeyError(doc_id)
-        return listing.summary_of(rows[0])
+        return found[doc_id]
 
     def documents(self, search: str | None = None) -> list[DocumentSummary]:
         """Every document, newest receipt first; `search` filters by any word. Small uses only:
@@ -211,6 +211,33 @@ class Library:
             conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (doc_id,))
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         self.blobs.remove(sha)
+
+    def trash(self, doc_ids: Sequence[int]) -> None:
+        """Move documents to the Trash: out of the list, original kept, until the Trash is emptied.
+        Documents marked as possible copies of them are no longer marked."""
+        when = now()
+        with self.db.transaction() as conn:
+            for start in range(0, len(doc_ids), 500):
+                chunk = list(doc_ids[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                conn.execute(f"UPDATE documents SET deleted_at = ? WHERE id IN ({marks})", (when, *chunk))
+                conn.execute(f"UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IN ({marks})", chunk)
+
+    # ------------------------------------------------------------------ order: categories, tags, duplicates
+    def categories(self) -> list[str]:
+        return organize.categories(self.db)
+
+    def set_category(self, doc_ids: Sequence[int], category: str | None) -> None:
+        organize.set_category(self.db, doc_ids, category)
+
+    def add_tag(self, doc_ids: Sequence[int], tag: str) -> None:
+        organize.add_tag(self.db, doc_ids, tag)
+
+    def remove_tag(self, doc_ids: Sequence[int], tag: str) -> None:
+        organize.remove_tag(self.db, doc_ids, tag)
+
+    def keep_both(self, doc_ids: Sequence[int]) -> None:
+        organize.keep_both(self.db, doc_ids)
 
     def _refresh(self, conn: sqlite3.Connection, doc_id: int, doc: Document) -> None:
         """Keep the list columns and the search index in step with the document."""

@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
+from receiptdesk.store import organize
 from receiptdesk.store.db import Database
+from receiptdesk.store.filters import Filters, parse_search
 from receiptdesk.store.records import DocumentSummary, Status
 
 
@@ -41,12 +44,15 @@ _ORDERS: dict[tuple[SortBy, bool], str] = {
 
 @dataclass(frozen=True, slots=True)
 class ListQuery:
-    """One view of the library: the words searched for and the order. The default is newest first."""
+    """One view of the library: the words searched for, the filters and the order. The default is newest first.
+
+    `search` may hold terms (`vendor:aldi total>100`): they filter like the filter bar's choices."""
 
     search: str = ""
     sort: SortBy = SortBy.DATE
     descending: bool = True
     trash: bool = False  # the Trash instead of the library
+    filters: Filters = field(default_factory=Filters)
 
 
 def fts_query(text: str) -> str:
@@ -55,14 +61,19 @@ def fts_query(text: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
-def _select(query: ListQuery, columns: str) -> tuple[str, tuple[str, ...]]:
+def _select(query: ListQuery, columns: str) -> tuple[str, tuple[Any, ...]]:
     order = _ORDERS[(query.sort, query.descending)]
     where = ["deleted_at IS NOT NULL" if query.trash else "deleted_at IS NULL"]
-    params: list[str] = []
-    match = fts_query(query.search)
+    params: list[Any] = []
+    words, terms = parse_search(query.search)
+    match = fts_query(words)
     if match:
         where.append("id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
         params.append(match)
+    for f in (query.filters, *terms):
+        conditions, values = f.sql()
+        where.extend(conditions)
+        params.extend(values)
     return f"SELECT {columns} FROM documents WHERE {' AND '.join(where)} ORDER BY {order}", tuple(params)
 
 
@@ -84,8 +95,9 @@ def summaries(db: Database, doc_ids: Sequence[int]) -> dict[int, DocumentSummary
     for start in range(0, len(doc_ids), 500):  # SQLite's limit on bound parameters is far above this
         chunk = list(doc_ids[start : start + 500])
         marks = ",".join("?" * len(chunk))
+        tags = organize.tags_of(db, chunk)
         for r in db.query(f"SELECT * FROM documents WHERE id IN ({marks})", chunk):
-            out[int(r["id"])] = summary_of(r)
+            out[int(r["id"])] = summary_of(r, tags.get(int(r["id"]), ()))
     return out
 
 
@@ -98,7 +110,7 @@ def walk(db: Database, query: ListQuery, *, page: int = 500) -> Iterator[Documen
         yield from (rows[i] for i in chunk if i in rows)
 
 
-def summary_of(r: sqlite3.Row) -> DocumentSummary:
+def summary_of(r: sqlite3.Row, tags: tuple[str, ...] = ()) -> DocumentSummary:
     return DocumentSummary(
         id=int(r["id"]),
         sha256=r["sha256"],
@@ -121,8 +133,9 @@ def summary_of(r: sqlite3.Row) -> DocumentSummary:
         deleted_at=r["deleted_at"],
         category=r["category"],
         category_suggested=bool(r["category_suggested"]),
-        duplicate_of=r["duplicate_of"],
+        duplicate_of=r["duplicate_of"] or None,  # 0: the user kept both
         part=int(r["part"]),
         pages=r["pages"],
         rotation=int(r["rotation"]),
+        tags=tags,
     )

@@ -54,6 +54,7 @@ class DocumentSummary:
     part: int = 0  # 0: the whole file; 1, 2 ...: one of the documents cut from it
     pages: str | None = None  # the original's pages this document is ("2-3"), or None for all
     rotation: int = 0  # quarter turns clockwise
+    tags: tuple[str, ...] = ()
 
     @property
     def in_trash(self) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from receiptdesk.store.listing import ListQuery
 from tests.conftest import ROOT
 
 SAMPLES = ROOT / "resources" / "samples"
@@ -144,3 +145,56 @@ def test_a_document_imported_into_a_library_of_10000_is_listed_and_exported(tmp_
     assert exported.returncode == 0, exported.stderr
     assert len(json.loads((tmp_path / "out" / "receipts.json").read_text(encoding="utf-8"))) == 10_001
     assert (tmp_path / "out" / "receipts.csv").stat().st_mode & 0o077 == 0  # the user's only
+
+
+def test_list_and_export_filter_like_the_window_and_never_overwrite(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from receiptdesk.store.library import Library
+    from tests.library_rows import fill
+
+    data = tmp_path / "data"
+    library = Library(data)
+    fill(library, 300)
+    rows = list(library.walk(ListQuery()))
+    travel = [s.id for s in rows if s.status.value == "ok" and s.date and s.date.startswith("2024")][:6]
+    library.set_category(travel, "Travel")
+    library.add_tag(travel[:2], "client-x")
+    library.db.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", (travel[0], travel[1]))
+    library.close()
+
+    listed = receiptdesk("list", "--format", "jsonl", "--category", "travel", "--since", "2024", data=data)
+    assert listed.returncode == 0, listed.stderr
+    got = {r["id"]: r for r in map(json.loads, listed.stdout.splitlines())}
+    assert set(got) == set(travel)
+    assert got[travel[1]]["duplicate_of"] == travel[0] and got[travel[0]]["duplicate_of"] is None
+    assert got[travel[0]]["tags"] == ["client-x"] and got[travel[0]]["category"] == "Travel"
+    assert got[travel[0]]["status"] == "ok"
+    terms = receiptdesk("list", "--format", "jsonl", "--search", "tag:client-x total>0", data=data)
+    assert {json.loads(x)["id"] for x in terms.stdout.splitlines()} == {
+        i for i in travel[:2] if any(s.id == i and s.total for s in rows)
+    }
+    failed = receiptdesk("list", "--format", "jsonl", "--status", "failed", data=data)
+    assert {json.loads(x)["id"] for x in failed.stdout.splitlines()} == {
+        s.id for s in rows if s.status.value == "failed"
+    }
+
+    out = tmp_path / "out"
+    args = ("export", str(out), "--format", "xlsx", "--format", "csv", "--category", "Travel", "--until", "2024-12")
+    exported = receiptdesk(*args, data=data)
+    assert exported.returncode == 0, exported.stderr
+    book = load_workbook(out / "receipts.xlsx")
+    sheet = book["Documents"]
+    header = [c.value for c in sheet[1]]
+    ids = [r[header.index("Document")].value for r in sheet.iter_rows(min_row=2)]
+    assert sorted(ids) == sorted(travel)
+    totals = [r[header.index("Total")].value for r in sheet.iter_rows(min_row=2)]
+    assert all(t is None or isinstance(t, float) for t in totals) and any(totals)
+    assert (out / "receipts.csv").exists() and not (out / "receipts.json").exists()
+    before = (out / "receipts.csv").read_bytes()
+    again = receiptdesk(*args[:-2], data=data)  # the whole of Travel this time, to the same files
+    assert again.returncode == 1 and "already exist" in again.stderr and "--replace" in again.stderr
+    assert (out / "receipts.csv").read_bytes() == before
+    assert receiptdesk(*args, "--replace", data=data).returncode == 0
+    bad = receiptdesk("export", str(out), "--since", "last tuesday", data=data)
+    assert bad.returncode == 1 and "is not a date" in bad.stderr

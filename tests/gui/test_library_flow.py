@@ -171,9 +171,9 @@ def test_export_writes_documents_lines_and_json(qtbot: QtBot, open_app: OpenApp,
     qtbot.waitUntil(lambda: (out / "receipts.json").exists(), timeout=10_000)
     with (out / "receipts.csv").open(encoding="utf-8-sig") as f:
         (row,) = list(csv.DictReader(f))
-    assert row["file"] == "receipt.jpg" and Decimal(row["total"]) == Decimal("1810.46") and row["currency"] == "USD"
+    assert row["File"] == "receipt.jpg" and Decimal(row["Total"]) == Decimal("1810.46") and row["Currency"] == "USD"
     with (out / "receipts-lines.csv").open(encoding="utf-8-sig") as f:
         lines = list(csv.DictReader(f))
-    assert len(lines) >= 3 and all(Decimal(line["amount"]) > 0 for line in lines if line["amount"])
+    assert len(lines) >= 3 and all(Decimal(line["Amount"]) > 0 for line in lines if line["Amount"])
     (doc,) = json.loads((out / "receipts.json").read_text(encoding="utf-8"))
     assert doc["status"] == "ok" and doc["document"]["fields"]["total"]["value"] == "1810.46"

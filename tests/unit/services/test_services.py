@@ -177,14 +177,14 @@ def test_export_writes_csv_lines_and_json_with_edits(library: Library, tmp_path:
     docs_csv, lines_csv, js = files
     with docs_csv.open(encoding="utf-8-sig") as f:
         (row,) = list(csv.DictReader(f))
-    assert row["vendor_name"] == "Bäckerei Krume"
-    assert row["total"] == "10.49"
-    assert row["currency"] == "EUR"
-    assert row["edited"] == "total"
+    assert row["Vendor"] == "Bäckerei Krume"
+    assert row["Total"] == "10.49"
+    assert row["Currency"] == "EUR"
+    assert row["Corrected by you"] == "Total"
     with lines_csv.open(encoding="utf-8-sig") as f:
         (line,) = list(csv.DictReader(f))
-    assert line["description"] == "Brot"
-    assert line["amount"] == "9.99"
+    assert line["Description"] == "Brot"
+    assert line["Amount"] == "9.99"
     (data,) = json.loads(js.read_text(encoding="utf-8"))
     assert data["status"] == "ok"
     assert data["document"]["fields"]["total"]["value"] == "10.49"
@@ -200,11 +200,11 @@ def test_a_hostile_invoice_cannot_put_a_formula_in_the_csv(library: Library, tmp
     docs_csv, lines_csv, _ = exporter.export([library.get(doc_id)], tmp_path / "out")
     with docs_csv.open(encoding="utf-8-sig") as f:
         (row,) = list(csv.DictReader(f))
-    assert row["vendor_name"] == "'=cmd|' /C calc'!A0"  # shown as text by every spreadsheet
-    assert row["notes"] == "'@SUM(A1:A9)"
-    assert row["total"] == "-12.50"  # a refund stays a number
+    assert row["Vendor"] == "'=cmd|' /C calc'!A0"  # shown as text by every spreadsheet
+    assert row["Notes"] == "'@SUM(A1:A9)"
+    assert row["Total"] == "-12.50"  # a refund stays a number
     with lines_csv.open(encoding="utf-8-sig") as f:
-        assert next(csv.DictReader(f))["amount"] == "-12.50"
+        assert next(csv.DictReader(f))["Amount"] == "-12.50"
 
 
 def test_a_stopped_reading_gives_back_the_earlier_failure_and_its_reason(library: Library, tmp_path: Path) -> None:
