@@ -59,6 +59,8 @@ OPTIONS: dict[str, Option] = {
         Option("azure.locale", str, "en-US", "Locale hint"),
         Option("azure.tier", str, "standard", "Pricing tier", ("standard", "free")),
         Option("azure.price_per_page", str, "0.01", "Price per page (USD)"),
+        Option("export.folder", str, "", "The folder exports were last written to"),
+        Option("export.formats", str, "csv,xlsx", "The formats last exported (csv, xlsx, json)"),
     )
 }
 

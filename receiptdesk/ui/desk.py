@@ -22,7 +22,7 @@ from PySide6.QtGui import QImage
 from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import Value
 from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
-from receiptdesk.providers.base import RunContext
+from receiptdesk.providers.base import Extraction, RunContext
 from receiptdesk.services import exporter, importer, jobs
 from receiptdesk.services.importer import ImportOutcome
 from receiptdesk.services.rendering import PageRenderer, RenderedPage
@@ -35,6 +35,7 @@ from receiptdesk.tasks.runner import TaskHandle, TaskRunner
 from receiptdesk.ui.accounts import Accounts
 from receiptdesk.ui.errors import as_error
 from receiptdesk.ui.library.model import ListView
+from receiptdesk.ui.organize import organize_step
 
 log = logging.getLogger(__name__)
 
@@ -318,8 +319,13 @@ class Desk(QObject):
             except KeyError:
                 log.info("document %s was deleted while it was read", doc_id)
 
+        def settled(_: object) -> None:
+            self._settled(doc_id)
+            if isinstance(outcome, Extraction):
+                self.organize(doc_id)
+
         # Whatever happens while storing the outcome, the document leaves the reading list.
-        self._db(settle, lambda _: self._settled(doc_id), partial(self._db_failed, doc_id))
+        self._db(settle, settled, partial(self._db_failed, doc_id))
 
     def _settled(self, doc_id: int) -> None:
         self._reading.pop(doc_id, None)
@@ -394,3 +400,9 @@ class Desk(QObject):
                 self.read([doc_id], provider)
 
         self._db(work, done)
+
+    # ------------------------------------------------------------------ order (issue 13: organize.py)
+    def organize(self, doc_id: int) -> None:
+        """After a reading: the first page's hash on the render lane, then a suggested category and
+        a possible duplicate on the db lane."""
+        organize_step(self, doc_id)

@@ -7,6 +7,7 @@ by the one ErrorPresenter.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
@@ -37,6 +38,7 @@ from receiptdesk.ui.dialogs.settings import SettingsDialog
 from receiptdesk.ui.editor.panel import EditorPanel
 from receiptdesk.ui.errors import ErrorPresenter
 from receiptdesk.ui.library.model import ListView
+from receiptdesk.ui.library.order import LibraryOrder
 from receiptdesk.ui.library.panel import LibraryPanel
 from receiptdesk.ui.library.welcome import WelcomePage
 from receiptdesk.ui.viewer.panel import ViewerPanel
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
         desk.problem.connect(self.errors.show)
         desk.already_there.connect(self._already_there)
         self._restore_geometry()
+        self._add_organize()
         self.reload()
 
     # ------------------------------------------------------------------ actions and menus
@@ -181,6 +184,10 @@ class MainWindow(QMainWindow):
         for a in self._selection_actions:
             a.setEnabled(False)
 
+    def _add_organize(self) -> None:
+        """Filters, sums of the chosen, categories and tags, duplicates, and the export dialog (issue 13)."""
+        self.order = LibraryOrder(self)
+
     # ------------------------------------------------------------------ the library
     def reload(self) -> None:
         """Ask the library for the list as the search and sort say; only the newest answer is shown."""
@@ -202,11 +209,11 @@ class MainWindow(QMainWindow):
         self.library.model.set_reading_many(texts)
 
     def _searched(self, text: str) -> None:
-        self._query = ListQuery(text, self._query.sort, self._query.descending)
+        self._query = replace(self._query, search=text)
         self.reload()
 
     def _sorted(self, sort: SortBy, descending: bool) -> None:
-        self._query = ListQuery(self._query.search, sort, descending)
+        self._query = replace(self._query, sort=sort, descending=descending)
         self.reload()
 
     def _fetch_rows(self, doc_ids: list[int]) -> None:

@@ -32,3 +32,16 @@ def test_the_window_draws_a_read_receipt_on_a_real_x_server(tmp_path: Path) -> N
         assert picture.size == (1320, 820)
         colours = picture.convert("RGB").getcolors(maxcolors=1 << 20)
     assert colours is not None and len(colours) > 500  # text, a photo of a receipt, boxes: not a blank window
+
+
+def test_ctrl_e_in_a_text_box_exports_where_qt_binds_it_to_end_of_line(tmp_path: Path) -> None:
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("needs Xvfb (apt-get install xvfb xauth); .ci/run installs it")
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        ["xvfb-run", "-a", sys.executable, "-m", "tests.gui.export_shortcut"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert "Ctrl+E" in done.stdout and "on xcb" in done.stdout, done.stdout + done.stderr[-2000:]
+    assert done.returncode == 0 and "export dialog opened on xcb" in done.stdout, done.stdout + done.stderr[-2000:]

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QApplication
 from receiptdesk.store.listing import SortBy
 from receiptdesk.store.records import STATUS_LABELS, DocumentSummary, Status
 
-COLUMNS = ("Vendor", "Date", "Total", "Status")
+COLUMNS = ("Vendor", "Date", "Total", "Status", "Category")
 SORTS = (SortBy.VENDOR, SortBy.DATE, SortBy.TOTAL, SortBy.STATUS)  # what each column sorts by
 STATUS_COLUMN = 3
+CATEGORY_COLUMN = 4
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 PAGE = 200  # rows asked for at once when the view reaches rows not fetched yet
@@ -50,6 +51,12 @@ def total_text(s: DocumentSummary) -> str:
     if not s.total:
         return ""
     return f"{s.total} {s.currency}" if s.currency else s.total
+
+
+def category_text(s: DocumentSummary) -> str:
+    """'Travel · client-x'; the reader's suggestion is marked with a question mark until the user confirms it."""
+    category = f"{s.category}?" if s.category and s.category_suggested else s.category or ""
+    return " · ".join(p for p in (category, *s.tags) if p)
 
 
 def date_text(iso: str | None) -> str:
@@ -219,6 +226,10 @@ class DocumentListModel(QAbstractTableModel):
             tip = s.file_name
             if s.error_message:
                 tip += f"\n{s.error_message}"
+            if s.duplicate_of is not None:
+                tip += f"\nPossible duplicate of document {s.duplicate_of}"
+            if s.category and s.category_suggested:
+                tip += f"\nCategory {s.category} suggested from the vendor and items"
             return tip
         if role == Qt.ItemDataRole.ForegroundRole and col == STATUS_COLUMN:
             return _STATUS_COLOURS.get(s.status)
@@ -236,5 +247,9 @@ class DocumentListModel(QAbstractTableModel):
             return date_text(s.date)
         if col == 2:
             return total_text(s)
+        if col == CATEGORY_COLUMN:
+            return category_text(s)
         reading = self._reading.get(s.id)
+        if reading is None and s.status is Status.OK and s.duplicate_of is not None:
+            return "Possible duplicate"
         return reading if reading is not None else STATUS_LABELS[s.status]
