@@ -1,7 +1,7 @@
 """How the window holds up as the library grows: figures printed, never asserted.
 
     python -m tests.bench.library_scale [--sizes 1000,10000,100000] [--cache /work/cache/bench]
-                                        [--receipts 50] [--skip heartbeat]
+                                        [--receipts 50] [--skip heartbeat,filters]
 
 Builds (once, cached) libraries of each size through the store from real receipts' text
 (tests/bench/library_corpus.py), then, each size in a fresh process, opens the real window
@@ -10,12 +10,15 @@ word, a rare word, an amount), per keystroke; sort by date, total and vendor; ch
 document until its page and values are shown (page already drawn once); resident memory.
 Then a 10 ms GUI-thread heartbeat while real receipts are imported and read into the 10,000
 library: the longest gap and the 99th percentile. Prints one table and the growth from the
-smallest to the largest library.
+smallest to the largest library. Then, on a copy of each library with categories and tags,
+each filter of the filter bar and a few search terms until the list is shown again, and the
+count and sums per currency of every document chosen.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -111,7 +114,8 @@ def measure(data: Path, size: int) -> dict[str, Any]:
     rare = str(reader.column("SELECT vendor FROM documents GROUP BY vendor ORDER BY COUNT(*), vendor LIMIT 1")[0])
     amount = str(reader.column("SELECT total FROM documents WHERE total IS NOT NULL LIMIT 1 OFFSET 17")[0])
     out["words"] = [common, rare, amount]
-    for name, word in (("search_common", common.split()[0]), ("search_rare", rare.split()[0]), ("search_amount", amount)):
+    searches = (("search_common", common.split()[0]), ("search_rare", rare.split()[0]), ("search_amount", amount))
+    for name, word in searches:
         per_key = []
         for _ in range(RUNS):
             for n in range(1, len(word) + 1):  # each keystroke asks again
@@ -137,7 +141,8 @@ def measure(data: Path, size: int) -> dict[str, Any]:
             t = time.perf_counter()
             window.library.select([doc_id])
             took = clock.until(
-                lambda d=doc_id: bool(pages) and window.editor.record is not None and window.editor.record.id == d, t
+                lambda d=doc_id, p=pages: bool(p) and window.editor.record is not None and window.editor.record.id == d,
+                t,
             )
             window.viewer.page_shown.disconnect(shown)
             if attempt:
@@ -147,6 +152,122 @@ def measure(data: Path, size: int) -> dict[str, Any]:
     out["rss_mb"] = _rss_mb()
     del Qt
     app.close()
+    return out
+
+
+def organized(cache: Path, size: int) -> Path:
+    """A copy of the cached library with categories and tags (the cached one stays as built): every tenth
+    document in Travel, every fortieth tagged client-x. The originals are linked, not copied."""
+    base = cached(cache, size)
+    root = cache / f"{base.name}-organized"
+    if (root / ".complete").exists():
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    shutil.copy2(base / "library.sqlite3", root / "library.sqlite3")
+    shutil.copy2(base / "real-originals.json", root / "real-originals.json")
+    (root / "originals").symlink_to(base / "originals")
+    from receiptdesk.store.library import Library
+
+    library = Library(root)
+    with library.db.transaction() as conn:
+        conn.execute("UPDATE documents SET category = 'Travel' WHERE id % 10 = 0")
+        conn.execute("INSERT INTO tags(document_id, tag) SELECT id, 'client-x' FROM documents WHERE id % 40 = 0")
+    library.close()
+    (root / ".complete").touch()
+    return root
+
+
+def measure_filters(data: Path, size: int) -> dict[str, Any]:
+    """Runs in its own process: each filter chosen in the window's filter bar (or typed as a search term)
+    until the list is shown again, median of 3 from the whole list; then every document chosen until
+    their count and sums per currency show."""
+    os.environ["RECEIPTDESK_DATA_DIR"] = str(data)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QApplication
+
+    from receiptdesk.app import open_window
+    from receiptdesk.services.paths import AppPaths
+    from receiptdesk.store.filters import StatusFilter
+    from receiptdesk.ui.library.filters import CUSTOM, FilterBar
+    from tests.memory_keyring import MemoryKeyring
+
+    qt = QApplication.instance() or QApplication([])
+    clock = Clock()
+    app = open_window(AppPaths.from_environment(), keyring_backend=MemoryKeyring(), log_to_file=False)
+    app.window.show()
+    window, model = app.window, app.window.library.model
+    bar: FilterBar = window.order.filter_bar
+    clock.until(lambda: model.rowCount() == size and model.summary(0) is not None and bar.currency.count() > 1,
+                time.perf_counter())  # fmt: skip
+    reader = app.services.library.reader
+    year = str(reader.column("SELECT substr(doc_date, 1, 4) y FROM documents WHERE doc_date IS NOT NULL "
+                             "GROUP BY y ORDER BY COUNT(*) DESC LIMIT 1")[0])  # fmt: skip
+    out: dict[str, Any] = {"size": size}
+
+    def relisted(action: Callable[[], None]) -> tuple[float, int]:
+        resets: list[int] = []
+
+        def reset() -> None:
+            resets.append(1)
+
+        model.modelReset.connect(reset)
+        t = time.perf_counter()
+        action()
+        took = clock.until(lambda: bool(resets) and (model.rowCount() == 0 or model.summary(0) is not None), t)
+        model.modelReset.disconnect(reset)
+        return took, model.rowCount()
+
+    def dates(first: QDate, last: QDate) -> Callable[[], None]:
+        def choose() -> None:
+            for edit, d in ((bar.since, first), (bar.until, last)):
+                edit.blockSignals(True)
+                edit.setDate(d)
+                edit.blockSignals(False)
+            bar.period.setCurrentIndex(bar.period.findData(CUSTOM))
+
+        return choose
+
+    def combo(box: Any, value: object) -> Callable[[], None]:
+        return lambda: box.setCurrentIndex(box.findData(value))
+
+    def amount_and_more() -> None:
+        bar.category.blockSignals(True)
+        bar.category.setCurrentIndex(bar.category.findData("Travel"))
+        bar.category.blockSignals(False)
+        bar.min_total.setText("100")  # the list is asked after a pause in typing
+
+    y = int(year)
+    cases: list[tuple[str, Callable[[], None], Callable[[], None]]] = [
+        ("filter_year", dates(QDate(y, 1, 1), QDate(y, 12, 31)), bar.reset),
+        ("filter_month", dates(QDate(y, 3, 1), QDate(y, 3, 31)), bar.reset),
+        ("filter_status", combo(bar.status, StatusFilter.FAILED), bar.reset),
+        ("filter_currency", combo(bar.currency, "USD"), bar.reset),
+        ("filter_category", combo(bar.category, "Travel"), bar.reset),
+        ("filter_tag", combo(bar.tag, "client-x"), bar.reset),
+        ("filter_combined", amount_and_more, bar.reset),
+        ("term_total", lambda: window._searched("total>100"), lambda: window._searched("")),
+        ("term_date_vendor", lambda: window._searched(f"date:{year}-03 total<20"), lambda: window._searched("")),
+    ]
+    for key, choose, back in cases:
+        times = []
+        for _ in range(RUNS):
+            took, rows = relisted(choose)
+            times.append(took)
+            relisted(back)
+        out[key] = statistics.median(times)
+        out[key + "_rows"] = rows
+    sums = []
+    for _ in range(RUNS):
+        window.library.select([])
+        qt.processEvents()
+        t = time.perf_counter()
+        window.library.table.selectAll()
+        sums.append(clock.until(lambda: window.order.sums.text().startswith(f"{size:,} documents chosen"), t))
+    out["sum_all"] = statistics.median(sums)
+    app.close()
+    qt.processEvents()
     return out
 
 
@@ -185,7 +306,7 @@ def heartbeat(data: Path, receipts: int) -> dict[str, Any]:
         clock.until(lambda: model.rowCount() >= size + receipts and not app.desk.reading_ids(), t, timeout=3600)
         took = time.perf_counter() - t
         timer.stop()
-    gaps = sorted(b - a for a, b in zip(beats, beats[1:], strict=False))
+    gaps = sorted(b - a for a, b in itertools.pairwise(beats))
     app.close()
     qt.processEvents()
     return {
@@ -218,6 +339,32 @@ ROWS = (
 )
 
 
+FILTER_ROWS = (
+    ("filter_year", "filter: a year (dates from ... to ...)", "ms", 0.1),
+    ("filter_month", "filter: a month", "ms", 0.1),
+    ("filter_status", "filter: status Failed", "ms", 0.1),
+    ("filter_currency", "filter: currency USD", "ms", 0.1),
+    ("filter_category", "filter: category Travel (1 in 10)", "ms", 0.1),
+    ("filter_tag", "filter: tag client-x (1 in 40)", "ms", 0.1),
+    ("filter_combined", "filter: Travel and amount from 100 (typed, after the pause)", "ms", 0.4),
+    ("term_total", "search term total>100", "ms", 0.1),
+    ("term_date_vendor", "search terms date:YYYY-03 total<20", "ms", 0.1),
+    ("sum_all", "choose every document: count and sum per currency shown", "ms", 0.2),
+)
+
+
+def _table(sizes: list[int], results: list[dict[str, Any]], rows: tuple[tuple[str, str, str, float], ...]) -> None:
+    print("| figure | " + " | ".join(f"{s:,} documents" for s in sizes) + " | target (largest) | growth |")
+    print("|---" * (len(sizes) + 3) + "|")
+    for key, title, unit, target in rows:
+        values = [r[key] for r in results]
+        growth = values[-1] / values[0] if values[0] else float("nan")
+        met = "met" if values[-1] <= target else "MISSED"
+        shown = [_fmt(v, unit) + (f" ({r[key + '_rows']:,} shown)" if key + "_rows" in r else "")
+                 for v, r in zip(values, results, strict=True)]  # fmt: skip
+        print(f"| {title} | " + " | ".join(shown) + f" | <= {_fmt(target, unit)} ({met}) | x{growth:.2f} |")
+
+
 def _fmt(value: float, unit: str) -> str:
     if unit == "ms":
         return f"{value * 1000:.0f} ms"
@@ -231,15 +378,19 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--receipts", type=int, default=50, help="real receipts imported and read for the heartbeat")
-    ap.add_argument("--skip", default="", help="heartbeat")
+    ap.add_argument("--skip", default="", help="heartbeat, filters (comma-separated)")
     ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--heartbeat", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--filters", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, int(args.sizes))))
         return
     if args.heartbeat:
         print(json.dumps(heartbeat(args.heartbeat, args.receipts)))
+        return
+    if args.filters:
+        print(json.dumps(measure_filters(args.filters, int(args.sizes))))
         return
 
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -249,15 +400,15 @@ def main() -> None:
         data = cached(args.cache, size)
         print(f"library of {size:,}: ready in {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
         results.append(_run_child(["--measure", str(data), "--sizes", str(size)]))
-    print("| figure | " + " | ".join(f"{s:,} documents" for s in sizes) + " | target (largest) | growth |")
-    print("|---" * (len(sizes) + 3) + "|")
-    for key, title, unit, target in ROWS:
-        values = [r[key] for r in results]
-        growth = values[-1] / values[0] if values[0] else float("nan")
-        met = "met" if values[-1] <= target else "MISSED"
-        print(f"| {title} | " + " | ".join(_fmt(v, unit) for v in values)
-              + f" | <= {_fmt(target, unit)} ({met}) | x{growth:.2f} |")  # fmt: skip
-    if "heartbeat" not in args.skip:
+    _table(sizes, results, ROWS)
+    if "filters" not in args.skip.split(","):
+        filtered = []
+        for size in sizes:
+            data = organized(args.cache, size)
+            filtered.append(_run_child(["--filters", str(data), "--sizes", str(size)]))
+        print("\nFilters, in the window's filter bar and as search terms (the list asked again and shown):")
+        _table(sizes, filtered, FILTER_ROWS)
+    if "heartbeat" not in args.skip.split(","):
         base = cached(args.cache, 10_000)
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "library"
