@@ -123,6 +123,11 @@ class Organizer(QObject):
     def keep_both(self, doc_ids: Sequence[int]) -> None:
         self._write(lambda: self.desk.library.keep_both(doc_ids), doc_ids)
 
+    def edit_categories(self, change: Callable[[Any], None]) -> None:
+        """Add, rename or remove a category (`change` gets the library's db); the list is asked again."""
+        db = self.desk.library.db
+        self.desk._db(lambda: change(db), lambda _: self.desk.documents_changed.emit())
+
     def trash(self, doc_ids: Sequence[int]) -> None:
         """Move to the Trash (the original is kept); one being read is stopped first."""
         ids = list(doc_ids)

@@ -221,3 +221,33 @@ def test_the_same_receipt_as_a_photo_and_a_pdf_is_marked_and_one_moves_to_the_tr
     assert model.summary(0).file_name == "receipt.jpg"  # type: ignore[union-attr]
     library = app.services.library
     assert library.summary(copy).in_trash and library.original_path(copy).exists()
+
+
+def test_categories_are_added_renamed_and_removed_and_documents_follow(
+    qtbot: QtBot, open_app: OpenApp, data_dir: Path
+) -> None:
+    rows = _library(60)
+    app = open_app()
+    model, order = app.window.library.model, app.window.order
+    qtbot.waitUntil(lambda: model.rowCount() == 60 and "Travel" in order.choices.categories, timeout=10_000)
+    order.open_categories()
+    dialog = order._categories
+    assert dialog is not None
+    dialog.new_name.setText("Client dinners")
+    dialog.add_button.click()
+    qtbot.waitUntil(lambda: "Client dinners" in order.choices.categories, timeout=10_000)
+    assert "Client dinners" in [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    dialog.new_name.setText("client DINNERS")
+    dialog.add_button.click()
+    assert "already" in dialog.problem.text()
+    travel = next(dialog.list.item(i) for i in range(dialog.list.count()) if dialog.list.item(i).text() == "Travel")
+    travel.setText("Trips")  # as typed over the name in the list
+    first = rows[0].id
+    qtbot.waitUntil(lambda: model.cached(first) is not None and model.cached(first).category == "Trips",  # type: ignore[union-attr]
+                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(lambda: "Travel" not in order.choices.categories, timeout=10_000)
+    assert order.filter_bar.category.findData("Trips") > 0
+    dialog.list.setCurrentRow(next(i for i in range(dialog.list.count()) if dialog.list.item(i).text() == "Trips"))
+    dialog.remove_button.click()
+    qtbot.waitUntil(lambda: model.cached(first) is not None and model.cached(first).category is None, timeout=10_000)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: "Trips" not in order.choices.categories, timeout=10_000)

@@ -17,9 +17,11 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMenu, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from receiptdesk.services.exporter import ExportExists, Format
+from receiptdesk.store import organize
 from receiptdesk.store.filters import Filters
 from receiptdesk.store.organize import Sums
 from receiptdesk.store.records import DocumentSummary
+from receiptdesk.ui.dialogs.categories import CategoriesDialog
 from receiptdesk.ui.dialogs.duplicates import DuplicateDialog
 from receiptdesk.ui.dialogs.export import ExportDialog
 from receiptdesk.ui.library.filters import FilterBar
@@ -57,6 +59,7 @@ class LibraryOrder(QObject):
         self.organizer = Organizer(window.desk)
         self.choices = Choices([], [], [])
         self._dialog: QWidget | None = None
+        self._categories: CategoriesDialog | None = None
         self._sums_asked = 0
 
         providers = {i.name: i.title for i in window.desk.services.providers.infos()}
@@ -116,6 +119,8 @@ class LibraryOrder(QObject):
         def got(choices: Choices) -> None:
             self.choices = choices
             self.filter_bar.set_choices(choices.categories, choices.currencies, choices.tags)
+            if self._categories is not None:
+                self._categories.set_categories(choices.categories)
 
         self.organizer.choices(got)
 
@@ -155,6 +160,8 @@ class LibraryOrder(QObject):
         menu.addSeparator()
         menu.addAction("New category…", self._new_category)
         menu.addAction("No category", lambda: self.set_category(None))
+        menu.addSeparator()
+        menu.addAction("Edit categories…", self.open_categories)
 
     def set_category(self, name: str | None) -> None:
         ids = self.window.library.selected_ids()
@@ -163,6 +170,17 @@ class LibraryOrder(QObject):
 
     def _new_category(self) -> None:
         self._ask("New category", "Name of the category:", [], self.set_category)
+
+    def open_categories(self) -> None:
+        dialog = CategoriesDialog(self.choices.categories, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        edit = self.organizer.edit_categories
+        dialog.added.connect(lambda name: edit(lambda db: organize.add_category(db, name)))
+        dialog.renamed.connect(lambda old, new: edit(lambda db: organize.rename_category(db, old, new)))
+        dialog.removed.connect(lambda name: edit(lambda db: organize.remove_category(db, name)))
+        self._categories = dialog
+        dialog.finished.connect(lambda _: setattr(self, "_categories", None))
+        dialog.open()
 
     def ask_tag(self, remove: bool = False) -> None:
         ids = self.window.library.selected_ids()
