@@ -125,17 +125,24 @@ class Filters:
         if self.until is not None:
             where.append("doc_date <= ?")
             params.append(self.until.isoformat())
+        amount = self.min_total is not None or self.max_total is not None
+        if self.currency is not None:
+            # a range of the totals index (total IS NULL, currency, amount): with an amount, a tight one
+            where.append(
+                "(total IS NULL) = 0 AND currency = ?" if amount else "(total IS NULL) IN (0, 1) AND currency = ?"
+            )
+            params.append(self.currency.upper())
+        elif amount:
+            where.append("total IS NOT NULL")
         if self.min_total is not None:
-            where.append("total IS NOT NULL AND CAST(total AS REAL) >= ?")
+            where.append("CAST(total AS REAL) >= ?")
             params.append(float(self.min_total))
         if self.max_total is not None:
-            where.append("total IS NOT NULL AND CAST(total AS REAL) <= ?")
+            where.append("CAST(total AS REAL) <= ?")
             params.append(float(self.max_total))
         if self.status is not None:
             where.append(_STATUS_SQL[self.status])
-        if self.currency is not None:
-            where.append("+currency = ?")  # no index on it alone: walk the order's index, never sort
-            params.append(self.currency.upper())
+
         if self.provider is not None:
             where.append("provider = ?")
             params.append(self.provider)

@@ -61,20 +61,25 @@ def fts_query(text: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
-def _select(query: ListQuery, columns: str) -> tuple[str, tuple[Any, ...]]:
-    order = _ORDERS[(query.sort, query.descending)]
-    where = ["deleted_at IS NOT NULL" if query.trash else "deleted_at IS NULL"]
+def where(query: ListQuery) -> tuple[str, tuple[Any, ...]]:
+    """The query's conditions (search words, terms and filters) as SQL for `FROM documents WHERE ...`."""
+    conditions = ["deleted_at IS NOT NULL" if query.trash else "deleted_at IS NULL"]
     params: list[Any] = []
     words, terms = parse_search(query.search)
     match = fts_query(words)
     if match:
-        where.append("id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+        conditions.append("id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
         params.append(match)
     for f in (query.filters, *terms):
-        conditions, values = f.sql()
-        where.extend(conditions)
+        sql, values = f.sql()
+        conditions.extend(sql)
         params.extend(values)
-    return f"SELECT {columns} FROM documents WHERE {' AND '.join(where)} ORDER BY {order}", tuple(params)
+    return " AND ".join(conditions), tuple(params)
+
+
+def _select(query: ListQuery, columns: str) -> tuple[str, tuple[Any, ...]]:
+    sql, params = where(query)
+    return f"SELECT {columns} FROM documents WHERE {sql} ORDER BY {_ORDERS[(query.sort, query.descending)]}", params
 
 
 def ids(db: Database, query: ListQuery) -> list[int]:

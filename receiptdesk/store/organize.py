@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from receiptdesk.store.db import Database
 
@@ -161,22 +162,35 @@ class Sums:
 _THOUSANDTHS = "CAST(ROUND(CAST(total AS REAL) * 1000) AS INTEGER)"
 
 
-def sums(db: Database, doc_ids: Sequence[int]) -> Sums:
-    """Exact sums per currency of the chosen documents, one grouped query per chunk of ids."""
+def _grouped(db: Database, where: str, params: Sequence[Any]) -> list[tuple[str, int, Decimal]]:
+    rows = db.query(
+        f"SELECT COALESCE(currency, '') AS currency, COUNT(*) AS n, SUM({_THOUSANDTHS}) AS amount FROM documents "
+        f"WHERE ({where}) AND total IS NOT NULL AND total != '' GROUP BY 1",
+        params,
+    )
+    return [(str(r["currency"]), int(r["n"]), Decimal(int(r["amount"])) / 1000) for r in rows]
+
+
+def _sums(count: int, groups: Iterable[tuple[str, int, Decimal]]) -> Sums:
     by_currency: dict[str, Decimal] = {}
     with_total = 0
-    for chunk in _chunks(doc_ids):
-        rows = db.query(
-            f"SELECT COALESCE(currency, '') AS currency, COUNT(*) AS n, SUM({_THOUSANDTHS}) AS amount FROM documents "
-            f"WHERE id IN ({_marks(len(chunk))}) AND total IS NOT NULL AND total != '' GROUP BY 1",
-            chunk,
-        )
-        for r in rows:
-            with_total += int(r["n"])
-            amount = Decimal(int(r["amount"])) / 1000
-            by_currency[r["currency"]] = by_currency.get(r["currency"], Decimal(0)) + amount
-    return Sums(len(doc_ids), {k: v.quantize(Decimal("0.001")).normalize() for k, v in by_currency.items()},
-                len(doc_ids) - with_total)  # fmt: skip
+    for currency, n, amount in groups:
+        with_total += n
+        by_currency[currency] = by_currency.get(currency, Decimal(0)) + amount
+    return Sums(
+        count, {k: v.quantize(Decimal("0.001")).normalize() for k, v in by_currency.items()}, count - with_total
+    )
+
+
+def sums(db: Database, doc_ids: Sequence[int]) -> Sums:
+    """Exact sums per currency of the chosen documents, one grouped query per chunk of ids."""
+    groups = (g for chunk in _chunks(doc_ids) for g in _grouped(db, f"id IN ({_marks(len(chunk))})", chunk))
+    return _sums(len(doc_ids), groups)
+
+
+def sums_where(db: Database, where: str, params: Sequence[Any], count: int) -> Sums:
+    """The sums of every document a list shows (all of it chosen): one grouped query over its conditions."""
+    return _sums(count, _grouped(db, where, params))
 
 
 def _decimal(text: str | None) -> Decimal | None:

@@ -93,9 +93,14 @@ class Organizer(QObject):
             lambda: Choices(organize.categories(reader), organize.currencies(reader), organize.all_tags(reader)), done
         )
 
-    def sums(self, doc_ids: Sequence[int], done: Callable[[Sums], None]) -> None:
+    def sums(self, doc_ids: Sequence[int], done: Callable[[Sums], None], whole: ListQuery | None = None) -> None:
+        """Count and sums per currency; `whole`: the chosen are every document of that list, summed in one query."""
         ids, reader = list(doc_ids), self._reader
-        self.desk._read(lambda: organize.sums(reader, ids), done)
+        if whole is not None:
+            sql, params = listing.where(whole)
+            self.desk._read(lambda: organize.sums_where(reader, sql, params, len(ids)), done)
+        else:
+            self.desk._read(lambda: organize.sums(reader, ids), done)
 
     def count(self, query: ListQuery, done: Callable[[int], None]) -> None:
         reader = self._reader

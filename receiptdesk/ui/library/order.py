@@ -24,6 +24,7 @@ from receiptdesk.store.records import DocumentSummary
 from receiptdesk.ui.dialogs.categories import CategoriesDialog
 from receiptdesk.ui.dialogs.duplicates import DuplicateDialog
 from receiptdesk.ui.dialogs.export import ExportDialog
+from receiptdesk.ui.errors import as_error
 from receiptdesk.ui.library.filters import FilterBar
 from receiptdesk.ui.organize import Choices, ExportRequest, Organizer
 
@@ -136,7 +137,12 @@ class LibraryOrder(QObject):
         if not ids:
             self.sums.setText("")
             return
-        self.organizer.sums(ids, lambda sums: self._show_sums(sums) if asked == self._sums_asked else None)
+        everything = len(ids) == self.window.library.model.rowCount()  # the whole list: one query, no ids
+        self.organizer.sums(
+            ids,
+            lambda sums: self._show_sums(sums) if asked == self._sums_asked else None,
+            self.window._query if everything else None,
+        )
         if len(ids) == 1:
             self.window.desk.summaries(ids, lambda rows: self._maybe_duplicate(rows.get(ids[0])))
 
@@ -251,7 +257,8 @@ class LibraryOrder(QObject):
         settings = self.window.desk.services.settings
         settings.set("export.folder", str(request.folder))
         settings.set("export.formats", ",".join(f.value for f in request.formats))
-        self.window.desk._db(settings.save)
+        desk = self.window.desk
+        desk._submit("quick", lambda ctx: settings.save(), on_error=lambda e: desk.problem.emit(as_error(e)))
         self.window.status.setText("Exporting…")
 
         def done(written: list[Path]) -> None:

@@ -101,14 +101,17 @@ def _plan(library: Library, query: ListQuery) -> str:
 
 
 def test_filters_keep_the_list_an_index_walk(library: Library) -> None:
-    """Filters that keep most rows walk the index of the list's order (no sort of 100,000 rows); a date range
-    is a range of a date index and a tag starts from the tag index: only the rows they pick are sorted."""
-    for f in (Filters(min_total=Decimal(100)), Filters(currency="EUR"), Filters(provider="local")):
+    """Filters with no index of their own walk the index of the list's order (no sort of 100,000 rows); a date
+    range, a currency (with an amount), a status, a category or a tag is a range of its index: only the rows
+    it picks are sorted (100,000 documents: currency 427 -> 120 ms, with an amount 26 ms)."""
+    for f in (Filters(min_total=Decimal(100)), Filters(provider="local")):
         for sort in SortBy:
             plan = _plan(library, ListQuery(sort=sort, filters=f))
             assert "USE TEMP B-TREE" not in plan, (f, sort, plan)
-    assert "documents_by_date_desc" in _plan(library, ListQuery(filters=Filters(currency="EUR")))
+    assert "documents_by_date_desc" in _plan(library, ListQuery(filters=Filters(min_total=Decimal(100))))
     for f, index in (
+        (Filters(currency="EUR"), "documents_by_total (<expr>=? AND currency=?)"),
+        (Filters(currency="EUR", min_total=Decimal(100)), "documents_by_total (<expr>=? AND currency=? AND <expr>>?)"),
         (Filters(status=StatusFilter.FAILED), "documents_by_status"),
         (Filters(status=StatusFilter.NEEDS_REVIEW), "documents_to_review"),
         (Filters(category="Travel"), "documents_by_category"),
@@ -130,3 +133,8 @@ def test_sums_per_currency_are_exact_and_count_what_has_no_total(library: Librar
     assert sums.count == 50 and sums.by_currency == expected
     assert sums.without_total == sum(1 for d in docs if not d.total)
     assert sums.text().startswith("50 documents chosen · ")
+    # a whole list chosen is summed by its own conditions, to the same figures
+    query = ListQuery("total>100", filters=Filters(currency="EUR"))
+    shown = listing.ids(library.reader, query)
+    sql, params = listing.where(query)
+    assert organize.sums_where(library.reader, sql, params, len(shown)) == organize.sums(library.reader, shown)
