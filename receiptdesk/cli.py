@@ -242,7 +242,9 @@ def cmd_list(args: argparse.Namespace) -> int:
                 _report(services, d.id)
                 shown += 1
             if not shown:
-                print("No documents." if not args.search else f"Nothing matches “{args.search}”.")
+                filtered = _filters(args).active
+                print(f"Nothing matches “{args.search}”." if args.search else
+                      "Nothing matches these filters." if filtered else "No documents.")  # fmt: skip
             return 0
         rows = (
             {

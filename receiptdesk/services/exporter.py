@@ -49,7 +49,8 @@ LINE_COLUMNS: tuple[tuple[str, str, ValueKind], ...] = (
     ("unit_price", "Unit price", M), ("amount", "Amount", M), ("product_code", "Product code", X),
     ("tax", "Tax", M), ("currency", "Currency", X), ("sha256", "File fingerprint (SHA-256)", X),
 )  # fmt: skip
-PROVIDER_TITLES = {"local": "Offline reader", "textract": "Amazon Textract", "azure": "Azure"}
+# The readers as the window names them (providers/*/provider.py `title`), without importing the readers.
+PROVIDER_TITLES = {"local": "On this computer", "textract": "Amazon Textract", "azure": "Azure Form Recognizer"}
 
 
 class Format(StrEnum):

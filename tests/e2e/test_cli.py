@@ -174,6 +174,7 @@ def test_list_and_export_filter_like_the_window_and_never_overwrite(tmp_path: Pa
     assert {json.loads(x)["id"] for x in terms.stdout.splitlines()} == {
         i for i in travel[:2] if any(s.id == i and s.total for s in rows)
     }
+    assert "Nothing matches these filters." in receiptdesk("list", "--category", "Gifts", data=data).stdout
     failed = receiptdesk("list", "--format", "jsonl", "--status", "failed", data=data)
     assert {json.loads(x)["id"] for x in failed.stdout.splitlines()} == {
         s.id for s in rows if s.status.value == "failed"

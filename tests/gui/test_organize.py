@@ -69,6 +69,7 @@ def test_filters_beside_the_search_narrow_the_list_with_the_search_terms(
     bar.until.setDate(QDate(2020, 12, 31))
     in_2020 = {s.id for s in rows if s.date and s.date.startswith("2020")}
     qtbot.waitUntil(lambda: _shown_ids(app) == in_2020, timeout=10_000)
+    assert bar.provider.itemText(bar.provider.findData("local")) == "On this computer"
     bar.min_total.setText("50")
     bar.currency.setCurrentIndex(bar.currency.findData("USD"))
     qtbot.waitUntil(

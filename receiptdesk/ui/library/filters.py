@@ -87,9 +87,7 @@ class FilterBar(QWidget):
         self.max_total.setAccessibleName("Amount to")
         self.status = _combo("Status", "Any status", [(STATUS_FILTER_LABELS[s], s) for s in STATUS_FILTER_LABELS])
         self.currency = _combo("Currency", "Any currency")
-        self.provider = _combo("Read by", "Any reader", list(providers.items()))
-        for name, title in providers.items():
-            self.provider.setItemData(self.provider.findData(name), title, Qt.ItemDataRole.ToolTipRole)
+        self.provider = _combo("Read by", "Any reader", [(title, name) for name, title in providers.items()])
         self.category = _combo("Category", "Any category")
         self.tag = _combo("Tag", "Any tag")
 

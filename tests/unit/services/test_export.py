@@ -142,3 +142,12 @@ def test_originals_are_copied_named_by_date_and_vendor(library: Library, tmp_pat
     with pytest.raises(ExportExists):
         exporter.export(_records(library, [a]), tmp_path / "out", formats=[], originals=how,
                         original_path=lambda s: library.blobs.path_for(s.sha256))  # fmt: skip
+
+
+def test_the_readers_names_in_exports_are_the_windows() -> None:
+    from receiptdesk.providers.azure.provider import AzureProvider
+    from receiptdesk.providers.local.provider import LocalProvider
+    from receiptdesk.providers.textract.provider import TextractProvider
+
+    for provider in (LocalProvider, TextractProvider, AzureProvider):
+        assert exporter.PROVIDER_TITLES[provider.name] == provider.title
