@@ -211,6 +211,8 @@ def test_the_same_receipt_as_a_photo_and_a_pdf_is_marked_and_one_moves_to_the_tr
     app.window.library.select([copy])
     order = app.window.order
     qtbot.waitUntil(order.compare.isVisible, timeout=10_000)
+    original = app.services.library.summary(app.services.library.summary(copy).duplicate_of or 0)
+    assert order.compare.text().startswith(f"Possible duplicate of {original.vendor}")
     order.compare.click()
     qtbot.waitUntil(lambda: isinstance(order._dialog, DuplicateDialog), timeout=10_000)
     dialog = order._dialog

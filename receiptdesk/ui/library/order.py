@@ -26,6 +26,7 @@ from receiptdesk.ui.dialogs.duplicates import DuplicateDialog
 from receiptdesk.ui.dialogs.export import ExportDialog
 from receiptdesk.ui.errors import as_error
 from receiptdesk.ui.library.filters import FilterBar
+from receiptdesk.ui.library.model import date_text
 from receiptdesk.ui.organize import Choices, ExportRequest, Organizer
 
 if TYPE_CHECKING:
@@ -152,10 +153,19 @@ class LibraryOrder(QObject):
     def _maybe_duplicate(self, s: DocumentSummary | None) -> None:
         if s is None or s.duplicate_of is None or self.window.library.selected_ids() != [s.id]:
             return
-        self._duplicate = s
-        self.compare.setText(f"Possible duplicate of document {s.duplicate_of}: compare…")
-        self.compare.show()
-        self.duplicate_action.setEnabled(True)
+        other_id = s.duplicate_of
+
+        def got(rows: dict[int, DocumentSummary]) -> None:
+            other = rows.get(other_id)
+            if other is None or self.window.library.selected_ids() != [s.id]:
+                return
+            self._duplicate = s
+            what = ", ".join(p for p in (other.vendor or other.file_name, date_text(other.date)) if p)
+            self.compare.setText(f"Possible duplicate of {what}: compare…")
+            self.compare.show()
+            self.duplicate_action.setEnabled(True)
+
+        self.window.desk.summaries([other_id], got)
 
     # ------------------------------------------------------------------ categories and tags
     def _fill_category_menu(self) -> None:
