@@ -254,14 +254,15 @@ def export(
             raise ValueError("copying the originals needs original_path")
         with contextlib.ExitStack() as stack:
             doc_csv = line_csv = js = None
+            # The JSON is put in place last (contexts close in reverse): when it is there, all of it is.
+            if Format.JSON in formats:
+                js = stack.enter_context(_private(folder / f"{stem}.json"))
+                js.write("[")
             if Format.CSV in formats:
                 doc_csv = csv.writer(stack.enter_context(_private(folder / f"{stem}.csv")))
                 line_csv = csv.writer(stack.enter_context(_private(folder / f"{stem}-lines.csv")))
                 doc_csv.writerow([label for _, label, _ in DOCUMENT_COLUMNS])
                 line_csv.writerow([label for _, label, _ in LINE_COLUMNS])
-            if Format.JSON in formats:
-                js = stack.enter_context(_private(folder / f"{stem}.json"))
-                js.write("[")
             book = stack.enter_context(Workbook(folder / f"{stem}.xlsx")) if Format.XLSX in formats else None
             copies = stack.enter_context(OriginalsCopy(written[-1], originals)) if originals is not None else None
             for n, record in enumerate(records):
