@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -69,6 +70,11 @@ def main(bundle: str) -> int:
         (row,) = [json.loads(line) for line in done.stdout.splitlines()]
         assert row["status"] == "ok", row
         vendor = fields.get("vendor_name", {}).get("value")
+        out = data / "export"  # openpyxl is imported only when a workbook is written: it must be in the bundle
+        done = run(exe, "export", str(out), "--format", "xlsx", "--originals", "zip", data=data)
+        assert done.returncode == 0, done.stderr
+        with zipfile.ZipFile(out / "receipts.xlsx") as book, zipfile.ZipFile(out / "receipts-originals.zip") as copy:
+            assert "xl/worksheets/sheet1.xml" in book.namelist() and len(copy.namelist()) == 1
         window_started(exe, data)
         print(f"frozen bundle OK: total {fields['total']['value']}, vendor {vendor}; the window opens")
     return 0
