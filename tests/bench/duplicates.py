@@ -22,6 +22,7 @@ from receiptdesk.services.organizer import page_hash
 from receiptdesk.services.rendering import PageRenderer
 from receiptdesk.store.organize import LOOKS_THE_SAME, hash_distance
 
+KINDS = ("smaller JPEG at quality 45", "PDF of the photo", "cropped 2% and darker")
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "receipts"
 
 
@@ -48,14 +49,16 @@ def main() -> None:
         renderer = PageRenderer(folder / "cache")
         originals: list[str] = []
         same: list[int] = []
+        by_kind: dict[str, list[int]] = {k: [] for k in KINDS}
         for src in files:
             h = page_hash(renderer, src)
             assert h is not None, src
             originals.append(h)
-            for copy in copies(src, folder):
+            for kind, copy in zip(KINDS, copies(src, folder), strict=True):
                 other = page_hash(renderer, copy)
                 assert other is not None, copy
                 same.append(hash_distance(h, other))
+                by_kind[kind].append(same[-1])
     different = [hash_distance(a, b) for a, b in itertools.combinations(originals, 2)]
     print(f"receipts: {len(files)} (SROIE and WildReceipt photos and scans), 3 copies each")
     print(f"same receipt:       pairs {len(same):>6}  median {statistics.median(same):>5.1f}  max {max(same)}")
@@ -65,6 +68,13 @@ def main() -> None:
     false = sum(d <= LOOKS_THE_SAME for d in different)
     print(f"threshold {LOOKS_THE_SAME}: copies caught {caught}/{len(same)}, different receipts called the same "
           f"{false}/{len(different)}")  # fmt: skip
+    sweep = ", ".join(
+        f"{t}: {sum(d <= t for d in same)}/{sum(d <= t for d in different)}" for t in (8, 12, 16, 20, 24, 28)
+    )
+    print(f"other thresholds (copies caught / different called the same): {sweep}")
+    for kind, found in by_kind.items():
+        kept = sum(d <= LOOKS_THE_SAME for d in found)
+        print(f"  {kind}: caught {kept}/{len(found)}, median distance {statistics.median(found)}")
 
 
 if __name__ == "__main__":
