@@ -145,7 +145,7 @@ class Filters:
 
         if self.provider is not None:
             where.append("provider = ?")
-            params.append(self.provider)
+            params.append(self.provider.lower())  # the readers' names: local, textract, azure
         if self.category is not None:
             # the category as the list spells it ('travel' -> 'Travel'), so its index is used
             where.append("category = COALESCE((SELECT name FROM categories WHERE name = ?), ?)")

@@ -68,7 +68,7 @@ def test_each_filter_keeps_exactly_the_documents_it_names(library: Library) -> N
     assert _ids(library, status=StatusFilter.READING) == expect(lambda d: d.status.value == "waiting")
     assert _ids(library, status=StatusFilter.NEEDS_REVIEW) == expect(lambda d: d.review == "needs_review")
     assert _ids(library, currency="usd") == expect(lambda d: d.currency == "USD")
-    assert _ids(library, provider="textract") == expect(lambda d: d.provider == "textract")
+    assert _ids(library, provider="Textract") == expect(lambda d: d.provider == "textract")
     assert _ids(library, category="travel") == set(some[:25])
     assert _ids(library, tag="CLIENT-X") == set(some[10:30])
     assert _ids(library, category="Travel", tag="client-x") == set(some[10:25])
