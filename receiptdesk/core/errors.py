@@ -25,11 +25,11 @@ class ErrorKind(StrEnum):
 # What the user can do about each kind, shown under the message.
 HINTS: dict[ErrorKind, str] = {
     ErrorKind.BAD_DOCUMENT: "Check the file opens in another program, or try a clearer scan.",
-    ErrorKind.CREDENTIALS: "Open Settings > Providers to check the keys and the endpoint.",
+    ErrorKind.CREDENTIALS: "Open Tools > Settings, on the service's tab, to check the keys and the endpoint.",
     ErrorKind.THROTTLED: "The service is busy. Try again in a few minutes.",
     ErrorKind.NETWORK: "The document will be read when the network is back.",
     ErrorKind.SERVICE: "The service failed on its side. Try again later.",
-    ErrorKind.SETTINGS: "Open Settings > Providers to fix it.",
+    ErrorKind.SETTINGS: "Open Tools > Settings, on the service's tab, to fix it.",
     ErrorKind.EXPIRED: "Extract the document again.",
     ErrorKind.STORAGE: "Check there is free disk space and the data folder is writable.",
     ErrorKind.BUG: "This is a bug in ReceiptDesk. The details are in the log.",

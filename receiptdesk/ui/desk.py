@@ -10,7 +10,7 @@ ends as a status on the document, never as an exception in the window.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -56,6 +56,25 @@ class Activity:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What one import did, said once at its end."""
+
+    files: int  # files tried
+    added: tuple[int, ...]  # new documents
+    already: tuple[int, ...]  # the same bytes were in the library already
+    unreadable: tuple[tuple[int, str, str], ...]  # (document id, file name, why): kept, marked failed
+
+    @property
+    def text(self) -> str:
+        parts = [f"{len(self.added)} added"]
+        if self.already:
+            parts.append(f"{len(self.already)} already in the library")
+        if self.unreadable:
+            parts.append(f"{len(self.unreadable)} could not be read")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class ShownPage:
     """A page drawn off the GUI thread, ready to put on screen."""
 
@@ -69,6 +88,7 @@ class Desk(QObject):
     activity = Signal(object)  # Activity
     problem = Signal(object)  # ReceiptDeskError from something the user asked for (not a document's own)
     already_there = Signal(int, str)  # a dropped file was in the library already: its id, the name dropped
+    imported = Signal(object)  # ImportSummary, when the last file of an import is in
 
     def __init__(self, services: Services, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +103,8 @@ class Desk(QObject):
         self._batch = 0  # documents in the current run of reading, for the progress bar
         self._lost: list[ImportOutcome] = []  # files of an import that could not even be kept
         self._importing = 0
+        self._import_files = 0  # files of the import under way, for "Adding 5 of 18"
+        self._outcomes: list[ImportOutcome] = []
         self._stops = 0  # how many times Stop was pressed: files imported after it are kept, not read
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_WAITING_MS)
@@ -173,7 +195,12 @@ class Desk(QObject):
         stops = self._stops
 
         def listed(files: list[Path]) -> None:
+            if not files:
+                nothing = "There was nothing to import there: no receipts or invoices (PDF, JPEG, PNG, TIFF, HEIC …)."
+                self.problem.emit(ReceiptDeskError(ErrorKind.BAD_DOCUMENT, nothing))
+                return
             self._importing += len(files)
+            self._import_files += len(files)
             self._report()
             for path in files:
                 self._db(partial(importer.import_file, self.library, path), partial(self._imported, provider, stops))
@@ -182,8 +209,12 @@ class Desk(QObject):
 
     def _imported(self, provider: str | None, stops: int, outcome: ImportOutcome) -> None:
         self._importing -= 1
+        self._outcomes.append(outcome)
         self._reload.start()
         self._report()
+        if self._importing == 0:
+            outcomes, self._outcomes, self._import_files = self._outcomes, [], 0
+            self.imported.emit(_summary(outcomes))
         if outcome.doc_id is None:
             self._lost.append(outcome)
         elif outcome.created and outcome.error is None and stops != self._stops:
@@ -205,21 +236,52 @@ class Desk(QObject):
                 ReceiptDeskError(kind, f"{len(lost)} file{plural} could not be added ({names}): {reason}")
             )
 
-    def edit(self, doc_id: int, path: str, value: Value | None) -> None:
-        self._db(lambda: self.library.edit(doc_id, path, value), lambda _: self.document_changed.emit(doc_id))
+    def edit(self, doc_id: int, values: Mapping[str, Value | None]) -> None:
+        """Change values (one, or several as one step); the values read stay beside them."""
+        self._db(lambda: self.library.edit_many(doc_id, values), lambda _: self.document_changed.emit(doc_id))
 
     def set_notes(self, doc_id: int, notes: str) -> None:
         self._db(lambda: self.library.set_notes(doc_id, notes), lambda _: self.document_changed.emit(doc_id))
 
-    def delete(self, doc_ids: Sequence[int]) -> None:
-        """Forget documents (and their kept originals); one being read is stopped first."""
-        self.stop(doc_ids)
+    def set_review(self, marks: dict[int, str | None]) -> None:
+        """Review marks per document ("reviewed", "needs_review" or None)."""
 
         def work() -> None:
-            for i in doc_ids:
-                self.library.delete(i)
+            for mark in set(marks.values()):
+                self.library.set_review([i for i, m in marks.items() if m == mark], mark)
 
-        self._db(work, lambda _: self.documents_changed.emit())
+        def done(_: object) -> None:
+            for i in marks:
+                self.document_changed.emit(i)
+
+        self._db(work, done)
+
+    def trash(self, doc_ids: Sequence[int]) -> None:
+        """To the Trash (originals kept); a document being read is stopped first."""
+        self.stop(doc_ids)
+        ids = list(doc_ids)
+        self._db(lambda: self.library.trash(ids), lambda _: self.documents_changed.emit())
+
+    def restore(self, doc_ids: Sequence[int]) -> None:
+        ids = list(doc_ids)
+        self._db(lambda: self.library.restore(ids), lambda _: self.documents_changed.emit())
+
+    def empty_trash(self, done: Callable[[int], None]) -> None:
+        """Forget the Trash's documents and their originals for good."""
+
+        def emptied(count: int) -> None:
+            self.documents_changed.emit()
+            done(count)
+
+        self._db(self.library.empty_trash, emptied)
+
+    def count_to_review(self, done: Callable[[int], None]) -> None:
+        self._read(self.library.count_to_review, done)
+
+    def to_review(self, done: Callable[[set[int]], None]) -> None:
+        """The documents marked as needing a look (for "Next to review")."""
+        sql = "SELECT id FROM documents WHERE review = 'needs_review' AND deleted_at IS NULL"
+        self._read(lambda: set(self.library.reader.column(sql)), done)
 
     def export(self, doc_ids: Sequence[int] | None, folder: Path, done: Callable[[list[Path]], None]) -> None:
         """The chosen documents (or all of them) as CSV, line-items CSV and JSON."""
@@ -394,3 +456,11 @@ class Desk(QObject):
                 self.read([doc_id], provider)
 
         self._db(work, done)
+
+
+def _summary(outcomes: list[ImportOutcome]) -> ImportSummary:
+    added = tuple(o.doc_id for o in outcomes if o.doc_id is not None and o.created and o.error is None)
+    already = tuple(o.doc_id for o in outcomes if o.doc_id is not None and not o.created)
+    unreadable = tuple((o.doc_id, o.path.name, o.error.message) for o in outcomes
+                       if o.doc_id is not None and o.created and o.error is not None)  # fmt: skip
+    return ImportSummary(len(outcomes), added, already, unreadable)

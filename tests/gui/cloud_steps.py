@@ -48,7 +48,7 @@ def fill_settings(qtbot: QtBot, app: Window, values: dict[str, Any], keys: dict[
 def read_again_with(qtbot: QtBot, app: Window, doc_id: int, provider: str) -> QMessageBox:
     """Choose the document, Document > Read again with > provider; the price question comes first."""
     app.window.library.select([doc_id])
-    app.window.read_actions[provider].trigger()
+    app.window.commands.read_with[provider].trigger()
     found: list[QMessageBox] = []
 
     def asked() -> bool:

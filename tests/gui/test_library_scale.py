@@ -98,7 +98,7 @@ def test_stop_sends_nothing_more_of_twenty_queued_for_textract(
     drop(app.window, files)
     qtbot.waitUntil(app.window.cancel_button.isVisible, timeout=10_000)
     app.window.cancel_button.click()
-    qtbot.waitUntil(lambda: settled(app, 20), timeout=60_000)
+    qtbot.waitUntil(lambda: settled(app, 20), timeout=120_000)
     # At most what was already on the wire when Stop was pressed (two at a time) was sent.
     assert textract_emulator.count("AnalyzeExpense") <= 2
     library = app.services.library

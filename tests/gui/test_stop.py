@@ -60,7 +60,7 @@ def test_a_stopped_document_waits_until_asked_even_after_a_restart(
     polls = textract_emulator.count("GetExpenseAnalysis")
     # Asked again, it is read (the same job: the token is the file's, so nothing is billed twice).
     again.window.library.select([doc_id])
-    again.window.read_actions["textract"].trigger()
+    again.window.commands.read_with["textract"].trigger()
     qtbot.waitUntil(lambda: any(b.isVisible() for b in again.window.findChildren(QMessageBox, "confirmCost")),
                     timeout=10_000)  # fmt: skip
     (box,) = [b for b in again.window.findChildren(QMessageBox, "confirmCost") if b.isVisible()]
@@ -80,14 +80,14 @@ def test_deleting_a_document_while_it_is_read_leaves_nothing_behind(
     doc_id = app.window.library.model.summary(0).id
     original = app.services.library.original_path(doc_id)
     app.window.library.select([doc_id])
-    app.window.delete_action.trigger()
+    app.window.commands.trash.trigger()
     (question,) = [b for b in app.window.findChildren(QMessageBox) if b.isVisible()]
-    question.button(QMessageBox.StandardButton.Yes).click()
+    next(b for b in question.buttons() if b.text() == "Move to Trash").click()
     qtbot.waitUntil(lambda: app.window.library.model.rowCount() == 0 and not app.desk.reading_ids(), timeout=30_000)
     assert not app.window.progress.isVisible() and app.window.status.text() == ""
     assert app.window.errors.dialog is None  # nothing went wrong from the user's point of view
-    assert not original.exists()
-    assert app.window.pages.currentWidget() is app.window.welcome
+    assert original.exists()  # in the Trash: kept until the Trash is emptied
+    assert app.services.library.summary(doc_id).in_trash
 
 
 def test_closing_settings_while_it_tests_the_connection_is_quiet(

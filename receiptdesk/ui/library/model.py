@@ -15,22 +15,25 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
+from receiptdesk.core.review import NEEDS_REVIEW, REVIEWED
 from receiptdesk.store.listing import SortBy
 from receiptdesk.store.records import STATUS_LABELS, DocumentSummary, Status
+from receiptdesk.ui import theme
+from receiptdesk.ui.theme import Role
 
 COLUMNS = ("Vendor", "Date", "Total", "Status")
 SORTS = (SortBy.VENDOR, SortBy.DATE, SortBy.TOTAL, SortBy.STATUS)  # what each column sorts by
 STATUS_COLUMN = 3
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
+REVIEW_LABELS = {NEEDS_REVIEW: "Needs review", REVIEWED: "Reviewed ✓"}
 PAGE = 200  # rows asked for at once when the view reaches rows not fetched yet
 CACHE_LIMIT = 20_000  # rows kept; the oldest are dropped and fetched again if scrolled back to
 
 Index = QModelIndex | QPersistentModelIndex
-_STATUS_COLOURS = {Status.FAILED: QColor("#b3261e"), Status.WAITING: QColor("#8a5a00")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +224,11 @@ class DocumentListModel(QAbstractTableModel):
                 tip += f"\n{s.error_message}"
             return tip
         if role == Qt.ItemDataRole.ForegroundRole and col == STATUS_COLUMN:
-            return _STATUS_COLOURS.get(s.status)
+            if s.status is Status.FAILED:
+                return theme.colour(Role.ERROR)
+            if s.status is Status.WAITING or (s.status is Status.OK and s.review == NEEDS_REVIEW):
+                return theme.colour(Role.WARNING)
+            return None
         if role == Qt.ItemDataRole.ForegroundRole and col == 0 and not s.vendor:
             # the file name stands in for a vendor not read yet
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
@@ -237,4 +244,8 @@ class DocumentListModel(QAbstractTableModel):
         if col == 2:
             return total_text(s)
         reading = self._reading.get(s.id)
-        return reading if reading is not None else STATUS_LABELS[s.status]
+        if reading is not None:
+            return reading
+        if s.status is Status.OK and s.review in REVIEW_LABELS:
+            return REVIEW_LABELS[s.review]
+        return STATUS_LABELS[s.status]

@@ -1,0 +1,81 @@
+"""Every change a user makes, as a step on one undo stack (Edit > Undo, Ctrl+Z; Redo, Ctrl+Shift+Z).
+
+Each step knows how to do and undo itself through the Desk (so the change is
+stored on the db lane like any other), and what it is called in the Edit
+menu ("Undo change Total"). Undoing never loses anything: the value read and
+every edit stay in the document's history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from receiptdesk.core.document import Value
+from receiptdesk.core.fields import FIELDS, LINE_ITEM_FIELDS
+from receiptdesk.ui.desk import Desk
+
+
+class Step(QUndoCommand):
+    """A change and its opposite."""
+
+    def __init__(self, text: str, do: Callable[[], None], undo: Callable[[], None]) -> None:
+        super().__init__(text)
+        self._do, self._undo = do, undo
+
+    def redo(self) -> None:
+        self._do()
+
+    def undo(self) -> None:
+        self._undo()
+
+
+def field_title(path: str) -> str:
+    """ "total" -> "Total"; "line_items.2.amount" -> "Amount on line 3"; "line_items" -> "line items"."""
+    if path == "currency":
+        return "Currency"
+    if path == "line_items":
+        return "line items"
+    if path.startswith("line_items."):
+        _, row, name = path.split(".", 2)
+        spec = LINE_ITEM_FIELDS.get(name)
+        return f"{spec.label if spec else name} on line {int(row) + 1}"
+    spec = FIELDS.get(path)
+    return spec.label if spec else path
+
+
+class Changes:
+    """The window's one undo stack and the steps it knows."""
+
+    def __init__(self, desk: Desk, stack: QUndoStack) -> None:
+        self.desk = desk
+        self.stack = stack
+
+    def edit(
+        self, doc_id: int, before: Mapping[str, Value | None], after: Mapping[str, Value | None], text: str
+    ) -> None:
+        self.stack.push(Step(text, lambda: self.desk.edit(doc_id, after), lambda: self.desk.edit(doc_id, before)))
+
+    def edit_value(self, doc_id: int, path: str, before: Value | None, after: Value | None) -> None:
+        self.edit(doc_id, {path: before}, {path: after}, f"change {field_title(path)}")
+
+    def notes(self, doc_id: int, before: str, after: str) -> None:
+        self.stack.push(Step("change notes", lambda: self.desk.set_notes(doc_id, after),
+                             lambda: self.desk.set_notes(doc_id, before)))  # fmt: skip
+
+    def review(self, before: dict[int, str | None], mark: str | None, text: str) -> None:
+        after: dict[int, str | None] = dict.fromkeys(before, mark)
+        self.stack.push(Step(text, lambda: self.desk.set_review(after), lambda: self.desk.set_review(before)))
+
+    def trash(self, doc_ids: Sequence[int]) -> None:
+        ids = list(doc_ids)
+        n = len(ids)
+        text = f"move {n} document{'s' if n != 1 else ''} to the Trash"
+        self.stack.push(Step(text, lambda: self.desk.trash(ids), lambda: self.desk.restore(ids)))
+
+    def restore(self, doc_ids: Sequence[int]) -> None:
+        ids = list(doc_ids)
+        n = len(ids)
+        text = f"restore {n} document{'s' if n != 1 else ''}"
+        self.stack.push(Step(text, lambda: self.desk.restore(ids), lambda: self.desk.trash(ids)))
