@@ -4,7 +4,9 @@
     receiptdesk parse RESPONSE.json [--provider textract|azure] [--format json|jsonl]
     receiptdesk import PATH... [--provider NAME] [--no-extract]
     receiptdesk import --response RESPONSE.json --file DOCUMENT [--provider textract|azure]
-    receiptdesk list [--search TEXT] [--format table|jsonl|json]
+    receiptdesk list [--search TEXT] [--format table|jsonl|json] [--trash]
+    receiptdesk delete ID... [--for-good]
+    receiptdesk restore ID...
     receiptdesk show ID
     receiptdesk export FOLDER [--search TEXT]
     receiptdesk resume
@@ -33,6 +35,7 @@ from receiptdesk.providers.base import RunContext
 from receiptdesk.providers.source import Source
 from receiptdesk.services import exporter, importer, jobs
 from receiptdesk.services.wiring import Readers, Services, open_readers, open_services
+from receiptdesk.store import listing
 from receiptdesk.store.listing import ListQuery
 
 log = logging.getLogger(__name__)
@@ -209,7 +212,7 @@ def _import_response(services: Services, args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     services = open_services()
     try:
-        docs = services.library.walk(ListQuery(args.search or ""))
+        docs = services.library.walk(ListQuery(args.search or "", trash=args.trash))
         if args.format == "table":
             shown = 0
             for d in docs:
@@ -231,6 +234,46 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(json.dumps(list(rows), ensure_ascii=False, indent=2))
         else:
             _print_json(iter(rows), "jsonl")
+        return 0
+    finally:
+        services.close()
+
+
+def _known(services: Services, ids: list[int]) -> list[int] | None:
+    known = set(listing.summaries(services.library.db, ids))
+    missing = [i for i in ids if i not in known]
+    if missing:
+        _fail("there is no document " + ", ".join(map(str, missing)))
+        return None
+    return ids
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    services = open_services()
+    try:
+        ids = _known(services, args.ids)
+        if ids is None:
+            return 1
+        services.library.trash(ids)
+        if args.for_good:
+            for doc_id in ids:
+                services.library.delete(doc_id)
+            print(f"Deleted for good: {', '.join(map(str, ids))}")
+        else:
+            print(f"Moved to the Trash: {', '.join(map(str, ids))} (receiptdesk restore ID... puts them back)")
+        return 0
+    finally:
+        services.close()
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    services = open_services()
+    try:
+        ids = _known(services, args.ids)
+        if ids is None:
+            return 1
+        services.library.restore(ids)
+        print(f"Restored: {', '.join(map(str, ids))}")
         return 0
     finally:
         services.close()
@@ -312,7 +355,17 @@ def build_parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="print the library")
     ls.add_argument("--search", help="only documents with all these words")
     ls.add_argument("--format", choices=("table", "jsonl", "json"), default="table")
+    ls.add_argument("--trash", action="store_true", help="the documents in the Trash instead")
     ls.set_defaults(run=cmd_list)
+
+    de = sub.add_parser("delete", help="move documents to the Trash (their originals are kept)")
+    de.add_argument("ids", nargs="+", type=int, metavar="ID")
+    de.add_argument("--for-good", action="store_true", help="empty the Trash of these too: no way back")
+    de.set_defaults(run=cmd_delete)
+
+    rs = sub.add_parser("restore", help="put documents back from the Trash")
+    rs.add_argument("ids", nargs="+", type=int, metavar="ID")
+    rs.set_defaults(run=cmd_restore)
 
     sh = sub.add_parser("show", help="print one document as JSON, with its edits")
     sh.add_argument("id", type=int)

@@ -28,6 +28,7 @@ from receiptdesk.services.importer import ImportOutcome
 from receiptdesk.services.rendering import PageRenderer, RenderedPage
 from receiptdesk.services.wiring import Services, date_order
 from receiptdesk.store import listing
+from receiptdesk.store.edits import read_value
 from receiptdesk.store.library import Library
 from receiptdesk.store.listing import ListQuery
 from receiptdesk.store.records import DocumentRecord, DocumentSummary, Status
@@ -236,9 +237,34 @@ class Desk(QObject):
                 ReceiptDeskError(kind, f"{len(lost)} file{plural} could not be added ({names}): {reason}")
             )
 
-    def edit(self, doc_id: int, values: Mapping[str, Value | None]) -> None:
-        """Change values (one, or several as one step); the values read stay beside them."""
-        self._db(lambda: self.library.edit_many(doc_id, values), lambda _: self.document_changed.emit(doc_id))
+    def edit(
+        self, doc_id: int, values: Mapping[str, Value | None], before: dict[str, Value | None] | None = None
+    ) -> None:
+        """Change values (one, or several as one step); the values read stay beside them.
+
+        `before`, when given and empty, is filled on the db lane with the values as they were just
+        before this change: an undo queued after it (same lane, in order) finds them there, however
+        fast the user typed."""
+
+        def work() -> None:
+            if before is not None and not before:
+                current = self.library.get(doc_id).current
+                before.update({p: read_value(current, p) if current else None for p in values})
+            self.library.edit_many(doc_id, values)
+
+        self._db(work, lambda _: self.document_changed.emit(doc_id))
+
+    def revert(self, doc_id: int, paths: list[str] | None, before: dict[str, Value | None]) -> None:
+        """Back to what was read (these values, or every one changed); `before` is filled as for `edit`."""
+
+        def work() -> None:
+            record = self.library.get(doc_id)
+            chosen = paths if paths is not None else list(record.edits)
+            if not before and record.current is not None:
+                before.update({p: read_value(record.current, p) for p in chosen})
+            self.library.revert(doc_id, chosen)
+
+        self._db(work, lambda _: self.document_changed.emit(doc_id))
 
     def set_notes(self, doc_id: int, notes: str) -> None:
         self._db(lambda: self.library.set_notes(doc_id, notes), lambda _: self.document_changed.emit(doc_id))

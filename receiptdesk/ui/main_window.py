@@ -138,9 +138,7 @@ class MainWindow(QMainWindow):
         desk.problem.connect(self.errors.show)
         desk.already_there.connect(self._already_there)
         desk.imported.connect(self._imported)
-        self.editor.rows_requested.connect(
-            lambda doc_id, before, after, text: self.changes.edit(doc_id, {ROWS: before}, {ROWS: after}, text)
-        )
+        self.editor.rows_requested.connect(lambda doc_id, after, text: self.changes.edit(doc_id, {ROWS: after}, text))
         self._restore_geometry()
         self.reload()
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from receiptdesk.core.document import Value
 from receiptdesk.core.review import NEEDS_REVIEW, REVIEWED
-from receiptdesk.store.edits import read_value
 from receiptdesk.ui.undo import field_title
 
 if TYPE_CHECKING:
@@ -26,9 +25,7 @@ class Reviewing:
         self.w = window
 
     def edit(self, doc_id: int, path: str, value: Value | None) -> None:
-        record = self.w.editor.record
-        before = read_value(record.current, path) if record and record.id == doc_id and record.current else None
-        self.w.changes.edit_value(doc_id, path, before, value)
+        self.w.changes.edit_value(doc_id, path, value)
 
     def notes(self, doc_id: int, text: str) -> None:
         record = self.w.editor.record
@@ -37,11 +34,8 @@ class Reviewing:
 
     def revert_path(self, path: str) -> None:
         record = self.w.editor.record
-        if record is None or record.current is None or record.extracted is None:
-            return
-        read = read_value(record.extracted, path)
-        self.w.changes.edit(record.id, {path: read_value(record.current, path)}, {path: read},
-                          f"put back {field_title(path)} as read")  # fmt: skip
+        if record is not None:
+            self.w.changes.revert(record.id, [path], f"put back {field_title(path)} as read")
 
     def revert_value(self) -> None:
         """Edit > Back to what was read, for the value the cursor is in."""
@@ -51,12 +45,9 @@ class Reviewing:
 
     def revert_document(self) -> None:
         record = self.w.editor.record
-        if record is None or record.current is None or record.extracted is None or not record.edits:
-            self.w.statusBar().showMessage("Nothing was changed here: every value is as read.", 5000)
+        if record is None or record.current is None:
             return
-        before = {p: read_value(record.current, p) for p in record.edits}
-        after = {p: read_value(record.extracted, p) for p in record.edits}
-        self.w.changes.edit(record.id, before, after, "put the whole document back as read")
+        self.w.changes.revert(record.id, None, "put the whole document back as read")
 
     def mark_reviewed(self, ids: list[int]) -> None:
         self._mark(ids, REVIEWED, "mark as reviewed")

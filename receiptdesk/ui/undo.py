@@ -52,13 +52,21 @@ class Changes:
         self.desk = desk
         self.stack = stack
 
-    def edit(
-        self, doc_id: int, before: Mapping[str, Value | None], after: Mapping[str, Value | None], text: str
-    ) -> None:
-        self.stack.push(Step(text, lambda: self.desk.edit(doc_id, after), lambda: self.desk.edit(doc_id, before)))
+    def edit(self, doc_id: int, after: Mapping[str, Value | None], text: str) -> None:
+        """Values changed as one step; what they were is taken when the change is stored, for its undo."""
+        before: dict[str, Value | None] = {}
+        values = dict(after)
+        self.stack.push(Step(text, lambda: self.desk.edit(doc_id, values, before),
+                             lambda: self.desk.edit(doc_id, before)))  # fmt: skip
 
-    def edit_value(self, doc_id: int, path: str, before: Value | None, after: Value | None) -> None:
-        self.edit(doc_id, {path: before}, {path: after}, f"change {field_title(path)}")
+    def edit_value(self, doc_id: int, path: str, after: Value | None) -> None:
+        self.edit(doc_id, {path: after}, f"change {field_title(path)}")
+
+    def revert(self, doc_id: int, paths: list[str] | None, text: str) -> None:
+        """Back to what was read, as one step; its undo puts back the values as they were then."""
+        before: dict[str, Value | None] = {}
+        self.stack.push(Step(text, lambda: self.desk.revert(doc_id, paths, before),
+                             lambda: self.desk.edit(doc_id, before)))  # fmt: skip
 
     def notes(self, doc_id: int, before: str, after: str) -> None:
         self.stack.push(Step("change notes", lambda: self.desk.set_notes(doc_id, after),

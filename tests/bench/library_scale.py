@@ -16,6 +16,7 @@ smallest to the largest library.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -111,7 +112,11 @@ def measure(data: Path, size: int) -> dict[str, Any]:
     rare = str(reader.column("SELECT vendor FROM documents GROUP BY vendor ORDER BY COUNT(*), vendor LIMIT 1")[0])
     amount = str(reader.column("SELECT total FROM documents WHERE total IS NOT NULL LIMIT 1 OFFSET 17")[0])
     out["words"] = [common, rare, amount]
-    for name, word in (("search_common", common.split()[0]), ("search_rare", rare.split()[0]), ("search_amount", amount)):
+    for name, word in (
+        ("search_common", common.split()[0]),
+        ("search_rare", rare.split()[0]),
+        ("search_amount", amount),
+    ):
         per_key = []
         for _ in range(RUNS):
             for n in range(1, len(word) + 1):  # each keystroke asks again
@@ -137,7 +142,8 @@ def measure(data: Path, size: int) -> dict[str, Any]:
             t = time.perf_counter()
             window.library.select([doc_id])
             took = clock.until(
-                lambda d=doc_id: bool(pages) and window.editor.record is not None and window.editor.record.id == d, t
+                lambda d=doc_id, p=pages: bool(p) and window.editor.record is not None and window.editor.record.id == d,
+                t,
             )
             window.viewer.page_shown.disconnect(shown)
             if attempt:
@@ -185,7 +191,7 @@ def heartbeat(data: Path, receipts: int) -> dict[str, Any]:
         clock.until(lambda: model.rowCount() >= size + receipts and not app.desk.reading_ids(), t, timeout=3600)
         took = time.perf_counter() - t
         timer.stop()
-    gaps = sorted(b - a for a, b in zip(beats, beats[1:], strict=False))
+    gaps = sorted(b - a for a, b in itertools.pairwise(beats))
     app.close()
     qt.processEvents()
     return {

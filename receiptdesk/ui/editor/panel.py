@@ -85,7 +85,7 @@ class EditorPanel(QWidget):
     field_focused = Signal(str)
     edit_requested = Signal(int, str, object)  # document id, field path, value
     revert_requested = Signal(str)  # a value's path: back to what was read
-    rows_requested = Signal(int, object, object, str)  # document id, rows before, rows after (JSON), the step's name
+    rows_requested = Signal(int, str, str)  # document id, the rows after (as the store keeps them), the step's name
     notes_changed = Signal(int, str)  # document id, the notes as typed
     refused = Signal(str)  # why a typed value was not saved
     open_settings = Signal()
@@ -305,7 +305,7 @@ class EditorPanel(QWidget):
             return
         rows = Rows.of(record)
         op(rows, row if row >= 0 else len(rows.items) - 1)
-        self.rows_requested.emit(record.id, rows.before, rows.json(), text)
+        self.rows_requested.emit(record.id, rows.json(), text)
 
     def _edit(self, path: str, value: object) -> None:
         if self.record is not None:

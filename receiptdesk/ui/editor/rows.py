@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from receiptdesk.core.document import Field, LineItem
-from receiptdesk.store.edits import ROWS, read_value, rows_to_json
+from receiptdesk.store.edits import ROWS, rows_to_json
 from receiptdesk.store.records import DocumentRecord
 
 
@@ -19,21 +19,18 @@ from receiptdesk.store.records import DocumentRecord
 class Rows:
     items: list[LineItem]
     sources: list[int | None]  # the row read each came from (None: added by hand)
-    before: str | None  # the arrangement before this change, as the store keeps it
 
     @classmethod
     def of(cls, record: DocumentRecord) -> Rows:
         assert record.current is not None and record.extracted is not None
         items = [LineItem(dict(i.fields), dict(i.extra)) for i in record.current.line_items]
         edit = record.edits.get(ROWS)
-        before: str | None
         if edit is not None and edit.new_value:
             sources = [r.get("from") for r in json.loads(edit.new_value)]
-            before = edit.new_value
         else:
-            sources, before = list(range(len(items))), read_value(record.extracted, ROWS)
+            sources = list(range(len(items)))
         sources += [None] * (len(items) - len(sources))  # cells typed into rows past the end
-        return cls(items, sources[: len(items)], before)
+        return cls(items, sources[: len(items)])
 
     def json(self) -> str:
         return rows_to_json(self.items, self.sources)
