@@ -244,6 +244,10 @@ class Library:
         """Back from the Trash, as it was."""
         self._mark(doc_ids, "UPDATE documents SET deleted_at = ? WHERE id = ?", None)
 
+    def set_rotation(self, doc_id: int, quarter_turns: int) -> None:
+        """How the user turned the pages (clockwise), kept with the document."""
+        self.db.execute("UPDATE documents SET rotation = ? WHERE id = ?", (quarter_turns % 4, doc_id))
+
     def set_review(self, doc_ids: Sequence[int], mark: str | None) -> None:
         """ "reviewed" (the user checked it), "needs_review", or None."""
         self._mark(doc_ids, "UPDATE documents SET review = ? WHERE id = ?", mark)

@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
         self.library.model.sort_requested.connect(self._sorted)
         self.library.model.fetch_needed.connect(self._fetch_rows)
         self.viewer.box_clicked.connect(self._box_clicked)
+        self.viewer.turn_requested.connect(self._turn)
+        self.viewer.read_again.connect(lambda doc_id: self.read_again([doc_id], None))
         self.editor.field_focused.connect(self.viewer.highlight)
         self.editor.edit_requested.connect(self.reviewing.edit)
         self.editor.notes_changed.connect(self.reviewing.notes)
@@ -239,8 +241,17 @@ class MainWindow(QMainWindow):
         self.library.select([doc_id])
 
     def _box_clicked(self, name: str) -> None:
+        """A box on the page chosen: its value (or its line item's cell) is where the cursor goes."""
         self.viewer.highlight(name)
-        self.editor.form.focus_field(name)
+        if name.startswith("line_items."):
+            self.editor.focus_item(name)
+        else:
+            self.editor.form.focus_field(name)
+
+    def _turn(self, doc_id: int, quarter_turns: int) -> None:
+        record = self.editor.record
+        before = record.summary.rotation if record is not None and record.id == doc_id else 0
+        self.changes.turn(doc_id, before, quarter_turns)
 
     # ------------------------------------------------------------------ commands
     def import_files(self, paths: list[Path]) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from receiptdesk.core.document import Value
-from receiptdesk.core.fields import FIELDS, LINE_ITEM_FIELDS
+from receiptdesk.core.fields import title_of
 from receiptdesk.ui.desk import Desk
 
 
@@ -31,18 +31,7 @@ class Step(QUndoCommand):
         self._undo()
 
 
-def field_title(path: str) -> str:
-    """ "total" -> "Total"; "line_items.2.amount" -> "Amount on line 3"; "line_items" -> "line items"."""
-    if path == "currency":
-        return "Currency"
-    if path == "line_items":
-        return "line items"
-    if path.startswith("line_items."):
-        _, row, name = path.split(".", 2)
-        spec = LINE_ITEM_FIELDS.get(name)
-        return f"{spec.label if spec else name} on line {int(row) + 1}"
-    spec = FIELDS.get(path)
-    return spec.label if spec else path
+field_title = title_of
 
 
 class Changes:
@@ -67,6 +56,10 @@ class Changes:
         before: dict[str, Value | None] = {}
         self.stack.push(Step(text, lambda: self.desk.revert(doc_id, paths, before),
                              lambda: self.desk.edit(doc_id, before)))  # fmt: skip
+
+    def turn(self, doc_id: int, before: int, after: int) -> None:
+        self.stack.push(Step("turn the page", lambda: self.desk.turn(doc_id, after),
+                             lambda: self.desk.turn(doc_id, before)))  # fmt: skip
 
     def notes(self, doc_id: int, before: str, after: str) -> None:
         self.stack.push(Step("change notes", lambda: self.desk.set_notes(doc_id, after),

@@ -26,7 +26,7 @@ from receiptdesk.core.fields import FIELDS
 from receiptdesk.store.records import STATUS_LABELS, DocumentRecord, Status
 from receiptdesk.ui import theme
 from receiptdesk.ui.editor.fields import FieldsForm
-from receiptdesk.ui.editor.line_items import LineItemsModel
+from receiptdesk.ui.editor.line_items import COLUMNS, LineItemsModel
 from receiptdesk.ui.editor.rows import RowOp, Rows
 from receiptdesk.ui.errors import ProblemBanner
 from receiptdesk.ui.theme import Role
@@ -278,6 +278,16 @@ class EditorPanel(QWidget):
         for index in cells:
             if index.isValid() and index.data():
                 self._edit(self.items_model.path(index), None)
+
+    def focus_item(self, path: str) -> None:
+        """The line-item cell of a box chosen on the page."""
+        _, row, name = path.split(".", 2)
+        column = COLUMNS.index(name) if name in COLUMNS else 0
+        index = self.items_model.index(int(row), column)
+        if index.isValid():
+            self.items.setFocus()
+            self.items.setCurrentIndex(index)
+            self.items.scrollTo(index)
 
     def _items_menu(self, where: QPoint) -> None:
         row = self.items.indexAt(where).row()
