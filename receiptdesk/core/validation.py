@@ -41,7 +41,7 @@ def check_total(doc: Document) -> Check | None:
     discount = abs(_money(doc, "discount") or Decimal(0))
     expected = subtotal + sum(charges.values(), Decimal(0)) - discount
     names = tuple(n for n in ("subtotal", *CHARGES, "discount", "total") if doc.value(n) is not None)
-    parts = ", ".join(FIELDS[n].label.lower() for n in ("subtotal", *charges)) + (
+    parts = _joined([FIELDS[n].label.lower() for n in ("subtotal", *charges)]) + (
         " less the discount" if discount else ""
     )
     if _close(expected, total):
@@ -57,6 +57,10 @@ def check_total(doc: Document) -> Check | None:
         f"{terms} is {money_str(expected)}, but the total is {money_str(total)}.",
         names,
     )
+
+
+def _joined(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def check_line_sum(doc: Document) -> Check | None:
