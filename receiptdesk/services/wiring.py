@@ -66,7 +66,12 @@ def _azure(settings: Settings, secrets: SecretStore) -> ProviderEntry:
 
         return azure_remap(raw)
 
-    return ProviderEntry(ProviderInfo("azure", "Azure Form Recognizer", True), build, remap)
+    def remap_all(raw: Any) -> list[Document]:
+        from receiptdesk.providers.azure.mapping import remap_all as azure_remap_all
+
+        return azure_remap_all(raw)
+
+    return ProviderEntry(ProviderInfo("azure", "Azure Form Recognizer", True), build, remap, remap_all)
 
 
 def date_order(settings: Settings) -> DateOrder | None:
@@ -123,7 +128,12 @@ def _textract(settings: Settings, secrets: SecretStore) -> ProviderEntry:
 
         return map_response(raw, date_order=date_order(settings))
 
-    return ProviderEntry(ProviderInfo("textract", "Amazon Textract", True), build, remap)
+    def remap_all(raw: Any) -> list[Document]:
+        from receiptdesk.providers.textract.mapping import map_documents
+
+        return map_documents(raw, date_order=date_order(settings))
+
+    return ProviderEntry(ProviderInfo("textract", "Amazon Textract", True), build, remap, remap_all)
 
 
 def _price(text: str) -> Decimal:
