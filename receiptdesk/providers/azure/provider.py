@@ -183,7 +183,17 @@ class AzureProvider:
             log.info("Azure analysis cancelled; its checkpoint stays for the next run")
             raise
         except AzureError as e:
-            raise classify(e, settings, phase=phase, locale=settings.locale) from e
+            err = classify(e, settings, phase=phase, locale=settings.locale)
+            status = getattr(e, "status_code", None) or 0
+            if err.kind is ErrorKind.SERVICE and (status >= 500 or status == 408) and state.get("token"):
+                # Azure failing on its side while we wait does not end the analysis: it is kept.
+                raise ReceiptDeskError(
+                    ErrorKind.PENDING,
+                    f"{err.message.rstrip('.')}. The analysis is kept: ReceiptDesk looks at it again later "
+                    f"(Azure keeps it until {_when(_expires(state))}).",
+                    detail=err.detail,
+                ) from e
+            raise err from e
 
     def _extraction(self, raw: Any, state: dict[str, Any], warnings: list[str], ctx: Context) -> Extraction:
         kind = str(state.get("model") or "")

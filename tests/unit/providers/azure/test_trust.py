@@ -183,3 +183,19 @@ def test_read_again_fetches_the_kept_result_instead_of_posting_again(
 def test_languages_of_2023_07_31_get_no_false_warning(locale: str) -> None:
     assert locale_problem(locale, "2023-07-31", "invoice") is None
     assert locale_problem(locale, "2023-07-31", "receipt") is None
+
+
+def test_azure_failing_on_its_side_while_polling_leaves_the_analysis_waiting(
+    azure_emulator: AzureEmulator, azure_provider: AzureProvider, azure_data: Path
+) -> None:
+    source = Source.open(azure_data / "receipt.png")
+    azure_emulator.fail_poll("server_error", times=20)  # more than the SDK's retries
+    rec = Recorder()
+    with pytest.raises(ReceiptDeskError) as err:
+        azure_provider.extract(source, rec.ctx())
+    assert err.value.kind is ErrorKind.PENDING and "The analysis is kept" in err.value.message
+
+    azure_emulator._poll_faults.clear()  # the service is back
+    doc = azure_provider.extract(source, RunContext(resume=rec.checkpoints[-1])).document
+    assert doc.value("total") is not None
+    assert len(azure_emulator.posts()) == 1
