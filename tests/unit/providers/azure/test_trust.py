@@ -195,7 +195,7 @@ def test_azure_failing_on_its_side_while_polling_leaves_the_analysis_waiting(
         azure_provider.extract(source, rec.ctx())
     assert err.value.kind is ErrorKind.PENDING and "The analysis is kept" in err.value.message
 
-    azure_emulator._poll_faults.clear()  # the service is back
+    azure_emulator.clear_faults()  # the service is back
     doc = azure_provider.extract(source, RunContext(resume=rec.checkpoints[-1])).document
     assert doc.value("total") is not None
     assert len(azure_emulator.posts()) == 1

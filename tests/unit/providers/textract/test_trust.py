@@ -175,8 +175,7 @@ def test_a_failed_job_is_not_brought_back_by_its_token(
     assert err.value.kind is ErrorKind.SERVICE and "job failed" in err.value.message
     assert saved[-1]["dead"] is True  # the library keeps this: the next job gets the next attempt
 
-    textract_emulator.partial_jobs([])  # jobs succeed again
-    textract_emulator._job_end = ("SUCCEEDED", None, [])
+    textract_emulator.succeed_jobs()  # new jobs succeed again
     doc = make_provider(bucket=s3_bucket).extract(two_page_pdf, RunContext(resume=saved[-1])).document
     assert doc.value("total") == Decimal("5715.00")
     tokens = {c.body["ClientRequestToken"] for c in textract_emulator.calls if c.operation == "StartExpenseAnalysis"}
