@@ -297,3 +297,60 @@ def test_a_pdf_page_over_40_inches_is_refused_before_any_call(
         make_provider().extract(Source.open(path), RunContext())
     assert "Page 1 of the PDF is 8 × 45 inches" in err.value.message and "40 inches" in err.value.message
     assert textract_emulator.calls == []
+
+
+# ------------------------------------------------------------------ every charge and date type
+def _field(ftype: str, text: str, label: str | None, top: float, currency: str | None = None) -> dict[str, Any]:
+    """An ExpenseField in the documented shape (API_ExpenseField.md), values at 99 %, types at 70 %."""
+    geometry = {"BoundingBox": {"Left": 0.6, "Top": top, "Width": 0.2, "Height": 0.02}}
+    f: dict[str, Any] = {
+        "Type": {"Text": ftype, "Confidence": 70.0},
+        "ValueDetection": {"Text": text, "Confidence": 99.0} | ({"Geometry": geometry} if text else {}),
+        "PageNumber": 1,
+    }
+    if label is not None:
+        label_geometry = {"BoundingBox": {"Left": 0.1, "Top": top, "Width": 0.3, "Height": 0.02}}
+        f["LabelDetection"] = {"Text": label, "Confidence": 95.0, "Geometry": label_geometry}
+    if currency:
+        f["Currency"] = {"Code": currency, "Confidence": 90.0}
+    return f
+
+
+def test_charges_and_dates_of_the_taxonomy_are_typed_and_add_up(
+    make_provider: Callable[..., TextractProvider],
+    textract_emulator: TextractEmulator,
+    receipt: Source,
+    tmp_path: Path,
+) -> None:
+    summary = [
+        _field("SUBTOTAL", "$100.00", "Subtotal", 0.50, "USD"),
+        _field("SERVICE_CHARGE", "$10.00", "Service 10%", 0.52, "USD"),
+        _field("SHIPPING_HANDLING_CHARGE", "$5.00", "Shipping & handling", 0.54, "USD"),
+        _field("TAX", "$8.00", "Tax", 0.56, "USD"),
+        _field("GRATUITY", "$2.00", "Tip", 0.58, "USD"),
+        _field("DISCOUNT", "-$5.00", "Discount", 0.60, "USD"),
+        _field("TOTAL", "$120.00", "Total", 0.62, "EUR"),  # a per-field currency is kept as given
+        _field("ORDER_DATE", "2024-03-01", "Order date", 0.10),
+        _field("DELIVERY_DATE", "2024-03-05", "Delivered", 0.12),
+        _field("DUE_DATE", "", "Due date:", 0.14),  # printed label, nothing after it
+        _field("STATE", "WA", None, 0.20),
+        _field("STATE", "WA", None, 0.30),  # the same text printed again elsewhere
+    ]
+    response = {"DocumentMetadata": {"Pages": 1}, "ExpenseDocuments": [{"ExpenseIndex": 1, "SummaryFields": summary}]}
+    served = tmp_path / "charges.json"
+    served.write_text(json.dumps(response), encoding="utf-8")
+    textract_emulator.serve(str(served))
+
+    doc = make_provider().extract(receipt, RunContext()).document
+    assert doc.value("service_charge") == Decimal("10.00") and doc.value("shipping") == Decimal("5.00")
+    (total_check,) = [c for c in doc.checks if c.name == "total_arithmetic"]
+    assert total_check.status == "ok", total_check.message
+    assert str(doc.value("order_date")) == "2024-03-01" and str(doc.value("delivery_date")) == "2024-03-05"
+    due = doc.fields["due_date"]
+    assert due.value is None and due.label == "Due date:" and due.label_box is not None
+    total = doc.fields["total"]
+    assert total.currency == "EUR" and doc.fields["subtotal"].currency == "USD"
+    assert total.label_box is not None and total.label_confidence == pytest.approx(0.95)
+    assert total.confidence == pytest.approx(0.99)  # the value's own reading, not the type's 70 %
+    states = [f for name, f in doc.extra.items() if name.startswith("state")]
+    assert len(states) == 2 and states[0].box != states[1].box  # both printed readings kept
