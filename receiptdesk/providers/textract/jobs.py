@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -316,6 +317,35 @@ class AsyncRoute:
             log.warning("Could not delete s3://%s/%s: %s", state.bucket, state.key, e.detail or e.message)
             return f"The uploaded copy s3://{state.bucket}/{state.key} could not be deleted: {e.message}"
         return None
+
+    def remove_stale_uploads(self, older_than: timedelta = timedelta(days=JOB_LIFETIME_DAYS)) -> list[str]:
+        """Delete uploads under the prefix older than any job can be (a run that quit and never came back).
+
+        Returns the keys removed. Only ReceiptDesk's own names (<sha256>.<ext>) under the prefix are touched."""
+        s = self._settings
+        if not (s.bucket and s.delete_uploaded):
+            return []
+        cutoff = datetime.now(UTC) - older_than
+        s3 = self._clients.s3()
+        removed: list[str] = []
+        try:
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=s.bucket, Prefix=s.key_prefix):
+                for obj in page.get("Contents") or []:
+                    key = str(obj["Key"])
+                    name = key[len(s.key_prefix) :]
+                    if _OUR_UPLOAD.fullmatch(name) and obj["LastModified"] <= cutoff:
+                        self._call(
+                            "deleting an old upload", s3.delete_object, bucket=s.bucket, Bucket=s.bucket, Key=key
+                        )
+                        removed.append(key)
+        except ReceiptDeskError:
+            raise
+        except Exception as e:
+            raise self._classify(e, "listing the S3 bucket", s.bucket) from e
+        return removed
+
+
+_OUR_UPLOAD = re.compile(r"[0-9a-f]{64}\.(?:pdf|tiff|jpg|png|bin)")
 
 
 def _when(moment: datetime) -> str:

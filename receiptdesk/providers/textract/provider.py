@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +30,7 @@ from receiptdesk.providers.textract.settings import (
     ACCEPTED,
     ASYNC_DOCUMENT_LIMITS,
     ASYNC_IMAGE_LIMITS,
+    JOB_LIFETIME_DAYS,
     MB,
     MULTI_PAGE_TYPES,
     SETTINGS_PLACE,
@@ -188,6 +189,11 @@ class TextractProvider:
         to stop a job; it ends by itself). A warning when the copy could not be deleted."""
         state = JobState.from_json(remote)
         return self._async.delete_upload(state) if state is not None else None
+
+    def remove_stale_uploads(self, older_than: timedelta = timedelta(days=JOB_LIFETIME_DAYS)) -> list[str]:
+        """At start: delete uploads no job can still need (older than a job lives), left by a run that
+        quit mid-job and never resumed. Blocking (S3 calls): run it off the GUI thread."""
+        return self._async.remove_stale_uploads(older_than)
 
     # ------------------------------------------------------ test connection
     def test_connection(self) -> ConnectionResult:

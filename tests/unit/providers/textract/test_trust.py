@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -354,3 +355,25 @@ def test_charges_and_dates_of_the_taxonomy_are_typed_and_add_up(
     assert total.confidence == pytest.approx(0.99)  # the value's own reading, not the type's 70 %
     states = [f for name, f in doc.extra.items() if name.startswith("state")]
     assert len(states) == 2 and states[0].box != states[1].box  # both printed readings kept
+
+
+def test_uploads_left_by_a_run_that_never_came_back_are_removed(
+    make_provider: Callable[..., TextractProvider],
+    textract_emulator: TextractEmulator,
+    s3_bucket: str,
+    moto_s3: str,
+    two_page_pdf: Source,
+) -> None:
+    textract_emulator.serve(MULTIPAGE)
+    textract_emulator.stall()
+    cancel = threading.Event()
+    with pytest.raises(Cancelled):  # the app quits mid-job and is not opened again for weeks
+        make_provider(bucket=s3_bucket).extract(
+            two_page_pdf, RunContext(on_checkpoint=lambda _: cancel.set(), cancel_event=cancel)
+        )
+    s3_client(moto_s3).put_object(Bucket=s3_bucket, Key="receiptdesk/notes.txt", Body=b"the user's own file")
+    provider = make_provider(bucket=s3_bucket)
+    assert provider.remove_stale_uploads() == []  # the job may still need it: younger than 7 days
+    removed = provider.remove_stale_uploads(older_than=timedelta(0))  # as it is 7 days later
+    assert removed == [f"receiptdesk/{two_page_pdf.sha256}.pdf"]
+    assert keys_in(moto_s3, s3_bucket) == ["receiptdesk/notes.txt"]  # nothing but ReceiptDesk's own uploads
