@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -55,17 +56,24 @@ def _fail(message: str) -> int:
 
 # ---------------------------------------------------------------- extract
 class _Progress:
-    """What a cloud reading is doing, on stderr, each new message once: a slow service is never silence."""
+    """What a cloud reading is doing, on stderr: each new step at once, a long wait every few seconds
+    ("… is reading the document (2 minutes …)"), so a slow service is never silence nor a flood."""
+
+    EVERY = 10.0  # seconds between two lines about the same step
 
     def __init__(self, path: Path, enabled: bool) -> None:
         self._path = path
         self._enabled = enabled
-        self._last = ""
+        self._step = ""
+        self._said = 0.0
 
     def __call__(self, fraction: float, text: str) -> None:
-        if not self._enabled or not text or text == self._last:
+        if not self._enabled or not text:
             return
-        self._last = text
+        step, now = text.split(" (")[0], time.monotonic()
+        if step == self._step and now - self._said < self.EVERY:
+            return
+        self._step, self._said = step, now
         print(f"receiptdesk: {self._path.name}: {text}", file=sys.stderr, flush=True)
 
 

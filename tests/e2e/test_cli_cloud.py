@@ -14,7 +14,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
+from tests.emulators.fixtures import BUCKET, REGION, moto_s3, reset_moto, s3_client
 from tests.emulators.textract import TextractEmulator
+from tests.unit.providers.textract.conftest import write_pdf
+
+__all__ = ["moto_s3"]  # the fixture, used by name
 
 
 def receiptdesk(*args: str, data: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -88,3 +92,23 @@ def test_extract_with_textract_prints_each_receipt_and_what_it_is_doing(
     assert second["fields"]["invoice_id"]["value"] == "123PQR456"
     assert "receipt.jpg: Sending the document to Amazon Textract" in done.stderr
     assert emulator.count("AnalyzeExpense") == 1
+
+
+def test_extract_says_while_textract_is_still_reading(tmp_path: Path, shared: Path, moto_s3: str) -> None:
+    reset_moto(moto_s3)
+    s3_client(moto_s3).create_bucket(Bucket=BUCKET)
+    source = write_pdf(tmp_path / "invoice.pdf", 2)
+    with TextractEmulator(shared / "data" / "responses" / "textract", s3_endpoint=moto_s3, region=REGION) as emu:
+        emu.serve("analyzeExpenseResponse-multipage.json")
+        emu.finish_after(1)  # the first look finds the job still running
+        data = tmp_path / "data"
+        (data / "config").mkdir(parents=True)
+        values = {"textract.endpoint_url": emu.url, "textract.s3_endpoint_url": moto_s3, "textract.bucket": BUCKET}
+        (data / "config" / "settings.json").write_text(json.dumps({"version": 1, "values": values}), "utf-8")
+        keys = {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "example-secret"}
+        done = receiptdesk("extract", "--provider", "textract", str(source.path), data=data, env=keys)
+    assert done.returncode == 0, done.stderr
+    assert "invoice.pdf: Uploading to the S3 bucket" in done.stderr
+    assert "invoice.pdf: Amazon Textract is reading the document (" in done.stderr
+    assert json.loads(done.stdout)["document"]["fields"]["total"]["value"] == "5715.00"
+    assert s3_client(moto_s3).list_objects_v2(Bucket=BUCKET).get("Contents") is None  # the upload is removed
