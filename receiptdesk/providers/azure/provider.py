@@ -89,6 +89,11 @@ class AzureProvider:
         state = _our_checkpoint(remote)
         return state is not None and datetime.now(UTC) < _expires(state)
 
+    def read_again_state(self, remote: dict[str, Any] | None, *, fresh: bool = False) -> dict[str, Any] | None:
+        """What to pass as `ctx.resume` when the user reads a document again: the last analysis while
+        Azure keeps its result (fetched, not paid again), else nothing (a new analysis)."""
+        return remote if not fresh and self.can_fetch_again(remote) else None
+
     def discard(self, remote: dict[str, Any] | None) -> str | None:
         """Nothing to clean up: Azure deletes the result itself after 24 hours."""
         return None

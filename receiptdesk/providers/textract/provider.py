@@ -184,6 +184,18 @@ class TextractProvider:
             return False
         return datetime.now(UTC) < state.expires
 
+    def read_again_state(self, remote: dict[str, Any] | None, *, fresh: bool = False) -> dict[str, Any] | None:
+        """What to pass as `ctx.resume` when the user reads a document again.
+
+        `remote` is the last job's checkpoint. While Textract keeps its result, that checkpoint:
+        the result is fetched, not paid for again. A fresh reading (asked for) or a job that is
+        over gets the next attempt, so a new token: the same token would only bring the old job back."""
+        if remote and fresh:
+            return {**remote, "dead": True}
+        if self.can_fetch_again(remote):
+            return remote
+        return {**remote, "dead": True} if remote and JobState.from_json(remote) is not None else None
+
     def discard(self, remote: dict[str, Any] | None) -> str | None:
         """The user stopped the reading for good: remove the job's upload from S3 (Textract has no way
         to stop a job; it ends by itself). A warning when the copy could not be deleted."""

@@ -96,6 +96,8 @@ def same_detection(a: Field, b: Field) -> bool:
     The same text printed twice (the vendor's state and the customer's, both "WA") is two
     readings, each kept with its own box.
     """
+    if not (a.text or "").strip() and not (b.text or "").strip():
+        return a.label == b.label and a.page == b.page  # two labels printed with nothing after them
     return same_reading(a, b) and a.page == b.page and a.box == b.box
 
 

@@ -174,9 +174,11 @@ def test_read_again_fetches_the_kept_result_instead_of_posting_again(
     first = azure_provider.extract(source, rec.ctx()).document
     last = rec.checkpoints[-1]
     assert azure_provider.can_fetch_again(last)
-    again = azure_provider.extract(source, RunContext(resume=last)).document
+    again = azure_provider.extract(source, RunContext(resume=azure_provider.read_again_state(last))).document
     assert again.value("total") == first.value("total")
     assert len(azure_emulator.posts()) == 1  # one billed analysis
+    azure_provider.extract(source, RunContext(resume=azure_provider.read_again_state(last, fresh=True)))
+    assert len(azure_emulator.posts()) == 2  # a fresh reading was asked for
 
 
 @pytest.mark.parametrize("locale", ["ja-JP", "ko-KR", "pl-PL", "cs-CZ", "sv-SE", "zh-Hans"])

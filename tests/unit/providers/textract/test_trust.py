@@ -198,8 +198,14 @@ def test_read_again_fetches_the_kept_result_instead_of_paying_again(
     doc = provider.extract(two_page_pdf, RunContext(resume=last)).document
     assert doc.value("total") == Decimal("5715.00")
     assert textract_emulator.count("StartExpenseAnalysis") == 1  # billed once
+    assert provider.read_again_state(last) == last
     assert not provider.can_fetch_again({**last, "started": "2020-01-01T00:00:00+00:00"})
     assert not provider.can_fetch_again(None)
+
+    # Asked for a fresh reading: a new job (a new token), billed again.
+    fresh = provider.read_again_state(last, fresh=True)
+    provider.extract(two_page_pdf, RunContext(resume=fresh))
+    assert textract_emulator.count("StartExpenseAnalysis") == 2 and len(textract_emulator.jobs) == 2
 
 
 # ------------------------------------------------------------------ uploads removed on every way out
