@@ -9,10 +9,11 @@ One receipt, one document: Textract numbers the receipts and invoices it
 finds in a file (ExpenseIndex), and each becomes its own Document with its
 own pages, fields and line items. Pages keep the file's page numbers, so
 boxes stay on the right page of the original. Consecutive expense documents
-printing the same invoice or receipt number are one document continued on
-the next page (Textract gives each page of a long invoice its own index),
-and are joined. PARTIAL_SUCCESS warnings (pages Textract could not read)
-go on every document: the unread page belongs to none of them.
+printing the same invoice or receipt number, or a page naming neither a
+number nor a seller of its own, are one document continued on the next page
+(Textract can give each page of a long invoice its own index), and are
+joined. PARTIAL_SUCCESS warnings (pages Textract could not read) go on
+every document: the unread page belongs to none of them.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def map_documents(raw: Any, *, date_order: DateOrder | None = None) -> list[Docu
     cues = read_cues(documents, (ln.text for ln in all_lines), date_order)  # one habit for the whole file
     declared = max((_int(as_dict(r.get("DocumentMetadata")).get("Pages")) for r in responses), default=0)
     warnings = job_warnings(responses)
-    groups = split_documents(documents, cues)
+    groups = split_documents(documents)
     out = []
     for n, group in enumerate(groups, start=1):
         doc = _map_group(group, cues, responses, declared if len(groups) == 1 else 0)
@@ -98,31 +99,46 @@ def map_documents(raw: Any, *, date_order: DateOrder | None = None) -> list[Docu
     return out
 
 
-def split_documents(documents: list[dict[str, Any]], cues: Cues) -> list[list[dict[str, Any]]]:
-    """Expense documents grouped by ExpenseIndex, a continued invoice joined to its first page."""
+def split_documents(documents: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Expense documents grouped by ExpenseIndex, a continued invoice joined to the one before.
+
+    A group continues the previous one when it prints the same invoice or receipt number, or
+    when it names neither a number nor a seller of its own (page 2 of an invoice: more items
+    and the totals)."""
     by_index: dict[int, list[dict[str, Any]]] = {}
     for i, doc in enumerate(documents):
         index = doc.get("ExpenseIndex")
         by_index.setdefault(index if isinstance(index, int) else -1 - i, []).append(doc)
     groups: list[list[dict[str, Any]]] = []
-    last_id: str | None = None
+    last_number: str | None = None
     for _, group in sorted(by_index.items(), key=lambda kv: (kv[0] < 0, abs(kv[0]))):
-        number = _receipt_number(group, cues)
-        if groups and number is not None and number == last_id:
+        number, seller = _identity(group)
+        same = number is not None and number == last_number
+        anonymous = number is None and seller is None
+        if groups and (same or anonymous):
             groups[-1].extend(group)
         else:
             groups.append(list(group))
-        last_id = number
+            last_number = number
     return groups or [[]]
 
 
-def _receipt_number(group: list[dict[str, Any]], cues: Cues) -> str | None:
+_SELLER_TYPES = frozenset({"VENDOR_NAME", "VENDOR_ADDRESS", "VENDOR_PHONE", "TAX_PAYER_ID"})
+
+
+def _identity(group: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    """(the invoice or receipt number, the seller's name or address) a group prints, lower case."""
+    number = seller = None
     for doc in group:
         for i, f in enumerate(as_list(doc.get("SummaryFields"))):
             d = detect(f, i)
-            if d is not None and d.type == "INVOICE_RECEIPT_ID" and (text := clean(d.text)):
-                return text.lower()
-    return None
+            if d is None or not (text := clean(d.text).lower()):
+                continue
+            if d.type == "INVOICE_RECEIPT_ID":
+                number = number or text
+            elif d.type in _SELLER_TYPES or (d.type in ("NAME", "ADDRESS", "ADDRESS_BLOCK") and "VENDOR" in d.groups):
+                seller = seller or text
+    return number, seller
 
 
 def job_warnings(responses: list[dict[str, Any]]) -> list[str]:

@@ -204,6 +204,21 @@ def test_an_invoice_continued_on_the_next_page_stays_one_document() -> None:
     assert [p.number for p in doc.pages] == [1, 2]
 
 
+def test_a_page_with_only_items_and_totals_continues_the_invoice_before() -> None:
+    raw = {
+        "DocumentMetadata": {"Pages": 3},
+        "ExpenseDocuments": [
+            expense(1, [field("VENDOR_NAME", "Acme"), field("INVOICE_RECEIPT_ID", "A-1")], [[field("PRICE", "1")]]),
+            expense(2, [field("TOTAL", "$3.00", "Total", page=2)], [[field("PRICE", "2", page=2)]]),
+            expense(3, [field("VENDOR_NAME", "Other Ltd", page=3), field("TOTAL", "$9.00", "Total", page=3)]),
+        ],
+    }
+    first, second = map_documents(raw)
+    assert first.value("total") == Decimal("3.00") and len(first.line_items) == 2
+    assert [p.number for p in first.pages] == [1, 2] and [p.number for p in second.pages] == [3]
+    assert second.value("vendor_name") == "Other Ltd"
+
+
 def test_paged_get_expense_analysis_results_map_as_one() -> None:
     pages = [
         {
