@@ -173,8 +173,8 @@ def _client_error(
         # The job and the document are fine; the request for its results was refused (a job id or a
         # results page token Textract no longer accepts).
         return ErrorKind.SERVICE, (
-            f"Amazon Textract refused to hand over the results of the job{reason}. The job may have been "
-            "started by another copy of ReceiptDesk or with other keys; extract the document again."
+            f"{RESULTS_REFUSED}{reason}. The job may have been started by another copy of ReceiptDesk or with "
+            "other keys; extract the document again (a new job is started)."
         )
     if code in _DOCUMENT_MESSAGES:
         return ErrorKind.BAD_DOCUMENT, _DOCUMENT_MESSAGES[code].format(reason=reason)
@@ -223,6 +223,9 @@ def _client_error(
         return ErrorKind.SERVICE, f"Amazon Textract failed on its side while {action}{reason}. Try again later."
     label = f"{code}: {message}" if message else code or f"HTTP {status}"
     return ErrorKind.BUG, f"Amazon Textract answered with an error ReceiptDesk does not know while {action} ({label})."
+
+
+RESULTS_REFUSED = "Amazon Textract refused to hand over the results of the job"
 
 
 def _reading_results(action: str) -> bool:

@@ -33,7 +33,7 @@ from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Context
 from receiptdesk.providers.source import JPEG, PDF, PNG, TIFF, Source
 from receiptdesk.providers.textract.client import AwsClients
-from receiptdesk.providers.textract.errors import classify, error_code
+from receiptdesk.providers.textract.errors import RESULTS_REFUSED, classify, error_code
 from receiptdesk.providers.textract.settings import JOB_LIFETIME_DAYS, TextractSettings
 
 log = logging.getLogger(__name__)
@@ -261,7 +261,7 @@ class AsyncRoute:
         try:
             return self._page(state.job_id, token)
         except ReceiptDeskError as e:
-            if e.kind is ErrorKind.SERVICE:
+            if e.kind is ErrorKind.SERVICE and not _results_refused(e):
                 raise ReceiptDeskError(
                     ErrorKind.PENDING,
                     f"{e.message.rstrip('.')}. The job is kept: ReceiptDesk looks at it again later "
@@ -396,6 +396,11 @@ def _is_job_failure(e: ReceiptDeskError) -> bool:
     return e.kind is ErrorKind.SERVICE and e.message.startswith(_JOB_FAILED)
 
 
+def _results_refused(e: ReceiptDeskError) -> bool:
+    return e.message.startswith(RESULTS_REFUSED)
+
+
 def job_is_over(e: ReceiptDeskError) -> bool:
-    """The job ended for good (expired, failed, refused): its upload and its token are done with."""
-    return e.kind in (ErrorKind.EXPIRED, ErrorKind.BAD_DOCUMENT) or _is_job_failure(e)
+    """The job ended for good (expired, failed, refused, its results refused): its upload and its
+    token are done with."""
+    return e.kind in (ErrorKind.EXPIRED, ErrorKind.BAD_DOCUMENT) or _is_job_failure(e) or _results_refused(e)

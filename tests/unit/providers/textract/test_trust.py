@@ -270,11 +270,15 @@ def test_invalid_parameters_while_polling_are_not_blamed_on_the_file(
     two_page_pdf: Source,
 ) -> None:
     textract_emulator.serve(MULTIPAGE)
-    textract_emulator.fail("InvalidParameterException", operation="GetExpenseAnalysis")
+    textract_emulator.fail("InvalidParameterException", operation="GetExpenseAnalysis", times=2)
+    saved: list[dict[str, Any]] = []
     with pytest.raises(ReceiptDeskError) as err:
-        make_provider(bucket=s3_bucket).extract(two_page_pdf, RunContext())
-    assert err.value.kind is not ErrorKind.BAD_DOCUMENT
+        make_provider(bucket=s3_bucket).extract(two_page_pdf, RunContext(on_checkpoint=saved.append))
+    assert err.value.kind is ErrorKind.SERVICE  # not a bad file, and not a wait that would never end
     assert "refused to hand over the results" in err.value.message
+    assert "opens in another program" not in err.value.hint
+    assert saved[-1]["dead"] is True  # the next reading starts a new job with a new token
+    assert textract_emulator.count("StartExpenseAnalysis") == 2  # one new attempt right away, refused too
 
 
 # ------------------------------------------------------------------ limits checked before upload
