@@ -57,6 +57,7 @@ OPTIONS: dict[str, Option] = {
         Option("azure.model", str, "auto", "Model", ("auto", "invoice", "receipt")),
         Option("azure.locale", str, "en-US", "Locale hint"),
         Option("azure.tier", str, "standard", "Pricing tier", ("standard", "free")),
+        Option("azure.pages", str, "", "Pages to read from long files (like 1-3; empty: all)"),
         Option("azure.price_per_page", str, "0.01", "Price per page (USD)"),
     )
 }

@@ -57,6 +57,7 @@ def _azure(settings: Settings, secrets: SecretStore) -> ProviderEntry:
             model=settings.get("azure.model"),
             locale=settings.get("azure.locale"),
             tier=settings.get("azure.tier"),
+            pages=settings.get("azure.pages").strip(),
             price_per_page=_price(settings.get("azure.price_per_page")),
         )
         return AzureProvider(config, secrets.get(AZURE_KEY) or "")
