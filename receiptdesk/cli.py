@@ -13,8 +13,10 @@
 
 `extract` and `parse` never touch the library; the others work on the
 library in the data folder (RECEIPTDESK_DATA_DIR, or the platform's).
-Errors go to stderr in the user's words; the exit status is 1 when any
-input failed.
+`extract` and `parse` print one JSON object per document found (a file with
+two receipts gives two, each with its "part" and its warnings). Errors go to
+stderr in the user's words, and so does what a cloud service is doing while
+it takes its time; the exit status is 1 when any input failed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -56,19 +59,41 @@ def _fail(message: str) -> int:
 
 
 # ---------------------------------------------------------------- extract
-def _extract_one(readers: Readers, provider_name: str, path: Path) -> dict[str, Any]:
+class _Progress:
+    """What a cloud reading is doing, on stderr: each new step at once, a long wait every few seconds
+    ("… is reading the document (2 minutes …)"), so a slow service is never silence nor a flood."""
+
+    EVERY = 10.0  # seconds between two lines about the same step
+
+    def __init__(self, path: Path, enabled: bool) -> None:
+        self._path = path
+        self._enabled = enabled
+        self._step = ""
+        self._said = 0.0
+
+    def __call__(self, fraction: float, text: str) -> None:
+        if not self._enabled or not text:
+            return
+        step, now = text.split(" (")[0], time.monotonic()
+        if step == self._step and now - self._said < self.EVERY:
+            return
+        self._step, self._said = step, now
+        print(f"receiptdesk: {self._path.name}: {text}", file=sys.stderr, flush=True)
+
+
+def _extract_one(readers: Readers, provider_name: str, path: Path) -> list[dict[str, Any]]:
     try:
         provider = readers.providers.get(provider_name)
         source = Source.open(path)
         provider.estimate(source)
-        result = provider.extract(source, RunContext())
-        return exporter.result_json(str(path), result.document, None)
+        result = provider.extract(source, RunContext(on_progress=_Progress(path, provider.needs_network)))
+        return [exporter.result_json(str(path), doc, None) for doc in result.documents]
     except ReceiptDeskError as e:
-        return exporter.result_json(str(path), None, e)
+        return [exporter.result_json(str(path), None, e)]
     except Exception as e:
         log.exception("extracting %s failed", path)
         bug = ReceiptDeskError(ErrorKind.BUG, f"Reading failed because of a bug ({type(e).__name__}).")
-        return exporter.result_json(str(path), None, bug)
+        return [exporter.result_json(str(path), None, bug)]
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -84,11 +109,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     def results() -> Iterator[dict[str, Any]]:
         nonlocal failed
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for row in pool.map(lambda p: _extract_one(readers, provider, p), paths):
-                if row["status"] != "ok":
-                    failed += 1
-                    print(f"receiptdesk: {row['source']}: {row['error']['message']}", file=sys.stderr)
-                yield row
+            for rows in pool.map(lambda p: _extract_one(readers, provider, p), paths):
+                for row in rows:
+                    if row["status"] != "ok":
+                        failed += 1
+                        print(f"receiptdesk: {row['source']}: {row['error']['message']}", file=sys.stderr)
+                    yield row
 
     _print_json(results(), args.format)
     return 1 if failed else 0
@@ -117,13 +143,14 @@ def guess_provider(raw: Any) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     readers = open_readers()
-    rows, failed = [], 0
+    rows: list[dict[str, Any]] = []
+    failed = 0
     for name in args.responses:
         path = Path(name)
         try:
             raw = _load_response(path)
-            document = readers.providers.remap(args.provider or guess_provider(raw), raw)
-            rows.append(exporter.result_json(str(path), document, None))
+            documents = readers.providers.remap_all(args.provider or guess_provider(raw), raw)
+            rows.extend(exporter.result_json(str(path), document, None) for document in documents)
         except ReceiptDeskError as e:
             failed += 1
             print(f"receiptdesk: {path}: {e.message}", file=sys.stderr)

@@ -26,7 +26,7 @@ def review_reasons(doc: Document) -> list[str]:
             continue
         if f.confidence < UNSURE or "low_confidence" in f.flags or "ambiguous_date" in f.flags:
             reasons.append(f"The {FIELDS[name].label.lower()} was read unsure.")
-    reasons += list(getattr(doc, "warnings", ()) or ())  # a cloud reading that says it is partial
+    reasons += list(doc.warnings)  # a cloud reading that says it is partial
     return reasons
 
 

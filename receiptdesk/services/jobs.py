@@ -25,7 +25,7 @@ from receiptdesk.store.records import DocumentRecord, DocumentSummary, Job, Stat
 
 log = logging.getLogger(__name__)
 
-WAITS = frozenset({ErrorKind.NETWORK, ErrorKind.THROTTLED})
+WAITS = frozenset({ErrorKind.NETWORK, ErrorKind.THROTTLED, ErrorKind.PENDING})
 Outcome = Extraction | ReceiptDeskError | Cancelled
 
 

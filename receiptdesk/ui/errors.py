@@ -30,6 +30,7 @@ TITLES = {
     ErrorKind.SERVICE: "The service failed",
     ErrorKind.SETTINGS: "A setting needs fixing",
     ErrorKind.EXPIRED: "The result has expired",
+    ErrorKind.PENDING: "Still being read",
     ErrorKind.STORAGE: "The library could not be saved",
     ErrorKind.BUG: "Something went wrong",
 }

@@ -148,12 +148,12 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Ask the library for the list as the search and sort say; only the newest answer is shown."""
         self._asked += 1
-        asked = self._asked
-        self.desk.list_view(self.query, lambda view: self._listed(view) if asked == self._asked else None)
+        asked, ticket = self._asked, self.library.model.ticket()
+        self.desk.list_view(self.query, lambda view: self._listed(view, ticket) if asked == self._asked else None)
 
-    def _listed(self, view: ListView) -> None:
+    def _listed(self, view: ListView, ticket: int) -> None:
         self.pages.setCurrentWidget(self.welcome if not view.ids and not self.query.search else self.splitter)
-        self.library.set_view(view)
+        self.library.set_view(view, ticket)
         self._show_reading(self.desk.reading_ids())
         self._count_to_review()
 
@@ -180,7 +180,8 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _fetch_rows(self, doc_ids: list[int]) -> None:
-        self.desk.summaries(doc_ids, lambda rows: self.library.model.fetched(rows, doc_ids))
+        ticket = self.library.model.ticket()
+        self.desk.summaries(doc_ids, lambda rows: self.library.model.fetched(rows, doc_ids, ticket))
 
     def _selected(self, ids: list[int]) -> None:
         for a in self.commands.on_selection:
@@ -211,9 +212,9 @@ class MainWindow(QMainWindow):
 
     def _refresh_changed(self) -> None:
         changed, self._changed = self._changed, set()
-        shown = [i for i in changed if self.library.model.row_of(i) is not None]
-        if shown:
-            self.desk.summaries(shown, lambda rows: self.library.model.update_documents(rows.values()))
+        if changed:  # rows not in the list yet are kept too: a list asked for earlier may show them
+            model, ticket = self.library.model, self.library.model.ticket()
+            self.desk.summaries(list(changed), lambda rows: model.update_documents(rows.values(), ticket))
             self._count_to_review()
         if self._current in changed:
             self.desk.record(self._current, self._show_record)

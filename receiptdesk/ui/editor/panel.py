@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -109,8 +111,17 @@ class EditorPanel(QWidget):
         self.banner.open_settings.connect(self.open_settings)
         self.banner.retry.connect(lambda: self.record and self.retry.emit(self.record.id))
 
+        # What the reader said about its own result (a page it could not read, an upload left in S3):
+        # shown beside the values, so a partial reading is never taken for a whole one.
+        self.warnings = QLabel(wordWrap=True)
+        self.warnings.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings.setAccessibleName("Warnings about this reading")
+        self.warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warnings.setStyleSheet(f"background: {theme.css(Role.WARNING_BACKGROUND)};"
+                                    f" border: 1px solid {theme.css(Role.WARNING_BORDER)}; padding: 6px;")  # fmt: skip
         self.checks = QLabel(wordWrap=True)
         self.checks.setTextFormat(Qt.TextFormat.RichText)
+        self.checks.setAccessibleName("Checks of the amounts and dates")
         self.form = FieldsForm()
         self.form.revert_requested.connect(self.revert_requested)
         self.form.field_focused.connect(self.field_focused)
@@ -137,7 +148,7 @@ class EditorPanel(QWidget):
 
         body = QWidget()
         layout = QVBoxLayout(body)
-        for w in (self.title, self.subtitle, self.progress, self.banner, self.checks):
+        for w in (self.title, self.subtitle, self.progress, self.banner, self.warnings, self.checks):
             layout.addWidget(w)
         self.values_title = _section("Values")
         layout.addWidget(self.values_title)
@@ -210,6 +221,8 @@ class EditorPanel(QWidget):
         if s.page_count:
             parts.append(f"{s.page_count} page{'s' if s.page_count != 1 else ''}")
         parts.append(STATUS_LABELS[s.status])
+        if doc is not None and doc.needs_review:
+            parts.append("needs review")
         self.subtitle.setText(" · ".join(parts))
         self.set_reading(reading)
         error = ReceiptDeskError(ErrorKind(s.error_kind), s.error_message or "") if s.error_kind else None
@@ -218,6 +231,7 @@ class EditorPanel(QWidget):
         has_values = doc is not None
         for w in (self.form, self.checks, self.values_title, self.add_value, self.add_row):
             w.setVisible(has_values)
+        self._show_warnings(doc)
         if doc is None:
             self.items_title.hide()
             self.items.hide()
@@ -242,10 +256,24 @@ class EditorPanel(QWidget):
         self.progress.setFormat(f"{text or 'Reading'} – %p%")
         self.progress.show()
 
+    def _show_warnings(self, doc: Document | None) -> None:
+        warnings = doc.warnings if doc is not None else []
+        if warnings:
+            lines = "".join(f"<li>{escape(w)}</li>" for w in warnings)
+            title = "The reading is incomplete" if len(warnings) == 1 else f"{len(warnings)} warnings about the reading"
+            self.warnings.setText(
+                f"<b style='color:{theme.css(Role.WARNING)}'>⚠ {title}</b><ul style='margin:0'>{lines}</ul>"
+            )
+            self.warnings.setAccessibleDescription(" ".join(warnings))
+        else:
+            self.warnings.setText("")
+            self.warnings.setAccessibleDescription("")
+        self.warnings.setVisible(bool(warnings))
+
     def _show_checks(self, doc: Document) -> None:
         problems = [c for c in doc.checks if c.status != "ok"]
         if problems:
-            lines = "".join(f"<li>{c.message}</li>" for c in problems)
+            lines = "".join(f"<li>{escape(c.message)}</li>" for c in problems)
             warning = theme.css(Role.WARNING)
             self.checks.setText(f"<b style='color:{warning}'>Worth a look</b><ul style='margin:0'>{lines}</ul>")
         elif doc.checks:

@@ -108,11 +108,11 @@ class LibraryPanel(QWidget):
     def set_documents(self, rows: list[DocumentSummary]) -> None:
         self.set_view(ListView.of([s.id for s in rows], {s.id: s for s in rows}))
 
-    def set_view(self, view: ListView) -> None:
+    def set_view(self, view: ListView, ticket: int | None = None) -> None:
         """A new list from the library; the selection stays on the same documents."""
         keep = self.selected_ids()
         self.table.selectionModel().blockSignals(True)
-        self.model.set_view(view)
+        self.model.set_view(view, ticket)
         self.table.selectionModel().blockSignals(False)
         self._show_empty(not view.ids)
         if keep:
