@@ -97,6 +97,8 @@ def settle(
     job_id = started.job.id
     if isinstance(outcome, Extraction):
         library.save_extraction(doc_id, outcome.document, outcome.raw)
+        if len(outcome.documents) > 1:  # one receipt, one document: the others in the file become their own
+            library.save_parts(doc_id, outcome.documents, outcome.raw)
         library.usage.add(provider, outcome.pages_billed)
         library.jobs.finish(job_id)
         return library.get(doc_id)

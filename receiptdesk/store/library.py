@@ -166,6 +166,37 @@ class Library:
             self._refresh(conn, doc_id, current, review=verdict(current, None))  # a new reading: looked at anew
             return extraction_id
 
+    def save_parts(self, doc_id: int, documents: Sequence[Document], raw: Any) -> list[int]:
+        """Several receipts found in one file: the first stays `doc_id` (part 1), each other one becomes
+        its own document (part 2, 3 …) linked to the same original; reading the file again updates the
+        same parts. Returns the ids of parts 2 and on."""
+        first = self.summary(doc_id)
+        ids = []
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE documents SET part = 1, pages = ? WHERE id = ?", (_pages(documents[:1]), doc_id))
+            for n, document in enumerate(documents[1:], start=2):
+                row = conn.execute(
+                    "SELECT id FROM documents WHERE sha256 = ? AND part = ?", (first.sha256, n)
+                ).fetchone()
+                if row is None:
+                    cur = conn.execute(
+                        """INSERT INTO documents(sha256, part, pages, file_name, media_type, size, page_count,
+                                                 added_at, status)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        (first.sha256, n, _pages([document]), first.file_name, first.media_type, first.size,
+                         len(document.pages), now(), Status.QUEUED.value),
+                    )  # fmt: skip
+                    part_id = int(cur.lastrowid or 0)
+                    conn.execute(
+                        "INSERT INTO documents_fts(rowid, file_name, vendor, body, notes) VALUES (?, ?, '', '', '')",
+                        (part_id, first.file_name),
+                    )
+                else:
+                    part_id = int(row[0])
+                self.save_extraction(part_id, document, raw)
+                ids.append(part_id)
+        return ids
+
     def _carry_edits(
         self, conn: sqlite3.Connection, doc_id: int, extraction_id: int, edits: dict[str, Edit], new: Document
     ) -> dict[str, Edit]:
@@ -294,3 +325,12 @@ class Library:
         )
         body = "\n".join([doc.text, *(value_to_json(f.value) or "" for f in doc.fields.values()), doc.currency or ""])
         conn.execute("UPDATE documents_fts SET vendor = ?, body = ? WHERE rowid = ?", (str(vendor or ""), body, doc_id))
+
+
+def _pages(documents: Sequence[Document]) -> str | None:
+    """ "2-3": the original's pages these documents were read from (None: not known)."""
+    numbers = [p.number for d in documents for p in d.pages]
+    if not numbers:
+        return None
+    lo, hi = min(numbers), max(numbers)
+    return str(lo) if lo == hi else f"{lo}-{hi}"
