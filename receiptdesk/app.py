@@ -65,6 +65,7 @@ def open_window(paths: AppPaths | None = None, *, keyring_backend: object = None
     window = MainWindow(desk, services.log_file)
     window.setWindowIcon(app_icon())
     desk.resume()  # documents a previous run left unread
+    desk.clean_uploads()
     return Window(services, runner, desk, window)
 
 

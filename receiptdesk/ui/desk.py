@@ -189,10 +189,12 @@ class Desk(LibraryChanges, QObject):
         self._submit("render", work, on_done=done, on_error=lambda e: failed(as_error(e)))
 
     # ------------------------------------------------------------------ changing it
-    def import_paths(self, paths: Sequence[Path], provider: str | None = None) -> None:
-        """Every file becomes a document at once, one by one; each new one is then read on its own."""
+    def import_paths(self, paths: Sequence[Path], provider: str | None = None, *, read: bool = True) -> None:
+        """Every file becomes a document at once, one by one; each new one is then read on its own.
 
-        stops = self._stops
+        `read=False`: kept as Stopped, to be read when the user says so (a paid service's price first)."""
+
+        stops = self._stops if read else -1
 
         def listed(files: list[Path]) -> None:
             if not files:
@@ -218,7 +220,7 @@ class Desk(LibraryChanges, QObject):
         if outcome.doc_id is None:
             self._lost.append(outcome)
         elif outcome.created and outcome.error is None and stops != self._stops:
-            doc_id = outcome.doc_id  # Stop was pressed during the import: kept, and read when asked
+            doc_id = outcome.doc_id  # Stop was pressed during the import (or not to be read yet): kept
             self._db(
                 lambda: self.library.set_status(doc_id, Status.STOPPED), lambda _: self.document_changed.emit(doc_id)
             )
@@ -240,7 +242,7 @@ class Desk(LibraryChanges, QObject):
     def default_provider(self) -> str:
         return str(self.services.settings.get("extract.provider"))
 
-    def read(self, doc_ids: Sequence[int], provider: str | None = None) -> None:
+    def read(self, doc_ids: Sequence[int], provider: str | None = None, *, fresh: bool = False) -> None:
         """Read (or read again) documents; each goes through begin -> read -> settle on its own."""
         name = provider or self.default_provider()
         for doc_id in doc_ids:
@@ -250,7 +252,7 @@ class Desk(LibraryChanges, QObject):
             self._batch += 1
             handle = self._submit(
                 "db",
-                partial(self._begin, doc_id, name),
+                partial(self._begin, doc_id, name, fresh),
                 on_done=partial(self._call, doc_id, name),
                 on_error=partial(self._begin_failed, doc_id),
                 on_cancelled=partial(self._settled, doc_id),  # stopped before it began: nothing changed
@@ -260,9 +262,9 @@ class Desk(LibraryChanges, QObject):
             self.document_changed.emit(doc_id)
         self._report()
 
-    def _begin(self, doc_id: int, provider: str, ctx: RunContext) -> jobs.Started | None:
+    def _begin(self, doc_id: int, provider: str, fresh: bool, ctx: RunContext) -> jobs.Started | None:
         try:
-            return jobs.begin(self.library, doc_id, provider)
+            return jobs.begin(self.library, doc_id, provider, fresh=fresh)
         except KeyError:
             return None  # deleted in the meantime
 
@@ -323,8 +325,39 @@ class Desk(LibraryChanges, QObject):
             except KeyError:
                 log.info("document %s was deleted while it was read", doc_id)
 
+        def settled(_: object) -> None:
+            self._settled(doc_id)
+            if stopped and isinstance(outcome, Cancelled):
+                self._discard(provider, started.job.id)
+
         # Whatever happens while storing the outcome, the document leaves the reading list.
-        self._db(settle, lambda _: self._settled(doc_id), partial(self._db_failed, doc_id))
+        self._db(settle, settled, partial(self._db_failed, doc_id))
+
+    def _discard(self, provider: str, job_id: int) -> None:
+        """A reading the user stopped for good: what it left with the service (an upload) is removed."""
+
+        def work(ctx: RunContext) -> str | None:
+            discard = getattr(self.services.providers.get(provider), "discard", None)
+            remote = self.library.jobs.get(job_id).remote
+            return discard(remote) if callable(discard) and remote else None
+
+        def done(warning: str | None) -> None:
+            if warning:
+                self.problem.emit(ReceiptDeskError(ErrorKind.SERVICE, warning))
+
+        self._submit("extract", work, on_done=done, on_error=lambda e: log.warning("discard failed: %s", e))
+
+    def clean_uploads(self) -> None:
+        """At start: uploads to the Textract bucket that no job can still need (a quit mid-job) go."""
+        settings = self.services.settings
+        if not str(settings.get("textract.bucket")).strip():
+            return
+
+        def work(ctx: RunContext) -> list[str]:
+            remove = getattr(self.services.providers.get("textract"), "remove_stale_uploads", None)
+            return list(remove()) if callable(remove) else []
+
+        self._submit("quick", work, on_error=lambda e: log.info("stale uploads not checked: %s", e))
 
     def _settled(self, doc_id: int) -> None:
         self._reading.pop(doc_id, None)

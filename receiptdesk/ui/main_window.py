@@ -259,7 +259,9 @@ class MainWindow(QMainWindow):
         if paths:
             self.status.setText(f"Adding {len(paths)} item{'s' if len(paths) > 1 else ''}…")
             self._single = len(paths) == 1 and not paths[0].is_dir()
-            self.desk.import_paths(paths)
+            # With a paid service as the reader, the price is asked once for the batch, when it is in.
+            self._ask_price = self.desk.services.providers.info(self.desk.default_provider()).needs_network
+            self.desk.import_paths(paths, read=not self._ask_price)
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Import a folder of receipts and invoices", str(Path.home()))
@@ -276,6 +278,8 @@ class MainWindow(QMainWindow):
         self.import_note.show()
         if getattr(self, "_single", False) and len(summary.added) == 1:
             self.library.select(list(summary.added))  # one file dropped: it is the one shown
+        if getattr(self, "_ask_price", False) and summary.added:
+            self.read_again(list(summary.added), None)
 
     def _show_unreadable(self) -> None:
         self.library.select(self._unreadable)

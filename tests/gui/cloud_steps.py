@@ -59,6 +59,18 @@ def read_again_with(qtbot: QtBot, app: Window, doc_id: int, provider: str) -> QM
     return found[0]
 
 
+def price_asked(qtbot: QtBot, app: Window) -> QMessageBox:
+    """The price question a paid service asks before anything is sent."""
+    found: list[QMessageBox] = []
+
+    def asked() -> bool:
+        found[:] = [b for b in app.window.findChildren(QMessageBox, "confirmCost") if b.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(asked, timeout=30_000)
+    return found[0]
+
+
 def send(box: QMessageBox) -> None:
     (button,) = [b for b in box.buttons() if b.text() == "Send"]
     button.click()

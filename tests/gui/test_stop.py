@@ -12,7 +12,7 @@ from receiptdesk.services.secrets import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KE
 from receiptdesk.store.records import Status
 from tests.emulators.fixtures import moto_s3, s3_bucket, textract_emulator
 from tests.emulators.textract import TextractEmulator
-from tests.gui.cloud_steps import KEY_ID, SECRET, fill_settings
+from tests.gui.cloud_steps import KEY_ID, SECRET, fill_settings, price_asked, send
 from tests.gui.conftest import OpenApp, drop, settled
 from tests.unit.providers.textract.conftest import write_pdf
 
@@ -41,6 +41,7 @@ def test_a_stopped_document_waits_until_asked_even_after_a_restart(
     slow_textract_by_default(qtbot, app, textract_emulator, moto_s3, bucket=s3_bucket)
     textract_emulator.stall(True)  # a two-page PDF: Textract works on it as a job, for as long as it likes
     drop(app.window, [write_pdf(tmp_path / "statement.pdf", 2).path])
+    send(price_asked(qtbot, app))  # Textract reads new documents: the price is asked first
     qtbot.waitUntil(lambda: textract_emulator.count("GetExpenseAnalysis") >= 1, timeout=30_000)
     assert app.window.cancel_button.isVisible()
     app.window.cancel_button.click()
@@ -76,6 +77,7 @@ def test_deleting_a_document_while_it_is_read_leaves_nothing_behind(
     app = open_app()
     slow_textract_by_default(qtbot, app, textract_emulator, moto_s3)
     drop(app.window, [shared / "data" / "responses" / "textract" / "receipt.jpg"])
+    send(price_asked(qtbot, app))
     qtbot.waitUntil(lambda: textract_emulator.count("AnalyzeExpense") == 1, timeout=30_000)
     doc_id = app.window.library.model.summary(0).id
     original = app.services.library.original_path(doc_id)
