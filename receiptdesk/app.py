@@ -19,6 +19,7 @@ from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.services.paths import AppPaths, resources_dir
 from receiptdesk.services.wiring import Services, open_services
 from receiptdesk.tasks.runner import DEFAULT_LANES, TaskRunner
+from receiptdesk.ui import theme
 from receiptdesk.ui.desk import Desk
 from receiptdesk.ui.main_window import MainWindow
 
@@ -60,6 +61,10 @@ class Window:
 
 def open_window(paths: AppPaths | None = None, *, keyring_backend: object = None, log_to_file: bool = True) -> Window:
     services = open_services(paths, keyring_backend=keyring_backend, log_to_file=log_to_file)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):  # before any widget is made: style sheets read the palette
+        theme.apply(app, str(services.settings.get("appearance.theme")))
+        app.setStyleSheet(theme.FOCUS_CSS)
     runner = TaskRunner({**DEFAULT_LANES, "extract": int(services.settings.get("extract.workers"))})
     desk = Desk(services, runner)
     window = MainWindow(desk, services.log_file)

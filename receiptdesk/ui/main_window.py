@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.library.setMinimumWidth(240)
         self.viewer.setMinimumWidth(280)
         self.editor.setMinimumWidth(320)
-        splitter.setSizes([340, 560, 420])
+        splitter.setSizes([440, 480, 400])
         self.splitter = splitter
         self.welcome = WelcomePage()
         self.welcome.import_clicked.connect(self.choose_files)

@@ -34,7 +34,8 @@ from receiptdesk.services.settings import OPTIONS, Option, Settings
 from receiptdesk.ui import theme
 from receiptdesk.ui.theme import Role
 
-TABS = (("extract", "Reading"), ("textract", "Amazon Textract"), ("azure", "Azure Form Recognizer"))
+TABS = (("extract", "Reading"), ("appearance", "Appearance"), ("textract", "Amazon Textract"),
+        ("azure", "Azure Form Recognizer"))  # fmt: skip
 KEYS = {
     "textract": (
         (AWS_ACCESS_KEY_ID, "Access key ID"),
@@ -49,6 +50,9 @@ CHOICE_TITLES = {
     "textract": "Amazon Textract",
     "azure": "Azure Form Recognizer",
     "auto": "Decide from the document",
+    "system": "As the system is set",
+    "light": "Light",
+    "dark": "Dark",
     "DMY": "Day first (31/12/2024)",
     "MDY": "Month first (12/31/2024)",
     "invoice": "Invoice",
@@ -141,6 +145,7 @@ class SettingsDialog(QDialog):
             if key.startswith(prefix + "."):
                 editor = _editor(option, settings.get(key))
                 editor.setObjectName(key)
+                editor.setAccessibleName(option.title)
                 self.editors[key] = editor
                 form.addRow(option.title, editor)
                 if key == KEYS_AFTER.get(prefix):  # the keys right under where the account is named

@@ -67,10 +67,12 @@ class LibraryPanel(QWidget):
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        em = self.fontMetrics().horizontalAdvance("0")
-        for col, width in ((1, 12), (2, 14), (3, 16)):
+        # Wide enough for what each column typically holds, measured once from sample text, not per row.
+        metrics = self.fontMetrics()
+        for col, sample in ((1, "30 Sep 2024"), (2, "12,345.67 EUR"), (3, "Needs review")):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, width * em)
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("Vendor") + 16)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sortIndicatorChanged.connect(self.model.sort)
