@@ -39,6 +39,7 @@ class Library:
         self.db = Database(root / DB_NAME, MIGRATIONS)
         # The list's queries read on their own connection: WAL lets them run while an import writes.
         self.reader = Database(root / DB_NAME, MIGRATIONS, reader=True)
+        self.orders = listing.Orders(self.reader)  # the list's orders, kept until the library changes
         self.blobs = BlobStore(root / "originals")
         self.jobs = Jobs(self.db)
         self.usage = Usage(self.db)

@@ -152,7 +152,7 @@ class Desk(LibraryChanges, QObject):
         reader = self.library.reader
 
         def work() -> ListView:
-            ids = listing.ids(reader, query)
+            ids = self.library.orders.ids(query)
             shown = ids[first : first + FIRST_ROWS]
             return ListView.of(ids, listing.summaries(reader, shown))
 
