@@ -20,7 +20,7 @@ class Status(StrEnum):
 STATUS_LABELS = {
     Status.QUEUED: "Queued",
     Status.EXTRACTING: "Reading…",
-    Status.WAITING: "Waiting for network",
+    Status.WAITING: "Waiting to try again",  # offline, a busy service, or a result not ready yet
     Status.OK: "Done",
     Status.FAILED: "Failed",
     Status.STOPPED: "Stopped",

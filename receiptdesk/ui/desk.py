@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from receiptdesk.core.dates import DateOrder
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 RETRY_WAITING_MS = 60_000
 # The list is reloaded at most this often while a folder pours in.
 RELOAD_DELAY_MS = 250
+THUMB_HEIGHT = 96  # pixels: a page in the strip of pages
 # Rows sent with a new list, so what is on screen needs no second trip.
 FIRST_ROWS = 150
 
@@ -187,6 +188,15 @@ class Desk(LibraryChanges, QObject):
             return ShownPage(rendered, QImage(str(rendered.path)))
 
         self._submit("render", work, on_done=done, on_error=lambda e: failed(as_error(e)))
+
+    def thumbnail(self, sha256: str, page: int, done: Callable[[int, QImage], None]) -> None:
+        """A small picture of a page, for the strip of pages; drawn and shrunk off the GUI thread."""
+
+        def work(ctx: RunContext) -> QImage:
+            rendered = self.renderer.page(self.library.blobs.path_for(sha256), page)
+            return QImage(str(rendered.path)).scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation)
+
+        self._submit("render", work, on_done=lambda image: done(page, image), on_error=lambda e: None)
 
     # ------------------------------------------------------------------ changing it
     def import_paths(self, paths: Sequence[Path], provider: str | None = None, *, read: bool = True) -> None:

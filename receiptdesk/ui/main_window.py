@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self._refresh.timeout.connect(self._refresh_changed)
 
         self.library = LibraryPanel()
-        self.viewer = ViewerPanel(desk.render)
+        self.viewer = ViewerPanel(desk.render, desk.thumbnail)
         self.editor = EditorPanel({i.name: i.title for i in desk.services.providers.infos()})
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for w, stretch in ((self.library, 3), (self.viewer, 5), (self.editor, 4)):

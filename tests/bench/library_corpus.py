@@ -23,9 +23,9 @@ from pathlib import Path
 from receiptdesk.core.document import Document, Field, LineItem, Page, Provenance
 from receiptdesk.core.errors import bad_document
 from receiptdesk.core.geometry import Box
+from receiptdesk.store import schema as schema_module
 from receiptdesk.store.library import Library
 from receiptdesk.store.records import Status
-from receiptdesk.store import schema as schema_module
 from receiptdesk.store.schema import MIGRATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,7 +141,7 @@ def build(root: Path, count: int, *, seed: int = 7) -> Library:
 
 def cached(cache: Path, count: int) -> Path:
     """The data folder of a library of `count` documents, built on first use."""
-    schema = hashlib.sha1(inspect.getsource(schema_module).encode()).hexdigest()[:8]  # noqa: S324 - a name
+    schema = hashlib.sha1(inspect.getsource(schema_module).encode()).hexdigest()[:8]
     root = cache / f"library-{count}-v{len(MIGRATIONS)}-{schema}"
     done = root / ".complete"
     if not done.exists():

@@ -64,3 +64,26 @@ def test_page_through_a_pdf_zoom_and_find_a_value_on_its_page(
     assert viewer.page == 2 and viewer.view.highlighted == "total"
     rect = viewer.view.box_rect("total")
     assert rect is not None and rect.left() > viewer.view.sceneRect().width() / 2  # the amount, at the right
+    # Boxes say what they are in the user's words and are coloured by kind.
+    items = viewer.view.scene().items()
+    tips = {i.toolTip() for i in items if i.toolTip()}
+    assert "Total" in tips and not any(t.startswith("line_items.") for t in tips)
+
+    # The strip of pages: a picture per page, a click turns to it.
+    qtbot.waitUntil(lambda: viewer.strip.isVisible() and viewer.strip.count() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: not viewer.strip.item(0).icon().isNull(), timeout=30_000)
+    with qtbot.waitSignal(viewer.page_shown, timeout=30_000) as shown:
+        viewer.strip.setCurrentRow(0)
+    assert shown.args == [1]
+
+    # Fit width: the page as wide as the view; turning the page turns its boxes with it, and undoes.
+    viewer.fit_width.click()
+    width = viewer.view.mapFromScene(viewer.view.sceneRect()).boundingRect().width()
+    assert width == pytest.approx(viewer.view.viewport().width(), rel=0.05)
+    doc_id = row_by_file(app, "invoice-2041.pdf")
+    viewer.turn_right.click()
+    qtbot.waitUntil(lambda: app.services.library.summary(doc_id).rotation == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: viewer.offer.isVisible(), timeout=10_000)
+    assert "read it again" in viewer.offer.text()
+    app.window.commands.undo.trigger()
+    qtbot.waitUntil(lambda: app.services.library.summary(doc_id).rotation == 0, timeout=10_000)

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from receiptdesk.core.document import Document
 from receiptdesk.core.errors import ReceiptDeskError
@@ -18,6 +28,9 @@ from receiptdesk.ui.viewer.page_view import FieldBox, PageView
 
 # (the original's sha256, page number, done, failed): asks for a page to be drawn off the GUI thread.
 Render = Callable[[str, int, Callable[[ShownPage], None], Callable[[ReceiptDeskError], None]], None]
+# (the original's sha256, page number, done(page, picture)): a small picture of a page.
+Thumbnail = Callable[[str, int, Callable[[int, QImage], None]], None]
+THUMBS_AT_MOST = 60  # pages with a picture in the strip; the rest are listed by number
 
 
 def field_boxes(doc: Document | None, page: int) -> list[FieldBox]:
@@ -57,9 +70,10 @@ class ViewerPanel(QWidget):
     turn_requested = Signal(int, int)  # document id, quarter turns clockwise it should have
     read_again = Signal(int)  # the user took the offer to read a turned document again
 
-    def __init__(self, render: Render, parent: QWidget | None = None) -> None:
+    def __init__(self, render: Render, thumbnail: Thumbnail | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._render = render
+        self._thumbnail = thumbnail
         self._record: DocumentRecord | None = None
         self._page = 1
         self._pages = 0
@@ -114,7 +128,18 @@ class ViewerPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.offer)
+        self.strip = QListWidget()
+        self.strip.setAccessibleName("Pages")
+        self.strip.setViewMode(QListWidget.ViewMode.IconMode)
+        self.strip.setFlow(QListWidget.Flow.LeftToRight)
+        self.strip.setWrapping(False)
+        self.strip.setIconSize(QSize(72, 96))
+        self.strip.setFixedHeight(140)
+        self.strip.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.strip.currentRowChanged.connect(self._strip_chosen)
+        self.strip.hide()
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.strip)
         self.show_message("Choose a document in the list to see it here.")
 
     @property
@@ -159,7 +184,34 @@ class ViewerPanel(QWidget):
             self._page = 1
             self._want_highlight = None
             self.view.fit()
+            self._fill_strip(record)
         self._load(self._page)
+
+    def _fill_strip(self, record: DocumentRecord) -> None:
+        """A picture of each page to go to, drawn one by one off the GUI thread (one page: no strip)."""
+        self.strip.blockSignals(True)
+        self.strip.clear()
+        for n in range(1, self._pages + 1):
+            item = QListWidgetItem(f"Page {n}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Page {n}")
+            self.strip.addItem(item)
+        self.strip.setCurrentRow(self._page - 1)
+        self.strip.blockSignals(False)
+        self.strip.setVisible(self._pages > 1)
+        if self._pages > 1 and self._thumbnail is not None:
+            for n in range(1, min(self._pages, THUMBS_AT_MOST) + 1):
+                self._thumbnail(record.summary.sha256, n, partial(self._thumb, record.id))
+
+    def _strip_chosen(self, row: int) -> None:
+        if row >= 0:
+            self.go_to(row + 1)
+
+    def _thumb(self, doc_id: int, page: int, image: QImage) -> None:
+        shown = self._record is not None and self._record.id == doc_id  # not a page of an earlier document
+        if shown and 0 < page <= self.strip.count() and not image.isNull():
+            item = self.strip.item(page - 1)
+            if item is not None:
+                item.setIcon(QIcon(QPixmap.fromImage(image)))
 
     def _turn(self, step: int) -> None:
         if self._record is not None:
@@ -169,6 +221,9 @@ class ViewerPanel(QWidget):
         if self._record is None or not 1 <= page <= self._pages or page == self._page:
             return
         self._page = page
+        self.strip.blockSignals(True)
+        self.strip.setCurrentRow(page - 1)
+        self.strip.blockSignals(False)
         self._load(page)
 
     def highlight(self, name: str | None) -> None:
