@@ -11,6 +11,8 @@ if [ "${1:-}" = "--install" ]; then INSTALL=1; shift; fi
 DEB=$(realpath "${1:-$(ls "$ROOT"/dist/receiptdesk_*.deb | tail -1)}")
 PY=${PYTHON:-python3}
 APP_ID=org.receiptdesk.ReceiptDesk
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -22,12 +24,12 @@ echo "desktop entry and metainfo valid: $(basename "$DEB")"
 
 snapshot() { find /opt /usr -xdev \( -path /usr/local -prune \) -o -print 2>/dev/null | sort; }
 snapshot > "$WORK/before"
-apt-get install -y -q "$DEB" > "$WORK/apt.log" || { cat "$WORK/apt.log"; exit 1; }
+$SUDO apt-get install -y -q "$DEB" > "$WORK/apt.log" || { cat "$WORK/apt.log"; exit 1; }
 echo "installed: $(du -sh /opt/receiptdesk | cut -f1) in /opt/receiptdesk, the .deb is $(du -h "$DEB" | cut -f1)"
 test "$(readlink -f /usr/bin/receiptdesk)" = /opt/receiptdesk/receiptdesk
 # The smoke test runs the installed launcher from a folder of its own, under a real X server.
 xvfb-run -a -s "-screen 0 1400x900x24" "$PY" "$ROOT/packaging/smoke_test.py" --display /usr/bin/receiptdesk
-apt-get remove -y -q receiptdesk > "$WORK/apt.log" || { cat "$WORK/apt.log"; exit 1; }
+$SUDO apt-get remove -y -q receiptdesk > "$WORK/apt.log" || { cat "$WORK/apt.log"; exit 1; }
 snapshot > "$WORK/after"
 # Caches that desktop-file-utils and the icon theme rebuild on every install and removal may appear.
 left=$(comm -13 "$WORK/before" "$WORK/after" | grep -v -E '/(mimeinfo|icon-theme)\.cache$' || true)
