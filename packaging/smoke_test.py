@@ -120,6 +120,32 @@ def open_with(window: Path, cli: Path, data: Path, display: bool) -> None:
         proc.communicate(timeout=30)
 
 
+def textract(cli: Path, folder: Path) -> str:
+    """Amazon Textract through the bundled boto3 (its trimmed service models) against the local
+    emulator answering with a recorded response; needs ../shared, so only where that is."""
+    responses = ROOT.parent / "shared" / "data" / "responses" / "textract"
+    if not responses.is_dir():
+        return "Textract not tried (no ../shared)"
+    from tests.emulators.textract import TextractEmulator
+
+    data = folder / "cloud"
+    (data / "config").mkdir(parents=True)
+    with TextractEmulator(responses) as emulator:
+        settings = {"version": 1, "values": {"textract.endpoint_url": emulator.url, "textract.region": "us-east-1"}}
+        (data / "config" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+        aws = {"AWS_ACCESS_KEY_ID": "AKIDSMOKETEST", "AWS_SECRET_ACCESS_KEY": "smoke-test-secret",
+               "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+               "AWS_EC2_METADATA_DISABLED": "true"}  # fmt: skip
+        env = {**environment(data, False), **aws}
+        done = subprocess.run([str(cli), "extract", "--provider", "textract", str(SAMPLES / "receipt.jpg")], env=env,
+                              capture_output=True, text=True, timeout=WAIT_S)  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+        row = json.loads(done.stdout)
+        assert row["status"] == "ok" and row["document"]["provider"] == "textract", row
+        assert emulator.calls, "the emulator was never called"
+    return "Textract read through the emulator"
+
+
 def main(argv: list[str]) -> int:
     display = "--display" in argv
     target = Path(next((a for a in argv if not a.startswith("--")), str(ROOT / "dist" / "receiptdesk"))).absolute()
@@ -140,9 +166,10 @@ def main(argv: list[str]) -> int:
         assert done.returncode == 0, done.stderr
         assert library(cli, data) == {"invoice.pdf": "ok"}
         open_with(window, cli, folder / "window", display)
+        cloud = textract(cli, folder)
         where = "on the display" if display else "offscreen"
         print(f"frozen app {__version__} OK: receipt total {totals[0]}, PDF invoice total {invoice_total}, "
-              f"scanned PDF read; opened with a file {where} and took a second launch's file")  # fmt: skip
+              f"scanned PDF read; opened with a file {where} and took a second launch's file; {cloud}")  # fmt: skip
     return 0
 
 
