@@ -86,7 +86,10 @@ def claim(library: Path) -> WindowServer | None:
     lock = QLockFile(str(library / LOCK_NAME))
     lock.setStaleLockTime(0)  # only a dead process's lock is stale, however old
     if not lock.tryLock(0):
-        return None
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            return None
+        # The folder does not let us lock (read-only, odd file system): open the window anyway.
+        log.warning("cannot lock %s (%s): later launches may open windows of their own", library, lock.error().name)
     return WindowServer(server_name(library), lock)
 
 
