@@ -112,10 +112,12 @@ def main(files: Sequence[Path] = ()) -> int:
     if server is None:
         if hand_over(paths.data, list(files)):
             return 0
-        QMessageBox.critical(
-            None, APP_NAME, "ReceiptDesk is already open on this library but does not answer. "
-            "Close that window (or end ReceiptDesk in the system monitor) and try again.",
-        )  # fmt: skip
+        message = (
+            "ReceiptDesk is already open on this library but does not answer. "
+            "Close that window (or end ReceiptDesk in the system monitor) and try again."
+        )
+        sys.stderr.write(f"receiptdesk: {message}\n")
+        QMessageBox.critical(None, APP_NAME, message)
         return 1
     try:
         opened = open_window(paths)

@@ -47,7 +47,11 @@ def test_a_later_launch_hands_its_files_to_the_window_and_is_told_ok(
         with qtbot.waitSignal(server.files_received, timeout=60_000) as received:
             launch = subprocess.Popen([sys.executable, "-m", "receiptdesk", "invoice.png"], cwd=SAMPLES, env=env,
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-        qtbot.waitUntil(lambda: launch.poll() is not None, timeout=60_000)
+        try:
+            qtbot.waitUntil(lambda: launch.poll() is not None, timeout=60_000)
+        finally:
+            if launch.poll() is None:  # it did not get through and opened a window or a message of its own
+                launch.kill()
         _, errors = launch.communicate()
         assert launch.returncode == 0, errors
         assert received.args == [[SAMPLES / "invoice.png"]]
