@@ -198,6 +198,20 @@ class Library:
                 ids.append(part_id)
         return ids
 
+    def parts_of(self, doc_id: int) -> list[int]:
+        """Every document cut from the same file as this one, in the file's order (itself if none)."""
+        sha = self.summary(doc_id).sha256
+        return self.db.column("SELECT id FROM documents WHERE sha256 = ? AND deleted_at IS NULL ORDER BY part, id",
+                              (sha,))  # fmt: skip
+
+    def join_parts(self, keep: int, others: Sequence[int]) -> None:
+        """The file is one document again: the others are forgotten (the original stays with `keep`)."""
+        with self.db.transaction() as conn:
+            for other in others:
+                conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (other,))
+                conn.execute("DELETE FROM documents WHERE id = ?", (other,))
+            conn.execute("UPDATE documents SET part = 0, pages = NULL WHERE id = ?", (keep,))
+
     def _carry_edits(
         self, conn: sqlite3.Connection, doc_id: int, extraction_id: int, edits: dict[str, Edit], new: Document
     ) -> dict[str, Edit]:

@@ -15,7 +15,9 @@ from PySide6.QtCore import SignalInstance
 from receiptdesk.core.document import Value
 from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.providers.base import RunContext
-from receiptdesk.services import exporter
+from receiptdesk.services import exporter, parts
+from receiptdesk.services.parts import PageRange
+from receiptdesk.services.wiring import Services
 from receiptdesk.store import listing
 from receiptdesk.store.edits import read_value
 from receiptdesk.store.library import Library
@@ -26,6 +28,7 @@ from receiptdesk.ui.errors import as_error
 
 class LibraryChanges:
     if TYPE_CHECKING:
+        services: Services
         document_changed: SignalInstance
         documents_changed: SignalInstance
         problem: SignalInstance
@@ -74,6 +77,26 @@ class LibraryChanges:
             self.library.revert(doc_id, chosen)
 
         self._db(work, lambda _: self.document_changed.emit(doc_id))
+
+    def split(self, doc_id: int, ranges: list[PageRange]) -> None:
+        """One document per page range, each with the values read on its pages (nothing is sent)."""
+        self._files(lambda: parts.split(self.library, self.services.providers, doc_id, ranges))
+
+    def merge(self, doc_id: int, ranges: list[PageRange] | None = None) -> None:
+        """The documents cut from one file become one again; `ranges` gets what they were, for an undo."""
+
+        def work() -> int:
+            if ranges is not None and not ranges:
+                ranges.extend(parts.ranges_of(self.library, doc_id))
+            return parts.merge(self.library, self.services.providers, doc_id)
+
+        self._files(work)
+
+    def _files(self, work: Callable[[], Any]) -> None:
+        def done(_: object) -> None:
+            self.documents_changed.emit()
+
+        self._submit("files", lambda ctx: work(), on_done=done, on_error=lambda e: self.problem.emit(as_error(e)))
 
     def turn(self, doc_id: int, quarter_turns: int) -> None:
         self._db(lambda: self.library.set_rotation(doc_id, quarter_turns), lambda _: self.document_changed.emit(doc_id))

@@ -77,6 +77,10 @@ class WindowActions:
         self.previous_document = act("Pre&vious document", lambda: lib.select_step(-1), "Alt+Up", "",
                                      context=Qt.ShortcutContext.ApplicationShortcut)  # fmt: skip
         self.previous_document.setShortcuts([QKeySequence("Alt+Up"), QKeySequence("Ctrl+PgUp")])
+        self.split = act("S&plit into documents…", w.reviewing.split_document, None,
+                         "A file of several receipts: one document per page or range of pages")  # fmt: skip
+        self.merge = act("&Merge back into one document", w.reviewing.merge_document, None,
+                         "The documents split from this file become one again")  # fmt: skip
         self.stop = act("&Stop reading", lambda: w.desk.stop(chosen()), None,
                         "Stop reading the chosen documents; nothing more is sent for them")  # fmt: skip
         # Delete acts on the list only: in a value or a line item Delete clears what is there.
@@ -121,6 +125,8 @@ class WindowActions:
         self.read_menu = doc.addMenu("&Read again with")
         self.read_menu.addActions(list(self.read_with.values()))
         doc.addAction(self.stop)
+        doc.addSeparator()
+        doc.addActions([self.split, self.merge])
         doc.addSeparator()
         doc.addActions([self.trash, self.restore, self.empty_trash])
         tools = bar.addMenu("&Tools")

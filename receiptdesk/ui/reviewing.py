@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from receiptdesk.core.document import Value
+from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.core.review import NEEDS_REVIEW, REVIEWED
+from receiptdesk.services.parts import parse_ranges
 from receiptdesk.ui.undo import field_title
 
 if TYPE_CHECKING:
@@ -102,3 +104,30 @@ class Reviewing:
 
         empty.clicked.connect(lambda: self.w.desk.empty_trash(emptied))
         box.open()
+
+    def split_document(self) -> None:
+        """Document > Split into documents: the page ranges asked for, each its own document."""
+        record = self.w.editor.record
+        if record is None:
+            return
+        pages = max(1, record.summary.page_count)
+        if pages < 2:
+            self.w.statusBar().showMessage("A document of one page cannot be split.", 6000)
+            return
+        text, ok = QInputDialog.getText(
+            self.w, "Split into documents",
+            f"Pages of each document, in order (this file has {pages}):", text=", ".join(map(str, range(1, pages + 1))),
+        )  # fmt: skip
+        if not ok:
+            return
+        try:
+            ranges = parse_ranges(text, pages)
+        except ReceiptDeskError as e:
+            self.w.errors.show(e)
+            return
+        self.w.changes.split(record.id, ranges)
+
+    def merge_document(self) -> None:
+        record = self.w.editor.record
+        if record is not None and record.summary.part:
+            self.w.changes.merge(record.id)

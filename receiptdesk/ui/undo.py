@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from receiptdesk.core.document import Value
 from receiptdesk.core.fields import title_of
+from receiptdesk.services.parts import PageRange
 from receiptdesk.ui.desk import Desk
 
 
@@ -56,6 +57,15 @@ class Changes:
         before: dict[str, Value | None] = {}
         self.stack.push(Step(text, lambda: self.desk.revert(doc_id, paths, before),
                              lambda: self.desk.edit(doc_id, before)))  # fmt: skip
+
+    def split(self, doc_id: int, ranges: list[PageRange]) -> None:
+        self.stack.push(Step(f"split into {len(ranges)} documents", lambda: self.desk.split(doc_id, ranges),
+                             lambda: self.desk.merge(doc_id)))  # fmt: skip
+
+    def merge(self, doc_id: int) -> None:
+        ranges: list[PageRange] = []  # filled when the merge is made, for its undo
+        self.stack.push(Step("merge back into one document", lambda: self.desk.merge(doc_id, ranges),
+                             lambda: self.desk.split(doc_id, ranges)))  # fmt: skip
 
     def turn(self, doc_id: int, before: int, after: int) -> None:
         self.stack.push(Step("turn the page", lambda: self.desk.turn(doc_id, after),
