@@ -4,15 +4,19 @@
     receiptdesk parse RESPONSE.json [--provider textract|azure] [--format json|jsonl]
     receiptdesk import PATH... [--provider NAME] [--no-extract]
     receiptdesk import --response RESPONSE.json --file DOCUMENT [--provider textract|azure]
-    receiptdesk list [--search TEXT] [--format table|jsonl|json]
+    receiptdesk list [--search TEXT] [--format table|jsonl|json] [--trash]
+    receiptdesk delete ID... [--for-good]
+    receiptdesk restore ID...
     receiptdesk show ID
     receiptdesk export FOLDER [--search TEXT]
     receiptdesk resume
 
 `extract` and `parse` never touch the library; the others work on the
 library in the data folder (RECEIPTDESK_DATA_DIR, or the platform's).
-Errors go to stderr in the user's words; the exit status is 1 when any
-input failed.
+`extract` and `parse` print one JSON object per document found (a file with
+two receipts gives two, each with its "part" and its warnings). Errors go to
+stderr in the user's words, and so does what a cloud service is doing while
+it takes its time; the exit status is 1 when any input failed.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +41,7 @@ from receiptdesk.services import exporter, importer, jobs, organizer
 from receiptdesk.services.exporter import ExportExists, Format, Originals
 from receiptdesk.services.rendering import PageRenderer
 from receiptdesk.services.wiring import Readers, Services, open_readers, open_services
+from receiptdesk.store import listing
 from receiptdesk.store.filters import Filters, StatusFilter, month_or_day
 from receiptdesk.store.listing import ListQuery
 
@@ -56,19 +63,41 @@ def _fail(message: str) -> int:
 
 
 # ---------------------------------------------------------------- extract
-def _extract_one(readers: Readers, provider_name: str, path: Path) -> dict[str, Any]:
+class _Progress:
+    """What a cloud reading is doing, on stderr: each new step at once, a long wait every few seconds
+    ("… is reading the document (2 minutes …)"), so a slow service is never silence nor a flood."""
+
+    EVERY = 10.0  # seconds between two lines about the same step
+
+    def __init__(self, path: Path, enabled: bool) -> None:
+        self._path = path
+        self._enabled = enabled
+        self._step = ""
+        self._said = 0.0
+
+    def __call__(self, fraction: float, text: str) -> None:
+        if not self._enabled or not text:
+            return
+        step, now = text.split(" (")[0], time.monotonic()
+        if step == self._step and now - self._said < self.EVERY:
+            return
+        self._step, self._said = step, now
+        print(f"receiptdesk: {self._path.name}: {text}", file=sys.stderr, flush=True)
+
+
+def _extract_one(readers: Readers, provider_name: str, path: Path) -> list[dict[str, Any]]:
     try:
         provider = readers.providers.get(provider_name)
         source = Source.open(path)
         provider.estimate(source)
-        result = provider.extract(source, RunContext())
-        return exporter.result_json(str(path), result.document, None)
+        result = provider.extract(source, RunContext(on_progress=_Progress(path, provider.needs_network)))
+        return [exporter.result_json(str(path), doc, None) for doc in result.documents]
     except ReceiptDeskError as e:
-        return exporter.result_json(str(path), None, e)
+        return [exporter.result_json(str(path), None, e)]
     except Exception as e:
         log.exception("extracting %s failed", path)
         bug = ReceiptDeskError(ErrorKind.BUG, f"Reading failed because of a bug ({type(e).__name__}).")
-        return exporter.result_json(str(path), None, bug)
+        return [exporter.result_json(str(path), None, bug)]
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -84,11 +113,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     def results() -> Iterator[dict[str, Any]]:
         nonlocal failed
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for row in pool.map(lambda p: _extract_one(readers, provider, p), paths):
-                if row["status"] != "ok":
-                    failed += 1
-                    print(f"receiptdesk: {row['source']}: {row['error']['message']}", file=sys.stderr)
-                yield row
+            for rows in pool.map(lambda p: _extract_one(readers, provider, p), paths):
+                for row in rows:
+                    if row["status"] != "ok":
+                        failed += 1
+                        print(f"receiptdesk: {row['source']}: {row['error']['message']}", file=sys.stderr)
+                    yield row
 
     _print_json(results(), args.format)
     return 1 if failed else 0
@@ -117,13 +147,14 @@ def guess_provider(raw: Any) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     readers = open_readers()
-    rows, failed = [], 0
+    rows: list[dict[str, Any]] = []
+    failed = 0
     for name in args.responses:
         path = Path(name)
         try:
             raw = _load_response(path)
-            document = readers.providers.remap(args.provider or guess_provider(raw), raw)
-            rows.append(exporter.result_json(str(path), document, None))
+            documents = readers.providers.remap_all(args.provider or guess_provider(raw), raw)
+            rows.extend(exporter.result_json(str(path), document, None) for document in documents)
         except ReceiptDeskError as e:
             failed += 1
             print(f"receiptdesk: {path}: {e.message}", file=sys.stderr)
@@ -235,7 +266,7 @@ def _query(args: argparse.Namespace) -> ListQuery:
 def cmd_list(args: argparse.Namespace) -> int:
     services = open_services()
     try:
-        docs = services.library.walk(_query(args))
+        docs = services.library.walk(replace(_query(args), trash=args.trash))
         if args.format == "table":
             shown = 0
             for d in docs:
@@ -260,6 +291,46 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(json.dumps(list(rows), ensure_ascii=False, indent=2))
         else:
             _print_json(iter(rows), "jsonl")
+        return 0
+    finally:
+        services.close()
+
+
+def _known(services: Services, ids: list[int]) -> list[int] | None:
+    known = set(listing.summaries(services.library.db, ids))
+    missing = [i for i in ids if i not in known]
+    if missing:
+        _fail("there is no document " + ", ".join(map(str, missing)))
+        return None
+    return ids
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    services = open_services()
+    try:
+        ids = _known(services, args.ids)
+        if ids is None:
+            return 1
+        services.library.trash(ids)
+        if args.for_good:
+            for doc_id in ids:
+                services.library.delete(doc_id)
+            print(f"Deleted for good: {', '.join(map(str, ids))}")
+        else:
+            print(f"Moved to the Trash: {', '.join(map(str, ids))} (receiptdesk restore ID... puts them back)")
+        return 0
+    finally:
+        services.close()
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    services = open_services()
+    try:
+        ids = _known(services, args.ids)
+        if ids is None:
+            return 1
+        services.library.restore(ids)
+        print(f"Restored: {', '.join(map(str, ids))}")
         return 0
     finally:
         services.close()
@@ -359,7 +430,17 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--search", help="only documents with all these words")
     ls.add_argument("--format", choices=("table", "jsonl", "json"), default="table")
     _filter_options(ls)
+    ls.add_argument("--trash", action="store_true", help="the documents in the Trash instead")
     ls.set_defaults(run=cmd_list)
+
+    de = sub.add_parser("delete", help="move documents to the Trash (their originals are kept)")
+    de.add_argument("ids", nargs="+", type=int, metavar="ID")
+    de.add_argument("--for-good", action="store_true", help="empty the Trash of these too: no way back")
+    de.set_defaults(run=cmd_delete)
+
+    rs = sub.add_parser("restore", help="put documents back from the Trash")
+    rs.add_argument("ids", nargs="+", type=int, metavar="ID")
+    rs.set_defaults(run=cmd_restore)
 
     sh = sub.add_parser("show", help="print one document as JSON, with its edits")
     sh.add_argument("id", type=int)

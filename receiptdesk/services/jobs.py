@@ -25,7 +25,7 @@ from receiptdesk.store.records import DocumentRecord, DocumentSummary, Job, Stat
 
 log = logging.getLogger(__name__)
 
-WAITS = frozenset({ErrorKind.NETWORK, ErrorKind.THROTTLED})
+WAITS = frozenset({ErrorKind.NETWORK, ErrorKind.THROTTLED, ErrorKind.PENDING})
 Outcome = Extraction | ReceiptDeskError | Cancelled
 
 
@@ -34,6 +34,8 @@ class Started:
     job: Job
     original: Path
     before: DocumentSummary | None = None  # the document as it was, to go back to if the user stops
+    previous: dict[str, Any] | None = None  # the last finished job's remote state, for Read again
+    fresh: bool = False  # the user asked for a new reading, not the last result fetched again
 
 
 class _JobContext:
@@ -61,13 +63,14 @@ class _JobContext:
         self._save(state)
 
 
-def begin(library: Library, doc_id: int, provider: str) -> Started:
+def begin(library: Library, doc_id: int, provider: str, *, fresh: bool = False) -> Started:
     """Record the job (or find the open one) and mark the document as being read."""
     before = library.summary(doc_id)
+    previous = library.jobs.last_remote(doc_id, provider)
     job = library.jobs.start(doc_id, provider)
     library.jobs.running(job.id)
     library.set_status(doc_id, Status.EXTRACTING)
-    return Started(library.jobs.get(job.id), library.original_path(doc_id), before)
+    return Started(library.jobs.get(job.id), library.original_path(doc_id), before, previous, fresh)
 
 
 def read(
@@ -77,7 +80,12 @@ def read(
     try:
         source = Source.open(started.original)
         provider.estimate(source)
-        return provider.extract(source, _JobContext(ctx, started.job, save_checkpoint))
+        job_ctx = _JobContext(ctx, started.job, save_checkpoint)
+        again = getattr(provider, "read_again_state", None)
+        if job_ctx.resume is None and started.previous is not None and callable(again):
+            # Read again: the last result fetched while the service keeps it, instead of paid for twice.
+            job_ctx.resume = again(started.previous, fresh=started.fresh)
+        return provider.extract(source, job_ctx)
     except Cancelled as c:
         return c
     except ReceiptDeskError as e:
@@ -97,6 +105,8 @@ def settle(
     job_id = started.job.id
     if isinstance(outcome, Extraction):
         library.save_extraction(doc_id, outcome.document, outcome.raw)
+        if len(outcome.documents) > 1:  # one receipt, one document: the others in the file become their own
+            library.save_parts(doc_id, outcome.documents, outcome.raw)
         library.usage.add(provider, outcome.pages_billed)
         library.jobs.finish(job_id)
         return library.get(doc_id)

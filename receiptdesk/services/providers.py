@@ -33,6 +33,8 @@ class ProviderEntry:
     info: ProviderInfo
     build: Callable[[], Provider]  # may raise credentials/settings errors the user can act on
     remap: Callable[[Any], Document]  # a saved raw response -> document, no keys needed
+    # every receipt or invoice of a saved response (the cloud services can find several in one file)
+    remap_all: Callable[[Any], list[Document]] | None = None
 
 
 class Providers:
@@ -89,6 +91,11 @@ class Providers:
 
     def remap(self, name: str, raw: Any) -> Document:
         return self._entry(name).remap(raw)
+
+    def remap_all(self, name: str, raw: Any) -> list[Document]:
+        """Every document of a saved response, in the order of the file (one for most files)."""
+        entry = self._entry(name)
+        return entry.remap_all(raw) if entry.remap_all is not None else [entry.remap(raw)]
 
     def forget(self, name: str | None = None) -> None:
         """Drop built providers (after a settings or key change); one still reading is closed when it ends."""

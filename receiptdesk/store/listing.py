@@ -88,6 +88,43 @@ def ids(db: Database, query: ListQuery) -> list[int]:
     return db.column(sql, params)
 
 
+class Orders:
+    """The list's orders kept in memory on the reading connection, until the library changes.
+
+    A sort is one index walk; the same sort again (back from a search, a header clicked twice) is
+    free. A search (or a filter) takes the words' matches from the full-text index (the filter's
+    matches from its own conditions) and keeps the order already known: a common word matching half
+    the library costs one FTS lookup and a pass over ids, not a sort of the matches. SQLite's data_version says when another connection (an import, an edit)
+    has written, and every kept order is dropped then."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._version: int | None = None
+        self._orders: dict[tuple[SortBy, bool, bool], list[int]] = {}
+
+    def ids(self, query: ListQuery) -> list[int]:
+        version = int(self.db.column("PRAGMA data_version")[0])
+        if version != self._version:
+            self._orders.clear()
+            self._version = version
+        key = (query.sort, query.descending, query.trash)
+        order = self._orders.get(key)
+        if order is None:
+            order = self._orders[key] = ids(self.db, ListQuery("", query.sort, query.descending, query.trash))
+        words, terms = parse_search(query.search)
+        if terms or query.filters.active:
+            # Filters and terms (`total>100`, a period, a tag): the ids they keep, from their indexes where
+            # they have one, and the order already known; nothing is sorted.
+            sql, params = where(query)
+            found = set(self.db.column(f"SELECT id FROM documents WHERE {sql}", params))
+            return [i for i in order if i in found]
+        match = fts_query(words)
+        if not match:
+            return order
+        found = set(self.db.column("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", (match,)))
+        return [i for i in order if i in found]
+
+
 def with_status(db: Database, statuses: Sequence[Status]) -> list[int]:
     """Ids of the documents in these states, oldest first (an index lookup per state)."""
     marks = ",".join("?" * len(statuses))

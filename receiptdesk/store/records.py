@@ -20,7 +20,7 @@ class Status(StrEnum):
 STATUS_LABELS = {
     Status.QUEUED: "Queued",
     Status.EXTRACTING: "Reading…",
-    Status.WAITING: "Waiting for network",
+    Status.WAITING: "Waiting to try again",  # offline, a busy service, or a result not ready yet
     Status.OK: "Done",
     Status.FAILED: "Failed",
     Status.STOPPED: "Stopped",
@@ -77,7 +77,8 @@ class DocumentRecord:
     current: Document | None  # extracted values with the user's edits applied, checks re-run
     extracted: Document | None  # as the provider returned it
     extraction_id: int | None = None
-    edits: dict[str, Edit] = field(default_factory=dict)  # latest edit per field
+    edits: dict[str, Edit] = field(default_factory=dict)  # latest edit per field, beside the value read
+    history: list[Edit] = field(default_factory=list)  # every change, oldest first (what it was before each)
 
     @property
     def id(self) -> int:

@@ -161,7 +161,9 @@ _V4_COLUMNS = (
 def _v4(conn: sqlite3.Connection) -> None:
     """Several documents from one file (a PDF of three receipts, a split), the Trash, review marks,
     rotation, categories and tags, duplicates. The table is made anew (SQLite cannot drop the old
-    UNIQUE on sha256 in place); Database turns foreign keys off around it, as SQLite prescribes."""
+    UNIQUE on sha256 in place); Database turns foreign keys off around it, as SQLite prescribes.
+    The list's indexes cover only what is not in the Trash (partial), so walking one in order never
+    reads a row: the id is in the index, and the Trash test is the index's own condition."""
     conn.execute(_V4_DOCUMENTS.replace("CREATE TABLE documents", "CREATE TABLE documents_v4"))
     conn.execute(f"INSERT INTO documents_v4({_V4_COLUMNS}) SELECT {_V4_COLUMNS} FROM documents")
     conn.execute("DROP TABLE documents")
@@ -169,12 +171,21 @@ def _v4(conn: sqlite3.Connection) -> None:
     run_script(
         conn,
         """
-        CREATE INDEX documents_by_date ON documents(doc_date IS NULL, doc_date, id);
-        CREATE INDEX documents_by_date_desc ON documents(doc_date IS NOT NULL, doc_date, id);
-        CREATE INDEX documents_by_vendor ON documents(COALESCE(vendor, file_name) COLLATE NOCASE, id);
-        CREATE INDEX documents_by_total ON documents(total IS NULL, currency, CAST(total AS REAL), id);
-        CREATE INDEX documents_by_total_desc ON documents(total IS NOT NULL, currency, CAST(total AS REAL), id);
-        CREATE INDEX documents_by_status ON documents(status, id);
+        DROP INDEX IF EXISTS documents_by_date;
+        DROP INDEX IF EXISTS documents_by_date_desc;
+        DROP INDEX IF EXISTS documents_by_vendor;
+        DROP INDEX IF EXISTS documents_by_total;
+        DROP INDEX IF EXISTS documents_by_total_desc;
+        DROP INDEX IF EXISTS documents_by_status;
+        CREATE INDEX documents_by_date ON documents(doc_date IS NULL, doc_date, id) WHERE deleted_at IS NULL;
+        CREATE INDEX documents_by_date_desc ON documents(doc_date IS NOT NULL, doc_date, id) WHERE deleted_at IS NULL;
+        CREATE INDEX documents_by_vendor ON documents(COALESCE(vendor, file_name) COLLATE NOCASE, id)
+            WHERE deleted_at IS NULL;
+        CREATE INDEX documents_by_total ON documents(total IS NULL, currency, CAST(total AS REAL), id)
+            WHERE deleted_at IS NULL;
+        CREATE INDEX documents_by_total_desc ON documents(total IS NOT NULL, currency, CAST(total AS REAL), id)
+            WHERE deleted_at IS NULL;
+        CREATE INDEX documents_by_status ON documents(status, id) WHERE deleted_at IS NULL;
         CREATE INDEX documents_in_trash ON documents(deleted_at) WHERE deleted_at IS NOT NULL;
         CREATE INDEX documents_to_review ON documents(review) WHERE review IS NOT NULL;
         CREATE INDEX documents_by_category ON documents(category);
@@ -190,6 +201,19 @@ def _v4(conn: sqlite3.Connection) -> None:
             name        TEXT PRIMARY KEY COLLATE NOCASE,
             position    INTEGER NOT NULL
         );
+        """,
+    )
+    # Prefix indexes for one to three letters: a search as one types ("1", "12", "s") is a lookup,
+    # not a scan of every word that starts so (100,000 documents: 271 -> 30 ms for "1").
+    run_script(
+        conn,
+        """
+        CREATE VIRTUAL TABLE documents_fts_v4 USING fts5(file_name, vendor, body, notes, tokenize = 'unicode61',
+                                                         prefix = '1 2 3');
+        INSERT INTO documents_fts_v4(rowid, file_name, vendor, body, notes)
+            SELECT rowid, file_name, vendor, body, notes FROM documents_fts;
+        DROP TABLE documents_fts;
+        ALTER TABLE documents_fts_v4 RENAME TO documents_fts;
         """,
     )
     defaults = (

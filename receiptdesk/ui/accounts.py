@@ -7,16 +7,18 @@ Keys go from the dialog to the keyring here and nowhere else.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.source import Source
-from receiptdesk.services.secrets import NAMES
+from receiptdesk.services.secrets import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AZURE_KEY, NAMES
 from receiptdesk.services.wiring import Services
 from receiptdesk.store import listing
 from receiptdesk.tasks.runner import TaskHandle
@@ -85,6 +87,28 @@ class Accounts(QObject):
                 warnings.extend(w for w in e.warnings if w not in warnings)
             total = f"{price:.4f} {currency}"
             return CostEstimate(provider, built.title, len(documents), pages, total, tuple(warnings), tuple(refused))
+
+        self._quick(work, done, self.problem.emit)
+
+    def missing_keys(self, provider: str, done: Callable[[ReceiptDeskError | None], None]) -> None:
+        """Why a paid service cannot be asked yet (no keys, no endpoint), before any price is shown."""
+
+        def work() -> ReceiptDeskError | None:
+            secrets, settings = self.services.secrets, self.services.settings
+            if provider == "azure":
+                if not str(settings.get("azure.endpoint")).strip() or secrets.get(AZURE_KEY) is None:
+                    return ReceiptDeskError(ErrorKind.CREDENTIALS, "Azure Form Recognizer needs its endpoint and key "
+                                            "first: add them in Tools > Settings > Azure Form Recognizer.")  # fmt: skip
+            elif provider == "textract":
+                in_keyring = (
+                    secrets.get(AWS_ACCESS_KEY_ID) is not None and secrets.get(AWS_SECRET_ACCESS_KEY) is not None
+                )
+                elsewhere = (str(settings.get("textract.profile")).strip() or os.environ.get("AWS_ACCESS_KEY_ID")
+                             or (Path.home() / ".aws" / "credentials").is_file())  # fmt: skip
+                if not in_keyring and not elsewhere:
+                    return ReceiptDeskError(ErrorKind.CREDENTIALS, "Amazon Textract needs your AWS access key first: "
+                                            "add it in Tools > Settings > Amazon Textract.")  # fmt: skip
+            return None
 
         self._quick(work, done, self.problem.emit)
 

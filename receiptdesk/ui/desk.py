@@ -16,14 +16,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from receiptdesk.core.dates import DateOrder
-from receiptdesk.core.document import Value
 from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Extraction, RunContext
-from receiptdesk.services import exporter, importer, jobs
+from receiptdesk.services import importer, jobs
 from receiptdesk.services.importer import ImportOutcome
 from receiptdesk.services.rendering import PageRenderer, RenderedPage
 from receiptdesk.services.wiring import Services, date_order
@@ -33,6 +32,7 @@ from receiptdesk.store.listing import ListQuery
 from receiptdesk.store.records import DocumentRecord, DocumentSummary, Status
 from receiptdesk.tasks.runner import TaskHandle, TaskRunner
 from receiptdesk.ui.accounts import Accounts
+from receiptdesk.ui.desk_changes import LibraryChanges
 from receiptdesk.ui.errors import as_error
 from receiptdesk.ui.library.model import ListView
 from receiptdesk.ui.organize import organize_step
@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 RETRY_WAITING_MS = 60_000
 # The list is reloaded at most this often while a folder pours in.
 RELOAD_DELAY_MS = 250
+THUMB_HEIGHT = 96  # pixels: a page in the strip of pages
 # Rows sent with a new list, so what is on screen needs no second trip.
 FIRST_ROWS = 150
 
@@ -57,6 +58,25 @@ class Activity:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What one import did, said once at its end."""
+
+    files: int  # files tried
+    added: tuple[int, ...]  # new documents
+    already: tuple[int, ...]  # the same bytes were in the library already
+    unreadable: tuple[tuple[int, str, str], ...]  # (document id, file name, why): kept, marked failed
+
+    @property
+    def text(self) -> str:
+        parts = [f"{len(self.added)} added"]
+        if self.already:
+            parts.append(f"{len(self.already)} already in the library")
+        if self.unreadable:
+            parts.append(f"{len(self.unreadable)} could not be read")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class ShownPage:
     """A page drawn off the GUI thread, ready to put on screen."""
 
@@ -64,12 +84,13 @@ class ShownPage:
     image: QImage
 
 
-class Desk(QObject):
+class Desk(LibraryChanges, QObject):
     documents_changed = Signal()  # documents were added or removed: the list reloads
     document_changed = Signal(int)  # one document's status or values changed
     activity = Signal(object)  # Activity
     problem = Signal(object)  # ReceiptDeskError from something the user asked for (not a document's own)
     already_there = Signal(int, str)  # a dropped file was in the library already: its id, the name dropped
+    imported = Signal(object)  # ImportSummary, when the last file of an import is in
 
     def __init__(self, services: Services, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +105,8 @@ class Desk(QObject):
         self._batch = 0  # documents in the current run of reading, for the progress bar
         self._lost: list[ImportOutcome] = []  # files of an import that could not even be kept
         self._importing = 0
+        self._import_files = 0  # files of the import under way, for "Adding 5 of 18"
+        self._outcomes: list[ImportOutcome] = []
         self._stops = 0  # how many times Stop was pressed: files imported after it are kept, not read
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_WAITING_MS)
@@ -131,7 +154,7 @@ class Desk(QObject):
         reader = self.library.reader
 
         def work() -> ListView:
-            ids = listing.ids(reader, query)
+            ids = self.library.orders.ids(query)
             shown = ids[first : first + FIRST_ROWS]
             return ListView.of(ids, listing.summaries(reader, shown))
 
@@ -167,14 +190,30 @@ class Desk(QObject):
 
         self._submit("render", work, on_done=done, on_error=lambda e: failed(as_error(e)))
 
-    # ------------------------------------------------------------------ changing it
-    def import_paths(self, paths: Sequence[Path], provider: str | None = None) -> None:
-        """Every file becomes a document at once, one by one; each new one is then read on its own."""
+    def thumbnail(self, sha256: str, page: int, done: Callable[[int, QImage], None]) -> None:
+        """A small picture of a page, for the strip of pages; drawn and shrunk off the GUI thread."""
 
-        stops = self._stops
+        def work(ctx: RunContext) -> QImage:
+            rendered = self.renderer.page(self.library.blobs.path_for(sha256), page)
+            return QImage(str(rendered.path)).scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation)
+
+        self._submit("render", work, on_done=lambda image: done(page, image), on_error=lambda e: None)
+
+    # ------------------------------------------------------------------ changing it
+    def import_paths(self, paths: Sequence[Path], provider: str | None = None, *, read: bool = True) -> None:
+        """Every file becomes a document at once, one by one; each new one is then read on its own.
+
+        `read=False`: kept as Stopped, to be read when the user says so (a paid service's price first)."""
+
+        stops = self._stops if read else -1
 
         def listed(files: list[Path]) -> None:
+            if not files:
+                nothing = "There was nothing to import there: no receipts or invoices (PDF, JPEG, PNG, TIFF, HEIC …)."
+                self.problem.emit(ReceiptDeskError(ErrorKind.BAD_DOCUMENT, nothing))
+                return
             self._importing += len(files)
+            self._import_files += len(files)
             self._report()
             for path in files:
                 self._db(partial(importer.import_file, self.library, path), partial(self._imported, provider, stops))
@@ -183,12 +222,16 @@ class Desk(QObject):
 
     def _imported(self, provider: str | None, stops: int, outcome: ImportOutcome) -> None:
         self._importing -= 1
+        self._outcomes.append(outcome)
         self._reload.start()
         self._report()
+        if self._importing == 0:
+            outcomes, self._outcomes, self._import_files = self._outcomes, [], 0
+            self.imported.emit(_summary(outcomes))
         if outcome.doc_id is None:
             self._lost.append(outcome)
         elif outcome.created and outcome.error is None and stops != self._stops:
-            doc_id = outcome.doc_id  # Stop was pressed during the import: kept, and read when asked
+            doc_id = outcome.doc_id  # Stop was pressed during the import (or not to be read yet): kept
             self._db(
                 lambda: self.library.set_status(doc_id, Status.STOPPED), lambda _: self.document_changed.emit(doc_id)
             )
@@ -206,37 +249,11 @@ class Desk(QObject):
                 ReceiptDeskError(kind, f"{len(lost)} file{plural} could not be added ({names}): {reason}")
             )
 
-    def edit(self, doc_id: int, path: str, value: Value | None) -> None:
-        self._db(lambda: self.library.edit(doc_id, path, value), lambda _: self.document_changed.emit(doc_id))
-
-    def set_notes(self, doc_id: int, notes: str) -> None:
-        self._db(lambda: self.library.set_notes(doc_id, notes), lambda _: self.document_changed.emit(doc_id))
-
-    def delete(self, doc_ids: Sequence[int]) -> None:
-        """Forget documents (and their kept originals); one being read is stopped first."""
-        self.stop(doc_ids)
-
-        def work() -> None:
-            for i in doc_ids:
-                self.library.delete(i)
-
-        self._db(work, lambda _: self.documents_changed.emit())
-
-    def export(self, doc_ids: Sequence[int] | None, folder: Path, done: Callable[[list[Path]], None]) -> None:
-        """The chosen documents (or all of them) as CSV, line-items CSV and JSON."""
-
-        def work() -> list[Path]:
-            ids = doc_ids if doc_ids else listing.ids(self.library.reader, ListQuery())
-            return exporter.export((self.library.get(i) for i in ids), folder)
-
-        # Each record is read statement by statement between the db lane's own work, which goes on.
-        self._submit("files", lambda ctx: work(), on_done=done, on_error=lambda e: self.problem.emit(as_error(e)))
-
     # ------------------------------------------------------------------ extraction
     def default_provider(self) -> str:
         return str(self.services.settings.get("extract.provider"))
 
-    def read(self, doc_ids: Sequence[int], provider: str | None = None) -> None:
+    def read(self, doc_ids: Sequence[int], provider: str | None = None, *, fresh: bool = False) -> None:
         """Read (or read again) documents; each goes through begin -> read -> settle on its own."""
         name = provider or self.default_provider()
         for doc_id in doc_ids:
@@ -246,7 +263,7 @@ class Desk(QObject):
             self._batch += 1
             handle = self._submit(
                 "db",
-                partial(self._begin, doc_id, name),
+                partial(self._begin, doc_id, name, fresh),
                 on_done=partial(self._call, doc_id, name),
                 on_error=partial(self._begin_failed, doc_id),
                 on_cancelled=partial(self._settled, doc_id),  # stopped before it began: nothing changed
@@ -256,9 +273,9 @@ class Desk(QObject):
             self.document_changed.emit(doc_id)
         self._report()
 
-    def _begin(self, doc_id: int, provider: str, ctx: RunContext) -> jobs.Started | None:
+    def _begin(self, doc_id: int, provider: str, fresh: bool, ctx: RunContext) -> jobs.Started | None:
         try:
-            return jobs.begin(self.library, doc_id, provider)
+            return jobs.begin(self.library, doc_id, provider, fresh=fresh)
         except KeyError:
             return None  # deleted in the meantime
 
@@ -321,11 +338,39 @@ class Desk(QObject):
 
         def settled(_: object) -> None:
             self._settled(doc_id)
+            if stopped and isinstance(outcome, Cancelled):
+                self._discard(provider, started.job.id)
             if isinstance(outcome, Extraction):
                 self.organize(doc_id)
 
         # Whatever happens while storing the outcome, the document leaves the reading list.
         self._db(settle, settled, partial(self._db_failed, doc_id))
+
+    def _discard(self, provider: str, job_id: int) -> None:
+        """A reading the user stopped for good: what it left with the service (an upload) is removed."""
+
+        def work(ctx: RunContext) -> str | None:
+            discard = getattr(self.services.providers.get(provider), "discard", None)
+            remote = self.library.jobs.get(job_id).remote
+            return discard(remote) if callable(discard) and remote else None
+
+        def done(warning: str | None) -> None:
+            if warning:
+                self.problem.emit(ReceiptDeskError(ErrorKind.SERVICE, warning))
+
+        self._submit("extract", work, on_done=done, on_error=lambda e: log.warning("discard failed: %s", e))
+
+    def clean_uploads(self) -> None:
+        """At start: uploads to the Textract bucket that no job can still need (a quit mid-job) go."""
+        settings = self.services.settings
+        if not str(settings.get("textract.bucket")).strip():
+            return
+
+        def work(ctx: RunContext) -> list[str]:
+            remove = getattr(self.services.providers.get("textract"), "remove_stale_uploads", None)
+            return list(remove()) if callable(remove) else []
+
+        self._submit("quick", work, on_error=lambda e: log.info("stale uploads not checked: %s", e))
 
     def _settled(self, doc_id: int) -> None:
         self._reading.pop(doc_id, None)
@@ -401,8 +446,16 @@ class Desk(QObject):
 
         self._db(work, done)
 
-    # ------------------------------------------------------------------ order (issue 13: organize.py)
+    # ------------------------------------------------------------------ order (issue 13: ui/organize.py)
     def organize(self, doc_id: int) -> None:
         """After a reading: the first page's hash on the render lane, then a suggested category and
         a possible duplicate on the db lane."""
         organize_step(self, doc_id)
+
+
+def _summary(outcomes: list[ImportOutcome]) -> ImportSummary:
+    added = tuple(o.doc_id for o in outcomes if o.doc_id is not None and o.created and o.error is None)
+    already = tuple(o.doc_id for o in outcomes if o.doc_id is not None and not o.created)
+    unreadable = tuple((o.doc_id, o.path.name, o.error.message) for o in outcomes
+                       if o.doc_id is not None and o.created and o.error is not None)  # fmt: skip
+    return ImportSummary(len(outcomes), added, already, unreadable)

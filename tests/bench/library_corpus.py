@@ -8,6 +8,8 @@ or still queued, as a real library has. Built once per size and kept in a cache 
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
 import random
 import shutil
@@ -21,6 +23,7 @@ from pathlib import Path
 from receiptdesk.core.document import Document, Field, LineItem, Page, Provenance
 from receiptdesk.core.errors import bad_document
 from receiptdesk.core.geometry import Box
+from receiptdesk.store import schema as schema_module
 from receiptdesk.store.library import Library
 from receiptdesk.store.records import Status
 from receiptdesk.store.schema import MIGRATIONS
@@ -138,7 +141,8 @@ def build(root: Path, count: int, *, seed: int = 7) -> Library:
 
 def cached(cache: Path, count: int) -> Path:
     """The data folder of a library of `count` documents, built on first use."""
-    root = cache / f"library-{count}-v{len(MIGRATIONS)}"
+    schema = hashlib.sha1(inspect.getsource(schema_module).encode()).hexdigest()[:8]
+    root = cache / f"library-{count}-v{len(MIGRATIONS)}-{schema}"
     done = root / ".complete"
     if not done.exists():
         build(root, count).close()

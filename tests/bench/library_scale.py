@@ -114,8 +114,11 @@ def measure(data: Path, size: int) -> dict[str, Any]:
     rare = str(reader.column("SELECT vendor FROM documents GROUP BY vendor ORDER BY COUNT(*), vendor LIMIT 1")[0])
     amount = str(reader.column("SELECT total FROM documents WHERE total IS NOT NULL LIMIT 1 OFFSET 17")[0])
     out["words"] = [common, rare, amount]
-    searches = (("search_common", common.split()[0]), ("search_rare", rare.split()[0]), ("search_amount", amount))
-    for name, word in searches:
+    for name, word in (
+        ("search_common", common.split()[0]),
+        ("search_rare", rare.split()[0]),
+        ("search_amount", amount),
+    ):
         per_key = []
         for _ in range(RUNS):
             for n in range(1, len(word) + 1):  # each keystroke asks again

@@ -199,3 +199,23 @@ def test_list_and_export_filter_like_the_window_and_never_overwrite(tmp_path: Pa
     assert receiptdesk(*args, "--replace", data=data).returncode == 0
     bad = receiptdesk("export", str(out), "--since", "last tuesday", data=data)
     assert bad.returncode == 1 and "is not a date" in bad.stderr
+
+
+def test_delete_moves_to_the_trash_and_restore_brings_back(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    bad = tmp_path / "note.png"
+    bad.write_bytes(b"")
+    receiptdesk("import", str(bad), data=data)
+    (row,) = [json.loads(x) for x in receiptdesk("list", "--format", "jsonl", data=data).stdout.splitlines()]
+    doc_id = str(row["id"])
+    assert receiptdesk("delete", doc_id, data=data).returncode == 0
+    assert receiptdesk("list", "--format", "jsonl", data=data).stdout.strip() == ""
+    trash = receiptdesk("list", "--trash", "--format", "jsonl", data=data).stdout.splitlines()
+    assert [json.loads(x)["file"] for x in trash] == ["note.png"]
+    kept = [p for p in (data / "originals").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert len(kept) == 1  # the original stays while it is in the Trash
+    assert receiptdesk("restore", doc_id, data=data).returncode == 0
+    assert [json.loads(x)["file"] for x in receiptdesk("list", "--format", "jsonl", data=data).stdout.splitlines()] == [
+        "note.png"
+    ]
+    assert receiptdesk("delete", "999", data=data).returncode == 1

@@ -17,7 +17,16 @@ from receiptdesk.store.records import Status
 from tests.emulators.azure import AzureEmulator
 from tests.emulators.fixtures import moto_s3, textract_emulator
 from tests.emulators.textract import TextractEmulator
-from tests.gui.cloud_steps import KEY_ID, SECRET, azure_emulator, fill_settings, first_read, read_again_with, send
+from tests.gui.cloud_steps import (
+    KEY_ID,
+    SECRET,
+    azure_emulator,
+    fill_settings,
+    first_read,
+    price_asked,
+    read_again_with,
+    send,
+)
 from tests.gui.conftest import OpenApp, drop, settled
 from tests.library_rows import fill
 
@@ -96,9 +105,12 @@ def test_stop_sends_nothing_more_of_twenty_queued_for_textract(
         files.append(tmp_path / f"receipt-{n:02}.jpg")
         files[-1].write_bytes(receipt + bytes([n]) * (n + 1))
     drop(app.window, files)
+    box = price_asked(qtbot, app)  # once for the batch, before anything is sent
+    assert "20 documents" in box.text() and textract_emulator.count("AnalyzeExpense") == 0
+    send(box)
     qtbot.waitUntil(app.window.cancel_button.isVisible, timeout=10_000)
     app.window.cancel_button.click()
-    qtbot.waitUntil(lambda: settled(app, 20), timeout=60_000)
+    qtbot.waitUntil(lambda: settled(app, 20), timeout=120_000)
     # At most what was already on the wire when Stop was pressed (two at a time) was sent.
     assert textract_emulator.count("AnalyzeExpense") <= 2
     library = app.services.library
@@ -122,3 +134,9 @@ def test_settings_saved_during_an_azure_reading_leave_it_to_finish(
     s = app.services.library.summary(doc_id)
     assert s.status is Status.OK and s.provider == "azure" and s.error_message is None
     assert len(azure_emulator.posts()) == 1  # one analysis paid for, not two
+    # Read again while Azure keeps the result (24 h): it is fetched again, not paid for again.
+    polls = len(azure_emulator.polls())
+    send(read_again_with(qtbot, app, doc_id, "azure"))
+    qtbot.waitUntil(lambda: len(azure_emulator.polls()) > polls and settled(app, 1), timeout=60_000)
+    assert len(azure_emulator.posts()) == 1
+    assert app.services.library.summary(doc_id).status is Status.OK

@@ -15,11 +15,14 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
+from receiptdesk.core.review import NEEDS_REVIEW, REVIEWED
 from receiptdesk.store.listing import SortBy
 from receiptdesk.store.records import STATUS_LABELS, DocumentSummary, Status
+from receiptdesk.ui import theme
+from receiptdesk.ui.theme import Role
 
 COLUMNS = ("Vendor", "Date", "Total", "Status", "Category")
 SORTS = (SortBy.VENDOR, SortBy.DATE, SortBy.TOTAL, SortBy.STATUS)  # what each column sorts by
@@ -27,11 +30,11 @@ STATUS_COLUMN = 3
 CATEGORY_COLUMN = 4
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
+REVIEW_LABELS = {NEEDS_REVIEW: "Needs review", REVIEWED: "Reviewed ✓"}
 PAGE = 200  # rows asked for at once when the view reaches rows not fetched yet
 CACHE_LIMIT = 20_000  # rows kept; the oldest are dropped and fetched again if scrolled back to
 
 Index = QModelIndex | QPersistentModelIndex
-_STATUS_COLOURS = {Status.FAILED: QColor("#b3261e"), Status.WAITING: QColor("#8a5a00")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,10 @@ class DocumentListModel(QAbstractTableModel):
         super().__init__()
         self._view = ListView([], {})
         self._cache: dict[int, DocumentSummary] = {}
+        # The ticket of the query each cached row came from. Queries run in the order they are asked
+        # (one thread), so a higher ticket is newer data: an older answer never overwrites a newer row.
+        self._tickets: dict[int, int] = {}
+        self._ticket = 0
         self._asked: set[int] = set()  # ids fetched and not answered yet
         self._reading: dict[int, str] = {}  # document id -> progress text while being read
         self._wanted: set[int] = set()  # pages the view asked for since the last fetch went out
@@ -83,11 +90,16 @@ class DocumentListModel(QAbstractTableModel):
         self._ask.timeout.connect(self._fetch)
 
     # ------------------------------------------------------------------ filling it
-    def set_view(self, view: ListView) -> None:
+    def ticket(self) -> int:
+        """A number for a query about to be asked of the store: its answer is as new as its ticket."""
+        self._ticket += 1
+        return self._ticket
+
+    def set_view(self, view: ListView, ticket: int | None = None) -> None:
         """A new order or search: one reset; rows already cached stay, so nothing on screen flickers."""
         self.beginResetModel()
         self._view = view
-        self._remember(view.first.values())
+        self._remember(view.first.values(), self.ticket() if ticket is None else ticket)
         self._asked.clear()
         self._wanted.clear()
         self.endResetModel()
@@ -96,29 +108,14 @@ class DocumentListModel(QAbstractTableModel):
         """Rows already in hand, in order (small lists and tests)."""
         self.set_view(ListView.of([s.id for s in rows], {s.id: s for s in rows}))
 
-    def update_documents(self, rows: Iterable[DocumentSummary]) -> None:
-        """Documents whose values or status changed: only their rows are redrawn, in one update."""
-        changed = []
-        for s in rows:
-            self._asked.discard(s.id)
-            row = self._view.rows.get(s.id)
-            if row is None:
-                continue
-            self._cache[s.id] = s
-            changed.append(row)
-        self._redraw(changed)
+    def update_documents(self, rows: Iterable[DocumentSummary], ticket: int | None = None) -> None:
+        """Documents whose values or status changed: only their rows are redrawn, in one update.
+        Rows not in the list now are kept too, for when a newer list shows them."""
+        kept = self._remember(rows, self.ticket() if ticket is None else ticket)
+        self._redraw([r for i in kept if (r := self._view.rows.get(i)) is not None])
 
     def update_document(self, summary: DocumentSummary) -> None:
         self.update_documents([summary])
-
-    def forget(self, doc_ids: Iterable[int]) -> None:
-        """Cached rows that are out of date; visible ones are fetched again."""
-        rows = []
-        for doc_id in doc_ids:
-            self._cache.pop(doc_id, None)
-            if (row := self._view.rows.get(doc_id)) is not None:
-                rows.append(row)
-        self._redraw(rows)
 
     def set_reading(self, doc_id: int, text: str | None) -> None:
         self.set_reading_many({doc_id: text})
@@ -141,19 +138,27 @@ class DocumentListModel(QAbstractTableModel):
         if rows:
             self.dataChanged.emit(self.index(min(rows), first_column), self.index(max(rows), len(COLUMNS) - 1))
 
-    def _remember(self, rows: Iterable[DocumentSummary]) -> None:
+    def _remember(self, rows: Iterable[DocumentSummary], ticket: int) -> list[int]:
+        kept = []
         for s in rows:
+            self._asked.discard(s.id)
+            if self._tickets.get(s.id, -1) > ticket:
+                continue  # a newer answer about this document is already here
             self._cache.pop(s.id, None)  # re-inserted at the end: the newest are kept longest
             self._cache[s.id] = s
-            self._asked.discard(s.id)
+            self._tickets[s.id] = ticket
+            kept.append(s.id)
         while len(self._cache) > CACHE_LIMIT:
-            del self._cache[next(iter(self._cache))]
+            oldest = next(iter(self._cache))
+            del self._cache[oldest]
+            self._tickets.pop(oldest, None)
+        return kept
 
-    def fetched(self, rows: Mapping[int, DocumentSummary], asked: Sequence[int]) -> None:
+    def fetched(self, rows: Mapping[int, DocumentSummary], asked: Sequence[int], ticket: int | None = None) -> None:
         """The answer to `fetch_needed`: fill the rows in; ids with no row were deleted meanwhile."""
         self._asked.difference_update(asked)
-        self._remember(rows.values())
-        self._redraw([r for i in rows if (r := self._view.rows.get(i)) is not None])
+        kept = self._remember(rows.values(), self.ticket() if ticket is None else ticket)
+        self._redraw([r for i in kept if (r := self._view.rows.get(i)) is not None])
 
     def _want(self, row: int) -> None:
         self._wanted.add(row // PAGE)
@@ -232,7 +237,11 @@ class DocumentListModel(QAbstractTableModel):
                 tip += f"\nCategory {s.category} suggested from the vendor and items"
             return tip
         if role == Qt.ItemDataRole.ForegroundRole and col == STATUS_COLUMN:
-            return _STATUS_COLOURS.get(s.status)
+            if s.status is Status.FAILED:
+                return theme.colour(Role.ERROR)
+            if s.status is Status.WAITING or (s.status is Status.OK and s.review == NEEDS_REVIEW):
+                return theme.colour(Role.WARNING)
+            return None
         if role == Qt.ItemDataRole.ForegroundRole and col == 0 and not s.vendor:
             # the file name stands in for a vendor not read yet
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
@@ -250,6 +259,10 @@ class DocumentListModel(QAbstractTableModel):
         if col == CATEGORY_COLUMN:
             return category_text(s)
         reading = self._reading.get(s.id)
-        if reading is None and s.status is Status.OK and s.duplicate_of is not None:
+        if reading is not None:
+            return reading
+        if s.status is Status.OK and s.duplicate_of is not None:
             return "Possible duplicate"
-        return reading if reading is not None else STATUS_LABELS[s.status]
+        if s.status is Status.OK and s.review in REVIEW_LABELS:
+            return REVIEW_LABELS[s.review]
+        return STATUS_LABELS[s.status]

@@ -82,7 +82,7 @@ class LibraryOrder(QObject):
         window.library.selection_changed.connect(self._selected)
         window.desk.documents_changed.connect(self.refresh_choices)
 
-        export = window.export_action
+        export = window.commands.export
         export.triggered.disconnect()
         export.triggered.connect(self.open_export)
         export.setShortcut(EXPORT_KEYS)
@@ -114,7 +114,7 @@ class LibraryOrder(QObject):
 
     # ------------------------------------------------------------------ filters
     def _filtered(self, filters: Filters) -> None:
-        self.window._query = replace(self.window._query, filters=filters)
+        self.window.query = replace(self.window.query, filters=filters)
         self.window.reload()
 
     def refresh_choices(self) -> None:
@@ -142,7 +142,7 @@ class LibraryOrder(QObject):
         self.organizer.sums(
             ids,
             lambda sums: self._show_sums(sums) if asked == self._sums_asked else None,
-            self.window._query if everything else None,
+            self.window.query if everything else None,
         )
         if len(ids) == 1:
             self.window.desk.summaries(ids, lambda rows: self._maybe_duplicate(rows.get(ids[0])))
@@ -254,7 +254,7 @@ class LibraryOrder(QObject):
         settings = self.window.desk.services.settings
         formats = [Format(f) for f in str(settings.get("export.formats")).split(",") if f in Format._value2member_map_]
         dialog = ExportDialog(
-            self.window.library.selected_ids(), self.window.library.model.rowCount(), self.window._query,
+            self.window.library.selected_ids(), self.window.library.model.rowCount(), self.window.query,
             str(settings.get("export.folder")), formats, self.window,
         )  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

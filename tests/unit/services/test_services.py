@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from receiptdesk.core.document import Document, Field, LineItem, Provenance
+from receiptdesk.core.document import Document, Field, LineItem, Page, Provenance
 from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Context, Estimate, Extraction, RunContext
 from receiptdesk.providers.source import Source
@@ -267,3 +267,23 @@ def test_runcontext_wait_is_cancellable() -> None:
     threading.Timer(0.05, ctx.cancel).start()
     with pytest.raises(Cancelled):
         ctx.wait(5)
+
+
+def test_two_receipts_in_one_file_become_two_documents_and_stay_two(library: Library, tmp_path: Path) -> None:
+    (o,) = importer.import_paths(library, [_png(tmp_path)])
+    doc_id = o.doc_id or 0
+
+    class TwoReceipts(ScriptedProvider):
+        def extract(self, source: Source, ctx: Context) -> Extraction:
+            first, second = _doc("9.99"), _doc("4.50")
+            first.pages, second.pages = [Page(1, 10, 10)], [Page(2, 10, 10)]
+            return Extraction(first, raw={"answer": "raw"}, pages_billed=2, documents=[first, second])
+
+    for _ in range(2):  # read twice: the same two documents, not four
+        jobs.extract_document(library, TwoReceipts([]), doc_id, RunContext())
+    docs = sorted(library.documents(), key=lambda s: s.part)
+    assert [(d.part, d.pages, d.total) for d in docs] == [(1, "1", "9.99"), (2, "2", "4.50")]
+    assert docs[0].sha256 == docs[1].sha256  # one original, kept once
+    library.trash([docs[1].id])
+    library.empty_trash()
+    assert library.original_path(doc_id).exists()  # still the first receipt's original

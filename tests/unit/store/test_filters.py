@@ -138,3 +138,21 @@ def test_sums_per_currency_are_exact_and_count_what_has_no_total(library: Librar
     shown = listing.ids(library.reader, query)
     sql, params = listing.where(query)
     assert organize.sums_where(library.reader, sql, params, len(shown)) == organize.sums(library.reader, shown)
+
+
+def test_the_windows_kept_orders_filter_exactly_as_the_query_does(library: Library) -> None:
+    """The window lists through the orders kept in memory: a filter or a term must narrow them as SQL does."""
+    docs = _all(library)
+    library.set_category([d.id for d in docs[:30]], "Travel")
+    library.add_tag([d.id for d in docs[10:50]], "client-x")
+    queries = [
+        ListQuery("total>100"),
+        ListQuery("tesco date:2024", SortBy.TOTAL, False),
+        ListQuery(filters=Filters(category="travel")),
+        ListQuery("aldi", SortBy.VENDOR, filters=Filters(tag="client-x", min_total=Decimal(5))),
+        ListQuery(filters=Filters(since=date(2020, 1, 1), until=date(2021, 6, 30), currency="EUR")),
+        ListQuery("tesco"),
+    ]
+    for q in queries:
+        assert library.orders.ids(q) == listing.ids(library.reader, q), q
+    assert library.orders.ids(ListQuery("total>100")) != library.orders.ids(ListQuery())

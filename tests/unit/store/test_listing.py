@@ -68,3 +68,15 @@ def test_every_sort_walks_an_index_instead_of_sorting_rows(library: Library) -> 
             sql, params = listing._select(ListQuery("", sort, descending), "id")
             plan = " ".join(str(r[3]) for r in library.reader.query(f"EXPLAIN QUERY PLAN {sql}", params))
             assert "USE TEMP B-TREE" not in plan, (sort, descending, plan)
+
+
+def test_kept_orders_follow_every_change_and_searches_keep_the_order(library: Library, tmp_path: Path) -> None:
+    fill(library, 300)
+    orders = library.orders
+    by_total = ListQuery(sort=SortBy.TOTAL)
+    first = orders.ids(by_total)
+    assert first == listing.ids(library.reader, by_total)
+    tesco = orders.ids(ListQuery("tesco", SortBy.TOTAL))
+    assert tesco == listing.ids(library.reader, ListQuery("tesco", SortBy.TOTAL))  # same as SQL's own order
+    library.trash([first[0]])  # written on the other connection: the kept order is dropped
+    assert orders.ids(by_total) == first[1:]
