@@ -94,8 +94,9 @@ class Orders:
     A sort is one index walk; the same sort again (back from a search, a header clicked twice) is
     free. A search (or a filter) takes the words' matches from the full-text index (the filter's
     matches from its own conditions) and keeps the order already known: a common word matching half
-    the library costs one FTS lookup and a pass over ids, not a sort of the matches. SQLite's data_version says when another connection (an import, an edit)
-    has written, and every kept order is dropped then."""
+    the library costs one FTS lookup and a pass over ids, not a sort of the matches. SQLite's
+    data_version says when another connection (an import, an edit) has written, and every kept order
+    is dropped then."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
