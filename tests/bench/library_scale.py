@@ -163,8 +163,9 @@ def organized(cache: Path, size: int) -> Path:
     document in Travel, every fortieth tagged client-x. The originals are linked, not copied."""
     base = cached(cache, size)
     root = cache / f"{base.name}-organized"
-    if (root / ".complete").exists():
-        return root
+    done = root / ".complete"
+    if done.exists() and done.stat().st_mtime >= (base / ".complete").stat().st_mtime:
+        return root  # made from the cached library as it is now (a rebuilt one is copied again)
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     shutil.copy2(base / "library.sqlite3", root / "library.sqlite3")
