@@ -133,7 +133,7 @@ class Filters:
             )
             params.append(self.currency.upper())
         elif amount:
-            where.append("total IS NOT NULL")
+            where.append("(total IS NULL) = 0")  # the totals index's own expression: a range of it
         if self.min_total is not None:
             where.append("CAST(total AS REAL) >= ?")
             params.append(float(self.min_total))

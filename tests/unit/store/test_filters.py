@@ -101,15 +101,16 @@ def _plan(library: Library, query: ListQuery) -> str:
 
 
 def test_filters_keep_the_list_an_index_walk(library: Library) -> None:
-    """Filters with no index of their own walk the index of the list's order (no sort of 100,000 rows); a date
-    range, a currency (with an amount), a status, a category or a tag is a range of its index: only the rows
-    it picks are sorted (100,000 documents: currency 427 -> 120 ms, with an amount 26 ms)."""
-    for f in (Filters(min_total=Decimal(100)), Filters(provider="local")):
-        for sort in SortBy:
-            plan = _plan(library, ListQuery(sort=sort, filters=f))
-            assert "USE TEMP B-TREE" not in plan, (f, sort, plan)
-    assert "documents_by_date_desc" in _plan(library, ListQuery(filters=Filters(min_total=Decimal(100))))
+    """A filter with no index of its own (the reader) walks the index of the list's order (no sort of 100,000
+    rows); a date range, an amount, a currency, a status, a category or a tag is a range of its index: only
+    the rows it picks are sorted (100,000 documents, SQL alone: currency 427 -> 120 ms, with an amount 26 ms,
+    total>100 224 -> 75 ms; the window's kept order needs no sort at all: total>100 23 ms)."""
+    for sort in SortBy:
+        plan = _plan(library, ListQuery(sort=sort, filters=Filters(provider="local")))
+        assert "USE TEMP B-TREE" not in plan, (sort, plan)
+    assert "documents_by_date_desc" in _plan(library, ListQuery(filters=Filters(provider="local")))
     for f, index in (
+        (Filters(min_total=Decimal(100)), "documents_by_total (<expr>=?)"),
         (Filters(currency="EUR"), "documents_by_total (<expr>=? AND currency=?)"),
         (Filters(currency="EUR", min_total=Decimal(100)), "documents_by_total (<expr>=? AND currency=? AND <expr>>?)"),
         (Filters(status=StatusFilter.FAILED), "documents_by_status"),
