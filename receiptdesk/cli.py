@@ -192,7 +192,7 @@ def _extract_ids(services: Services, provider_name: str, ids: list[int], workers
             outcome = futures[i].result()
             jobs.settle(lib, i, started[i], provider.name, outcome)
             if isinstance(outcome, Extraction):  # a suggested category, a possible copy of another
-                organizer.organize_read(lib, i, organizer.page_hash(renderer, lib.original_path(i)))
+                organizer.organize_file(lib, i, organizer.page_hash(renderer, lib.original_path(i)))
             failed += 0 if _report(services, i) else 1
     return failed
 
@@ -242,7 +242,7 @@ def _import_response(services: Services, args: argparse.Namespace) -> int:
         return _fail(outcome.error.message if outcome.error else "the document could not be imported")
     services.library.save_extraction(outcome.doc_id, document, raw)
     renderer = PageRenderer(services.paths.cache)
-    organizer.organize_read(services.library, outcome.doc_id, organizer.page_hash(renderer, Path(args.file)))
+    organizer.organize_file(services.library, outcome.doc_id, organizer.page_hash(renderer, Path(args.file)))
     return 0 if _report(services, outcome.doc_id) else 1
 
 

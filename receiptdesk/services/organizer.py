@@ -89,6 +89,21 @@ def page_hash(renderer: PageRenderer, original: Path) -> str | None:
     return found if int(found, 16).bit_count() >= MIN_EDGES else None
 
 
+def starts_the_file(library: Library, doc_id: int) -> bool:
+    """Whether the document begins on the original's first page (the page the hash is drawn from)."""
+    s = library.summary(doc_id)
+    return s.part <= 1 and (s.pages is None or s.pages.split("-")[0].strip() in ("", "1"))
+
+
+def organize_file(library: Library, doc_id: int, hash_of_page: str | None) -> list[int]:
+    """After a reading of a file: the document and every part cut from the same file (a PDF of three
+    receipts), the page's hash kept only on the one that begins on that page. Returns their ids."""
+    parts = library.parts_of(doc_id) or [doc_id]
+    for part in parts:
+        organize_read(library, part, hash_of_page if starts_the_file(library, part) else None)
+    return parts
+
+
 def organize_read(library: Library, doc_id: int, hash_of_page: str | None) -> None:
     """Suggest a category from the current values and mark a possible duplicate (the db lane)."""
     record = library.get(doc_id)

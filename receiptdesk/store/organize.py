@@ -238,10 +238,11 @@ def find_duplicate(db: Database, doc_id: int) -> int | None:
             if _decimal(r["total"]) == total and vendor_key(r["vendor"]) == vendor:
                 return int(r["id"])
     if me["page_hash"]:
+        # documents cut from the same file share its first page: they are parts, not copies
         for r in db.query(
             "SELECT id, page_hash FROM documents WHERE page_hash IS NOT NULL AND id != ? AND deleted_at IS NULL "
-            "ORDER BY id",
-            (doc_id,),
+            "AND sha256 != (SELECT sha256 FROM documents WHERE id = ?) ORDER BY id",
+            (doc_id, doc_id),
         ):
             if hash_distance(me["page_hash"], r["page_hash"]) <= LOOKS_THE_SAME:
                 return int(r["id"])

@@ -29,13 +29,15 @@ if TYPE_CHECKING:
 
 def organize_step(desk: Desk, doc_id: int) -> None:
     """After a reading: where the original is (db), its first page's hash (render), then the suggested
-    category and a possible duplicate (db); the row is redrawn."""
+    category and a possible duplicate (db) of the document and the parts cut from its file; rows redrawn."""
     library = desk.library
 
+    def organized(parts: list[int]) -> None:
+        for part in parts:  # the rows of the document and of the parts cut from the same file
+            desk.document_changed.emit(part)
+
     def hashed(page_hash: str | None) -> None:
-        desk._db(
-            lambda: organizer.organize_read(library, doc_id, page_hash), lambda _: desk.document_changed.emit(doc_id)
-        )
+        desk._db(lambda: organizer.organize_file(library, doc_id, page_hash), organized)
 
     def found(original: Path | None) -> None:
         if original is None:

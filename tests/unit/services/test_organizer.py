@@ -104,3 +104,19 @@ def test_a_suggestion_is_marked_and_the_users_choice_wins(library: Library, tmp_
     assert s.category == "Travel" and not s.category_suggested
     organizer.organize_read(library, doc_id, None)
     assert library.summary(doc_id).category == "Travel"
+
+
+def test_the_parts_of_one_file_are_organized_and_never_copies_of_each_other(library: Library, tmp_path: Path) -> None:
+    renderer = PageRenderer(tmp_path / "cache")
+    (o,) = importer.import_paths(library, [SAMPLES / "receipt.jpg"])
+    doc_id = o.doc_id or 0
+    first, second = _doc("Seaside Hotel", date(2024, 5, 1), "80.00"), _doc("Station 42", None, "40.00", ("Diesel",))
+    library.save_extraction(doc_id, first, None)
+    (part_two,) = library.save_parts(doc_id, [first, second], None)
+    parts = organizer.organize_file(library, doc_id, organizer.page_hash(renderer, library.original_path(doc_id)))
+    assert parts == [doc_id, part_two]
+    one, two = library.summary(doc_id), library.summary(part_two)
+    assert (one.category, two.category) == ("Lodging", "Fuel")  # each part its own suggestion
+    assert one.duplicate_of is None and two.duplicate_of is None
+    hashes = library.db.column("SELECT page_hash FROM documents WHERE id IN (?, ?) ORDER BY id", (doc_id, part_two))
+    assert hashes[0] is not None and hashes[1] is None  # the file's first page is the first part's only
