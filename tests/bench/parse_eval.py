@@ -30,7 +30,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from receiptdesk.providers.local.parser import parse
-from tests.bench.page_inputs import SCORER, SETS, cache_dir, gold_rows, load_scorer, pages_for, set_dir
+from receiptdesk.providers.local.ranking import Ranker
+from tests.bench.page_inputs import ALL_SETS, SCORER, SETS, cache_dir, gold_rows, load_scorer, pages_for, set_dir
 
 FIELDS = {
     "vendor": "vendor_name",
@@ -46,10 +47,18 @@ def half_of(doc_id: str) -> str:
     return "A" if int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 2 == 0 else "B"
 
 
-def predict(set_name: str, source: str, half: str, out_dir: Path) -> tuple[Path, Path, list[dict[str, Any]], float]:
-    rows = [r for r in gold_rows(set_name) if half == "all" or half_of(r["id"]) == half]
-    gold_path = out_dir / f"{set_name}-{half}-gold.jsonl"
-    pred_path = out_dir / f"{set_name}-{source}-{half}-pred.jsonl"
+def predict(
+    set_name: str, source: str, half: str, out_dir: Path, ranker: Ranker | None = None, only: set[str] | None = None
+) -> tuple[Path, Path, list[dict[str, Any]], float]:
+    """Parse every file of a set (one half, or the ids in `only`) and write gold and predictions beside each other."""
+    rows = [
+        r
+        for r in gold_rows(set_name)
+        if (half == "all" or half_of(r["id"]) == half) and (only is None or r["id"] in only)
+    ]
+    tag = "" if ranker is None else f"-{ranker.version}"
+    gold_path = out_dir / f"{set_name}-{source}-{half}{tag}-gold.jsonl"
+    pred_path = out_dir / f"{set_name}-{source}-{half}{tag}-pred.jsonl"
     kept = []
     started = time.perf_counter()
     with pred_path.open("w") as out:
@@ -58,17 +67,22 @@ def predict(set_name: str, source: str, half: str, out_dir: Path) -> tuple[Path,
             if pages is None:
                 continue  # no input for this file (not cached yet): left out of gold and predictions alike
             kept.append(row)
-            source_path = str(set_dir(set_name) / row["image"])
+            source_path = str(set_dir(set_name) / _named(row)["image"])
             try:
-                doc = parse(pages)
+                doc = parse(pages, ranker=ranker)
                 line = {"source": source_path, "status": "ok", "document": doc.to_json()}
             except Exception as exc:  # noqa: BLE001 - a crash is scored as an error, and shown
                 line = {"source": source_path, "status": "error", "error": {"kind": "bug", "message": repr(exc)}}
                 print(f"!! {row['id']}: {exc!r}", file=sys.stderr)
             out.write(json.dumps(line) + "\n")
     elapsed = time.perf_counter() - started
-    gold_path.write_text("".join(json.dumps(r) + "\n" for r in kept))
+    gold_path.write_text("".join(json.dumps(_named(r)) + "\n" for r in kept))
     return gold_path, pred_path, kept, elapsed
+
+
+def _named(row: dict[str, Any]) -> dict[str, Any]:
+    """A text-only receipt (no image) is named by its text file, for the scorer's matching by file name."""
+    return row if row.get("image") else {**row, "image": row["ocr_gt"]}
 
 
 def score(gold: Path, pred: Path) -> dict[str, Any]:
@@ -87,7 +101,7 @@ def errors(pred: Path, rows: list[dict[str, Any]], only: str | None) -> None:
         preds[Path(d["source"]).name] = d.get("document") or {}
     classes: Counter[str] = Counter()
     for row in rows:
-        doc = preds.get(Path(row["image"]).name, {})
+        doc = preds.get(Path(_named(row)["image"]).name, {})
         fields = doc.get("fields") or {}
         for key, canon in FIELDS.items():
             if only and key != only:
@@ -116,7 +130,7 @@ def _item_errors(sc: Any, preds: dict[str, Any], rows: list[dict[str, Any]], cla
         gold_items = row["fields"].get("line_items") or []
         if not gold_items:
             continue
-        doc = preds.get(Path(row["image"]).name, {})
+        doc = preds.get(Path(_named(row)["image"]).name, {})
         gold = Counter(a for _, a in sc.line_items(gold_items, pred=False) if a is not None)
         items = doc.get("line_items") or []
         got = Counter(a for _, a in sc.line_items(items, pred=True) if a is not None)
@@ -157,8 +171,10 @@ def show(set_name: str, source: str, prefix: str) -> None:
             print("  check", c.name, c.status, c.message)
 
 
-def run_one(set_name: str, source: str, half: str, out_dir: Path, show: bool = True) -> dict[str, Any]:
-    gold, pred, rows, elapsed = predict(set_name, source, half, out_dir)
+def run_one(
+    set_name: str, source: str, half: str, out_dir: Path, show: bool = True, ranker: Ranker | None = None
+) -> dict[str, Any]:
+    gold, pred, rows, elapsed = predict(set_name, source, half, out_dir, ranker)
     result = score(gold, pred)
     result["parse_seconds"] = elapsed
     if show:
@@ -191,7 +207,7 @@ def table(out_dir: Path) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("set", choices=[*SETS, "table"])
+    ap.add_argument("set", choices=[*ALL_SETS, "table"])
     ap.add_argument("--source", choices=["truth", "ocr"], default="ocr")
     ap.add_argument("--half", choices=["A", "B", "all"], default="A")
     ap.add_argument(

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from receiptdesk.core.dates import DateMatch, DateOrder, find_dates, parse_time
 from receiptdesk.core.document import Field
 from receiptdesk.providers.local.parsing.evidence import span_field
+from receiptdesk.providers.local.parsing.features import Features, date_features, typical_height
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line
 from receiptdesk.providers.local.parsing.places import MALAYSIAN, SINGAPOREAN, is_american
+from receiptdesk.providers.local.ranking import FieldModel
 
 # Where most receipts write the month first.
 _MONTH_FIRST_CURRENCIES = frozenset({"USD"})
@@ -120,6 +122,9 @@ class _Candidate:
     line: Line
     match: DateMatch
     score: float
+    label_before: float = 0.0
+    label_above: float = 0.0
+    near_time: bool = False
 
 
 def _label_score(line: Line, start: int) -> float:
@@ -188,38 +193,80 @@ def _month_fixed(text: str) -> str:
     return text
 
 
-def find_date(lines: Sequence[Line], cue: OrderCue | None, fallback: DateOrder = DateOrder.MDY) -> FoundDate | None:
+@dataclass(slots=True)
+class DateChoice:
+    """Every date printed, described for the ranker, and the one chosen."""
+
+    values: list[object]
+    features: list[Features]
+    found: FoundDate | None
+
+
+def find_date(
+    lines: Sequence[Line],
+    cue: OrderCue | None,
+    fallback: DateOrder = DateOrder.MDY,
+    model: FieldModel | None = None,
+) -> DateChoice:
     """The transaction date: labelled, near a time, near the top; ambiguous ones flagged."""
     order = cue.order if cue else fallback
     cands: list[_Candidate] = []
     n = max(1, len(lines))
     for line in lines:
         for m in find_dates(_month_fixed(line.text), order=order):
-            score = _label_score(line, m.start) + _label_above(lines, line, m.start, m.end)
-            if parse_time(line.text[m.end :]) or parse_time(line.text[: m.start]):
-                score += 1.0
+            before = _label_score(line, m.start)
+            above = _label_above(lines, line, m.start, m.end)
+            near = bool(parse_time(line.text[m.end :]) or parse_time(line.text[: m.start]))
+            score = before + above + (1.0 if near else 0.0)
             score -= 0.5 * line.index / n  # the transaction date is printed near the top
-            cands.append(_Candidate(line, m, score))
+            cands.append(_Candidate(line, m, score, before, above, near))
     if not cands:
-        return _damaged_date(lines, order)
+        return DateChoice([], [], _damaged_date(lines, order))
     # The same date printed several times is surer.
     counts: dict[object, int] = {}
     for c in cands:
         counts[c.match.value] = counts.get(c.match.value, 0) + 1
     for c in cands:
         c.score += 0.3 * (counts[c.match.value] - 1)
-    best = max(cands, key=lambda c: c.score)
+    hand = max(cands, key=lambda c: c.score)
+    typical = typical_height(lines)
+    feats = [
+        date_features(
+            c.line,
+            c.match.start,
+            c.match.end,
+            hand=c.score,
+            label_before=c.label_before,
+            label_above=c.label_above,
+            near_time=c.near_time,
+            ambiguous=c.match.ambiguous,
+            named_month=c.match.order is None,
+            cue_strong=cue is not None and cue.strong,
+            count=counts[c.match.value],
+            n_lines=n,
+            typical_height=typical,
+        )
+        | {"hand_best": 1.0 if c is hand else 0.0}
+        for c in cands
+    ]
+    best, calibrated = hand, None
+    if model is not None:
+        probs = model.probabilities(feats)
+        k = max(range(len(cands)), key=lambda i: probs[i])
+        best, calibrated = cands[k], model.calibrated(probs[k])
     m = best.match
     flags: tuple[str, ...] = ()
-    sure = 0.9 if best.score >= 1.5 else 0.7
+    sure = calibrated if calibrated is not None else 0.9 if best.score >= 1.5 else 0.7
     if m.ambiguous:
-        if cue is None or not cue.strong:
+        if cue is None or not cue.strong:  # a guess: flagged and unsure whatever the model says
             flags = ("ambiguous_date",)
             sure = min(sure, 0.45)
-        else:
+        elif calibrated is None:  # the model knows how often a settled order is right; the hand rules do not
             sure = min(sure, 0.75)
     f = span_field(best.line, m.start, m.end, m.value, sure, flags=flags)
-    return FoundDate(f, best.line, m.end)
+    if calibrated is not None:  # calibrated with the OCR score as a feature: not scaled by it again
+        f = replace(f, confidence=round(sure, 4))
+    return DateChoice([c.match.value for c in cands], feats, FoundDate(f, best.line, m.end))
 
 
 _LENIENT = re.compile(r"(?P<d>\d{1,2})(?P<s>[/.\-])+(?P<m>\d{1,2})(?P=s)+(?P<y>(?:19|20)\d{2})")
