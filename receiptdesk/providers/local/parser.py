@@ -16,6 +16,7 @@ from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import Document, DocumentKind, Field, Page, Provenance
 from receiptdesk.core.validation import validate
 from receiptdesk.providers.local.parsing.amounts import Money, Run, decimal_comma, document_currency, runs_of
+from receiptdesk.providers.local.parsing.countries import Country, country_of, local_currency
 from receiptdesk.providers.local.parsing.dates import DateChoice, OrderCue, find_date, find_time, order_cue
 from receiptdesk.providers.local.parsing.items import find_items
 from receiptdesk.providers.local.parsing.labels import fold
@@ -92,7 +93,7 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker:
     first_item_line = _after_header(lines, block.address or block.vendor)
     doc.line_items = find_items(lines, reading.runs, first_item_line, reading.allow_integers)
     doc.fields = fields
-    doc.currency = _currency(lines, reading.currency)
+    doc.currency = _currency(lines, reading.currency, reading.country)
     doc.kind = _kind(lines)
     doc.checks = validate(doc)
     # a calibrated confidence already weighs the arithmetic (its features): lowering it again would undo that
@@ -112,6 +113,7 @@ class _Reading:
     ev: Evidence
     cue: OrderCue | None
     date_order: DateOrder | None
+    country: Country | None
 
     @classmethod
     def of(cls, lines: list[Line], date_order: DateOrder | None) -> _Reading:
@@ -121,8 +123,14 @@ class _Reading:
         all_money: list[Money] = [m for line_runs in runs for r in line_runs for m in r.amounts]
         allow_integers = currency in ZERO_DECIMAL or _prices_without_cents(all_money)
         ev = gather(runs, allow_integers)
-        cue = order_cue(lines, currency, currency_named=currency not in (None, "USD") or _names_usd(lines))
-        return cls(lines, currency, runs, all_money, allow_integers, ev, cue, date_order)
+        country = country_of(lines)
+        cue = order_cue(
+            lines,
+            currency,
+            currency_named=currency not in (None, "USD") or _names_usd(lines),
+            country=country.code if country else None,
+        )
+        return cls(lines, currency, runs, all_money, allow_integers, ev, cue, date_order, country)
 
     def total(self, model: FieldModel | None) -> Ranked:
         return choose_total(self.ev, self.all_money, self.allow_integers, model, len(self.lines))
@@ -181,9 +189,15 @@ _HEADER_LINES = 12  # where a receipt prints its merchant's name, address and co
 _AMOUNT = re.compile(r"\d[.,]\d{2}(?!\d)")
 
 
-def _currency(lines: Sequence[Line], printed: str | None) -> str | None:
-    """The currency printed, else the country's (from the address and company forms at the top); a bare "$"
-    on a Malaysian or Singaporean till means its own dollar or ringgit, not the US dollar."""
+def _currency(lines: Sequence[Line], printed: str | None, found: Country | None = None) -> str | None:
+    """The currency printed, else the country's (from the address and company forms at the top, or a checked
+    phone or tax number); a bare "$" on a Malaysian or Singaporean till means its own dollar or ringgit, a
+    "$" in Canada the Canadian dollar, "kr" in Norway the krone."""
+    unsure = printed is None or (printed in _SIGN_CURRENCIES and not (printed == "USD" and _names_usd(lines)))
+    if found is not None and unsure:
+        local = local_currency(found, printed)  # a checked phone or tax number outweighs the address's words
+        if local is not None:
+            return local
     header = []  # the lines above the first amount: not "SINGAPORE NOODLES $9.95"
     for line in lines[:_HEADER_LINES]:
         if line.page != 1 or _AMOUNT.search(line.text):
@@ -193,6 +207,10 @@ def _currency(lines: Sequence[Line], printed: str | None) -> str | None:
     if country is not None and (printed is None or (printed == "USD" and not _names_usd(lines))):
         return country
     return printed
+
+
+# What a bare sign is read as before the country is known ("$", "kr", "¥").
+_SIGN_CURRENCIES = frozenset({"USD", "SEK", "DKK", "JPY", "CNY"})
 
 
 def _names_usd(lines: Sequence[Line]) -> bool:

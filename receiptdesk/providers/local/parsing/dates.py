@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from receiptdesk.core.dates import DateMatch, DateOrder, find_dates, parse_time
 from receiptdesk.core.document import Field
+from receiptdesk.providers.local.parsing.countries import date_order
 from receiptdesk.providers.local.parsing.evidence import span_field
 from receiptdesk.providers.local.parsing.features import Features, date_features, typical_height
 from receiptdesk.providers.local.parsing.labels import fold
@@ -78,7 +79,9 @@ class OrderCue:
     reason: str
 
 
-def order_cue(lines: Sequence[Line], currency: str | None, currency_named: bool) -> OrderCue | None:
+def order_cue(
+    lines: Sequence[Line], currency: str | None, currency_named: bool, country: str | None = None
+) -> OrderCue | None:
     """Day or month first, as this document writes numeric dates."""
     dmy = mdy = 0
     for line in lines:
@@ -97,6 +100,9 @@ def order_cue(lines: Sequence[Line], currency: str | None, currency_named: bool)
     folded = fold(text)
     if is_american(text, folded):
         return OrderCue(DateOrder.MDY, True, "US address or phone")
+    by_country = date_order(country) if country else None
+    if by_country is not None:
+        return OrderCue(by_country, True, f"country {country} (phone or tax number)")
     if currency in _DAY_FIRST_CURRENCIES and currency_named:
         return OrderCue(DateOrder.DMY, True, f"currency {currency}")
     if _MONTH_FIRST_TEXT.search(folded):
