@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import tempfile
 from collections import defaultdict
@@ -35,7 +36,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from receiptdesk.providers.local.parser import candidates
-from receiptdesk.providers.local.ranking import HAND_RULES, MODEL_PATH, FieldModel, Ranker
+from receiptdesk.providers.local.ranking import CLIP, HAND_RULES, MODEL_PATH, FieldModel, Ranker
 from tests.bench.page_inputs import cache_dir, gold_rows, load_scorer, pages_for
 from tests.bench.parse_eval import predict, score
 
@@ -140,18 +141,70 @@ def top(model: FieldModel, x: np.ndarray) -> int:
     return int(np.argmax(z))
 
 
-def platt(probs: np.ndarray, right: np.ndarray) -> tuple[float, float]:
-    """Logistic regression of right/wrong on logit(p): the calibration of the winner's probability."""
-    p = np.clip(probs, 1e-6, 1 - 1e-6)
-    z = np.log(p / (1 - p))
-    a, b = 1.0, 0.0
-    for _ in range(3000):
-        s = 1 / (1 + np.exp(-(a * z + b)))
-        ga = ((s - right) * z).mean() + 1e-3 * (a - 1)
-        gb = (s - right).mean()
-        a -= 0.5 * ga
-        b -= 0.5 * gb
-    return float(a), float(b)
+# Features of the winner the calibration weighs beside its probability (see ranking.FieldModel).
+CALIB = {
+    "total": [
+        "ocr",
+        "hand",
+        "label_strength",
+        "lab_total",
+        "r_parts",
+        "r_cash_change",
+        "hand_best",
+        "n_cands",
+        "r_only",
+        "r_paid_only",
+    ],
+    "date": [
+        "ambiguous",
+        "cue_strong",
+        "ocr",
+        "label_before",
+        "near_time",
+        "named_month",
+        "hand_best",
+        "count",
+        "amb_cue_date",
+        "amb_cue_us",
+        "amb_cue_country",
+        "amb_cue_currency",
+        "amb_cue_region",
+    ],
+}
+
+
+def calibrate(probs: np.ndarray, right: np.ndarray, extra: np.ndarray) -> tuple[float, float, list[float]]:
+    """Logistic regression of right/wrong on logit(p) and the winner's own features (Newton steps, light ridge)."""
+    p = np.clip(probs, CLIP, 1 - CLIP)
+    X = np.column_stack([np.log(p / (1 - p)), extra, np.ones(len(p))])
+    w = np.zeros(X.shape[1])
+    ridge = 1e-2 * np.eye(X.shape[1])
+    ridge[-1, -1] = 0.0
+    for _ in range(50):
+        s = 1 / (1 + np.exp(-(X @ w)))
+        hess = X.T @ (X * (s * (1 - s))[:, None]) + ridge
+        w += np.linalg.solve(hess, X.T @ (right - s) - ridge @ w)
+    return float(w[0]), float(w[-1]), [float(v) for v in w[1:-1]]
+
+
+def calibrated_model(m: FieldModel, field: str, rows: list[tuple[float, float, list[float]]]) -> FieldModel:
+    probs = np.array([p for p, _, _ in rows])
+    right = np.array([r for _, r, _ in rows])
+    extra = np.array([f for _, _, f in rows]).reshape(len(rows), len(CALIB[field]))
+    a, b, ws = calibrate(probs, right, extra)
+    return FieldModel(
+        m.features,
+        m.mean,
+        m.scale,
+        m.weights,
+        (round(a, 6), round(b, 6)),
+        tuple(CALIB[field]),
+        tuple(round(v, 6) for v in ws),
+    )
+
+
+def winner_extra(field: str, names: list[str], row: np.ndarray) -> list[float]:
+    return [float(row[names.index(n)]) if n in names else 0.0 for n in CALIB[field]]
 
 
 def winner_prob(model: FieldModel, x: np.ndarray) -> tuple[int, float]:
@@ -159,7 +212,7 @@ def winner_prob(model: FieldModel, x: np.ndarray) -> tuple[int, float]:
     p = np.exp(z - z.max())
     p /= p.sum()
     k = int(np.argmax(p))
-    return k, float(p[k])
+    return k, float(p[k]) if len(p) > 1 else 0.5  # as FieldModel.choose: a lone candidate starts from even odds
 
 
 def cross_validate(docs: list[Doc], names: dict[str, list[str]]) -> dict[int, Ranker]:
@@ -167,22 +220,20 @@ def cross_validate(docs: list[Doc], names: dict[str, list[str]]) -> dict[int, Ra
     fold_models = {
         f: {field: fit([d for d in docs if d.fold != f], field, names[field]) for field in FIELDS} for f in range(FOLDS)
     }
-    oof: dict[str, list[tuple[int, float, float]]] = defaultdict(list)  # field -> (fold, prob, right)
+    oof: dict[str, list[tuple[int, float, float, list[float]]]] = defaultdict(list)  # field -> (fold, p, right, extra)
     for d in docs:
         for field in FIELDS:
             x, y = d.X[field], d.y[field]
             if len(y) == 0:
                 continue
             k, p = winner_prob(fold_models[d.fold][field], x)
-            oof[field].append((d.fold, p, float(y[k])))
+            oof[field].append((d.fold, p, float(y[k]), winner_extra(field, names[field], x[k])))
     rankers = {}
     for f in range(FOLDS):
         fields = {}
         for field in FIELDS:
-            rows = np.array([(p, r) for g, p, r in oof[field] if g != f])
-            a, b = platt(rows[:, 0], rows[:, 1])
-            m = fold_models[f][field]
-            fields[field] = FieldModel(m.features, m.mean, m.scale, m.weights, (round(a, 6), round(b, 6)))
+            rows = [(p, r, e) for g, p, r, e in oof[field] if g != f]
+            fields[field] = calibrated_model(fold_models[f][field], field, rows)
         rankers[f] = Ranker(fields, f"cv{f}")
     return rankers
 
@@ -233,7 +284,8 @@ def scored_run(docs: list[Doc], rankers: dict[int, Ranker] | None, out: Path) ->
     return results
 
 
-def confidences(results: dict[tuple[str, str], dict[str, Any]], field: str) -> list[tuple[float, bool]]:
+def confidences(results: dict[tuple[str, str], dict[str, Any]], field: str) -> list[tuple[float, bool, bool]]:
+    """(confidence shown, right, the label is a value of this kind at all) for every value predicted and labelled."""
     sc = load_scorer()
     canon = {"total": "total", "date": "date"}[field]
     pairs = []
@@ -246,7 +298,8 @@ def confidences(results: dict[tuple[str, str], dict[str, Any]], field: str) -> l
             g = sc.norm(field, row["fields"].get(field))
             if f is None or g is None:
                 continue
-            pairs.append((float(f["confidence"]), sc.norm(field, f["value"]) == g))
+            sound = field != "date" or bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(g)))
+            pairs.append((float(f["confidence"]), sc.norm(field, f["value"]) == g, sound))
     return pairs
 
 
@@ -265,6 +318,41 @@ def table(hand: dict[Any, Any], cv: dict[Any, Any]) -> list[str]:
     return lines
 
 
+def _report(
+    docs: list[Doc], names: dict[str, list[str]], out: Path
+) -> tuple[list[str], dict[str, float], dict[int, Ranker]]:
+    print(f"{len(docs)} inputs: " + ", ".join(f"{s} {src}" for s, src in INPUTS))
+    rankers = cross_validate(docs, names)
+    hand = scored_run(docs, None, out)
+    cv = scored_run(docs, rankers, out)
+    rows = table(hand, cv)
+    print(f"\nHand rules vs learned ranker, {FOLDS}-fold cross-validated by file (scorer: score_extraction.py)")
+    print("\n".join(rows))
+    eces = {}
+    for field in FIELDS:
+        pairs = confidences(cv, field)
+        eces[field] = reliability(
+            [(c, r) for c, r, _ in pairs], f"{field} confidence, out of fold (calibrated on other folds)"
+        )
+        ocr = confidences({k: v for k, v in cv.items() if k[1] == "ocr"}, field)
+        reliability([(c, r) for c, r, _ in ocr], f"{field} confidence on the reader's own OCR only (what users see)")
+        odd = sum(1 for _, _, ok in pairs if not ok)
+        if odd:
+            reliability(
+                [(c, r) for c, r, ok in pairs if ok],
+                f"{field} again without the {odd} labels that are no {field} ('Friday,Hay26,2017', '20:37')",
+            )
+    return rows, eces, rankers
+
+
+def cross_validated(out: Path) -> tuple[list[str], dict[str, float]]:
+    """The cross-validated table and calibration errors (for tests/bench/extraction.py); no model written."""
+    out.mkdir(parents=True, exist_ok=True)
+    names: dict[str, list[str]] = {f: [] for f in FIELDS}
+    rows, eces, _ = _report(load_docs(names), names, out)
+    return rows, eces
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cv-only", action="store_true", help="print the cross-validated figures; write no model")
@@ -274,32 +362,19 @@ def main() -> int:
     np.random.seed(SEED)
     names: dict[str, list[str]] = {f: [] for f in FIELDS}
     docs = load_docs(names)
-    print(f"{len(docs)} inputs: " + ", ".join(f"{s} {src}" for s, src in INPUTS))
-    rankers = cross_validate(docs, names)
-    hand = scored_run(docs, None, args.out)
-    cv = scored_run(docs, rankers, args.out)
-    rows = table(hand, cv)
-    print(f"\nHand rules vs learned ranker, {FOLDS}-fold cross-validated by file (scorer: score_extraction.py)")
-    print("\n".join(rows))
-    eces = {}
-    for field in FIELDS:
-        eces[field] = reliability(
-            confidences(cv, field), f"{field} confidence, out of fold (Platt fitted on other folds)"
-        )
+    rows, eces, rankers = _report(docs, names, args.out)
     if args.cv_only:
         return 0
     final = {}
-    oof = {field: [] for field in FIELDS}
+    oof: dict[str, list[tuple[float, float, list[float]]]] = {field: [] for field in FIELDS}
     for d in docs:
         for field in FIELDS:
             if len(d.y[field]):
-                k, p = winner_prob(rankers[d.fold].fields[field], d.X[field])
-                oof[field].append((p, float(d.y[field][k])))
+                x = d.X[field]
+                k, p = winner_prob(rankers[d.fold].fields[field], x)
+                oof[field].append((p, float(d.y[field][k]), winner_extra(field, names[field], x[k])))
     for field in FIELDS:
-        m = fit(docs, field, names[field])
-        arr = np.array(oof[field])
-        a, b = platt(arr[:, 0], arr[:, 1])
-        final[field] = FieldModel(m.features, m.mean, m.scale, m.weights, (round(a, 6), round(b, 6)))
+        final[field] = calibrated_model(fit(docs, field, names[field]), field, oof[field])
     version = hashlib.sha1(json.dumps(Ranker(final).to_json(), sort_keys=True).encode()).hexdigest()[:8]
     ranker = Ranker(final, version)
     MODEL_PATH.parent.mkdir(exist_ok=True)

@@ -34,7 +34,7 @@ from receiptdesk.providers.local.parsing.vendor import merchant
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"  # 3: learned ranker, countries from checked numbers, CJK dates, lakh grouping
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",
@@ -49,6 +49,12 @@ _INVOICE_WORDS = (
     "DATA WYSTAWIENIA",
     "ZAHLUNGSZIEL",
 )
+
+
+def reading_version(ranker: Ranker | None = None) -> str:
+    """What a stored reading was parsed with ("parser 3, ranker 6f320ab1"), as its provenance carries it: a
+    document whose stored version differs can be parsed again from its stored words (LocalProvider.remap)."""
+    return f"parser {PARSER_VERSION}, ranker {(ranker or default_ranker()).version}"
 
 
 def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker: Ranker | None = None) -> Document:
@@ -68,7 +74,7 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker:
         doc.checks = validate(doc)
         return doc
     ranker = ranker if ranker is not None else default_ranker()
-    doc.provenance = Provenance("local", model=f"parser {PARSER_VERSION}, ranker {ranker.version}")
+    doc.provenance = Provenance("local", model=reading_version(ranker))
     reading = _Reading.of(lines, date_order)
     fields: dict[str, Field] = {}
     fields.update(totals_fields(reading.total(ranker.get("total")), reading.ev, reading.all_money))

@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 
 MODEL_PATH = Path(__file__).with_name("model") / "ranker.json"
+# A probability is never taken as surer than this before calibration: a receipt with one candidate
+# has a softmax of exactly 1, which says nothing about whether that one is right.
+CLIP = 1e-3
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +33,11 @@ class FieldModel:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     weights: tuple[float, ...]
-    platt: tuple[float, float] = (1.0, 0.0)  # confidence = sigmoid(a * logit(p) + b)
+    platt: tuple[float, float] = (1.0, 0.0)  # confidence = sigmoid(a * logit(p) + b + calibration terms)
+    # Features of the winner itself that say how far to trust it (an ambiguous date, a weak OCR read):
+    # a softmax over one document's candidates cannot see what they all share.
+    calib_features: tuple[str, ...] = ()
+    calib_weights: tuple[float, ...] = ()
 
     def logit(self, feats: Mapping[str, float]) -> float:
         z = 0.0
@@ -48,11 +55,22 @@ class FieldModel:
         total = sum(exps)
         return [e / total for e in exps]
 
-    def calibrated(self, p: float) -> float:
+    def choose(self, cands: Sequence[Mapping[str, float]]) -> tuple[int, float]:
+        """The winning candidate and its calibrated confidence. A lone candidate's softmax is 1 whatever it
+        is, so its calibration starts from even odds and its own features decide."""
+        probs = self.probabilities(cands)
+        k = max(range(len(cands)), key=lambda i: probs[i])
+        return k, self.calibrated(probs[k] if len(cands) > 1 else 0.5, cands[k])
+
+    def calibrated(self, p: float, winner: Mapping[str, float] | None = None) -> float:
         """The winner's probability, rescaled so that values shown as 0.9 are right about 9 times in 10."""
-        p = min(max(p, 1e-6), 1 - 1e-6)
+        p = min(max(p, CLIP), 1 - CLIP)
         a, b = self.platt
-        return 1.0 / (1.0 + math.exp(-(a * math.log(p / (1 - p)) + b)))
+        z = a * math.log(p / (1 - p)) + b
+        if winner is not None:
+            pairs = zip(self.calib_features, self.calib_weights, strict=True)
+            z += sum(w * float(winner.get(n, 0.0)) for n, w in pairs)
+        return 1.0 / (1.0 + math.exp(-z))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +91,8 @@ class Ranker:
                 scale=tuple(float(v) or 1.0 for v in m["scale"]),
                 weights=tuple(float(v) for v in m["weights"]),
                 platt=(float(m.get("platt", [1.0, 0.0])[0]), float(m.get("platt", [1.0, 0.0])[1])),
+                calib_features=tuple(m.get("calib_features", ())),
+                calib_weights=tuple(float(v) for v in m.get("calib_weights", ())),
             )
         return cls(fields, str(data.get("version", "0")))
 
@@ -86,6 +106,8 @@ class Ranker:
                     "scale": list(m.scale),
                     "weights": list(m.weights),
                     "platt": list(m.platt),
+                    "calib_features": list(m.calib_features),
+                    "calib_weights": list(m.calib_weights),
                 }
                 for name, m in self.fields.items()
             },

@@ -199,6 +199,25 @@ def _month_fixed(text: str) -> str:
     return text
 
 
+_CUE_KINDS = (
+    ("another date", "cue_date"),
+    ("US", "cue_us"),
+    ("country", "cue_country"),
+    ("currency", "cue_currency"),
+    ("Malaysian", "cue_region"),
+)
+
+
+def _cue_features(cue: OrderCue | None, ambiguous: bool) -> dict[str, float]:
+    """What settled the order of an ambiguous date: some cues agree with the labels more often than others."""
+    if cue is None or not ambiguous:
+        return {}
+    for prefix, name in _CUE_KINDS:
+        if cue.reason.startswith(prefix):
+            return {f"amb_{name}": 1.0}
+    return {}
+
+
 @dataclass(slots=True)
 class DateChoice:
     """Every date printed, described for the ranker, and the one chosen."""
@@ -253,13 +272,13 @@ def find_date(
             typical_height=typical,
         )
         | {"hand_best": 1.0 if c is hand else 0.0}
+        | _cue_features(cue, c.match.ambiguous)
         for c in cands
     ]
     best, calibrated = hand, None
     if model is not None:
-        probs = model.probabilities(feats)
-        k = max(range(len(cands)), key=lambda i: probs[i])
-        best, calibrated = cands[k], model.calibrated(probs[k])
+        k, calibrated = model.choose(feats)
+        best = cands[k]
     m = best.match
     flags: tuple[str, ...] = ()
     sure = calibrated if calibrated is not None else 0.9 if best.score >= 1.5 else 0.7

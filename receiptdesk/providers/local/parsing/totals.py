@@ -153,9 +153,13 @@ def choose_total(
     features = total_features(ev, cands, hand, all_money, n_lines)
     if model is None or hand is None:
         return Ranked(cands, features, hand, hand)
-    probs = model.probabilities(features)
-    k = max(range(len(cands)), key=lambda i: probs[i])
-    return Ranked(cands, features, hand, cands[k], model.calibrated(probs[k]))
+    k, confidence = model.choose(features)
+    if features[k].get("r_only") or features[k].get("r_paid_only"):
+        confidence = min(confidence, _GUESS)  # no total label, no arithmetic: shown as a guess, never as sure
+    return Ranked(cands, features, hand, cands[k], confidence)
+
+
+_GUESS = 0.45
 
 
 def _best(ev: Evidence, cands: dict[Decimal, Candidate]) -> Candidate | None:

@@ -112,3 +112,9 @@ def test_the_country_settles_the_date_order_and_an_unsettled_date_is_flagged() -
     unknown = _parse("SHOP", "Date 03/04/2024", "TOTAL | 64.80")
     assert "ambiguous_date" in unknown.fields["date"].flags
     assert unknown.fields["date"].confidence < 0.5
+
+
+def test_a_date_and_time_under_the_address_is_not_the_phone() -> None:
+    doc = _krone_receipt("Org.nr: 974 760 673 MVA")
+    assert "vendor_phone" not in doc.fields
+    assert doc.value("date") == date(2024, 4, 3)
