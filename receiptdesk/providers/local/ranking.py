@@ -62,6 +62,11 @@ class FieldModel:
         k = max(range(len(cands)), key=lambda i: probs[i])
         return k, self.calibrated(probs[k] if len(cands) > 1 else 0.5, cands[k])
 
+    def confidence_of(self, cands: Sequence[Mapping[str, float]], k: int) -> float:
+        """The calibrated confidence of candidate k, chosen by someone else (the hand rules)."""
+        probs = self.probabilities(cands)
+        return self.calibrated(probs[k] if len(cands) > 1 else 0.5, cands[k])
+
     def calibrated(self, p: float, winner: Mapping[str, float] | None = None) -> float:
         """The winner's probability, rescaled so that values shown as 0.9 are right about 9 times in 10."""
         p = min(max(p, CLIP), 1 - CLIP)

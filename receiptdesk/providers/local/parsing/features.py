@@ -76,6 +76,7 @@ def total_features(
             "is_max": 1.0 if m.value == values[-1] else 0.0,
             "count": math.log1p(counts.get(m.value, 1)),
             "ocr": m.line.span_confidence(m.start, m.end),
+            "exact_text": _exact(m.line.span_confidence(m.start, m.end)),
             "height": m.line.height / typical,
             "log_value": math.log10(float(abs(m.value)) + 1.0),
             "n_cands": math.log1p(len(cands)),
@@ -120,9 +121,15 @@ def date_features(
         "y": line.box.y0,
         "x": line.span_box(start, end).x0,
         "ocr": line.span_confidence(start, end),
+        "exact_text": _exact(line.span_confidence(start, end)),
         "height": line.height / max(typical_height, 1e-6),
         "alone": 1.0 if len(line.text.strip()) <= (end - start) + 2 else 0.0,
     }
+
+
+def _exact(score: float) -> float:
+    """Text read without OCR (a PDF's text layer, a text file): its words are sure, its layout is not a photo's."""
+    return 1.0 if score >= 0.999 else 0.0
 
 
 def typical_height(lines: Sequence[Line]) -> float:
