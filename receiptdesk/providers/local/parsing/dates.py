@@ -21,6 +21,7 @@ from receiptdesk.providers.local.parsing.evidence import span_field
 from receiptdesk.providers.local.parsing.features import Features, date_features, typical_height
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line
+from receiptdesk.providers.local.parsing.months import find_named_dates
 from receiptdesk.providers.local.parsing.places import MALAYSIAN, SINGAPOREAN, is_american
 from receiptdesk.providers.local.ranking import FieldModel
 
@@ -218,6 +219,15 @@ def _cue_features(cue: OrderCue | None, ambiguous: bool) -> dict[str, float]:
     return {}
 
 
+def _dates_in(text: str, order: DateOrder) -> list[DateMatch]:
+    """The dates core/dates.py reads, and those with a month name only CLDR knows."""
+    found = find_dates(_month_fixed(text), order=order)
+    for named in find_named_dates(text):
+        if all(named.end <= m.start or named.start >= m.end for m in found):
+            found.append(named)
+    return found
+
+
 @dataclass(slots=True)
 class DateChoice:
     """Every date printed, described for the ranker, and the one chosen."""
@@ -238,7 +248,7 @@ def find_date(
     cands: list[_Candidate] = []
     n = max(1, len(lines))
     for line in lines:
-        for m in find_dates(_month_fixed(line.text), order=order):
+        for m in _dates_in(line.text, order):
             before = _label_score(line, m.start)
             above = _label_above(lines, line, m.start, m.end)
             near = bool(parse_time(line.text[m.end :]) or parse_time(line.text[: m.start]))

@@ -118,3 +118,17 @@ def test_a_date_and_time_under_the_address_is_not_the_phone() -> None:
     doc = _krone_receipt("Org.nr: 974 760 673 MVA")
     assert "vendor_phone" not in doc.fields
     assert doc.value("date") == date(2024, 4, 3)
+
+
+def test_month_names_of_other_languages_come_from_cldr() -> None:
+    for printed in ("14. maaliskuuta 2024", "14 Maret 2024", "14. března 2024"):  # Finnish, Indonesian, Czech
+        doc = _parse("KAUPPA", f"Pvm {printed}", "YHTEENSA | 5,00")
+        assert doc.value("date") == date(2024, 3, 14), printed
+    # "listopad" is November in Polish and October in Croatian: no date rather than a guess
+    assert "date" not in _parse("SKLEP", "14 listopad 2024", "RAZEM | 5,00").fields
+
+
+def test_the_committed_month_table_is_what_cldr_says() -> None:
+    from receiptdesk.providers.local.parsing.months import cldr_month_names, month_names
+
+    assert month_names() == cldr_month_names()
