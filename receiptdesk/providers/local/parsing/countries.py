@@ -101,10 +101,23 @@ def _phone_country(lines: Sequence[Line]) -> Country | None:
     return None
 
 
+# A Canadian address: province and postal code ("Toronto, ON M5H 2M9"); Canada Post never uses D F I O Q U.
+_CANADIAN = re.compile(
+    r"\b(?:ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU)\b,?\s+"
+    r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b"
+)
+
+
+def _address_country(text: str) -> Country | None:
+    m = _CANADIAN.search(text)
+    return Country("CA", f"address {m.group(0)}") if m else None
+
+
 def country_of(lines: Sequence[Line]) -> Country | None:
-    """Where the receipt comes from, by a checked tax number, else a valid phone number; None when unsure."""
+    """Where the receipt comes from, by a checked tax number, a valid phone number or a postal address
+    only one country writes; None when unsure."""
     text = "\n".join(fold(line.text) for line in lines)
-    return _tax_country(text) or _phone_country(lines)
+    return _tax_country(text) or _phone_country(lines) or _address_country(text)
 
 
 @cache

@@ -84,6 +84,13 @@ def test_dollar_sign_in_canada_is_canadian_dollars() -> None:
     assert _dollar_receipt("(212) 555-0199").currency == "USD"  # a New York one
 
 
+def test_a_canadian_address_alone_makes_dollars_canadian() -> None:
+    doc = _parse("COFFEE HOUSE", "123 Queen St W", "Toronto, ON M5H 2M9", "Coffee | $2.19", "Total | $2.19")
+    assert doc.currency == "CAD"
+    us = _parse("COFFEE HOUSE", "123 Main St", "Springfield, IL 62701", "Coffee | $2.19", "Total | $2.19")
+    assert us.currency == "USD"
+
+
 def _krone_receipt(*extra: str) -> Document:
     return _parse(
         "REMA 1000 GRUNERLOKKA",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from receiptdesk.providers.local.parser import parse
+from receiptdesk.providers.local.parser import parse, reading_version
 from receiptdesk.providers.local.ranking import HAND_RULES, MODEL_PATH, FieldModel, Ranker, default_ranker
 from tests.unit.providers.local.pages import receipt
 
@@ -30,6 +30,7 @@ def test_committed_model_is_small_loads_and_is_named_in_the_reading() -> None:
     doc = parse([_CLEAR])
     assert doc.provenance.model is not None
     assert f"ranker {ranker.version}" in doc.provenance.model
+    assert doc.provenance.model == reading_version()  # what the library compares to re-read stored words
 
 
 def test_a_total_the_arithmetic_confirms_is_shown_sure_and_a_lone_weak_one_is_not() -> None:
