@@ -248,8 +248,8 @@ def heldout(table: list[str]) -> None:
     from tests.bench.train_ranker import cross_validated
 
     rows, eces = cross_validated(Path(tempfile.mkdtemp(prefix="receiptdesk-heldout-")))
-    table.append("\nHeld out: hand rules / learned ranker, 5-fold cross-validated by file (no figure on a file")
-    table.append("a rule was tuned on: sroie-train is unseen by the rules; every cv column is out of fold)")
+    table.append("\nHeld out: hand rules / learned ranker, 5-fold cross-validated by file. Every ranker figure is")
+    table.append("out of fold; of the hand rules' figures only sroie-train is unseen (the rest are their dev figures)")
     table.extend(rows)
     table.append("expected calibration error, out of fold: " + ", ".join(f"{k} {v:.3f}" for k, v in eces.items()))
 

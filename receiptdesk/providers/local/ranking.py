@@ -12,6 +12,7 @@ a softmax, no numerical library.
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+log = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).with_name("model") / "ranker.json"
 # A probability is never taken as surer than this before calibration: a receipt with one candidate
 # has a softmax of exactly 1, which says nothing about whether that one is right.
@@ -129,4 +131,5 @@ def default_ranker() -> Ranker:
     try:
         return Ranker.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
     except FileNotFoundError:
+        log.warning("No ranker model at %s: the hand rules choose and their confidence is not calibrated", MODEL_PATH)
         return HAND_RULES
