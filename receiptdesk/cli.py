@@ -7,6 +7,7 @@
     receiptdesk list [--search TEXT] [--format table|jsonl|json] [--trash]
     receiptdesk delete ID... [--for-good]
     receiptdesk restore ID...
+    receiptdesk reparse
     receiptdesk show ID
     receiptdesk export FOLDER [--search TEXT]
     receiptdesk resume
@@ -36,7 +37,7 @@ from receiptdesk import __version__
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import RunContext
 from receiptdesk.providers.source import Source
-from receiptdesk.services import exporter, importer, jobs
+from receiptdesk.services import exporter, importer, jobs, reparse
 from receiptdesk.services.wiring import Readers, Services, open_readers, open_services
 from receiptdesk.store import listing
 from receiptdesk.store.listing import ListQuery
@@ -306,6 +307,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
         services.close()
 
 
+def cmd_reparse(args: argparse.Namespace) -> int:
+    """Parse again, without OCR, what an older offline parser read (edits kept)."""
+    services = open_services()
+    try:
+        ids = reparse.stale(services.library)
+        done = reparse.reparse(services.library, services.providers, ids)
+        print(f"Parsed again: {done} document{'s' if done != 1 else ''}." if done else "Every reading is up to date.")
+        return 0
+    finally:
+        services.close()
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     services = open_services()
     try:
@@ -389,6 +402,9 @@ def build_parser() -> argparse.ArgumentParser:
     de.add_argument("ids", nargs="+", type=int, metavar="ID")
     de.add_argument("--for-good", action="store_true", help="empty the Trash of these too: no way back")
     de.set_defaults(run=cmd_delete)
+
+    rp = sub.add_parser("reparse", help="parse again, without OCR, what an older version of the reader read")
+    rp.set_defaults(run=cmd_reparse)
 
     rs = sub.add_parser("restore", help="put documents back from the Trash")
     rs.add_argument("ids", nargs="+", type=int, metavar="ID")
