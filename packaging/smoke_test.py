@@ -66,6 +66,7 @@ def extracted(cli: Path, data: Path, *files: Path) -> list[dict[str, Any]]:
         assert row["status"] == "ok", row
         doc = row["document"]
         assert doc["provider"] == "local", doc["provider"]
+        assert ", ranker " in doc["model"] and "ranker hand" not in doc["model"], doc["model"]  # the trained model
         Decimal(doc["fields"]["total"]["value"])  # a decimal string
         for name, f in doc["fields"].items():
             box = f.get("box")

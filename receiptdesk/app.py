@@ -77,6 +77,7 @@ def open_window(paths: AppPaths | None = None, *, keyring_backend: object = None
     window.setWindowIcon(app_icon())
     desk.resume()  # documents a previous run left unread
     desk.clean_uploads()
+    desk.reparse_stale()  # readings of an older offline parser, parsed again from their words
     return Window(services, runner, desk, window)
 
 

@@ -7,6 +7,7 @@
     receiptdesk list [--search TEXT] [--format table|jsonl|json] [--trash]
     receiptdesk delete ID... [--for-good]
     receiptdesk restore ID...
+    receiptdesk reparse
     receiptdesk show ID
     receiptdesk export FOLDER [--search TEXT]
     receiptdesk resume
@@ -37,7 +38,7 @@ from receiptdesk import __version__
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Extraction, RunContext
 from receiptdesk.providers.source import Source
-from receiptdesk.services import exporter, importer, jobs, organizer
+from receiptdesk.services import exporter, importer, jobs, organizer, reparse
 from receiptdesk.services.exporter import ExportExists, Format, Originals
 from receiptdesk.services.rendering import PageRenderer
 from receiptdesk.services.wiring import Readers, Services, open_readers, open_services
@@ -336,6 +337,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
         services.close()
 
 
+def cmd_reparse(args: argparse.Namespace) -> int:
+    """Parse again, without OCR, what an older offline parser read (edits kept)."""
+    services = open_services()
+    try:
+        ids = reparse.stale(services.library)
+        done = reparse.reparse(services.library, services.providers, ids)
+        print(f"Parsed again: {done} document{'s' if done != 1 else ''}." if done else "Every reading is up to date.")
+        return 0
+    finally:
+        services.close()
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     services = open_services()
     try:
@@ -437,6 +450,9 @@ def build_parser() -> argparse.ArgumentParser:
     de.add_argument("ids", nargs="+", type=int, metavar="ID")
     de.add_argument("--for-good", action="store_true", help="empty the Trash of these too: no way back")
     de.set_defaults(run=cmd_delete)
+
+    rp = sub.add_parser("reparse", help="parse again, without OCR, what an older version of the reader read")
+    rp.set_defaults(run=cmd_reparse)
 
     rs = sub.add_parser("restore", help="put documents back from the Trash")
     rs.add_argument("ids", nargs="+", type=int, metavar="ID")

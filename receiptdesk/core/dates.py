@@ -218,6 +218,10 @@ def _numeric(a: str, b: str, c: str, prefer: DateOrder) -> tuple[date, DateOrder
     return value, first, others
 
 
+# Chinese, Japanese and Korean dates: 2024年3月14日, 2024년 3월 14일 (always year, month, day).
+_CJK = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]?")
+
+
 def find_dates(text: str, *, order: DateOrder | None = None) -> list[DateMatch]:
     """Every date in the text, left to right; `order` is the preferred reading of n/n/n."""
     prefer = order if order in (DateOrder.DMY, DateOrder.MDY) else DateOrder.DMY
@@ -227,6 +231,11 @@ def find_dates(text: str, *, order: DateOrder | None = None) -> list[DateMatch]:
     def free(s: int, e: int) -> bool:
         return all(e <= ts or s >= te for ts, te in taken)
 
+    for m in _CJK.finditer(text):
+        d = _make(int(m["y"]), int(m["m"]), int(m["d"]))
+        if d:
+            found.append(DateMatch(m.start(), m.end(), d, DateOrder.YMD))
+            taken.append((m.start(), m.end()))
     for m in _NUMERIC.finditer(text):
         r = _numeric(m["a"], m["b"], m["c"], prefer)
         if r and free(m.start(), m.end()):

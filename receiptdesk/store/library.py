@@ -198,6 +198,19 @@ class Library:
                 ids.append(part_id)
         return ids
 
+    def replace_reading(self, doc_id: int, document: Document) -> None:
+        """The latest reading parsed again (same words, a newer parser): the user's edits stay on it."""
+        record = self.get(doc_id)
+        if record.extraction_id is None:
+            return
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE extractions SET model = ?, document_json = ? WHERE id = ?",
+                (document.provenance.model, json.dumps(document.to_json(), ensure_ascii=False), record.extraction_id),
+            )
+            current = apply_edits(document, self._edits(doc_id, record.extraction_id, document))
+            self._refresh(conn, doc_id, current, review=verdict(current, record.summary.review))
+
     def parts_of(self, doc_id: int) -> list[int]:
         """Every document cut from the same file as this one, in the file's order (itself if none)."""
         sha = self.summary(doc_id).sha256

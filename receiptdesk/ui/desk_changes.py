@@ -15,7 +15,7 @@ from PySide6.QtCore import SignalInstance
 from receiptdesk.core.document import Value
 from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.providers.base import RunContext
-from receiptdesk.services import exporter, parts
+from receiptdesk.services import exporter, parts, reparse
 from receiptdesk.services.parts import PageRange
 from receiptdesk.services.wiring import Services
 from receiptdesk.store import listing
@@ -97,6 +97,19 @@ class LibraryChanges:
             self.documents_changed.emit()
 
         self._submit("files", lambda ctx: work(), on_done=done, on_error=lambda e: self.problem.emit(as_error(e)))
+
+    def reparse_stale(self) -> None:
+        """At start, in the background: what an older offline parser read is parsed again (no OCR)."""
+
+        def work(ctx: RunContext) -> int:
+            ids = reparse.stale(self.library)
+            return reparse.reparse(self.library, self.services.providers, ids, ctx.cancelled)
+
+        def done(count: int) -> None:
+            if count:
+                self.documents_changed.emit()
+
+        self._submit("files", work, on_done=done, on_error=lambda e: self.problem.emit(as_error(e)))
 
     def turn(self, doc_id: int, quarter_turns: int) -> None:
         self._db(lambda: self.library.set_rotation(doc_id, quarter_turns), lambda _: self.document_changed.emit(doc_id))

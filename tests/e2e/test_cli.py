@@ -219,3 +219,35 @@ def test_delete_moves_to_the_trash_and_restore_brings_back(tmp_path: Path) -> No
         "note.png"
     ]
     assert receiptdesk("delete", "999", data=data).returncode == 1
+
+
+def test_reparse_reads_old_readings_again_from_their_words_and_keeps_edits(tmp_path: Path) -> None:
+    import sqlite3
+
+    data = tmp_path / "data"
+    from tests.unit.providers.local.pdfmaker import TextPage, make_pdf
+
+    lines = [(60, 60, 16, "Corner Shop"), (60, 90, 11, "12 High Street"), (60, 130, 11, "Milk"), (300, 130, 11, "1.20"),
+             (60, 150, 11, "Bread"), (300, 150, 11, "2.30"), (60, 180, 12, "TOTAL"), (300, 180, 12, "3.50"),
+             (60, 210, 11, "14/03/2024 10:12")]  # fmt: skip
+    receipt = make_pdf(tmp_path / "corner-shop.pdf", [TextPage(lines)])
+    assert receiptdesk("import", str(receipt), data=data).returncode == 0
+    (row,) = [json.loads(x) for x in receiptdesk("list", "--format", "jsonl", data=data).stdout.splitlines()]
+    assert receiptdesk("reparse", data=data).stdout.strip() == "Every reading is up to date."
+    # As if an older ReceiptDesk had read it: its parser's name and a wrong total in the reading.
+    db = sqlite3.connect(data / "library.sqlite3")
+    stored = json.loads(db.execute("SELECT document_json FROM extractions").fetchone()[0])
+    stored["fields"]["total"]["value"] = "35.00"
+    db.execute("UPDATE extractions SET model = 'offline reader + parser 2', document_json = ?", (json.dumps(stored),))
+    db.execute(
+        "INSERT INTO edits(document_id, extraction_id, field, old_value, new_value, edited_at) "
+        "SELECT document_id, id, 'vendor_name', NULL, 'Corner Shop Ltd', '2026-01-01' FROM extractions"
+    )
+    db.commit()
+    db.close()
+    done = receiptdesk("reparse", data=data)
+    assert done.returncode == 0 and done.stdout.strip() == "Parsed again: 1 document.", done.stdout + done.stderr
+    shown = json.loads(receiptdesk("show", str(row["id"]), data=data).stdout)
+    assert shown["document"]["fields"]["total"]["value"] == "3.50"  # read again from the stored words
+    assert shown["document"]["fields"]["vendor_name"]["value"] == "Corner Shop Ltd"  # the user's edit stays
+    assert "parser 2" not in shown["document"]["model"]

@@ -10,22 +10,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import Document, DocumentKind, Field, Page, Provenance
 from receiptdesk.core.validation import validate
-from receiptdesk.providers.local.parsing.amounts import Money, decimal_comma, document_currency, runs_of
-from receiptdesk.providers.local.parsing.dates import find_date, find_time, order_cue
+from receiptdesk.providers.local.parsing.amounts import Money, Run, decimal_comma, document_currency, runs_of
+from receiptdesk.providers.local.parsing.countries import Country, country_of, local_currency
+from receiptdesk.providers.local.parsing.dates import DateChoice, OrderCue, find_date, find_time, order_cue
 from receiptdesk.providers.local.parsing.items import find_items
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line, build_lines, full_text
 from receiptdesk.providers.local.parsing.places import country_currency
-from receiptdesk.providers.local.parsing.totals import ZERO_DECIMAL, gather, totals_fields
+from receiptdesk.providers.local.parsing.totals import (
+    ZERO_DECIMAL,
+    Evidence,
+    Ranked,
+    choose_total,
+    gather,
+    totals_fields,
+)
 from receiptdesk.providers.local.parsing.vendor import merchant
+from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"  # 3: learned ranker, countries from checked numbers, CJK dates, lakh grouping
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",
@@ -42,11 +51,18 @@ _INVOICE_WORDS = (
 )
 
 
-def parse(pages: list[PageText], *, date_order: DateOrder | None = None) -> Document:
+def reading_version(ranker: Ranker | None = None) -> str:
+    """What a stored reading was parsed with ("parser 3, ranker 6f320ab1"), as its provenance carries it: a
+    document whose stored version differs can be parsed again from its stored words (LocalProvider.remap)."""
+    return f"parser {PARSER_VERSION}, ranker {(ranker or default_ranker()).version}"
+
+
+def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker: Ranker | None = None) -> Document:
     """The document these pages hold, as far as the parser can tell.
 
     `date_order` is the user's habit (the "Dates like 03/04 are" setting), used only for a
     date the document itself leaves open; such a date is still flagged "ambiguous_date".
+    `ranker` chooses among the candidates (default: the committed model; HAND_RULES: none).
     """
     lines = build_lines(pages)
     doc = Document(
@@ -57,14 +73,11 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None) -> Docu
     if not lines:
         doc.checks = validate(doc)
         return doc
-    comma = decimal_comma(lines)
-    currency = document_currency(lines)
-    runs = runs_of(lines, comma)
-    all_money: list[Money] = [m for line_runs in runs for r in line_runs for m in r.amounts]
-    allow_integers = currency in ZERO_DECIMAL or _prices_without_cents(all_money)
-    ev = gather(runs, allow_integers)
+    ranker = ranker if ranker is not None else default_ranker()
+    doc.provenance = Provenance("local", model=reading_version(ranker))
+    reading = _Reading.of(lines, date_order)
     fields: dict[str, Field] = {}
-    fields.update(totals_fields(ev, all_money, allow_integers))
+    fields.update(totals_fields(reading.total(ranker.get("total")), reading.ev, reading.all_money))
 
     block = merchant(lines)
     for name, f in (
@@ -76,8 +89,7 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None) -> Docu
         if f is not None:
             fields[name] = f
 
-    cue = order_cue(lines, currency, currency_named=currency not in (None, "USD") or _names_usd(lines))
-    found = find_date(lines, cue, fallback=date_order or DateOrder.MDY)
+    found = reading.date(ranker.get("date")).found
     if found is not None:
         fields["date"] = found.field
     time = find_time(lines, found)
@@ -85,13 +97,68 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None) -> Docu
         fields["time"] = time
 
     first_item_line = _after_header(lines, block.address or block.vendor)
-    doc.line_items = find_items(lines, runs, first_item_line, allow_integers)
+    doc.line_items = find_items(lines, reading.runs, first_item_line, reading.allow_integers)
     doc.fields = fields
-    doc.currency = _currency(lines, currency)
+    doc.currency = _currency(lines, reading.currency, reading.country)
     doc.kind = _kind(lines)
     doc.checks = validate(doc)
-    _feed_checks(doc)
+    # a calibrated confidence already weighs the arithmetic (its features): lowering it again would undo that
+    _feed_checks(doc, calibrated={name for name in ("total", "date") if ranker.get(name) is not None})
     return doc
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What every field's search starts from: lines, amounts with their labels, currency, date order."""
+
+    lines: list[Line]
+    currency: str | None
+    runs: list[list[Run]]
+    all_money: list[Money]
+    allow_integers: bool
+    ev: Evidence
+    cue: OrderCue | None
+    date_order: DateOrder | None
+    country: Country | None
+
+    @classmethod
+    def of(cls, lines: list[Line], date_order: DateOrder | None) -> _Reading:
+        comma = decimal_comma(lines)
+        currency = document_currency(lines)
+        runs = runs_of(lines, comma)
+        all_money: list[Money] = [m for line_runs in runs for r in line_runs for m in r.amounts]
+        allow_integers = currency in ZERO_DECIMAL or _prices_without_cents(all_money)
+        ev = gather(runs, allow_integers)
+        country = country_of(lines)
+        cue = order_cue(
+            lines,
+            currency,
+            currency_named=currency not in (None, "USD") or _names_usd(lines),
+            country=country.code if country else None,
+        )
+        return cls(lines, currency, runs, all_money, allow_integers, ev, cue, date_order, country)
+
+    def total(self, model: FieldModel | None) -> Ranked:
+        return choose_total(self.ev, self.all_money, self.allow_integers, model, len(self.lines))
+
+    def date(self, model: FieldModel | None) -> DateChoice:
+        return find_date(self.lines, self.cue, fallback=self.date_order or DateOrder.MDY, model=model)
+
+
+def candidates(pages: list[PageText]) -> dict[str, list[tuple[object, dict[str, float]]]]:
+    """Each field's candidates with the features the ranker sees: what tests/bench/train_ranker.py learns from."""
+    lines = build_lines(pages)
+    if not lines:
+        return {"total": [], "date": []}
+    reading = _Reading.of(lines, None)
+    ranked = reading.total(None)
+    dates = reading.date(None)
+    return {
+        "total": [(c.money.value, f) for c, f in zip(ranked.cands, ranked.features, strict=True)]
+        if ranked.hand is not None
+        else [],
+        "date": list(zip(dates.values, dates.features, strict=True)),
+    }
 
 
 # How much a check that fails (or warns) lowers the confidence of the fields it names.
@@ -99,14 +166,14 @@ _CHECK_PENALTY = {"failed": 0.7, "warning": 0.9}
 LOW_CONFIDENCE = 0.5
 
 
-def _feed_checks(doc: Document) -> None:
+def _feed_checks(doc: Document, calibrated: set[str] | frozenset[str] = frozenset()) -> None:
     """Arithmetic that does not add up makes its fields less sure; unsure fields say so in their flags."""
     for check in doc.checks:
         factor = _CHECK_PENALTY.get(check.status)
         if factor is None or check.name == "ambiguous_date":
             continue  # an ambiguous date already carries its own flag and confidence
         for name in check.fields:
-            f = doc.fields.get(name)
+            f = doc.fields.get(name) if name not in calibrated else None
             if f is not None:
                 doc.fields[name] = replace(f, confidence=round(f.confidence * factor, 4))
     for name, f in doc.fields.items():
@@ -128,9 +195,15 @@ _HEADER_LINES = 12  # where a receipt prints its merchant's name, address and co
 _AMOUNT = re.compile(r"\d[.,]\d{2}(?!\d)")
 
 
-def _currency(lines: Sequence[Line], printed: str | None) -> str | None:
-    """The currency printed, else the country's (from the address and company forms at the top); a bare "$"
-    on a Malaysian or Singaporean till means its own dollar or ringgit, not the US dollar."""
+def _currency(lines: Sequence[Line], printed: str | None, found: Country | None = None) -> str | None:
+    """The currency printed, else the country's (from the address and company forms at the top, or a checked
+    phone or tax number); a bare "$" on a Malaysian or Singaporean till means its own dollar or ringgit, a
+    "$" in Canada the Canadian dollar, "kr" in Norway the krone."""
+    unsure = printed is None or (printed in _SIGN_CURRENCIES and not (printed == "USD" and _names_usd(lines)))
+    if found is not None and unsure:
+        local = local_currency(found, printed)  # a checked phone or tax number outweighs the address's words
+        if local is not None:
+            return local
     header = []  # the lines above the first amount: not "SINGAPORE NOODLES $9.95"
     for line in lines[:_HEADER_LINES]:
         if line.page != 1 or _AMOUNT.search(line.text):
@@ -140,6 +213,10 @@ def _currency(lines: Sequence[Line], printed: str | None) -> str | None:
     if country is not None and (printed is None or (printed == "USD" and not _names_usd(lines))):
         return country
     return printed
+
+
+# What a bare sign is read as before the country is known ("$", "kr", "¥").
+_SIGN_CURRENCIES = frozenset({"USD", "SEK", "DKK", "JPY", "CNY"})
 
 
 def _names_usd(lines: Sequence[Line]) -> bool:

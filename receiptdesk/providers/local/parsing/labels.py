@@ -191,8 +191,41 @@ def _as_letters(m: re.Match[str]) -> str:
     return digits.translate(_DIGIT_AS_LETTER) if len(digits) == 1 else digits
 
 
+# Chinese, Japanese and Korean labels, written without spaces, as the Latin words they mean
+# (longest first: 総合計 before 合計, 内消費税 before 消費税).
+_CJK_LABELS = {
+    "総合計": " GRAND TOTAL ",
+    "合計": " TOTAL ",
+    "合计": " TOTAL ",
+    "總計": " TOTAL ",
+    "总计": " TOTAL ",
+    "합계": " TOTAL ",
+    "총액": " TOTAL ",
+    "小計": " SUBTOTAL ",
+    "小计": " SUBTOTAL ",
+    "소계": " SUBTOTAL ",
+    "内消費税": " INCL TAX ",
+    "消費税": " TAX ",
+    "税额": " TAX ",
+    "稅額": " TAX ",
+    "부가세": " TAX ",
+    "お預かり": " CASH ",
+    "お預り": " CASH ",
+    "預り": " CASH ",
+    "实收": " CASH ",
+    "받은금액": " CASH ",
+    "お釣り": " CHANGE ",
+    "お釣": " CHANGE ",
+    "釣銭": " CHANGE ",
+    "找零": " CHANGE ",
+    "거스름돈": " CHANGE ",
+}
+_CJK_RE = re.compile("|".join(sorted(_CJK_LABELS, key=len, reverse=True)))
+
+
 def tokens(text: str) -> list[str]:
     """The words of a label, glued runs split, in order ("I.V.A." is IVA)."""
+    text = _CJK_RE.sub(lambda m: _CJK_LABELS[m.group(0)], text)
     # digits OCR put in a word ("T0TAL", "5UBTOTAL") read as the letters they look like
     folded = re.sub(r"(?<=[A-Z])[0-9](?=[A-Z])|\b[05](?=[A-Z]{3})", _as_letters, fold(text))
     runs = [m.group(0) for m in _LETTER_RUN.finditer(folded)]

@@ -10,14 +10,16 @@ confidence says how clear the choice was.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import product
 
 from receiptdesk.core.document import Field
 from receiptdesk.providers.local.parsing.amounts import Money, Run
 from receiptdesk.providers.local.parsing.evidence import money_field
+from receiptdesk.providers.local.parsing.features import Features, total_features
 from receiptdesk.providers.local.parsing.labels import Label
+from receiptdesk.providers.local.ranking import FieldModel
 
 CENT = Decimal("0.01")
 _ZERO = Decimal(0)
@@ -121,10 +123,56 @@ def _candidates(all_money: Iterable[Money], allow_integers: bool) -> dict[Decima
     return out
 
 
-def choose_total(ev: Evidence, all_money: Sequence[Money], allow_integers: bool) -> Candidate | None:
+@dataclass(slots=True)
+class Ranked:
+    """The total's candidates, each described for the ranker, and the one chosen."""
+
+    cands: list[Candidate]
+    features: list[Features]
+    hand: Candidate | None  # the hand rules' choice
+    chosen: Candidate | None
+    confidence: float | None = None  # calibrated, when the learned model chose
+
+
+def choose_total(
+    ev: Evidence,
+    all_money: Sequence[Money],
+    allow_integers: bool,
+    model: FieldModel | None = None,
+    n_lines: int = 1,
+) -> Ranked:
+    """The hand rules' points for every amount; the learned model (when given) picks among them.
+
+    Where the hand rules find no total at all (no label, no arithmetic, several amounts) the model
+    does not either: it never falls back to guessing one of several numbers."""
+    scored = _score_candidates(ev, all_money, allow_integers)
+    if not scored:
+        return Ranked([], [], None, None)
+    hand = _best(ev, scored)
+    cands = list(scored.values())
+    features = total_features(ev, cands, hand, all_money, n_lines)
+    if model is None or hand is None:
+        return Ranked(cands, features, hand, hand)
+    k, confidence = model.choose(features)
+    if features[k].get("r_only") or features[k].get("r_paid_only"):
+        confidence = min(confidence, _GUESS)  # no total label, no arithmetic: shown as a guess, never as sure
+    return Ranked(cands, features, hand, cands[k], confidence)
+
+
+_GUESS = 0.45
+
+
+def _best(ev: Evidence, cands: dict[Decimal, Candidate]) -> Candidate | None:
+    best = max(cands.values(), key=lambda c: (c.score, c.money.value))
+    if best.score <= 0:
+        return _fallback(ev, cands)
+    return best
+
+
+def _score_candidates(ev: Evidence, all_money: Sequence[Money], allow_integers: bool) -> dict[Decimal, Candidate]:
     cands = _candidates(all_money, allow_integers)
     if not cands:
-        return None
+        return cands
     # labels
     total_runs = ev.runs.get(Label.TOTAL, [])
     summaries = _summary_rows(total_runs)
@@ -181,11 +229,7 @@ def choose_total(ev: Evidence, all_money: Sequence[Money], allow_integers: bool)
         for c in cands.values():
             if c.run is not None and (c.money.value + rnd.value) in cands:
                 cands[c.money.value + rnd.value].add(2.0, "rounded")
-    # amounts under a total label that is not theirs, or paid, may be the total when nothing else is
-    best = max(cands.values(), key=lambda c: (c.score, c.money.value))
-    if best.score <= 0:
-        return _fallback(ev, cands)
-    return best
+    return cands
 
 
 def _summary_rows(total_runs: Sequence[Run]) -> list[Run]:
@@ -232,15 +276,18 @@ def _pick(ev: Evidence, label: Label, total: Decimal | None, fits: set[Decimal] 
     return vals[0]
 
 
-def totals_fields(ev: Evidence, all_money: Sequence[Money], allow_integers: bool) -> dict[str, Field]:
+def totals_fields(ranked: Ranked, ev: Evidence, all_money: Sequence[Money]) -> dict[str, Field]:
     """total, subtotal, total_tax, tip, discount as Fields (only those found)."""
     out: dict[str, Field] = {}
-    best = choose_total(ev, all_money, allow_integers)
+    best = ranked.chosen
     total = best.money.value if best else None
     if best is not None:
-        sure = min(0.99, 0.2 + 0.17 * best.score)  # a weak label alone ~0.45, label and arithmetic ~0.95
         label = best.run.label_text if best.run else None
-        out["total"] = money_field(best.money, sure, label)
+        if ranked.confidence is not None:  # calibrated on held-out folds, OCR score included
+            out["total"] = replace(money_field(best.money, 1.0, label), confidence=round(ranked.confidence, 4))
+        else:
+            sure = min(0.99, 0.2 + 0.17 * best.score)  # a weak label alone ~0.45, label and arithmetic ~0.95
+            out["total"] = money_field(best.money, sure, label)
     # subtotal: the one that, with the other parts, makes the total
     subtotal = None
     subs = ev.values(Label.SUBTOTAL)

@@ -74,8 +74,11 @@ _HEAD_STOP = re.compile(
 
 
 def _phone_in(text: str) -> re.Match[str] | None:
-    """A phone number: 7 to 15 digits in groups."""
+    """A phone number: 7 to 15 digits in groups, not a date and time ("14.03.2024 18:02")."""
+    dates = [(d.start, d.end) for d in find_dates(text)]
     for m in _PHONE.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in dates):
+            continue
         if 7 <= sum(c.isdigit() for c in m.group(0)) <= 15:
             return m
     return None

@@ -1,0 +1,164 @@
+"""The country a receipt was printed in, and the conventions that follow from it, from CLDR and numbering plans.
+
+A number is only evidence when a library can check it: a phone number valid in its numbering plan
+(phonenumbers: "+47 22 33 44 55", or "(416) 555-0199", a Toronto number), a tax number after its
+label whose check digits add up (python-stdnum: an Indian GSTIN, a Norwegian org. nr). The country
+then names its currency where the receipt prints only an ambiguous sign ("$" in Canada is CAD, "kr"
+in Norway NOK: Babel's CLDR data says which sign each country's currency uses) and its date order
+(Babel's short date pattern: dd.MM.y is day first). No table of shops or values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import phonenumbers
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_date_format
+from babel.numbers import get_currency_symbol, get_territory_currencies
+from stdnum import get_cc_module
+
+from receiptdesk.core.dates import DateOrder
+from receiptdesk.providers.local.parsing.labels import fold
+from receiptdesk.providers.local.parsing.layout import Line
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str  # ISO 3166 alpha-2
+    reason: str
+
+
+# Tax numbers that carry check digits, each after the label it is printed with.
+_TAX_IDS: tuple[tuple[str, str, str], ...] = (
+    ("IN", "gstin", r"\bGSTIN\b|\bGST\s?NO\b"),
+    ("NO", "orgnr", r"\bORG\.?\s?N[RO]\b|\bFORETAKSREGISTERET\b|\bMVA\b"),
+    ("AU", "abn", r"\bABN\b"),
+    ("CA", "bn", r"\bBN\b|\bGST\s?/\s?HST\b|\bHST\b"),
+    ("DK", "cvr", r"\bCVR\b"),
+    ("SE", "orgnr", r"\bORG\.?\s?NR\b|\bMOMS\b"),
+    ("FR", "siret", r"\bSIRET\b"),
+    ("ES", "nif", r"\bNIF\b|\bCIF\b"),
+    ("PL", "nip", r"\bNIP\b"),
+)
+_NANP = frozenset({"US", "CA"})
+
+
+@cache
+def _validator(country: str, name: str) -> Callable[[str], bool] | None:
+    try:
+        module = get_cc_module(country.lower(), name)
+    except ImportError:
+        return None
+    if module is None:
+        return None
+    valid: Callable[[str], bool] = module.is_valid
+    return valid
+
+
+def _tax_country(text: str) -> Country | None:
+    for code, name, label in _TAX_IDS:
+        valid = _validator(code, name)
+        if valid is None:
+            continue
+        for m in re.finditer(label, text):
+            words = re.findall(r"[0-9A-Z][0-9A-Z.\-]*", text[m.end() : m.end() + 40])
+            for i in range(len(words)):
+                for j in range(i + 1, min(len(words), i + 4) + 1):
+                    number = "".join(words[i:j])
+                    if len(number) >= 8 and sum(c.isdigit() for c in number) >= 6 and valid(number):
+                        return Country(code, f"{name.upper()} {number}")
+    return None
+
+
+# A phone number as printed: "+47 22 33 44 55", "(416) 555-0199", "416-555-0199" (not "6 313.50 18.81").
+_PHONE_SHAPE = re.compile(r"\+\d[\d ()\-]{6,}\d|\(\d{3}\) ?\d{3}[ \-]\d{4}|\d{3}[\-.]\d{3}[\-.]\d{4}")
+_PHONE_LABEL = re.compile(r"\b(?:TEL|PHONE|PH|FAX|CALL|TLF|TELEFON|TELEPHONE)\b|電話|전화")
+
+
+def _phone_country(lines: Sequence[Line]) -> Country | None:
+    # "+47 22 33 44 55": any country; a national number only in the North American plan (where
+    # the area code names the country) and only in a phone's shape, since elsewhere the same
+    # digits fit many plans
+    for line in lines:
+        for shape in _PHONE_SHAPE.finditer(line.text):
+            raw = shape.group(0)
+            international = raw.startswith("+")
+            if not international and not (raw.startswith("(") or _PHONE_LABEL.search(fold(line.text))):
+                continue
+            try:
+                number = phonenumbers.parse(raw, None if international else "US")
+            except phonenumbers.NumberParseException:
+                continue
+            if not phonenumbers.is_valid_number(number):
+                continue
+            code = phonenumbers.region_code_for_number(number)
+            if code and (international or code in _NANP):
+                return Country(code, f"phone {raw}")
+    return None
+
+
+# A Canadian address: province and postal code ("Toronto, ON M5H 2M9"); Canada Post never uses D F I O Q U.
+_CANADIAN = re.compile(
+    r"\b(?:ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU)\b,?\s+"
+    r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b"
+)
+
+
+def _address_country(text: str) -> Country | None:
+    m = _CANADIAN.search(text)
+    return Country("CA", f"address {m.group(0)}") if m else None
+
+
+def country_of(lines: Sequence[Line]) -> Country | None:
+    """Where the receipt comes from, by a checked tax number, a valid phone number or a postal address
+    only one country writes; None when unsure."""
+    text = "\n".join(fold(line.text) for line in lines)
+    return _tax_country(text) or _phone_country(lines) or _address_country(text)
+
+
+@cache
+def _locale(country: str) -> Locale | None:
+    try:
+        return Locale.parse(f"und_{country}")
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def _sign(symbol: str) -> str:
+    return symbol.replace("￥", "¥").rstrip(".").lower()
+
+
+# The ISO code a bare sign is read as when nothing else is known (core/money.py), and that sign.
+_AMBIGUOUS_SIGNS = {"USD": "$", "SEK": "kr", "DKK": "kr", "JPY": "¥", "CNY": "¥"}
+
+
+def local_currency(country: Country, printed: str | None) -> str | None:
+    """The country's currency where the receipt prints none, or only a sign that country's currency uses."""
+    currencies = get_territory_currencies(country.code)
+    loc = _locale(country.code)
+    if not currencies or loc is None:
+        return None
+    own = currencies[0]
+    if printed is None:
+        return own
+    sign = _AMBIGUOUS_SIGNS.get(printed)
+    if sign is not None and _sign(get_currency_symbol(own, locale=loc)) == sign:
+        return own
+    return None
+
+
+@cache
+def date_order(country: str) -> DateOrder | None:
+    """Day or month first, as the country's short date format writes it (CLDR); None for year first."""
+    loc = _locale(country)
+    if loc is None:
+        return None
+    pattern = get_date_format("short", locale=loc).pattern
+    d, m, y = pattern.find("d"), pattern.find("M"), pattern.find("y")
+    if min(d, m) < 0 or 0 <= y < min(d, m):
+        return None
+    return DateOrder.DMY if d < m else DateOrder.MDY

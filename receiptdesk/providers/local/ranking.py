@@ -1,0 +1,135 @@
+"""The learned ranker: which of the parser's candidates is the total, which the date, and how sure.
+
+The candidate generators and the arithmetic checks (parsing/totals.py, parsing/dates.py)
+propose values and describe each one with plain numbers (label class, position, arithmetic
+agreement, OCR score, font height, how often it is printed). A conditional logit model, trained
+by tests/bench/train_ranker.py on the labelled sets and committed as model/ranker.json, turns
+those numbers into one probability per candidate; a Platt scale fitted on held-out folds turns
+the winner's probability into the confidence shown. Pure Python at run time: a dot product and
+a softmax, no numerical library.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+MODEL_PATH = Path(__file__).with_name("model") / "ranker.json"
+# A probability is never taken as surer than this before calibration: a receipt with one candidate
+# has a softmax of exactly 1, which says nothing about whether that one is right.
+CLIP = 1e-3
+
+
+@dataclass(frozen=True, slots=True)
+class FieldModel:
+    """Weights over named features for one field, and the calibration of its winner's probability."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    platt: tuple[float, float] = (1.0, 0.0)  # confidence = sigmoid(a * logit(p) + b + calibration terms)
+    # Features of the winner itself that say how far to trust it (an ambiguous date, a weak OCR read):
+    # a softmax over one document's candidates cannot see what they all share.
+    calib_features: tuple[str, ...] = ()
+    calib_weights: tuple[float, ...] = ()
+
+    def logit(self, feats: Mapping[str, float]) -> float:
+        z = 0.0
+        for name, mu, sd, w in zip(self.features, self.mean, self.scale, self.weights, strict=True):
+            z += w * (float(feats.get(name, 0.0)) - mu) / sd
+        return z
+
+    def probabilities(self, cands: Sequence[Mapping[str, float]]) -> list[float]:
+        """Softmax over the document's candidates: each one's chance of being the field."""
+        if not cands:
+            return []
+        zs = [self.logit(f) for f in cands]
+        top = max(zs)
+        exps = [math.exp(z - top) for z in zs]
+        total = sum(exps)
+        return [e / total for e in exps]
+
+    def choose(self, cands: Sequence[Mapping[str, float]]) -> tuple[int, float]:
+        """The winning candidate and its calibrated confidence. A lone candidate's softmax is 1 whatever it
+        is, so its calibration starts from even odds and its own features decide."""
+        probs = self.probabilities(cands)
+        k = max(range(len(cands)), key=lambda i: probs[i])
+        return k, self.calibrated(probs[k] if len(cands) > 1 else 0.5, cands[k])
+
+    def confidence_of(self, cands: Sequence[Mapping[str, float]], k: int) -> float:
+        """The calibrated confidence of candidate k, chosen by someone else (the hand rules)."""
+        probs = self.probabilities(cands)
+        return self.calibrated(probs[k] if len(cands) > 1 else 0.5, cands[k])
+
+    def calibrated(self, p: float, winner: Mapping[str, float] | None = None) -> float:
+        """The winner's probability, rescaled so that values shown as 0.9 are right about 9 times in 10."""
+        p = min(max(p, CLIP), 1 - CLIP)
+        a, b = self.platt
+        z = a * math.log(p / (1 - p)) + b
+        if winner is not None:
+            pairs = zip(self.calib_features, self.calib_weights, strict=True)
+            z += sum(w * float(winner.get(n, 0.0)) for n, w in pairs)
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@dataclass(frozen=True, slots=True)
+class Ranker:
+    fields: Mapping[str, FieldModel]
+    version: str = "0"
+
+    def get(self, name: str) -> FieldModel | None:
+        return self.fields.get(name)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Ranker:
+        fields = {}
+        for name, m in data.get("fields", {}).items():
+            fields[name] = FieldModel(
+                features=tuple(m["features"]),
+                mean=tuple(float(v) for v in m["mean"]),
+                scale=tuple(float(v) or 1.0 for v in m["scale"]),
+                weights=tuple(float(v) for v in m["weights"]),
+                platt=(float(m.get("platt", [1.0, 0.0])[0]), float(m.get("platt", [1.0, 0.0])[1])),
+                calib_features=tuple(m.get("calib_features", ())),
+                calib_weights=tuple(float(v) for v in m.get("calib_weights", ())),
+            )
+        return cls(fields, str(data.get("version", "0")))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "fields": {
+                name: {
+                    "features": list(m.features),
+                    "mean": list(m.mean),
+                    "scale": list(m.scale),
+                    "weights": list(m.weights),
+                    "platt": list(m.platt),
+                    "calib_features": list(m.calib_features),
+                    "calib_weights": list(m.calib_weights),
+                }
+                for name, m in self.fields.items()
+            },
+        }
+
+
+# The hand rules alone: no learned weights (what the bench compares the model against).
+HAND_RULES = Ranker({}, "hand")
+
+
+@cache
+def default_ranker() -> Ranker:
+    """The committed model; the hand rules when it is missing (a source checkout without it)."""
+    try:
+        return Ranker.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        log.warning("No ranker model at %s: the hand rules choose and their confidence is not calibrated", MODEL_PATH)
+        return HAND_RULES

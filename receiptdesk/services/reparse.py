@@ -1,0 +1,49 @@
+"""Read again without OCR: stored words parsed again when the offline parser or its model changed.
+
+Every reading on this computer keeps its words (the raw response) and says which parser and
+ranker made it (`reading_version()` ends its model name). When ReceiptDesk is upgraded, the
+documents read by an older parser are parsed again from those words: no OCR, seconds for
+thousands, the user's corrections kept (they are edits beside the reading, never in it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.providers.local.parser import reading_version
+from receiptdesk.services.providers import Providers
+from receiptdesk.store.library import Library
+
+log = logging.getLogger(__name__)
+
+
+def stale(library: Library) -> list[int]:
+    """Documents whose latest reading on this computer was parsed by another parser or model."""
+    current = reading_version()
+    rows = library.db.query(
+        """SELECT e.document_id, e.model FROM extractions e
+           WHERE e.provider = 'local' AND e.id = (SELECT MAX(id) FROM extractions WHERE document_id = e.document_id)"""
+    )
+    return [int(r["document_id"]) for r in rows if not str(r["model"] or "").endswith(current)]
+
+
+def reparse(
+    library: Library, providers: Providers, doc_ids: list[int], stopped: Callable[[], bool] = lambda: False
+) -> int:
+    """Parse these documents again from their stored words; returns how many were."""
+    done = 0
+    for doc_id in doc_ids:
+        if stopped():
+            break
+        kept = library.raw_response(doc_id)
+        if kept is None or kept[0] != "local":
+            continue
+        try:
+            library.replace_reading(doc_id, providers.remap("local", kept[1]))
+        except (ReceiptDeskError, KeyError) as e:  # a document deleted meanwhile, words in an old form
+            log.info("document %s not parsed again: %s", doc_id, e)
+            continue
+        done += 1
+    return done

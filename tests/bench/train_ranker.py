@@ -1,0 +1,412 @@
+"""Train the offline reader's ranker, cross-validate it, and write the model and its card.
+
+    python -m tests.bench.train_ranker            # k-fold figures (printed), then the model from every file
+    python -m tests.bench.train_ranker --cv-only  # figures only; the committed model is left as it is
+
+Data: ../shared/data only: SROIE dev (ground-truth lines and, when cached, the reader's own OCR),
+SROIE's 426 text-only training receipts, WildReceipt dev (ground-truth words and cached OCR). The
+same receipt read two ways is one file: it falls in one fold. Folds by a hash of the file id, seed
+fixed. For each fold a model is trained on the other folds and the parser, run with that model,
+reads the fold's files; ../shared/tools/score_extraction.py scores the predictions per set against
+the hand rules on the same files. Confidence: the winner's probability is calibrated on the other
+folds' out-of-fold picks, so no file calibrates its own confidence; the reliability table
+and expected calibration error are printed from the confidences the parser writes.
+
+The model: a conditional logit (softmax over a document's candidates) on standardised features,
+L2-regularised, fitted with numpy by full-batch gradient descent (Adam). numpy is needed only here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from receiptdesk.providers.local.parser import candidates
+from receiptdesk.providers.local.ranking import CLIP, HAND_RULES, MODEL_PATH, FieldModel, Ranker
+from tests.bench.page_inputs import cache_dir, gold_rows, load_scorer, pages_for
+from tests.bench.parse_eval import predict, score
+
+SEED = 15
+FOLDS = 5
+L2 = 0.01
+FIELDS = ("total", "date")
+GOLD_KEY = {"total": "total", "date": "date"}
+# (set, source): the inputs the model learns from and is scored on.
+INPUTS = [
+    ("sroie", "truth"),
+    ("sroie", "ocr"),
+    ("sroie-train", "truth"),
+    ("wildreceipt", "truth"),
+    ("wildreceipt", "ocr"),
+]
+
+
+def fold_of(doc_id: str) -> int:
+    return int(hashlib.sha1(f"{SEED}:{doc_id}".encode()).hexdigest(), 16) % FOLDS
+
+
+@dataclass
+class Doc:
+    set_name: str
+    source: str
+    doc_id: str
+    fold: int
+    X: dict[str, np.ndarray]  # field -> candidates x features
+    y: dict[str, np.ndarray]  # field -> 1 where the candidate is the labelled value
+
+
+def _norm(sc: Any, field: str, value: object) -> object:
+    if isinstance(value, date):
+        value = value.isoformat()
+    return sc.norm(GOLD_KEY[field], None if value is None else str(value))
+
+
+def load_docs(feature_names: dict[str, list[str]]) -> list[Doc]:
+    sc = load_scorer()
+    docs = []
+    for set_name, source in INPUTS:
+        if source == "ocr" and cache_dir(set_name) is None:
+            print(f"  ({set_name} OCR not cached: left out)")
+            continue
+        for row in gold_rows(set_name):
+            pages = pages_for(set_name, row, source)
+            if pages is None:
+                continue
+            found = candidates(pages)
+            X, y = {}, {}
+            for field in FIELDS:
+                cands = found[field]
+                for _, feats in cands:
+                    for k in feats:
+                        if k not in feature_names[field]:
+                            feature_names[field].append(k)
+                gold = _norm(sc, field, row["fields"].get(GOLD_KEY[field]))
+                X[field] = cands  # type: ignore[assignment]  # made into arrays below, once every name is known
+                y[field] = np.array(
+                    [1.0 if gold is not None and _norm(sc, field, v) == gold else 0.0 for v, _ in cands]
+                )
+            docs.append(Doc(set_name, source, row["id"], fold_of(row["id"]), X, y))
+    for d in docs:
+        for field in FIELDS:
+            cands = d.X[field]
+            d.X[field] = np.array(
+                [[float(f.get(k, 0.0)) for k in feature_names[field]] for _, f in cands], dtype=float
+            ).reshape(len(cands), len(feature_names[field]))
+    return docs
+
+
+def fit(docs: Sequence[Doc], field: str, names: list[str]) -> FieldModel:
+    """Conditional logit: maximise the log of the softmax mass on the labelled candidates."""
+    groups = [(d.X[field], d.y[field]) for d in docs if d.y[field].sum() > 0 and len(d.y[field]) > 1]
+    allx = np.vstack([x for x, _ in groups])
+    mean, scale = allx.mean(0), allx.std(0)
+    scale[scale < 1e-9] = 1.0
+    xs = [(x - mean) / scale for x, _ in groups]
+    ys = [y for _, y in groups]
+    w = np.zeros(len(names))
+    m = np.zeros_like(w)
+    v = np.zeros_like(w)
+    lr, b1, b2 = 0.05, 0.9, 0.999
+    for t in range(1, 801):
+        grad = 2 * L2 * w
+        for x, y in zip(xs, ys, strict=True):
+            z = x @ w
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            q = p * y
+            q /= q.sum()
+            grad += (p - q) @ x / len(xs)
+        m = b1 * m + (1 - b1) * grad
+        v = b2 * v + (1 - b2) * grad**2
+        w -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + 1e-8)
+    return FieldModel(tuple(names), tuple(mean.tolist()), tuple(scale.tolist()), tuple(np.round(w, 6).tolist()))
+
+
+def top(model: FieldModel, x: np.ndarray) -> int:
+    z = ((x - np.array(model.mean)) / np.array(model.scale)) @ np.array(model.weights)
+    return int(np.argmax(z))
+
+
+# The inputs the confidence is calibrated on. Calibrating on the reader's OCR alone (359 dates) was tried:
+# worse on OCR dates too (ECE 0.078 vs 0.074), too few files; an `exact_text` feature separates the two.
+CALIBRATE_ON = frozenset({"ocr", "truth"})
+# Features of the winner the calibration weighs beside its probability (see ranking.FieldModel).
+CALIB = {
+    "total": [
+        "ocr",
+        "hand",
+        "label_strength",
+        "lab_total",
+        "r_parts",
+        "r_cash_change",
+        "hand_best",
+        "n_cands",
+        "r_only",
+        "r_paid_only",
+        "exact_text",
+    ],
+    "date": [
+        "ambiguous",
+        "cue_strong",
+        "ocr",
+        "label_before",
+        "near_time",
+        "named_month",
+        "hand_best",
+        "count",
+        "amb_cue_date",
+        "amb_cue_us",
+        "amb_cue_country",
+        "amb_cue_currency",
+        "amb_cue_region",
+        "exact_text",
+    ],
+}
+
+
+def calibrate(probs: np.ndarray, right: np.ndarray, extra: np.ndarray) -> tuple[float, float, list[float]]:
+    """Logistic regression of right/wrong on logit(p) and the winner's own features (Newton steps, light ridge)."""
+    p = np.clip(probs, CLIP, 1 - CLIP)
+    X = np.column_stack([np.log(p / (1 - p)), extra, np.ones(len(p))])
+    w = np.zeros(X.shape[1])
+    ridge = 1e-2 * np.eye(X.shape[1])
+    ridge[-1, -1] = 0.0
+    for _ in range(50):
+        s = 1 / (1 + np.exp(-(X @ w)))
+        hess = X.T @ (X * (s * (1 - s))[:, None]) + ridge
+        w += np.linalg.solve(hess, X.T @ (right - s) - ridge @ w)
+    return float(w[0]), float(w[-1]), [float(v) for v in w[1:-1]]
+
+
+def calibrated_model(m: FieldModel, field: str, rows: list[tuple[float, float, list[float]]]) -> FieldModel:
+    probs = np.array([p for p, _, _ in rows])
+    right = np.array([r for _, r, _ in rows])
+    extra = np.array([f for _, _, f in rows]).reshape(len(rows), len(CALIB[field]))
+    a, b, ws = calibrate(probs, right, extra)
+    return FieldModel(
+        m.features,
+        m.mean,
+        m.scale,
+        m.weights,
+        (round(a, 6), round(b, 6)),
+        tuple(CALIB[field]),
+        tuple(round(v, 6) for v in ws),
+    )
+
+
+def winner_extra(field: str, names: list[str], row: np.ndarray) -> list[float]:
+    return [float(row[names.index(n)]) if n in names else 0.0 for n in CALIB[field]]
+
+
+# Fields whose choice stays with the hand rules (the model only calibrates it): see parsing/dates.py.
+HAND_CHOOSES = frozenset({"date"})
+
+
+def pick(field: str, names: list[str], model: FieldModel, x: np.ndarray) -> tuple[int, float]:
+    """The candidate the parser shows and the model's probability for it."""
+    if field not in HAND_CHOOSES:
+        return winner_prob(model, x)
+    k = int(np.argmax(x[:, names.index("hand_best")]))
+    z = ((x - np.array(model.mean)) / np.array(model.scale)) @ np.array(model.weights)
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    return k, float(p[k]) if len(p) > 1 else 0.5
+
+
+def winner_prob(model: FieldModel, x: np.ndarray) -> tuple[int, float]:
+    z = ((x - np.array(model.mean)) / np.array(model.scale)) @ np.array(model.weights)
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    k = int(np.argmax(p))
+    return k, float(p[k]) if len(p) > 1 else 0.5  # as FieldModel.choose: a lone candidate starts from even odds
+
+
+def cross_validate(docs: list[Doc], names: dict[str, list[str]]) -> dict[int, Ranker]:
+    """One ranker per fold, trained on the others, with a Platt scale fitted on the others' out-of-fold picks."""
+    fold_models = {
+        f: {field: fit([d for d in docs if d.fold != f], field, names[field]) for field in FIELDS} for f in range(FOLDS)
+    }
+    oof: dict[str, list[tuple[int, float, float, list[float]]]] = defaultdict(list)  # field -> (fold, p, right, extra)
+    for d in docs:
+        if d.source not in CALIBRATE_ON:
+            continue
+        for field in FIELDS:
+            x, y = d.X[field], d.y[field]
+            if len(y) == 0:
+                continue
+            k, p = pick(field, names[field], fold_models[d.fold][field], x)
+            oof[field].append((d.fold, p, float(y[k]), winner_extra(field, names[field], x[k])))
+    rankers = {}
+    for f in range(FOLDS):
+        fields = {}
+        for field in FIELDS:
+            rows = [(p, r, e) for g, p, r, e in oof[field] if g != f]
+            fields[field] = calibrated_model(fold_models[f][field], field, rows)
+        rankers[f] = Ranker(fields, f"cv{f}")
+    return rankers
+
+
+def reliability(pairs: list[tuple[float, bool]], title: str) -> float:
+    """Print a reliability table (confidence bins vs how often right) and return the expected calibration error."""
+    bins = [(0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)]
+    print(f"\n{title}: {len(pairs)} values")
+    print(f"{'confidence':>12s} {'n':>5s} {'mean conf':>9s} {'right':>7s}")
+    ece = 0.0
+    for lo, hi in bins:
+        sel = [(c, r) for c, r in pairs if lo <= c < hi]
+        if not sel:
+            continue
+        mc = sum(c for c, _ in sel) / len(sel)
+        acc = sum(r for _, r in sel) / len(sel)
+        ece += len(sel) / len(pairs) * abs(mc - acc)
+        print(f"{lo:5.2f}-{min(hi, 1.0):4.2f} {len(sel):5d} {mc:9.3f} {acc:7.3f}")
+    sure = [r for c, r in pairs if c >= 0.9]
+    shown = f"{sum(sure) / len(sure):.3f} of {len(sure)}" if sure else "none"
+    print(f"ECE {ece:.3f}; shown sure (>= 0.9) right: {shown}")
+    return ece
+
+
+def scored_run(docs: list[Doc], rankers: dict[int, Ranker] | None, out: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """Score every (set, source) with the parser, fold by fold: the fold's ranker on the fold's files."""
+    results = {}
+    for set_name, source in INPUTS:
+        ids_by_fold: dict[int, set[str]] = defaultdict(set)
+        for d in docs:
+            if d.set_name == set_name and d.source == source:
+                ids_by_fold[d.fold].add(d.doc_id)
+        if not ids_by_fold:
+            continue
+        gold_lines: list[str] = []
+        pred_lines: list[str] = []
+        for f, ids in sorted(ids_by_fold.items()):
+            ranker = rankers[f] if rankers else HAND_RULES
+            g, p, _, _ = predict(set_name, source, "all", out, ranker, only=ids)
+            gold_lines += g.read_text().splitlines()
+            pred_lines += p.read_text().splitlines()
+        tag = "hand" if rankers is None else "cv"
+        gold_all = out / f"{set_name}-{source}-{tag}-gold-all.jsonl"
+        pred_all = out / f"{set_name}-{source}-{tag}-pred-all.jsonl"
+        gold_all.write_text("\n".join(gold_lines) + "\n")
+        pred_all.write_text("\n".join(pred_lines) + "\n")
+        results[(set_name, source)] = {"score": score(gold_all, pred_all), "gold": gold_all, "pred": pred_all}
+    return results
+
+
+def confidences(results: dict[tuple[str, str], dict[str, Any]], field: str) -> list[tuple[float, bool, bool]]:
+    """(confidence shown, right, the label is a value of this kind at all) for every value predicted and labelled."""
+    sc = load_scorer()
+    canon = {"total": "total", "date": "date"}[field]
+    pairs = []
+    for r in results.values():
+        gold = {Path(json.loads(line)["image"]).name: json.loads(line) for line in r["gold"].read_text().splitlines()}
+        for line in r["pred"].read_text().splitlines():
+            d = json.loads(line)
+            row = gold[Path(d["source"]).name]
+            f = ((d.get("document") or {}).get("fields") or {}).get(canon)
+            g = sc.norm(field, row["fields"].get(field))
+            if f is None or g is None:
+                continue
+            sound = field != "date" or bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(g)))
+            pairs.append((float(f["confidence"]), sc.norm(field, f["value"]) == g, sound))
+    return pairs
+
+
+def table(hand: dict[Any, Any], cv: dict[Any, Any]) -> list[str]:
+    cols = ["F1", "vendor", "address", "date", "total"]
+    lines = [
+        "| set (source) | files | " + " | ".join(f"{c} hand / cv" for c in cols) + " |",
+        "|---|---|" + "---|" * len(cols),
+    ]
+    for key in cv:
+        h, c = hand[key]["score"], cv[key]["score"]
+        vals = [f"{h['key_fields']['f1']:.3f} / {c['key_fields']['f1']:.3f}"]
+        for col in cols[1:]:
+            vals.append(f"{h['fields'][col]['accuracy']:.3f} / {c['fields'][col]['accuracy']:.3f}")
+        lines.append(f"| {key[0]} ({key[1]}) | {c['documents']} | " + " | ".join(vals) + " |")
+    return lines
+
+
+def _report(
+    docs: list[Doc], names: dict[str, list[str]], out: Path
+) -> tuple[list[str], dict[str, float], dict[int, Ranker]]:
+    print(f"{len(docs)} inputs: " + ", ".join(f"{s} {src}" for s, src in INPUTS))
+    rankers = cross_validate(docs, names)
+    hand = scored_run(docs, None, out)
+    cv = scored_run(docs, rankers, out)
+    rows = table(hand, cv)
+    print(f"\nHand rules vs learned ranker, {FOLDS}-fold cross-validated by file (scorer: score_extraction.py)")
+    print("\n".join(rows))
+    eces = {}
+    for field in FIELDS:
+        pairs = confidences(cv, field)
+        eces[field] = reliability(
+            [(c, r) for c, r, _ in pairs], f"{field} confidence, out of fold (calibrated on other folds)"
+        )
+        ocr = confidences({k: v for k, v in cv.items() if k[1] == "ocr"}, field)
+        reliability([(c, r) for c, r, _ in ocr], f"{field} confidence on the reader's own OCR only (what users see)")
+        odd = sum(1 for _, _, ok in pairs if not ok)
+        if odd:
+            reliability(
+                [(c, r) for c, r, ok in pairs if ok],
+                f"{field} again without the {odd} labels that are no {field} ('Friday,Hay26,2017', '20:37')",
+            )
+    return rows, eces, rankers
+
+
+def cross_validated(out: Path) -> tuple[list[str], dict[str, float]]:
+    """The cross-validated table and calibration errors (for tests/bench/extraction.py); no model written."""
+    out.mkdir(parents=True, exist_ok=True)
+    names: dict[str, list[str]] = {f: [] for f in FIELDS}
+    rows, eces, _ = _report(load_docs(names), names, out)
+    return rows, eces
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cv-only", action="store_true", help="print the cross-validated figures; write no model")
+    ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "receiptdesk-ranker")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    np.random.seed(SEED)
+    names: dict[str, list[str]] = {f: [] for f in FIELDS}
+    docs = load_docs(names)
+    rows, eces, rankers = _report(docs, names, args.out)
+    if args.cv_only:
+        return 0
+    final = {}
+    oof: dict[str, list[tuple[float, float, list[float]]]] = {field: [] for field in FIELDS}
+    for d in docs:
+        if d.source not in CALIBRATE_ON:
+            continue
+        for field in FIELDS:
+            if len(d.y[field]):
+                x = d.X[field]
+                k, p = pick(field, names[field], rankers[d.fold].fields[field], x)
+                oof[field].append((p, float(d.y[field][k]), winner_extra(field, names[field], x[k])))
+    for field in FIELDS:
+        final[field] = calibrated_model(fit(docs, field, names[field]), field, oof[field])
+    version = hashlib.sha1(json.dumps(Ranker(final).to_json(), sort_keys=True).encode()).hexdigest()[:8]
+    ranker = Ranker(final, version)
+    MODEL_PATH.parent.mkdir(exist_ok=True)
+    MODEL_PATH.write_text(json.dumps(ranker.to_json(), indent=1) + "\n")
+    (args.out / "cv-table.md").write_text("\n".join(rows) + "\n" + json.dumps(eces) + "\n")
+    print(f"\nwrote {MODEL_PATH} (version {version}); figures in {args.out / 'cv-table.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
