@@ -179,21 +179,26 @@ class Desk(LibraryChanges, QObject):
         self._db(work, found)
 
     def render(
-        self, sha256: str, page: int, done: Callable[[ShownPage], None], failed: Callable[[ReceiptDeskError], None]
+        self,
+        sha256: str,
+        page: int,
+        pages: int,
+        done: Callable[[ShownPage], None],
+        failed: Callable[[ReceiptDeskError], None],
     ) -> None:
         """Draw a page of an original and decode it, both off the GUI thread."""
 
         def work(ctx: RunContext) -> ShownPage:
-            rendered = self.renderer.page(self.library.blobs.path_for(sha256), page)
+            rendered = self.renderer.page(self.library.blobs.path_for(sha256), page, sha256=sha256, pages=pages)
             return ShownPage(rendered, QImage(str(rendered.path)))
 
         self._submit("render", work, on_done=done, on_error=lambda e: failed(as_error(e)))
 
-    def thumbnail(self, sha256: str, page: int, done: Callable[[int, QImage], None]) -> None:
+    def thumbnail(self, sha256: str, page: int, pages: int, done: Callable[[int, QImage], None]) -> None:
         """A small picture of a page, for the strip of pages; drawn and shrunk off the GUI thread."""
 
         def work(ctx: RunContext) -> QImage:
-            rendered = self.renderer.page(self.library.blobs.path_for(sha256), page)
+            rendered = self.renderer.page(self.library.blobs.path_for(sha256), page, sha256=sha256, pages=pages)
             return QImage(str(rendered.path)).scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation)
 
         self._submit("render", work, on_done=lambda image: done(page, image), on_error=lambda e: None)
