@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
+from typing import IO
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from receiptdesk import APP_ID, APP_NAME, __version__
 from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.services.logs import start_crash_log, stop_crash_log
 from receiptdesk.services.paths import AppPaths, resources_dir
 from receiptdesk.services.wiring import Services, open_services
 from receiptdesk.tasks.runner import DEFAULT_LANES, TaskRunner
@@ -75,6 +77,13 @@ def main() -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+    # A native crash (a signal in Qt, pdfium or ONNX) leaves every thread's traceback here; the
+    # next start finds it with services.logs.previous_crash and offers to show it.
+    try:
+        crash_log: IO[str] | None = start_crash_log(AppPaths.from_environment().logs)
+    except OSError as e:
+        log.warning("no crash log: %s", e)
+        crash_log = None
     try:
         opened = open_window()
     except ReceiptDeskError as e:
@@ -91,3 +100,5 @@ def main() -> int:
         return app.exec()
     finally:
         opened.close()
+        if crash_log is not None:
+            stop_crash_log(crash_log)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
+from receiptdesk.core.errors import RETRYABLE, Cancelled, ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Context, Extraction, Provider
 from receiptdesk.providers.source import Source
 from receiptdesk.store.library import Library
@@ -33,6 +33,8 @@ Outcome = Extraction | ReceiptDeskError | Cancelled
 class Started:
     job: Job
     original: Path
+    name: str = ""  # the file's name as the user knows it (the original is kept under its SHA-256)
+    media_type: str | None = None  # what the import found it to be
 
 
 class _JobContext:
@@ -65,7 +67,10 @@ def begin(library: Library, doc_id: int, provider: str) -> Started:
     job = library.jobs.start(doc_id, provider)
     library.jobs.running(job.id)
     library.set_status(doc_id, Status.EXTRACTING)
-    return Started(library.jobs.get(job.id), library.original_path(doc_id))
+    summary = library.summary(doc_id)
+    return Started(
+        library.jobs.get(job.id), library.blobs.path_for(summary.sha256), summary.file_name, summary.media_type
+    )
 
 
 def read(
@@ -73,7 +78,7 @@ def read(
 ) -> Outcome:
     """Call the provider; every failure comes back classified, nothing is raised."""
     try:
-        source = Source.open(started.original)
+        source = Source.open(started.original, name=started.name or None, media_type=started.media_type)
         provider.estimate(source)
         return provider.extract(source, _JobContext(ctx, started.job, save_checkpoint))
     except Cancelled as c:
@@ -81,8 +86,10 @@ def read(
     except ReceiptDeskError as e:
         return e
     except Exception as e:
-        log.exception("reading with %s failed", provider.name)
-        return ReceiptDeskError(ErrorKind.BUG, f"Reading failed because of a bug ({type(e).__name__}).")
+        log.exception("reading %s with %s failed", started.name, provider.name)
+        return ReceiptDeskError(
+            ErrorKind.BUG, f"Reading {started.name or 'the file'} failed because of a bug ({type(e).__name__})."
+        )
 
 
 def settle(
@@ -123,3 +130,29 @@ def extract_document(library: Library, provider: Provider, doc_id: int, ctx: Con
     if isinstance(outcome, Cancelled):
         raise outcome
     return record
+
+
+# Documents not done: added but never read, being read when the app stopped, waiting for the
+# network, or failed for a reason that may pass (offline, throttled, the service failing on its side).
+_UNDONE = (Status.QUEUED.value, Status.EXTRACTING.value, Status.WAITING.value)
+_PASSING = tuple(sorted(k.value for k in RETRYABLE))
+
+
+def to_resume(library: Library, default_provider: str) -> list[tuple[int, str]]:
+    """(document id, provider) for every document not done, oldest first; never one the user stopped.
+
+    Open jobs keep their provider (and their remote job); a document without one is read with
+    the provider of its last job, else the default."""
+    found: dict[int, str] = {j.document_id: j.provider for j in library.jobs.unfinished()}
+    rows = library.db.query(
+        f"""SELECT d.id, (SELECT j.provider FROM jobs j WHERE j.document_id = d.id ORDER BY j.id DESC LIMIT 1)
+                  AS provider
+            FROM documents d
+            WHERE d.status IN ({",".join("?" * len(_UNDONE))})
+               OR (d.status = ? AND d.error_kind IN ({",".join("?" * len(_PASSING))}))
+            ORDER BY d.id""",
+        (*_UNDONE, Status.FAILED.value, *_PASSING),
+    )
+    for r in rows:
+        found.setdefault(int(r["id"]), r["provider"] or default_provider)
+    return sorted(found.items())

@@ -36,9 +36,10 @@ class PageRenderer:
     def _path(self, sha256: str, number: int) -> Path:
         return self.root / sha256[:2] / f"{sha256}-{number}-{PAGE_MAX_SIDE}.png"
 
-    def page(self, original: Path, number: int) -> RenderedPage:
-        """Page `number` of the original as a PNG; pages before it are cached on the way."""
-        source = Source.open(original)
+    def page(self, original: Path, number: int, *, name: str | None = None) -> RenderedPage:
+        """Page `number` of the original as a PNG; pages before it are cached on the way.
+        `name` is the file's name as the user knows it, for messages."""
+        source = Source.open(original, name=name)
         number = max(1, min(number, source.pages))
         cached = self._path(source.sha256, number)
         if cached.is_file():

@@ -28,7 +28,7 @@ from receiptdesk.services.importer import ImportOutcome
 from receiptdesk.services.rendering import PageRenderer, RenderedPage
 from receiptdesk.services.wiring import Services, date_order
 from receiptdesk.store.library import Library
-from receiptdesk.store.records import DocumentRecord, DocumentSummary, Status
+from receiptdesk.store.records import DocumentRecord, DocumentSummary
 from receiptdesk.tasks.runner import TaskHandle, TaskRunner
 from receiptdesk.ui.accounts import Accounts
 from receiptdesk.ui.errors import as_error
@@ -142,14 +142,38 @@ class Desk(QObject):
 
     # ------------------------------------------------------------------ changing it
     def import_paths(self, paths: Sequence[Path], provider: str | None = None) -> None:
-        """Every file becomes a document at once, one by one; each new one is then read on its own."""
+        """Every file becomes a document at once, one by one; each new one is then read on its own.
+
+        Walking folders and each file's step (copy, hash, probe) run on the render lane; only the
+        record step takes the db lane, so a large or slow file never holds up the library."""
 
         def listed(files: list[Path]) -> None:
+            if not files:
+                self.problem.emit(
+                    ReceiptDeskError(
+                        ErrorKind.BAD_DOCUMENT,
+                        "There is nothing ReceiptDesk can import there: it reads PDF, JPEG, PNG, TIFF, HEIC, BMP, "
+                        "WebP and GIF files (and .txt files chosen one by one).",
+                    )
+                )
+                return
             self._importing += len(files)
             for path in files:
-                self._db(partial(importer.import_file, self.library, path), partial(self._imported, provider))
+                self._submit("render", partial(self._take_in, path), on_done=partial(self._record, provider),
+                             on_error=partial(self._not_taken, provider, path))  # fmt: skip
 
-        self._db(lambda: list(importer.expand(paths)), listed)
+        self._submit("render", lambda ctx: list(importer.expand(paths)), on_done=listed,
+                     on_error=lambda e: self.problem.emit(as_error(e)))  # fmt: skip
+
+    def _take_in(self, path: Path, ctx: RunContext) -> importer.Taken:
+        return importer.take_in(self.library.blobs, path)
+
+    def _record(self, provider: str | None, taken: importer.Taken) -> None:
+        self._db(partial(importer.record, self.library, taken), partial(self._imported, provider),
+                 lambda e: self._imported(provider, ImportOutcome(taken.path, None, False, e, taken.name)))  # fmt: skip
+
+    def _not_taken(self, provider: str | None, path: Path, error: BaseException) -> None:
+        self._imported(provider, ImportOutcome(path, None, False, as_error(error)))
 
     def _imported(self, provider: str | None, outcome: ImportOutcome) -> None:
         self._importing -= 1
@@ -159,16 +183,18 @@ class Desk(QObject):
         elif outcome.created and outcome.error is None:
             self.read([outcome.doc_id], provider)
         elif not outcome.created:
-            self.already_there.emit(outcome.doc_id, outcome.path.name)
+            self.already_there.emit(outcome.doc_id, outcome.name)
         if self._importing == 0 and self._lost:
             lost, self._lost = self._lost, []
-            names = ", ".join(o.path.name for o in lost[:3]) + (" …" if len(lost) > 3 else "")
-            reason = lost[0].error.message if lost[0].error else "it could not be copied"
-            plural = "s" if len(lost) > 1 else ""
-            kind = lost[0].error.kind if lost[0].error else ErrorKind.STORAGE
+            if len(lost) == 1 and lost[0].error is not None:
+                self.problem.emit(lost[0].error)  # its message names the file and says why
+                return
+            names = ", ".join(o.name for o in lost[:3]) + (" …" if len(lost) > 3 else "")
+            reasons = "\n".join(f"{o.error.message}" for o in lost[:5] if o.error)
             self.problem.emit(
-                ReceiptDeskError(kind, f"{len(lost)} file{plural} could not be added ({names}): {reason}")
-            )
+                ReceiptDeskError(lost[0].error.kind if lost[0].error else ErrorKind.STORAGE,
+                                 f"{len(lost)} files could not be added ({names}):\n{reasons}")
+            )  # fmt: skip
 
     def edit(self, doc_id: int, path: str, value: Value | None) -> None:
         self._db(lambda: self.library.edit(doc_id, path, value), lambda _: self.document_changed.emit(doc_id))
@@ -314,19 +340,12 @@ class Desk(QObject):
         self.activity.emit(Activity(text, fraction, True))
 
     def resume(self) -> None:
-        """Read what a previous run (or a dropped network) left unread; never what the user stopped."""
-
-        def work() -> list[tuple[int, str]]:
-            pending = [(j.document_id, j.provider) for j in self.library.jobs.unfinished()]
-            seen = {d for d, _ in pending}
-            default = self.default_provider()
-            for s in self.library.documents():
-                if s.status in (Status.QUEUED, Status.EXTRACTING) and s.id not in seen:
-                    pending.append((s.id, default))
-            return pending
+        """Read every document not done (queued, interrupted, waiting, failed for a reason that may
+        pass); never what the user stopped."""
+        default = self.default_provider()
 
         def done(pending: list[tuple[int, str]]) -> None:
             for doc_id, provider in pending:
                 self.read([doc_id], provider)
 
-        self._db(work, done)
+        self._db(lambda: jobs.to_resume(self.library, default), done)

@@ -33,8 +33,9 @@ from receiptdesk.providers.local.imaging import (
     turn_image,
     turn_quads,
 )
-from receiptdesk.providers.local.pdftext import iter_pdf_pages, open_pdf, render, text_layer
+from receiptdesk.providers.local.pdftext import render, text_layer
 from receiptdesk.providers.local.words import PageText, Word
+from receiptdesk.providers.pdfium import PdfFile
 from receiptdesk.providers.source import Source, iter_pages
 from receiptdesk.providers.textdoc import TEXT, file_pages, grid_words
 
@@ -59,15 +60,12 @@ class Reader:
         if source.media_type == TEXT:
             pages = text_file_pages(source)
         elif source.is_pdf:
-            pdf = open_pdf(source)
-            try:
-                for number, page in iter_pdf_pages(pdf):
+            with PdfFile.open(source.read_bytes(), source.name) as pdf:
+                for number in range(1, len(pdf) + 1):
                     if number > 1:
                         ctx.raise_if_cancelled()
                         ctx.progress((number - 1) / total, _reading(number, total))
-                    pages.append(self._pdf_page(page, number))
-            finally:
-                pdf.close()
+                    pages.append(self._pdf_page(pdf, number))
         else:
             # Decoded no larger than OCR reads (a large JPEG is decoded smaller to begin with).
             for image_page in iter_pages(source, max_side=OCR_MAX_SIDE):
@@ -80,15 +78,19 @@ class Reader:
         ctx.progress(1.0, "Read")
         return pages
 
-    def _pdf_page(self, page: Any, number: int) -> PageText:
-        found = text_layer(page, number)
+    def _pdf_page(self, pdf: PdfFile, number: int) -> PageText:
+        """The page's own text, or its picture OCR'd: only pdfium's part holds the pdfium lock."""
+        with pdf.page(number - 1) as page:
+            found = text_layer(page, number)
+            if found is None:
+                width, height = page.get_size()
+                image = render(page, OCR_MAX_SIDE)
         if found is not None:
             with self._lock:
                 self.pages_from_text += 1
             found.words = reading_order(found.words)
             return found
-        width, height = page.get_size()
-        return self.ocr_page(render(page, OCR_MAX_SIDE), number, float(width), float(height), "point")
+        return self.ocr_page(image, number, float(width), float(height), "point")
 
     def ocr_page(self, image: PILImage, number: int, width: float, height: float, unit: str) -> PageText:
         """OCR one page image; `width` x `height` in `unit` is the page's size as the user sees it."""
