@@ -63,7 +63,7 @@ def test_the_librarys_copy_of_a_text_receipt_opens_by_its_content(tmp_path: Path
     page = PageRenderer(tmp_path / "cache").page(kept, 1, name="order.txt")
     assert page.count == 1 and page.path.is_file()
     # A file the user named as data is still refused by that name.
-    with pytest.raises(ReceiptDeskError, match="notes.json is a text file of another kind"):
+    with pytest.raises(ReceiptDeskError, match=r"notes\.json is a text file of another kind"):
         Source.open(kept, name="notes.json")
 
 

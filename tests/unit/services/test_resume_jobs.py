@@ -34,7 +34,7 @@ def _doc(library: Library, tmp_path: Path, name: str) -> int:
 def test_resume_takes_queued_waiting_and_passing_failures_but_not_stopped_or_bad(
     tmp_path: Path, library: Library
 ) -> None:
-    queued = _doc(library, tmp_path, "queued.txt")  # imported, the app killed before reading began
+    _doc(library, tmp_path, "queued.txt")  # imported, the app killed before reading began
     waiting = _doc(library, tmp_path, "waiting.txt")
     job = library.jobs.start(waiting, "azure")
     library.jobs.fail(job.id, ReceiptDeskError(ErrorKind.NETWORK, "offline"), waiting=True)
