@@ -309,8 +309,13 @@ class PageImage:
     full_size: tuple[int, int] | None = None
 
 
-def iter_pages(source: Source, *, dpi: int = 200, max_side: int | None = None) -> Iterator[PageImage]:
-    """Every page as an upright RGB image (EXIF rotation applied, PDFs rendered at `dpi`)."""
+def iter_pages(
+    source: Source, *, dpi: int = 200, max_side: int | None = None, long_ratio: float | None = None
+) -> Iterator[PageImage]:
+    """Every page as an upright RGB image (EXIF rotation applied, PDFs rendered at `dpi`).
+
+    `max_side` limits the longer side; with `long_ratio`, a picture longer than that many times its
+    width (a till roll) is limited by its width instead, so its print stays readable."""
     data = source.read_bytes()
     name = source.name
     if source.is_pdf:
@@ -336,7 +341,9 @@ def iter_pages(source: Source, *, dpi: int = 200, max_side: int | None = None) -
             turned = probe.getexif().get(_ORIENTATION) in (5, 6, 7, 8)  # a quarter turn to view it
         except Exception:  # noqa: BLE001 - damaged EXIF: show the pixels as stored
             turned = False
-    img = _open_image(data, name, reduce_to=max_side)
+    long = bool(max_side and long_ratio and max(stored) > long_ratio * min(stored))
+    limit = max_side * max(stored) / max(1, min(stored)) if long and max_side else max_side
+    img = _open_image(data, name, reduce_to=round(limit) if limit else None)
     drafted = img.size != stored
     try:
         for i in range(_frames(img, name)):
@@ -347,8 +354,8 @@ def iter_pages(source: Source, *, dpi: int = 200, max_side: int | None = None) -
             except Exception as e:
                 raise _damaged_image(name, e) from e
             size = ((stored[1], stored[0]) if turned else stored) if drafted else frame.size
-            if max_side and max(frame.size) > max_side:
-                frame.thumbnail((max_side, max_side))
+            if limit and max(frame.size) > limit:
+                frame.thumbnail((round(limit), round(limit)))
             yield PageImage(i + 1, frame, full_size=size if max_side else None)
     finally:
         img.close()
