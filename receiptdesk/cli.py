@@ -185,10 +185,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(
                     f"receiptdesk: {shown(o.path)}: {o.error.message if o.error else 'not imported'}", file=sys.stderr
                 )
+            elif not o.created and (o.error is not None or services.library.get(o.doc_id).extracted is not None):
+                print(f"{o.doc_id:>5}  already in the library: {o.name}")
             elif o.error is not None:
                 _report(services, o.doc_id)
-            elif not o.created and services.library.get(o.doc_id).extracted is not None:
-                print(f"{o.doc_id:>5}  already in the library: {o.name}")
             else:
                 to_read.append(o.doc_id)
         unread = 0
@@ -361,6 +361,10 @@ def _crash_notice(paths: AppPaths) -> IO[str] | None:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    # A decoder's warnings about a damaged file ("Corrupt EXIF data") go to the log, not the terminal:
+    # the file's own message says what matters.
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").addHandler(logging.NullHandler())
     crash_log = _crash_notice(AppPaths.from_environment())
     try:
         return int(args.run(args))

@@ -27,8 +27,10 @@ _CHUNK = 1 << 20
 
 
 def display_name(path: Path) -> str:
-    """The file's name as the user can read it: bytes that are not UTF-8 become U+FFFD."""
-    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """The file's name as the user can read it: bytes that are not UTF-8, and control characters
+    (a line break in a name), become U+FFFD."""
+    name = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(c if c.isprintable() else "\ufffd" for c in name)
 
 
 def _refuse_kind(mode: int, name: str) -> None:

@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING
 from receiptdesk.core.errors import ReceiptDeskError, bad_document
 from receiptdesk.providers.files import MAX_FRAMES, MAX_PAGES, MAX_PIXELS, MAX_TEXT_BYTES, display_name, read_file
 from receiptdesk.providers.pdfium import PdfFile, render_page
-from receiptdesk.providers.textdoc import MAX_LINES, TEXT, TEXT_SUFFIXES, decode_text, draw_page, file_pages, is_markup
+from receiptdesk.providers.textdoc import (
+    MAX_LINES,
+    TEXT,
+    TEXT_SUFFIXES,
+    decode_text,
+    draw_page,
+    file_pages,
+    is_markup,
+    text_pages,
+)
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -158,7 +167,7 @@ def _text_type(data: bytes, name: str, *, known: bool = False) -> str | None:
             f"{name} is a text file of another kind (data or code, not a receipt). "
             "A receipt kept as text is read when it is saved as .txt."
         )
-    if text.count("\n") >= MAX_LINES:
+    if text.count("\n") >= MAX_LINES or sum(len(rows) for rows in text_pages(text)) >= MAX_LINES:
         raise bad_document(f"{name} is too long for a receipt or invoice (more than {MAX_LINES} lines).")
     return TEXT
 

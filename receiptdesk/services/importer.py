@@ -134,12 +134,12 @@ class ImportSummary:
     def count(self, outcome: ImportOutcome) -> None:
         if outcome.doc_id is None:
             self.not_added += 1
+        elif not outcome.created:
+            self.already += 1
         elif outcome.error is not None:
             self.failed += 1
-        elif outcome.created:
-            self.added += 1
         else:
-            self.already += 1
+            self.added += 1
 
     @property
     def total(self) -> int:

@@ -51,6 +51,28 @@ def _img(size: tuple[int, int] = (320, 200), mode: str = "RGB", text: str = "TOT
     return img
 
 
+def _sixteen_bit() -> object:
+    """A grey scan saved with 16 bits a pixel, "TOTAL 12.50" printed on it."""
+    import numpy as np
+    from PIL import Image
+
+    grey = np.asarray(_img((320, 200)).convert("L"), dtype=np.uint16) * 257  # type: ignore[attr-defined]
+    return Image.fromarray(grey)
+
+
+def _long_roll() -> object:
+    """A till roll 20,000 pixels long (80 mm at 203 dpi, 2.5 m), a line every 500 pixels."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("RGB", (576, 20_000), "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=22)
+    for row in range(40):
+        draw.text((24, 60 + row * 495), f"ITEM {row:03d}   {row}.25" if row < 39 else "TOTAL   741.75", fill="black",
+                  font=font)  # fmt: skip
+    return img
+
+
 def _saved(img: object, fmt: str, **kw: object) -> bytes:
     buf = io.BytesIO()
     img.save(buf, fmt, **kw)  # type: ignore[attr-defined]
@@ -137,9 +159,9 @@ def corpus(folder: Path) -> list[Path]:
     put("tiff-truncated-multipage.tif", tiff3[: len(tiff3) * 2 // 3])
     for kept in sorted((ROOT / "tests" / "data" / "fuzz").iterdir()):
         put(f"fuzz-{kept.name}", kept.read_bytes())
-    put("png-16-bit.png", lambda: _saved(Image.fromarray(__import__("numpy").full((100, 300), 50000, "uint16")), "PNG"))
+    put("png-16-bit.png", lambda: _saved(_sixteen_bit(), "PNG"))
     put("jpeg-comment-mentions-pdf.jpg", _saved(_img(), "JPEG", comment=b"made from %PDF-1.4 template"))
-    put("long-roll-20000px.png", lambda: _saved(_img((576, 20_000)), "PNG"))
+    put("long-roll-20000px.png", lambda: _saved(_long_roll(), "PNG"))
     put("utf16le-no-bom.txt", RECEIPT.format(shop="UTF16 LE").encode("utf-16-le"))
     put("utf16be-no-bom.txt", RECEIPT.format(shop="UTF16 BE").encode("utf-16-be"))
     put("utf16-bom.txt", RECEIPT.format(shop="UTF16 BOM").encode("utf-16"))

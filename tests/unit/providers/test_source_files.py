@@ -97,6 +97,12 @@ def test_a_huge_text_file_is_refused_without_reading_it_as_a_receipt(tmp_path: P
     assert "too large for a receipt kept as text" in _refused(path).message
 
 
+def test_one_endless_row_of_text_is_too_long_for_a_receipt(tmp_path: Path) -> None:
+    path = tmp_path / "dump.txt"
+    path.write_bytes(b"x" * 1_000_000)  # 6,250 rows once wrapped at the widest page
+    assert "too long for a receipt or invoice" in _refused(path).message
+
+
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "big.pdf"
     path.write_bytes(b"%PDF-1.7\n" + b"0" * 5000)

@@ -136,8 +136,10 @@ def test_summary_counts_what_happened(tmp_path: Path, library: Library) -> None:
     a = _receipt_png(tmp_path / "a.png")
     empty = tmp_path / "empty.png"
     empty.write_bytes(b"")
-    outcomes = importer.import_paths(library, [a, a, empty, tmp_path / "missing.png"])
+    empty_too = tmp_path / "also-empty.jpg"  # the same (no) bytes: already there, not a second failure
+    empty_too.write_bytes(b"")
+    outcomes = importer.import_paths(library, [a, a, empty, empty_too, tmp_path / "missing.png"])
     summary = importer.ImportSummary()
     for o in outcomes:
         summary.count(o)
-    assert str(summary) == ("4 files: 1 added, 1 already in the library, 1 kept but not readable, 1 could not be added")
+    assert str(summary) == "5 files: 1 added, 2 already in the library, 1 kept but not readable, 1 could not be added"
