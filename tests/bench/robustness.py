@@ -370,7 +370,8 @@ def kills(work: Path, count: int, timeout: float) -> None:
     rng = random.Random(11)
     broken, orphans, dangling, leftovers_after_start = 0, 0, 0, 0
     killed = 0
-    for k in range(count):
+    duration = None  # of an import left to finish: kills land within it
+    for k in range(count + 1):
         batch = work / f"kill-{k:03d}"
         batch.mkdir(parents=True)
         files = []
@@ -382,7 +383,12 @@ def kills(work: Path, count: int, timeout: float) -> None:
         ImageDraw.Draw(img).text((20, 100), f"RECEIPT {k} TOTAL {k}.50", fill="black")
         img.save(batch / f"photo-{k}.png")
         files.append(batch / f"photo-{k}.png")
-        run = cli(data, "import", *map(str, files), timeout=timeout, kill_after=rng.uniform(0.8, 6.0))
+        when = None if duration is None else rng.uniform(0.1, 0.95) * duration
+        run = cli(data, "import", *map(str, files), timeout=timeout, kill_after=when)
+        if duration is None:
+            duration = run.seconds
+            print(f"an import of {len(files)} files left to finish: {duration:.1f} s; kills land within it")
+            continue
         killed += run.code == -signal.SIGKILL
         if not (data / "library.sqlite3").exists():
             continue
