@@ -147,6 +147,15 @@ class Desk(QObject):
         Walking folders and each file's step (copy, hash, probe) run on the render lane; only the
         record step takes the db lane, so a large or slow file never holds up the library."""
 
+        def take_in(path: Path, ctx: RunContext) -> importer.Taken:
+            return importer.take_in(self.library.blobs, path)
+
+        def record(taken: importer.Taken) -> None:
+            def failed(e: ReceiptDeskError) -> None:
+                self._imported(provider, ImportOutcome(taken.path, None, False, e, taken.name))
+
+            self._db(partial(importer.record, self.library, taken), partial(self._imported, provider), failed)
+
         def listed(files: list[Path]) -> None:
             if not files:
                 self.problem.emit(
@@ -159,21 +168,13 @@ class Desk(QObject):
                 return
             self._importing += len(files)
             for path in files:
-                self._submit("render", partial(self._take_in, path), on_done=partial(self._record, provider),
-                             on_error=partial(self._not_taken, provider, path))  # fmt: skip
+                self._submit("render", partial(take_in, path), on_done=record, on_error=partial(not_taken, path))
+
+        def not_taken(path: Path, error: BaseException) -> None:
+            self._imported(provider, ImportOutcome(path, None, False, as_error(error)))
 
         self._submit("render", lambda ctx: list(importer.expand(paths)), on_done=listed,
                      on_error=lambda e: self.problem.emit(as_error(e)))  # fmt: skip
-
-    def _take_in(self, path: Path, ctx: RunContext) -> importer.Taken:
-        return importer.take_in(self.library.blobs, path)
-
-    def _record(self, provider: str | None, taken: importer.Taken) -> None:
-        self._db(partial(importer.record, self.library, taken), partial(self._imported, provider),
-                 lambda e: self._imported(provider, ImportOutcome(taken.path, None, False, e, taken.name)))  # fmt: skip
-
-    def _not_taken(self, provider: str | None, path: Path, error: BaseException) -> None:
-        self._imported(provider, ImportOutcome(path, None, False, as_error(error)))
 
     def _imported(self, provider: str | None, outcome: ImportOutcome) -> None:
         self._importing -= 1
