@@ -2,4 +2,4 @@
 
 __version__ = "0.1.0"
 APP_NAME = "ReceiptDesk"
-APP_ID = "receiptdesk"
+APP_ID = "org.receiptdesk.ReceiptDesk"  # the desktop entry, AppStream id and macOS bundle id

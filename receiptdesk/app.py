@@ -1,17 +1,22 @@
 """The composition root of the window: builds every service once and hands it to the widgets.
 
-`open_window` is what `main` and the GUI tests both use, so the tests run the
-app as it is assembled for users. Nothing heavy happens before the window is
-shown: the OCR engine and the SDK clients load on the first document.
+`open_window` and `accept_files` are what `main` and the GUI tests both use, so the
+tests run the app as it is assembled for users. Nothing heavy happens before the
+window is shown: the OCR engine and the SDK clients load on the first document.
+One window per library: a launch on a library that already has one hands its
+files over (ui/instance.py) and exits.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -21,7 +26,9 @@ from receiptdesk.services.logs import start_crash_log, stop_crash_log
 from receiptdesk.services.paths import AppPaths, resources_dir
 from receiptdesk.services.wiring import Services, open_services
 from receiptdesk.tasks.runner import DEFAULT_LANES, TaskRunner
+from receiptdesk.ui import theme
 from receiptdesk.ui.desk import Desk
+from receiptdesk.ui.instance import FileOpenEvents, WindowServer, claim, hand_over
 from receiptdesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -62,43 +69,91 @@ class Window:
 
 def open_window(paths: AppPaths | None = None, *, keyring_backend: object = None, log_to_file: bool = True) -> Window:
     services = open_services(paths, keyring_backend=keyring_backend, log_to_file=log_to_file)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):  # before any widget is made: style sheets read the palette
+        theme.apply(app, str(services.settings.get("appearance.theme")))
+        app.setStyleSheet(theme.FOCUS_CSS)
     runner = TaskRunner({**DEFAULT_LANES, "extract": int(services.settings.get("extract.workers"))})
     desk = Desk(services, runner)
     window = MainWindow(desk, services.log_file)
     window.setWindowIcon(app_icon())
     desk.resume()  # documents a previous run left unread
+    desk.clean_uploads()
     return Window(services, runner, desk, window)
 
 
-def main() -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+def accept_files(opened: Window, app: QApplication, server: WindowServer | None = None) -> FileOpenEvents:
+    """Files opened from the desktop while the window is up (macOS file-open events) and files later
+    launches hand over: the window comes to the front and imports them."""
+
+    def bring(files: list[Path]) -> None:
+        window = opened.window
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        window.import_files(files)
+
+    events = FileOpenEvents(app)
+    app.installEventFilter(events)
+    events.files_opened.connect(bring)
+    if server is not None:
+        server.files_received.connect(bring)
+    return events
+
+
+def main(files: Sequence[Path] = ()) -> int:
+    """The window, importing `files`; or, when a window is open on this library already, hand them to it."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+    paths = AppPaths.from_environment()
+    try:
+        paths.ensure()
+    except OSError as e:
+        QMessageBox.critical(None, APP_NAME, f"ReceiptDesk cannot use its data folder {paths.data}: {e.strerror}.")
+        return 1
+    server = claim(paths.data)
+    if server is None:
+        if hand_over(paths.data, list(files)):
+            return 0
+        message = (
+            "ReceiptDesk is already open on this library but does not answer. "
+            "Close that window (or end ReceiptDesk in the system monitor) and try again."
+        )
+        sys.stderr.write(f"receiptdesk: {message}\n")
+        QMessageBox.critical(None, APP_NAME, message)
+        return 1
     # A native crash (a signal in Qt, pdfium or ONNX) leaves every thread's traceback here; the
     # next start finds it with services.logs.previous_crash and offers to show it.
     try:
-        crash_log: IO[str] | None = start_crash_log(AppPaths.from_environment().logs)
+        crash_log: IO[str] | None = start_crash_log(paths.logs)
     except OSError as e:
         log.warning("no crash log: %s", e)
         crash_log = None
     try:
-        opened = open_window()
+        opened = open_window(paths)
     except ReceiptDeskError as e:
+        server.close()
         QMessageBox.critical(None, APP_NAME, f"{e.message}\n\n{e.hint}")
         return 1
     except Exception as e:
+        server.close()
         log.exception("ReceiptDesk could not start")
         QMessageBox.critical(None, APP_NAME, f"ReceiptDesk could not start ({type(e).__name__}). See the log.")
         return 1
     opened.window.errors.install_excepthook()
+    accept_files(opened, app, server)
     opened.window.show()
+    opened.window.import_files(list(files))
     log.info("ReceiptDesk %s started", __version__)
     try:
         return app.exec()
     finally:
+        server.close()
         opened.close()
         if crash_log is not None:
             stop_crash_log(crash_log)

@@ -4,15 +4,19 @@
     receiptdesk parse RESPONSE.json [--provider textract|azure] [--format json|jsonl]
     receiptdesk import PATH... [--provider NAME] [--no-extract]
     receiptdesk import --response RESPONSE.json --file DOCUMENT [--provider textract|azure]
-    receiptdesk list [--search TEXT] [--format table|jsonl|json]
+    receiptdesk list [--search TEXT] [--format table|jsonl|json] [--trash]
+    receiptdesk delete ID... [--for-good]
+    receiptdesk restore ID...
     receiptdesk show ID
     receiptdesk export FOLDER [--search TEXT]
     receiptdesk resume
 
 `extract` and `parse` never touch the library; the others work on the
 library in the data folder (RECEIPTDESK_DATA_DIR, or the platform's).
-Errors go to stderr in the user's words; the exit status is 1 when any
-input failed.
+`extract` and `parse` print one JSON object per document found (a file with
+two receipts gives two, each with its "part" and its warnings). Errors go to
+stderr in the user's words, and so does what a cloud service is doing while
+it takes its time; the exit status is 1 when any input failed.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -34,6 +39,8 @@ from receiptdesk.providers.source import Source
 from receiptdesk.services import exporter, importer, jobs, logs
 from receiptdesk.services.paths import AppPaths
 from receiptdesk.services.wiring import Readers, Services, open_readers, open_services
+from receiptdesk.store import listing
+from receiptdesk.store.listing import ListQuery
 
 log = logging.getLogger(__name__)
 
@@ -58,19 +65,41 @@ def shown(path: Path) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _extract_one(readers: Readers, provider_name: str, path: Path) -> dict[str, Any]:
+class _Progress:
+    """What a cloud reading is doing, on stderr: each new step at once, a long wait every few seconds
+    ("… is reading the document (2 minutes …)"), so a slow service is never silence nor a flood."""
+
+    EVERY = 10.0  # seconds between two lines about the same step
+
+    def __init__(self, path: Path, enabled: bool) -> None:
+        self._path = path
+        self._enabled = enabled
+        self._step = ""
+        self._said = 0.0
+
+    def __call__(self, fraction: float, text: str) -> None:
+        if not self._enabled or not text:
+            return
+        step, now = text.split(" (")[0], time.monotonic()
+        if step == self._step and now - self._said < self.EVERY:
+            return
+        self._step, self._said = step, now
+        print(f"receiptdesk: {shown(Path(self._path.name))}: {text}", file=sys.stderr, flush=True)
+
+
+def _extract_one(readers: Readers, provider_name: str, path: Path) -> list[dict[str, Any]]:
     try:
         provider = readers.providers.get(provider_name)
         source = Source.open(path)
         provider.estimate(source)
-        result = provider.extract(source, RunContext())
-        return exporter.result_json(shown(path), result.document, None)
+        result = provider.extract(source, RunContext(on_progress=_Progress(path, provider.needs_network)))
+        return [exporter.result_json(shown(path), doc, None) for doc in result.documents]
     except ReceiptDeskError as e:
-        return exporter.result_json(shown(path), None, e)
+        return [exporter.result_json(shown(path), None, e)]
     except Exception as e:
         log.exception("extracting %s failed", shown(path))
         bug = ReceiptDeskError(ErrorKind.BUG, f"Reading {shown(path)} failed because of a bug ({type(e).__name__}).")
-        return exporter.result_json(shown(path), None, bug)
+        return [exporter.result_json(shown(path), None, bug)]
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -80,16 +109,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if not paths:
         return _fail("no files to read")
     workers = max(1, args.workers or min(2, os.cpu_count() or 1))
+    readers.settings.set("extract.workers", workers)  # the OCR engine shares the cores among them
     failed = 0
 
     def results() -> Iterator[dict[str, Any]]:
         nonlocal failed
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for row in pool.map(lambda p: _extract_one(readers, provider, p), paths):
-                if row["status"] != "ok":
-                    failed += 1
-                    print(f"receiptdesk: {row['source']}: {row['error']['message']}", file=sys.stderr)
-                yield row
+            for rows in pool.map(lambda p: _extract_one(readers, provider, p), paths):
+                for row in rows:
+                    if row["status"] != "ok":
+                        failed += 1
+                        print(f"receiptdesk: {row['source']}: {row['error']['message']}", file=sys.stderr)
+                    yield row
 
     _print_json(results(), args.format)
     return 1 if failed else 0
@@ -118,13 +149,14 @@ def guess_provider(raw: Any) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     readers = open_readers()
-    rows, failed = [], 0
+    rows: list[dict[str, Any]] = []
+    failed = 0
     for name in args.responses:
         path = Path(name)
         try:
             raw = _load_response(path)
-            document = readers.providers.remap(args.provider or guess_provider(raw), raw)
-            rows.append(exporter.result_json(str(path), document, None))
+            documents = readers.providers.remap_all(args.provider or guess_provider(raw), raw)
+            rows.extend(exporter.result_json(str(path), document, None) for document in documents)
         except ReceiptDeskError as e:
             failed += 1
             print(f"receiptdesk: {path}: {e.message}", file=sys.stderr)
@@ -146,6 +178,7 @@ def _report(services: Services, doc_id: int) -> bool:
 
 def _extract_ids(services: Services, provider_name: str, ids: list[int], workers: int) -> int:
     """Read documents: jobs begin and settle here, providers run on worker threads."""
+    services.settings.set("extract.workers", workers)  # the OCR engine shares the cores among them
     provider = services.providers.get(provider_name)
     lib = services.library
     failed = 0
@@ -224,14 +257,16 @@ def _import_response(services: Services, args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     services = open_services()
     try:
-        docs = services.library.documents(args.search)
+        docs = services.library.walk(ListQuery(args.search or "", trash=args.trash))
         if args.format == "table":
+            shown = 0
             for d in docs:
                 _report(services, d.id)
-            if not docs:
+                shown += 1
+            if not shown:
                 print("No documents." if not args.search else f"Nothing matches “{args.search}”.")
             return 0
-        rows = [
+        rows = (
             {
                 "id": d.id, "file": d.file_name, "status": d.status.value, "vendor": d.vendor, "date": d.date,
                 "total": d.total, "currency": d.currency, "kind": d.kind, "provider": d.provider,
@@ -239,11 +274,51 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "notes": d.notes, "sha256": d.sha256,
             }
             for d in docs
-        ]  # fmt: skip
+        )  # fmt: skip
         if args.format == "json":
-            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            print(json.dumps(list(rows), ensure_ascii=False, indent=2))
         else:
             _print_json(iter(rows), "jsonl")
+        return 0
+    finally:
+        services.close()
+
+
+def _known(services: Services, ids: list[int]) -> list[int] | None:
+    known = set(listing.summaries(services.library.db, ids))
+    missing = [i for i in ids if i not in known]
+    if missing:
+        _fail("there is no document " + ", ".join(map(str, missing)))
+        return None
+    return ids
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    services = open_services()
+    try:
+        ids = _known(services, args.ids)
+        if ids is None:
+            return 1
+        services.library.trash(ids)
+        if args.for_good:
+            for doc_id in ids:
+                services.library.delete(doc_id)
+            print(f"Deleted for good: {', '.join(map(str, ids))}")
+        else:
+            print(f"Moved to the Trash: {', '.join(map(str, ids))} (receiptdesk restore ID... puts them back)")
+        return 0
+    finally:
+        services.close()
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    services = open_services()
+    try:
+        ids = _known(services, args.ids)
+        if ids is None:
+            return 1
+        services.library.restore(ids)
+        print(f"Restored: {', '.join(map(str, ids))}")
         return 0
     finally:
         services.close()
@@ -265,7 +340,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     services = open_services()
     try:
-        records = [services.library.get(d.id) for d in services.library.documents(args.search)]
+        library = services.library
+        records = (library.get(d.id) for d in library.walk(ListQuery(args.search or "")))
         try:
             written = exporter.export(records, Path(args.folder))
         except ReceiptDeskError as e:
@@ -328,7 +404,17 @@ def build_parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="print the library")
     ls.add_argument("--search", help="only documents with all these words")
     ls.add_argument("--format", choices=("table", "jsonl", "json"), default="table")
+    ls.add_argument("--trash", action="store_true", help="the documents in the Trash instead")
     ls.set_defaults(run=cmd_list)
+
+    de = sub.add_parser("delete", help="move documents to the Trash (their originals are kept)")
+    de.add_argument("ids", nargs="+", type=int, metavar="ID")
+    de.add_argument("--for-good", action="store_true", help="empty the Trash of these too: no way back")
+    de.set_defaults(run=cmd_delete)
+
+    rs = sub.add_parser("restore", help="put documents back from the Trash")
+    rs.add_argument("ids", nargs="+", type=int, metavar="ID")
+    rs.set_defaults(run=cmd_restore)
 
     sh = sub.add_parser("show", help="print one document as JSON, with its edits")
     sh.add_argument("id", type=int)

@@ -35,6 +35,9 @@ class Field:
     box: Box | None = None
     label: str | None = None  # the printed label next to it ("Total:", "TEND")
     flags: tuple[str, ...] = ()  # e.g. "ambiguous_date", "low_confidence"
+    label_box: Box | None = None  # where the label is printed (on the same page)
+    label_confidence: float | None = None  # how sure the reader is of the label's text, 0..1
+    currency: str | None = None  # ISO 4217 the provider gave this amount, when it differs by field
 
     @property
     def empty(self) -> bool:
@@ -101,6 +104,17 @@ class Document:
     checks: list[Check] = field(default_factory=list)
     text: str = ""
     doc_type: str | None = None  # the provider's own type (Azure "receipt.retailMeal")
+    # What the reader says about its own result, in the user's words: pages it could not read,
+    # an upload it could not delete. Stored and exported with the document, shown beside it.
+    warnings: list[str] = field(default_factory=list)
+    confidence: float | None = None  # the provider's confidence in the document as a whole, 0..1
+    part: int | None = None  # which document of the file (1-based) when the file holds several
+
+    @property
+    def needs_review(self) -> bool:
+        """A partial or doubtful reading: the reader warned, or a check failed. The library lists
+        such documents as needing review, so a partial result is never taken as complete."""
+        return bool(self.warnings) or any(c.status == "failed" for c in self.checks)
 
     def value(self, name: str) -> Value | None:
         f = self.fields.get(name)
@@ -127,8 +141,14 @@ class Document:
             "line_items": [_item_to_json(item) for item in self.line_items],
             "extra": {name: field_to_json(f) for name, f in self.extra.items()},
             "checks": [c.to_json() for c in self.checks],
+            "warnings": list(self.warnings),
+            "needs_review": self.needs_review,
             "text": self.text,
         }
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 4)
+        if self.part is not None:
+            out["part"] = self.part
         return out
 
     @classmethod
@@ -152,6 +172,9 @@ class Document:
             checks=[Check.from_json(c) for c in data.get("checks") or []],
             text=data.get("text") or "",
             doc_type=data.get("doc_type"),
+            warnings=[str(w) for w in data.get("warnings") or []],
+            confidence=float(data["confidence"]) if data.get("confidence") is not None else None,
+            part=int(data["part"]) if data.get("part") is not None else None,
         )
 
 
@@ -190,12 +213,20 @@ def field_to_json(f: Field) -> dict[str, Any]:
         out["label"] = f.label
     if f.flags:
         out["flags"] = list(f.flags)
+    if f.label_box:
+        out["label_box"] = f.label_box.to_json()
+    if f.label_confidence is not None:
+        out["label_confidence"] = round(f.label_confidence, 4)
+    if f.currency:
+        out["currency"] = f.currency
     return out
 
 
 def field_from_json(name: str, data: dict[str, Any], *, line_item: bool = False, text_only: bool = False) -> Field:
     kind = ValueKind.TEXT if text_only else spec_for(name, line_item=line_item).kind
     box = data.get("box")
+    label_box = data.get("label_box")
+    label_conf = data.get("label_confidence")
     return Field(
         value=value_from_json(kind, data.get("value")),
         text=data.get("text"),
@@ -204,6 +235,9 @@ def field_from_json(name: str, data: dict[str, Any], *, line_item: bool = False,
         box=Box.from_json(box) if box else None,
         label=data.get("label"),
         flags=tuple(data.get("flags") or ()),
+        label_box=Box.from_json(label_box) if label_box else None,
+        label_confidence=float(label_conf) if label_conf is not None else None,
+        currency=data.get("currency"),
     )
 
 

@@ -18,6 +18,7 @@ class ErrorKind(StrEnum):
     SERVICE = "service"  # the provider failed on its side
     SETTINGS = "settings"  # a setting is missing or wrong (bucket, region, locale)
     EXPIRED = "expired"  # a remote job or result is gone (Textract 7 days, Azure 24 h)
+    PENDING = "pending"  # a remote job is still running (or its service is down): it waits and is looked at again
     STORAGE = "storage"  # the library could not be read or written (disk full, locked)
     BUG = "bug"  # everything else: logged with a traceback, shown as such
 
@@ -25,18 +26,19 @@ class ErrorKind(StrEnum):
 # What the user can do about each kind, shown under the message.
 HINTS: dict[ErrorKind, str] = {
     ErrorKind.BAD_DOCUMENT: "Check the file opens in another program, or try a clearer scan.",
-    ErrorKind.CREDENTIALS: "Open Settings > Providers to check the keys and the endpoint.",
+    ErrorKind.CREDENTIALS: "Open Tools > Settings, on the service's tab, to check the keys and the endpoint.",
     ErrorKind.THROTTLED: "The service is busy. Try again in a few minutes.",
     ErrorKind.NETWORK: "The document will be read when the network is back.",
     ErrorKind.SERVICE: "The service failed on its side. Try again later.",
-    ErrorKind.SETTINGS: "Open Settings > Providers to fix it.",
+    ErrorKind.SETTINGS: "Open Tools > Settings, on the service's tab, to fix it.",
     ErrorKind.EXPIRED: "Extract the document again.",
+    ErrorKind.PENDING: "The job is kept; ReceiptDesk looks at it again later, or read it again to look now.",
     ErrorKind.STORAGE: "Check there is free disk space and the data folder is writable.",
     ErrorKind.BUG: "This is a bug in ReceiptDesk. The details are in the log.",
 }
 
 # Kinds after which the same request may succeed later without the user doing anything.
-RETRYABLE = frozenset({ErrorKind.THROTTLED, ErrorKind.NETWORK, ErrorKind.SERVICE})
+RETRYABLE = frozenset({ErrorKind.THROTTLED, ErrorKind.NETWORK, ErrorKind.SERVICE, ErrorKind.PENDING})
 
 
 class ReceiptDeskError(Exception):

@@ -40,6 +40,8 @@ FIELDS: dict[str, FieldSpec] = _specs(
     ("total_tax", M, "Tax"),
     ("tip", M, "Tip"),
     ("discount", M, "Discount"),
+    ("service_charge", M, "Service charge"),
+    ("shipping", M, "Shipping and handling"),
     ("amount_due", M, "Amount due"),
     ("amount_paid", M, "Amount paid"),
     ("previous_balance", M, "Previous balance"),
@@ -50,6 +52,8 @@ FIELDS: dict[str, FieldSpec] = _specs(
     ("invoice_id", X, "Invoice / receipt number"),
     ("purchase_order", X, "Purchase order"),
     ("due_date", D, "Due date"),
+    ("order_date", D, "Order date"),
+    ("delivery_date", D, "Delivery date"),
     ("payment_terms", X, "Payment terms"),
     ("customer_name", X, "Customer"),
     ("customer_address", X, "Customer address"),
@@ -81,3 +85,27 @@ def spec_for(name: str, *, line_item: bool = False) -> FieldSpec:
     """The spec of a canonical name; unknown names (the `extra` ones) are text."""
     table = LINE_ITEM_FIELDS if line_item else FIELDS
     return table.get(name) or FieldSpec(name, ValueKind.TEXT, name)
+
+
+def title_of(path: str) -> str:
+    """A value's name in the user's words: "total" -> "Total"; "line_items.2.amount" -> "Amount on line 3"."""
+    if path == "currency":
+        return "Currency"
+    if path == "line_items":
+        return "line items"
+    if path.startswith("line_items."):
+        _, row, name = path.split(".", 2)
+        spec = LINE_ITEM_FIELDS.get(name)
+        return f"{spec.label if spec else name} on line {int(row) + 1}"
+    doc = FIELDS.get(path)
+    return doc.label if doc else path.replace("_", " ")
+
+
+def kind_of(path: str) -> str:
+    """What a value is, for the colour of its box: "name", "date", "amount" or "item"."""
+    if path.startswith("line_items."):
+        return "item"
+    spec = FIELDS.get(path)
+    if spec is None or spec.kind is ValueKind.TEXT:
+        return "name"
+    return "date" if spec.kind in (ValueKind.DATE, ValueKind.TIME) else "amount"

@@ -28,26 +28,39 @@ def _close(a: Decimal, b: Decimal, parts: int = 1) -> bool:
     return abs(a - b) <= TOLERANCE * max(1, parts)
 
 
+# Amounts added to the subtotal on the way to the total; the discount is taken off.
+CHARGES = ("total_tax", "tip", "service_charge", "shipping")
+
+
 def check_total(doc: Document) -> Check | None:
     total = _money(doc, "total")
     subtotal = _money(doc, "subtotal")
     if total is None or subtotal is None:
         return None
-    tax = _money(doc, "total_tax") or Decimal(0)
-    tip = _money(doc, "tip") or Decimal(0)
+    charges = {n: v for n in CHARGES if (v := _money(doc, n)) is not None}
     discount = abs(_money(doc, "discount") or Decimal(0))
-    expected = subtotal + tax + tip - discount
-    names = tuple(n for n in ("subtotal", "total_tax", "tip", "discount", "total") if doc.value(n) is not None)
+    expected = subtotal + sum(charges.values(), Decimal(0)) - discount
+    names = tuple(n for n in ("subtotal", *CHARGES, "discount", "total") if doc.value(n) is not None)
+    parts = _joined([FIELDS[n].label.lower() for n in ("subtotal", *charges)]) + (
+        " less the discount" if discount else ""
+    )
     if _close(expected, total):
-        return Check("total_arithmetic", OK, "Subtotal, tax, tip and discount add up to the total.", names)
-    if tax and _close(subtotal + tip - discount, total):
+        return Check("total_arithmetic", OK, f"The {parts} add up to the total.", names)
+    tax = charges.get("total_tax")
+    if tax and _close(expected - tax, total):
         return Check("total_arithmetic", OK, "The total includes the tax.", names)
+    terms = " + ".join(FIELDS[n].label.lower() for n in ("subtotal", *charges))
+    terms = terms[0].upper() + terms[1:] + (" − discount" if discount else "")
     return Check(
         "total_arithmetic",
         FAILED,
-        f"Subtotal + tax + tip − discount is {money_str(expected)}, but the total is {money_str(total)}.",
+        f"{terms} is {money_str(expected)}, but the total is {money_str(total)}.",
         names,
     )
+
+
+def _joined(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def check_line_sum(doc: Document) -> Check | None:
@@ -64,9 +77,9 @@ def check_line_sum(doc: Document) -> Check | None:
         return Check("line_sum", OK, f"The line items add up to the {label}.", (target_name,))
     if target_name == "total":
         # Without a subtotal the lines may leave out tax or tip: only say so, do not fail.
-        other = sum((v for n in ("total_tax", "tip") if (v := _money(doc, n)) is not None), Decimal(0))
+        other = sum((v for n in CHARGES if (v := _money(doc, n)) is not None), Decimal(0))
         if other and _close(line_sum + other, target, len(amounts) + 1):
-            return Check("line_sum", OK, "The line items plus tax and tip add up to the total.", (target_name,))
+            return Check("line_sum", OK, "The line items plus tax and charges add up to the total.", (target_name,))
     return Check(
         "line_sum",
         WARNING,

@@ -102,10 +102,27 @@ class Estimate:
 
 @dataclass(slots=True)
 class Extraction:
+    """What one reading of one file gave.
+
+    A file can hold several receipts or invoices; the cloud services say which is which, and
+    each becomes its own Document in `documents` (in the order of the file). `document` is the
+    first of them, so a caller that keeps one document per file keeps working. Each document
+    carries its own warnings (`Document.warnings`, stored and exported with it); `warnings` here
+    are also the notes about the call itself (the model chosen automatically), for the status line.
+    """
+
     document: Document
     raw: Any  # the provider's response as JSON-able data, kept so it can be re-mapped for free
     warnings: list[str] = field(default_factory=list)
     pages_billed: int = 0  # what the call cost, for the monthly count (0 offline)
+    documents: list[Document] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.documents:
+            self.documents = [self.document]
+        for w in (w for d in self.documents for w in d.warnings):
+            if w not in self.warnings:
+                self.warnings.append(w)
 
 
 class Provider(Protocol):

@@ -3,16 +3,21 @@
 Values are the user's (extracted, with their edits); money is a plain
 decimal string with a dot and dates are ISO, which every spreadsheet and
 accounting import reads. CSV is UTF-8 with a byte-order mark so Excel
-shows accents right.
+shows accents right. The files are written in one pass over the records, one
+record in memory at a time, so a library of any size exports; they are the
+user's only (0600), since they hold every receipt's text and amounts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
-from collections.abc import Iterable
+import os
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from receiptdesk.core.document import Document, value_to_json
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
@@ -53,12 +58,31 @@ def record_json(record: DocumentRecord) -> dict[str, Any]:
     return out
 
 
-def _write_csv(path: Path, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> None:
-    with path.open("w", newline="", encoding="utf-8-sig") as f:
-        writer = csv.DictWriter(f, columns, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(row)
+# A cell a spreadsheet would run as a formula ("=HYPERLINK(...)", "@SUM", "+cmd|..."): written with a
+# leading apostrophe, as spreadsheets themselves do, so it shows as text. Plain numbers stay numbers.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+@contextlib.contextmanager
+def _private(path: Path) -> Iterator[IO[str]]:
+    """A file only its owner can read, written whole or not at all (a temporary name, then renamed)."""
+    tmp = path.with_name(f".{path.name}.part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8") as f:
+            yield f
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _document_row(record: DocumentRecord) -> dict[str, Any]:
@@ -84,16 +108,25 @@ def _line_rows(record: DocumentRecord) -> Iterable[dict[str, Any]]:
         yield row
 
 
-def export(records: list[DocumentRecord], folder: Path, *, stem: str = "receipts") -> list[Path]:
-    """Write <stem>.csv, <stem>-lines.csv and <stem>.json into `folder`; returns the files written."""
+def export(records: Iterable[DocumentRecord], folder: Path, *, stem: str = "receipts") -> list[Path]:
+    """Write <stem>.csv, <stem>-lines.csv and <stem>.json into `folder`; returns the files written.
+
+    `records` may be a generator: it is read once, and each record is let go once written."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         docs, lines, js = folder / f"{stem}.csv", folder / f"{stem}-lines.csv", folder / f"{stem}.json"
-        _write_csv(docs, DOCUMENT_COLUMNS, (_document_row(r) for r in records))
-        _write_csv(lines, LINE_COLUMNS, (row for r in records for row in _line_rows(r)))
-        js.write_text(
-            json.dumps([record_json(r) for r in records], ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        with _private(docs) as d, _private(lines) as li, _private(js) as j:
+            doc_writer = csv.DictWriter(d, DOCUMENT_COLUMNS, extrasaction="ignore")
+            line_writer = csv.DictWriter(li, LINE_COLUMNS, extrasaction="ignore")
+            doc_writer.writeheader()
+            line_writer.writeheader()
+            j.write("[")
+            for n, record in enumerate(records):
+                doc_writer.writerow({k: cell(v) for k, v in _document_row(record).items()})
+                line_writer.writerows({k: cell(v) for k, v in row.items()} for row in _line_rows(record))
+                j.write(",\n" if n else "\n")
+                j.write(json.dumps(record_json(record), ensure_ascii=False, indent=2))
+            j.write("\n]\n")
     except OSError as e:
         raise ReceiptDeskError(ErrorKind.STORAGE, f"The export could not be written to {folder}.", detail=str(e)) from e
     return [docs, lines, js]

@@ -74,6 +74,10 @@ def _chmod(path: Path, mode: int) -> None:
 
 
 def resources_dir() -> Path:
-    """resources/ (icons, samples) beside the package, or inside the frozen bundle."""
+    """resources/ (icons, samples) inside the frozen bundle, inside the installed package (a wheel), or beside it."""
     frozen = getattr(sys, "_MEIPASS", None)
-    return Path(frozen) / "resources" if frozen else Path(__file__).resolve().parents[2] / "resources"
+    if frozen:
+        return Path(frozen) / "resources"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "resources"
+    return installed if installed.is_dir() else package.parent / "resources"

@@ -40,12 +40,12 @@ OPTIONS: dict[str, Option] = {
         Option("extract.provider", str, "local", "Read new documents with", ("local", "textract", "azure")),
         Option("extract.date_order", str, "auto", "Dates like 03/04 are", ("auto", "DMY", "MDY")),
         Option("extract.workers", int, 2, "Documents read at the same time"),
+        Option("appearance.theme", str, "system", "Theme (after a restart)", ("system", "light", "dark")),
         Option("textract.region", str, "us-east-1", "AWS region"),
         Option("textract.profile", str, "", "AWS profile in ~/.aws (instead of the keys below)"),
         Option("textract.bucket", str, "", "S3 bucket for multi-page files"),
         Option("textract.prefix", str, "receiptdesk/", "S3 key prefix"),
-        Option("textract.sns_topic_arn", str, "", "SNS topic ARN for completion notices"),
-        Option("textract.sns_role_arn", str, "", "IAM role ARN Textract uses to publish to SNS"),
+        Option("textract.job_tag", str, "", "Job tag, to find ReceiptDesk's jobs in your AWS account"),
         Option("textract.kms_key_id", str, "", "KMS key for the results"),
         Option("textract.output_bucket", str, "", "S3 bucket for Textract's own copy of results"),
         Option("textract.output_prefix", str, "", "S3 prefix for Textract's own copy of results"),
@@ -58,6 +58,7 @@ OPTIONS: dict[str, Option] = {
         Option("azure.model", str, "auto", "Model", ("auto", "invoice", "receipt")),
         Option("azure.locale", str, "en-US", "Locale hint"),
         Option("azure.tier", str, "standard", "Pricing tier", ("standard", "free")),
+        Option("azure.pages", str, "", "Pages to read from long files (like 1-3; empty: all)"),
         Option("azure.price_per_page", str, "0.01", "Price per page (USD)"),
     )
 }

@@ -57,6 +57,7 @@ def _azure(settings: Settings, secrets: SecretStore) -> ProviderEntry:
             model=settings.get("azure.model"),
             locale=settings.get("azure.locale"),
             tier=settings.get("azure.tier"),
+            pages=settings.get("azure.pages").strip(),
             price_per_page=_price(settings.get("azure.price_per_page")),
         )
         return AzureProvider(config, secrets.get(AZURE_KEY) or "")
@@ -66,7 +67,12 @@ def _azure(settings: Settings, secrets: SecretStore) -> ProviderEntry:
 
         return azure_remap(raw)
 
-    return ProviderEntry(ProviderInfo("azure", "Azure Form Recognizer", True), build, remap)
+    def remap_all(raw: Any) -> list[Document]:
+        from receiptdesk.providers.azure.mapping import remap_all as azure_remap_all
+
+        return azure_remap_all(raw)
+
+    return ProviderEntry(ProviderInfo("azure", "Azure Form Recognizer", True), build, remap, remap_all)
 
 
 def date_order(settings: Settings) -> DateOrder | None:
@@ -102,8 +108,7 @@ def _textract(settings: Settings, secrets: SecretStore) -> ProviderEntry:
             profile=text("textract.profile"),
             bucket=text("textract.bucket"),
             prefix=settings.get("textract.prefix"),
-            sns_topic_arn=text("textract.sns_topic_arn"),
-            sns_role_arn=text("textract.sns_role_arn"),
+            job_tag=text("textract.job_tag"),
             kms_key_id=text("textract.kms_key_id"),
             output_bucket=text("textract.output_bucket"),
             output_prefix=text("textract.output_prefix"),
@@ -124,7 +129,12 @@ def _textract(settings: Settings, secrets: SecretStore) -> ProviderEntry:
 
         return map_response(raw, date_order=date_order(settings))
 
-    return ProviderEntry(ProviderInfo("textract", "Amazon Textract", True), build, remap)
+    def remap_all(raw: Any) -> list[Document]:
+        from receiptdesk.providers.textract.mapping import map_documents
+
+        return map_documents(raw, date_order=date_order(settings))
+
+    return ProviderEntry(ProviderInfo("textract", "Amazon Textract", True), build, remap, remap_all)
 
 
 def _price(text: str) -> Decimal:

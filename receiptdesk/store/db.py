@@ -79,7 +79,9 @@ def _private(path: Path) -> None:
 class Database:
     """A connection shared by the db lane; a lock keeps one statement at a time."""
 
-    def __init__(self, path: Path, migrations: Sequence[Migration]) -> None:
+    def __init__(self, path: Path, migrations: Sequence[Migration], *, reader: bool = False) -> None:
+        """`reader`: a second connection that only reads (the list's queries), so in WAL mode it never
+        waits behind an import's writes; it expects the file already at the latest version."""
         self.path = path
         self._lock = threading.RLock()
         self._depth = 0
@@ -89,6 +91,9 @@ class Database:
             self._conn.row_factory = sqlite3.Row
             self._conn.execute("PRAGMA busy_timeout = 5000")
             self._refuse_newer(len(migrations))  # before anything writes to the file
+            if reader:
+                self._conn.execute("PRAGMA query_only = ON")
+                return
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = NORMAL")
@@ -122,10 +127,16 @@ class Database:
             return
         if current > 0:
             self.backup(self.path.with_name(f"{self.path.name}.v{current}-{datetime.now():%Y%m%d-%H%M%S}.bak"))
+        # Off while tables are made anew (SQLite's own procedure for schema changes), checked after.
+        self._conn.execute("PRAGMA foreign_keys = OFF")
         with self.transaction():
             for version in range(current, latest):
                 migrations[version](self._conn)
                 self._conn.execute(f"PRAGMA user_version = {version + 1}")
+            broken = self._conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise sqlite3.IntegrityError(f"the upgraded library has {len(broken)} dangling references")
+        self._conn.execute("PRAGMA foreign_keys = ON")
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the file, made with SQLite's own backup."""
@@ -170,6 +181,16 @@ class Database:
         try:
             with self._lock:
                 return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as e:
+            raise storage_error(e, self.path) from e
+
+    def column(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """The first column of every row, without building a Row each (100,000 ids in a few ms)."""
+        try:
+            with self._lock:
+                cur = self._conn.cursor()
+                cur.row_factory = None
+                return [r[0] for r in cur.execute(sql, params)]
         except sqlite3.Error as e:
             raise storage_error(e, self.path) from e
 

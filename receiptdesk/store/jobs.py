@@ -50,6 +50,15 @@ class Jobs:
         )
         return _job(rows[0]) if rows else None
 
+    def last_remote(self, document_id: int, provider: str) -> dict[str, object] | None:
+        """What the last job with this service checkpointed (a JobId …), whatever became of it."""
+        rows = self.db.query(
+            """SELECT remote_json FROM jobs WHERE document_id = ? AND provider = ? AND remote_json IS NOT NULL
+               ORDER BY id DESC LIMIT 1""",
+            (document_id, provider),
+        )
+        return json.loads(rows[0]["remote_json"]) if rows else None
+
     def start(self, document_id: int, provider: str) -> Job:
         """The open job for this document and provider, or a new one: asking twice never doubles the work."""
         with self.db.transaction():

@@ -8,18 +8,21 @@ transaction, so a crash leaves the library as it was before or after.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from receiptdesk.core.document import Document, Value, value_to_json
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+from receiptdesk.core.review import verdict
+from receiptdesk.store import listing
 from receiptdesk.store.blobs import BlobStore, Received
 from receiptdesk.store.db import Database
-from receiptdesk.store.edits import apply_edits
+from receiptdesk.store.edits import ROWS, apply_edits, read_value
 from receiptdesk.store.jobs import Jobs, Usage
+from receiptdesk.store.listing import ListQuery
 from receiptdesk.store.records import DocumentRecord, DocumentSummary, Edit, Status
 from receiptdesk.store.schema import MIGRATIONS
 
@@ -30,21 +33,19 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def fts_query(text: str) -> str:
-    """User words -> an FTS5 query: every word must appear, as a prefix, quoted so no syntax leaks."""
-    words = [w for w in re.split(r"\s+", text.strip()) if w]
-    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
-
-
 class Library:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.db = Database(root / DB_NAME, MIGRATIONS)
+        # The list's queries read on their own connection: WAL lets them run while an import writes.
+        self.reader = Database(root / DB_NAME, MIGRATIONS, reader=True)
+        self.orders = listing.Orders(self.reader)  # the list's orders, kept until the library changes
         self.blobs = BlobStore(root / "originals")
         self.jobs = Jobs(self.db)
         self.usage = Usage(self.db)
 
     def close(self) -> None:
+        self.reader.close()
         self.db.close()
 
     # ------------------------------------------------------------------ documents
@@ -103,20 +104,16 @@ class Library:
         rows = self.db.query("SELECT * FROM documents WHERE id = ?", (doc_id,))
         if not rows:
             raise KeyError(doc_id)
-        return _summary(rows[0])
+        return listing.summary_of(rows[0])
 
-    def documents(self, search: str | None = None, *, limit: int = 10_000, offset: int = 0) -> list[DocumentSummary]:
-        """Newest receipt first (by its date, then by when it was added); `search` filters by any word."""
-        order = "ORDER BY d.doc_date IS NULL, d.doc_date DESC, d.id DESC"
-        if search and (q := fts_query(search)):
-            rows = self.db.query(
-                f"""SELECT d.* FROM documents d JOIN documents_fts f ON f.rowid = d.id
-                    WHERE documents_fts MATCH ? {order} LIMIT ? OFFSET ?""",
-                (q, limit, offset),
-            )
-        else:
-            rows = self.db.query(f"SELECT d.* FROM documents d {order} LIMIT ? OFFSET ?", (limit, offset))
-        return [_summary(r) for r in rows]
+    def documents(self, search: str | None = None) -> list[DocumentSummary]:
+        """Every document, newest receipt first; `search` filters by any word. Small uses only:
+        exports and the command line stream `walk` instead."""
+        return list(self.walk(ListQuery(search or "")))
+
+    def walk(self, query: ListQuery) -> Iterator[DocumentSummary]:
+        """Every document the query matches, in its order, read a page at a time."""
+        return listing.walk(self.db, query)
 
     def get(self, doc_id: int) -> DocumentRecord:
         summary = self.summary(doc_id)
@@ -127,9 +124,9 @@ class Library:
             return DocumentRecord(summary, None, None)
         extraction_id = int(rows[0]["id"])
         extracted = Document.from_json(json.loads(rows[0]["document_json"]))
-        edits = self._edits(doc_id, extraction_id)
+        edits = self._edits(doc_id, extraction_id, extracted)
         current = apply_edits(extracted, edits) if edits else extracted
-        return DocumentRecord(summary, current, extracted, extraction_id, edits)
+        return DocumentRecord(summary, current, extracted, extraction_id, edits, self.history(doc_id))
 
     def raw_response(self, doc_id: int) -> tuple[str, Any] | None:
         """The provider name and its stored raw answer for the latest extraction."""
@@ -140,13 +137,26 @@ class Library:
             return None
         return str(rows[0]["provider"]), json.loads(rows[0]["raw_json"])
 
-    def _edits(self, doc_id: int, extraction_id: int) -> dict[str, Edit]:
+    def _edits(self, doc_id: int, extraction_id: int, extracted: Document) -> dict[str, Edit]:
+        """The latest edit of each value, in the order they were made, each beside the value read.
+
+        A value typed back to what was read is no longer an edit (its mark goes)."""
         rows = self.db.query(
-            """SELECT field, old_value, new_value, edited_at FROM edits
+            """SELECT id, field, new_value, edited_at FROM edits
                WHERE document_id = ? AND extraction_id = ? ORDER BY id""",
             (doc_id, extraction_id),
         )
-        return {r["field"]: Edit(r["field"], r["old_value"], r["new_value"], r["edited_at"]) for r in rows}
+        latest: dict[str, sqlite3.Row] = {}
+        for r in rows:
+            latest.pop(r["field"], None)  # re-inserted last: the dict keeps the order of latest edits
+            latest[r["field"]] = r
+        out: dict[str, Edit] = {}
+        for path, r in latest.items():
+            read = read_value(extracted, path)
+            if r["new_value"] == read and not path.startswith("line_items"):
+                continue
+            out[path] = Edit(path, read, r["new_value"], r["edited_at"])
+        return out
 
     def set_status(self, doc_id: int, status: Status, error: ReceiptDeskError | None = None) -> None:
         self.db.execute(
@@ -182,17 +192,63 @@ class Library:
             )
             extraction_id = int(cur.lastrowid or 0)
             kept = self._carry_edits(conn, doc_id, extraction_id, previous.edits, document)
-            self._refresh(conn, doc_id, apply_edits(document, kept) if kept else document)
+            current = apply_edits(document, kept) if kept else document
+            self._refresh(conn, doc_id, current, review=verdict(current, None))  # a new reading: looked at anew
             return extraction_id
+
+    def save_parts(self, doc_id: int, documents: Sequence[Document], raw: Any) -> list[int]:
+        """Several receipts found in one file: the first stays `doc_id` (part 1), each other one becomes
+        its own document (part 2, 3 …) linked to the same original; reading the file again updates the
+        same parts. Returns the ids of parts 2 and on."""
+        first = self.summary(doc_id)
+        ids = []
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE documents SET part = 1, pages = ? WHERE id = ?", (_pages(documents[:1]), doc_id))
+            for n, document in enumerate(documents[1:], start=2):
+                row = conn.execute(
+                    "SELECT id FROM documents WHERE sha256 = ? AND part = ?", (first.sha256, n)
+                ).fetchone()
+                if row is None:
+                    cur = conn.execute(
+                        """INSERT INTO documents(sha256, part, pages, file_name, media_type, size, page_count,
+                                                 added_at, status)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        (first.sha256, n, _pages([document]), first.file_name, first.media_type, first.size,
+                         len(document.pages), now(), Status.QUEUED.value),
+                    )  # fmt: skip
+                    part_id = int(cur.lastrowid or 0)
+                    conn.execute(
+                        "INSERT INTO documents_fts(rowid, file_name, vendor, body, notes) VALUES (?, ?, '', '', '')",
+                        (part_id, first.file_name),
+                    )
+                else:
+                    part_id = int(row[0])
+                self.save_extraction(part_id, document, raw)
+                ids.append(part_id)
+        return ids
+
+    def parts_of(self, doc_id: int) -> list[int]:
+        """Every document cut from the same file as this one, in the file's order (itself if none)."""
+        sha = self.summary(doc_id).sha256
+        return self.db.column("SELECT id FROM documents WHERE sha256 = ? AND deleted_at IS NULL ORDER BY part, id",
+                              (sha,))  # fmt: skip
+
+    def join_parts(self, keep: int, others: Sequence[int]) -> None:
+        """The file is one document again: the others are forgotten (the original stays with `keep`)."""
+        with self.db.transaction() as conn:
+            for other in others:
+                conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (other,))
+                conn.execute("DELETE FROM documents WHERE id = ?", (other,))
+            conn.execute("UPDATE documents SET part = 0, pages = NULL WHERE id = ?", (keep,))
 
     def _carry_edits(
         self, conn: sqlite3.Connection, doc_id: int, extraction_id: int, edits: dict[str, Edit], new: Document
     ) -> dict[str, Edit]:
         kept: dict[str, Edit] = {}
         for path, edit in edits.items():
-            if path.startswith("line_items."):
+            if path.startswith("line_items"):
                 continue
-            read = _extracted_value(new, path)
+            read = read_value(new, path)
             if read == edit.new_value:
                 continue  # the new reading agrees with the user
             conn.execute(
@@ -204,28 +260,45 @@ class Library:
         return kept
 
     def edit(self, doc_id: int, path: str, new_value: Value | None) -> DocumentRecord:
-        """Record the user's change to one field; the extracted value stays beside it.
+        """Record the user's change to one value; the value read stays beside it.
 
         A string is taken as typed in the editor's JSON form ("12.50", "2024-03-04"); the
-        editor parses what the user typed with the core parsers first.
-        """
+        editor parses what the user typed with the core parsers first."""
+        return self.edit_many(doc_id, {path: new_value})
+
+    def edit_many(self, doc_id: int, values: Mapping[str, Value | None]) -> DocumentRecord:
+        """Several values changed as one step (a revert, an undo of one): all or none are kept."""
         record = self.get(doc_id)
-        if record.extracted is None or record.extraction_id is None:
+        if record.extracted is None or record.extraction_id is None or record.current is None:
             raise ValueError("a document must be read before its fields can be edited")
-        new = value_to_json(new_value) if not isinstance(new_value, str) else (new_value.strip() or None)
-        old = record.edits[path].new_value if path in record.edits else _extracted_value(record.extracted, path)
-        if new == old:
+        changes = []
+        for path, new_value in values.items():
+            new = value_to_json(new_value) if not isinstance(new_value, str) else (new_value.strip() or None)
+            if path == ROWS and isinstance(new_value, str):
+                new = new_value
+            old = read_value(record.current, path)
+            if new != old:
+                changes.append((doc_id, record.extraction_id, path, old, new, now()))
+        if not changes:
             return record
         with self.db.transaction() as conn:
-            conn.execute(
+            conn.executemany(
                 """INSERT INTO edits(document_id, extraction_id, field, old_value, new_value, edited_at)
                    VALUES (?, ?, ?, ?, ?, ?)""",
-                (doc_id, record.extraction_id, path, old, new, now()),
+                changes,
             )
-            edits = self._edits(doc_id, record.extraction_id)
+            edits = self._edits(doc_id, record.extraction_id, record.extracted)
             current = apply_edits(record.extracted, edits)
-            self._refresh(conn, doc_id, current)
+            self._refresh(conn, doc_id, current, review=verdict(current, record.summary.review))
         return self.get(doc_id)
+
+    def revert(self, doc_id: int, paths: list[str] | None = None) -> DocumentRecord:
+        """Back to what was read: these values, or every value the user changed."""
+        record = self.get(doc_id)
+        if record.extracted is None:
+            return record
+        chosen = paths if paths is not None else list(record.edits)
+        return self.edit_many(doc_id, {p: read_value(record.extracted, p) for p in chosen})
 
     def history(self, doc_id: int) -> list[Edit]:
         rows = self.db.query(
@@ -238,25 +311,59 @@ class Library:
             conn.execute("UPDATE documents SET notes = ? WHERE id = ?", (notes, doc_id))
             conn.execute("UPDATE documents_fts SET notes = ? WHERE rowid = ?", (notes, doc_id))
 
+    def trash(self, doc_ids: Sequence[int]) -> None:
+        """To the Trash: out of the list, search and exports, the original kept, until the Trash is emptied."""
+        self._mark(doc_ids, "UPDATE documents SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", now())
+
+    def restore(self, doc_ids: Sequence[int]) -> None:
+        """Back from the Trash, as it was."""
+        self._mark(doc_ids, "UPDATE documents SET deleted_at = ? WHERE id = ?", None)
+
+    def set_rotation(self, doc_id: int, quarter_turns: int) -> None:
+        """How the user turned the pages (clockwise), kept with the document."""
+        self.db.execute("UPDATE documents SET rotation = ? WHERE id = ?", (quarter_turns % 4, doc_id))
+
+    def set_review(self, doc_ids: Sequence[int], mark: str | None) -> None:
+        """ "reviewed" (the user checked it), "needs_review", or None."""
+        self._mark(doc_ids, "UPDATE documents SET review = ? WHERE id = ?", mark)
+
+    def _mark(self, doc_ids: Sequence[int], sql: str, value: str | None) -> None:
+        with self.db.transaction() as conn:
+            conn.executemany(sql, [(value, i) for i in doc_ids])
+
+    def count_to_review(self) -> int:
+        return int(self.reader.column(
+            "SELECT COUNT(*) FROM documents WHERE review = 'needs_review' AND deleted_at IS NULL")[0])  # fmt: skip
+
+    def empty_trash(self) -> int:
+        """Forget every document in the Trash for good, and originals no other document uses."""
+        doomed = self.db.column("SELECT id FROM documents WHERE deleted_at IS NOT NULL")
+        for doc_id in doomed:
+            self.delete(doc_id)
+        return len(doomed)
+
     def delete(self, doc_id: int) -> None:
-        """Forget a document and its original file."""
+        """Forget a document; its original too, unless another document was cut from the same file."""
         sha = self.summary(doc_id).sha256
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (doc_id,))
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-        self.blobs.remove(sha)
+            shared = conn.execute("SELECT 1 FROM documents WHERE sha256 = ? LIMIT 1", (sha,)).fetchone()
+        if shared is None:
+            self.blobs.remove(sha)
 
-    def _refresh(self, conn: sqlite3.Connection, doc_id: int, doc: Document) -> None:
-        """Keep the list columns and the search index in step with the document."""
+    def _refresh(self, conn: sqlite3.Connection, doc_id: int, doc: Document, *, review: str | None) -> None:
+        """Keep the list columns, the review mark and the search index in step with the document."""
         vendor = doc.value("vendor_name")
         conn.execute(
-            "UPDATE documents SET kind = ?, vendor = ?, doc_date = ?, total = ?, currency = ? WHERE id = ?",
+            "UPDATE documents SET kind = ?, vendor = ?, doc_date = ?, total = ?, currency = ?, review = ? WHERE id = ?",
             (
                 doc.kind.value,
                 str(vendor) if vendor else None,
                 value_to_json(doc.value("date")),
                 value_to_json(doc.value("total")),
                 doc.currency,
+                review,
                 doc_id,
             ),
         )
@@ -264,30 +371,10 @@ class Library:
         conn.execute("UPDATE documents_fts SET vendor = ?, body = ? WHERE rowid = ?", (str(vendor or ""), body, doc_id))
 
 
-def _extracted_value(doc: Document, path: str) -> str | None:
-    if path == "currency":
-        return doc.currency
-    f = doc.field_at(path)
-    return value_to_json(f.value) if f else None
-
-
-def _summary(r: sqlite3.Row) -> DocumentSummary:
-    return DocumentSummary(
-        id=int(r["id"]),
-        sha256=r["sha256"],
-        file_name=r["file_name"],
-        media_type=r["media_type"],
-        size=int(r["size"]),
-        page_count=int(r["page_count"]),
-        added_at=r["added_at"],
-        status=Status(r["status"]),
-        error_kind=r["error_kind"],
-        error_message=r["error_message"],
-        kind=r["kind"],
-        vendor=r["vendor"],
-        date=r["doc_date"],
-        total=r["total"],
-        currency=r["currency"],
-        provider=r["provider"],
-        notes=r["notes"],
-    )
+def _pages(documents: Sequence[Document]) -> str | None:
+    """ "2-3": the original's pages these documents were read from (None: not known)."""
+    numbers = [p.number for d in documents for p in d.pages]
+    if not numbers:
+        return None
+    lo, hi = min(numbers), max(numbers)
+    return str(lo) if lo == hi else f"{lo}-{hi}"

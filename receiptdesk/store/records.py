@@ -20,7 +20,7 @@ class Status(StrEnum):
 STATUS_LABELS = {
     Status.QUEUED: "Queued",
     Status.EXTRACTING: "Reading…",
-    Status.WAITING: "Waiting for network",
+    Status.WAITING: "Waiting to try again",  # offline, a busy service, or a result not ready yet
     Status.OK: "Done",
     Status.FAILED: "Failed",
     Status.STOPPED: "Stopped",
@@ -46,6 +46,18 @@ class DocumentSummary:
     currency: str | None
     provider: str | None
     notes: str = ""
+    review: str | None = None  # "needs_review" | "reviewed" | None
+    deleted_at: str | None = None  # in the Trash since
+    category: str | None = None
+    category_suggested: bool = False
+    duplicate_of: int | None = None
+    part: int = 0  # 0: the whole file; 1, 2 ...: one of the documents cut from it
+    pages: str | None = None  # the original's pages this document is ("2-3"), or None for all
+    rotation: int = 0  # quarter turns clockwise
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +76,8 @@ class DocumentRecord:
     current: Document | None  # extracted values with the user's edits applied, checks re-run
     extracted: Document | None  # as the provider returned it
     extraction_id: int | None = None
-    edits: dict[str, Edit] = field(default_factory=dict)  # latest edit per field
+    edits: dict[str, Edit] = field(default_factory=dict)  # latest edit per field, beside the value read
+    history: list[Edit] = field(default_factory=list)  # every change, oldest first (what it was before each)
 
     @property
     def id(self) -> int:

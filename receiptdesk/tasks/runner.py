@@ -5,8 +5,9 @@ data. The runner owns the signals and hands the bound signals to each
 runnable (a runnable never owns a QObject: it is deleted on a pool thread),
 so results, errors and progress arrive on the GUI thread, where callbacks
 run. Lanes keep contention apart: `db` has one thread so SQLite sees one
-writer; `extract` runs OCR and cloud calls; `render` draws pages; `quick`
-answers dialogs (estimates, connection tests, the keyring).
+writer; `read` answers the library list; `extract` runs OCR and cloud calls;
+`render` draws pages; `quick` answers dialogs (estimates, connection tests,
+the keyring).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from receiptdesk.providers.base import RunContext
 log = logging.getLogger(__name__)
 
 # `quick` holds the short calls a user waits for with a dialog open (estimates, connection tests,
-# the keyring), so they never queue behind OCR on `extract`.
-DEFAULT_LANES = {"db": 1, "extract": 2, "render": 2, "quick": 1}
+# the keyring), so they never queue behind OCR on `extract`. `read` answers the library list on its
+# own SQLite connection, so scrolling, sorting and searching never wait behind an import's writes.
+# `files` holds long work on the user's files (an export), so the db lane stays free for edits.
+DEFAULT_LANES = {"db": 1, "read": 1, "files": 1, "extract": 2, "render": 2, "quick": 1}
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]

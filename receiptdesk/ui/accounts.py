@@ -7,17 +7,20 @@ Keys go from the dialog to the keyring here and nowhere else.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.source import Source
-from receiptdesk.services.secrets import NAMES
+from receiptdesk.services.secrets import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AZURE_KEY, NAMES
 from receiptdesk.services.wiring import Services
+from receiptdesk.store import listing
 from receiptdesk.tasks.runner import TaskHandle
 from receiptdesk.ui.errors import as_error
 
@@ -61,20 +64,22 @@ class Accounts(QObject):
     ) -> None:
         self._submit("quick", lambda ctx: work(), on_done=done, on_error=lambda e: failed(as_error(e)))
 
-    def estimate(
-        self, documents: Sequence[tuple[int, str, str]], provider: str, done: Callable[[CostEstimate], None]
-    ) -> None:
-        """Pages and price of reading documents (id, file name, sha256) with `provider`, and what it refuses."""
+    def estimate(self, doc_ids: Sequence[int], provider: str, done: Callable[[CostEstimate], None]) -> None:
+        """Pages and price of reading documents with `provider`, and what it refuses."""
         library = self.services.library
+        ids = list(doc_ids)
 
         def work() -> CostEstimate:
             built = self.services.providers.get(provider)
             pages, price, currency = 0, Decimal(0), "USD"
             warnings: list[str] = []
             refused: list[tuple[int, str, str]] = []
-            for doc_id, name, sha256 in documents:
+            found = listing.summaries(library.reader, ids)
+            documents = [found[i] for i in ids if i in found]
+            for s in documents:
+                doc_id, name = s.id, s.file_name
                 try:
-                    e = built.estimate(Source.open(library.blobs.path_for(sha256)))
+                    e = built.estimate(Source.open(library.blobs.path_for(s.sha256)))
                 except ReceiptDeskError as no:
                     refused.append((doc_id, name, no.message))
                     continue
@@ -82,6 +87,28 @@ class Accounts(QObject):
                 warnings.extend(w for w in e.warnings if w not in warnings)
             total = f"{price:.4f} {currency}"
             return CostEstimate(provider, built.title, len(documents), pages, total, tuple(warnings), tuple(refused))
+
+        self._quick(work, done, self.problem.emit)
+
+    def missing_keys(self, provider: str, done: Callable[[ReceiptDeskError | None], None]) -> None:
+        """Why a paid service cannot be asked yet (no keys, no endpoint), before any price is shown."""
+
+        def work() -> ReceiptDeskError | None:
+            secrets, settings = self.services.secrets, self.services.settings
+            if provider == "azure":
+                if not str(settings.get("azure.endpoint")).strip() or secrets.get(AZURE_KEY) is None:
+                    return ReceiptDeskError(ErrorKind.CREDENTIALS, "Azure Form Recognizer needs its endpoint and key "
+                                            "first: add them in Tools > Settings > Azure Form Recognizer.")  # fmt: skip
+            elif provider == "textract":
+                in_keyring = (
+                    secrets.get(AWS_ACCESS_KEY_ID) is not None and secrets.get(AWS_SECRET_ACCESS_KEY) is not None
+                )
+                elsewhere = (str(settings.get("textract.profile")).strip() or os.environ.get("AWS_ACCESS_KEY_ID")
+                             or (Path.home() / ".aws" / "credentials").is_file())  # fmt: skip
+                if not in_keyring and not elsewhere:
+                    return ReceiptDeskError(ErrorKind.CREDENTIALS, "Amazon Textract needs your AWS access key first: "
+                                            "add it in Tools > Settings > Amazon Textract.")  # fmt: skip
+            return None
 
         self._quick(work, done, self.problem.emit)
 

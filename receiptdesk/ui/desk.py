@@ -16,22 +16,25 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from receiptdesk.core.dates import DateOrder
-from receiptdesk.core.document import Value
 from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import RunContext
-from receiptdesk.services import exporter, importer, jobs
+from receiptdesk.services import importer, jobs
 from receiptdesk.services.importer import ImportOutcome
 from receiptdesk.services.rendering import PageRenderer, RenderedPage
 from receiptdesk.services.wiring import Services, date_order
+from receiptdesk.store import listing
 from receiptdesk.store.library import Library
-from receiptdesk.store.records import DocumentRecord, DocumentSummary
+from receiptdesk.store.listing import ListQuery
+from receiptdesk.store.records import DocumentRecord, DocumentSummary, Status
 from receiptdesk.tasks.runner import TaskHandle, TaskRunner
 from receiptdesk.ui.accounts import Accounts
+from receiptdesk.ui.desk_changes import LibraryChanges
 from receiptdesk.ui.errors import as_error
+from receiptdesk.ui.library.model import ListView
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,9 @@ log = logging.getLogger(__name__)
 RETRY_WAITING_MS = 60_000
 # The list is reloaded at most this often while a folder pours in.
 RELOAD_DELAY_MS = 250
+THUMB_HEIGHT = 96  # pixels: a page in the strip of pages
+# Rows sent with a new list, so what is on screen needs no second trip.
+FIRST_ROWS = 150
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,25 @@ class Activity:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What one import did, said once at its end."""
+
+    files: int  # files tried
+    added: tuple[int, ...]  # new documents
+    already: tuple[int, ...]  # the same bytes were in the library already
+    unreadable: tuple[tuple[int, str, str], ...]  # (document id, file name, why): kept, marked failed
+
+    @property
+    def text(self) -> str:
+        parts = [f"{len(self.added)} added"]
+        if self.already:
+            parts.append(f"{len(self.already)} already in the library")
+        if self.unreadable:
+            parts.append(f"{len(self.unreadable)} could not be read")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class ShownPage:
     """A page drawn off the GUI thread, ready to put on screen."""
 
@@ -58,12 +83,13 @@ class ShownPage:
     image: QImage
 
 
-class Desk(QObject):
+class Desk(LibraryChanges, QObject):
     documents_changed = Signal()  # documents were added or removed: the list reloads
     document_changed = Signal(int)  # one document's status or values changed
     activity = Signal(object)  # Activity
     problem = Signal(object)  # ReceiptDeskError from something the user asked for (not a document's own)
     already_there = Signal(int, str)  # a dropped file was in the library already: its id, the name dropped
+    imported = Signal(object)  # ImportSummary, when the last file of an import is in
 
     def __init__(self, services: Services, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +104,9 @@ class Desk(QObject):
         self._batch = 0  # documents in the current run of reading, for the progress bar
         self._lost: list[ImportOutcome] = []  # files of an import that could not even be kept
         self._importing = 0
+        self._import_files = 0  # files of the import under way, for "Adding 5 of 18"
+        self._outcomes: list[ImportOutcome] = []
+        self._stops = 0  # how many times Stop was pressed: files imported after it are kept, not read
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_WAITING_MS)
         self.retry_timer.timeout.connect(self.resume)
@@ -110,9 +139,29 @@ class Desk(QObject):
         """How the user reads dates like 03/04 (None: decide from the document)."""
         return date_order(self.services.settings)
 
+    def _read(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """A query for the list on its own lane and connection: it never waits behind an import."""
+
+        def on_error(e: BaseException) -> None:
+            self.problem.emit(as_error(e))
+
+        self._submit("read", lambda ctx: fn(), on_done=done, on_error=on_error)
+
     # ------------------------------------------------------------------ reading the library
-    def documents(self, search: str, done: Callable[[list[DocumentSummary]], None]) -> None:
-        self._db(lambda: self.library.documents(search or None), done)
+    def list_view(self, query: ListQuery, done: Callable[[ListView], None], *, first: int = 0) -> None:
+        """The list's ids in order and the rows from `first` on that will be on screen."""
+        reader = self.library.reader
+
+        def work() -> ListView:
+            ids = self.library.orders.ids(query)
+            shown = ids[first : first + FIRST_ROWS]
+            return ListView.of(ids, listing.summaries(reader, shown))
+
+        self._read(work, done)
+
+    def summaries(self, doc_ids: Sequence[int], done: Callable[[dict[int, DocumentSummary]], None]) -> None:
+        ids = list(doc_ids)
+        self._read(lambda: listing.summaries(self.library.reader, ids), done)
 
     def record(self, doc_id: int, done: Callable[[DocumentRecord], None]) -> None:
         """The document as it stands; nothing is called back when it was deleted meanwhile."""
@@ -140,47 +189,69 @@ class Desk(QObject):
 
         self._submit("render", work, on_done=done, on_error=lambda e: failed(as_error(e)))
 
+    def thumbnail(self, sha256: str, page: int, done: Callable[[int, QImage], None]) -> None:
+        """A small picture of a page, for the strip of pages; drawn and shrunk off the GUI thread."""
+
+        def work(ctx: RunContext) -> QImage:
+            rendered = self.renderer.page(self.library.blobs.path_for(sha256), page)
+            return QImage(str(rendered.path)).scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation)
+
+        self._submit("render", work, on_done=lambda image: done(page, image), on_error=lambda e: None)
+
     # ------------------------------------------------------------------ changing it
-    def import_paths(self, paths: Sequence[Path], provider: str | None = None) -> None:
+    def import_paths(self, paths: Sequence[Path], provider: str | None = None, *, read: bool = True) -> None:
         """Every file becomes a document at once, one by one; each new one is then read on its own.
 
+        `read=False`: kept as Stopped, to be read when the user says so (a paid service's price first).
         Walking folders and each file's step (copy, hash, probe) run on the render lane; only the
         record step takes the db lane, so a large or slow file never holds up the library."""
+
+        stops = self._stops if read else -1
 
         def take_in(path: Path, ctx: RunContext) -> importer.Taken:
             return importer.take_in(self.library.blobs, path)
 
         def record(taken: importer.Taken) -> None:
             def failed(e: ReceiptDeskError) -> None:
-                self._imported(provider, ImportOutcome(taken.path, None, False, e, taken.name))
+                self._imported(provider, stops, ImportOutcome(taken.path, None, False, e, taken.name))
 
-            self._db(partial(importer.record, self.library, taken), partial(self._imported, provider), failed)
+            self._db(partial(importer.record, self.library, taken), partial(self._imported, provider, stops), failed)
+
+        def not_taken(path: Path, error: BaseException) -> None:
+            self._imported(provider, stops, ImportOutcome(path, None, False, as_error(error)))
 
         def listed(files: list[Path]) -> None:
             if not files:
-                self.problem.emit(
-                    ReceiptDeskError(
-                        ErrorKind.BAD_DOCUMENT,
-                        "There is nothing ReceiptDesk can import there: it reads PDF, JPEG, PNG, TIFF, HEIC, BMP, "
-                        "WebP and GIF files (and .txt files chosen one by one).",
-                    )
+                nothing = (
+                    "There was nothing to import there: ReceiptDesk reads PDF, JPEG, PNG, TIFF, HEIC, BMP, WebP and "
+                    "GIF files (and .txt files chosen one by one)."
                 )
+                self.problem.emit(ReceiptDeskError(ErrorKind.BAD_DOCUMENT, nothing))
                 return
             self._importing += len(files)
+            self._import_files += len(files)
+            self._report()
             for path in files:
                 self._submit("render", partial(take_in, path), on_done=record, on_error=partial(not_taken, path))
-
-        def not_taken(path: Path, error: BaseException) -> None:
-            self._imported(provider, ImportOutcome(path, None, False, as_error(error)))
 
         self._submit("render", lambda ctx: list(importer.expand(paths)), on_done=listed,
                      on_error=lambda e: self.problem.emit(as_error(e)))  # fmt: skip
 
-    def _imported(self, provider: str | None, outcome: ImportOutcome) -> None:
+    def _imported(self, provider: str | None, stops: int, outcome: ImportOutcome) -> None:
         self._importing -= 1
+        self._outcomes.append(outcome)
         self._reload.start()
+        self._report()
+        if self._importing == 0:
+            outcomes, self._outcomes, self._import_files = self._outcomes, [], 0
+            self.imported.emit(_summary(outcomes))
         if outcome.doc_id is None:
             self._lost.append(outcome)
+        elif outcome.created and outcome.error is None and stops != self._stops:
+            doc_id = outcome.doc_id  # Stop was pressed during the import (or not to be read yet): kept
+            self._db(
+                lambda: self.library.set_status(doc_id, Status.STOPPED), lambda _: self.document_changed.emit(doc_id)
+            )
         elif outcome.created and outcome.error is None:
             self.read([outcome.doc_id], provider)
         elif not outcome.created:
@@ -197,37 +268,11 @@ class Desk(QObject):
                                  f"{len(lost)} files could not be added ({names}):\n{reasons}")
             )  # fmt: skip
 
-    def edit(self, doc_id: int, path: str, value: Value | None) -> None:
-        self._db(lambda: self.library.edit(doc_id, path, value), lambda _: self.document_changed.emit(doc_id))
-
-    def set_notes(self, doc_id: int, notes: str) -> None:
-        self._db(lambda: self.library.set_notes(doc_id, notes), lambda _: self.document_changed.emit(doc_id))
-
-    def delete(self, doc_ids: Sequence[int]) -> None:
-        """Forget documents (and their kept originals); one being read is stopped first."""
-        for i in doc_ids:
-            self._stop(i)
-
-        def work() -> None:
-            for i in doc_ids:
-                self.library.delete(i)
-
-        self._db(work, lambda _: self.documents_changed.emit())
-
-    def export(self, doc_ids: Sequence[int] | None, folder: Path, done: Callable[[list[Path]], None]) -> None:
-        """The chosen documents (or all of them) as CSV, line-items CSV and JSON."""
-
-        def work() -> list[Path]:
-            ids = doc_ids if doc_ids else [d.id for d in self.library.documents()]
-            return exporter.export([self.library.get(i) for i in ids], folder)
-
-        self._db(work, done)
-
     # ------------------------------------------------------------------ extraction
     def default_provider(self) -> str:
         return str(self.services.settings.get("extract.provider"))
 
-    def read(self, doc_ids: Sequence[int], provider: str | None = None) -> None:
+    def read(self, doc_ids: Sequence[int], provider: str | None = None, *, fresh: bool = False) -> None:
         """Read (or read again) documents; each goes through begin -> read -> settle on its own."""
         name = provider or self.default_provider()
         for doc_id in doc_ids:
@@ -235,16 +280,26 @@ class Desk(QObject):
                 continue
             self._reading[doc_id] = (0.0, "Waiting to be read")
             self._batch += 1
-            self._db(partial(self._begin, doc_id, name), partial(self._call, doc_id, name),
-                     partial(self._db_failed, doc_id))  # fmt: skip
+            handle = self._submit(
+                "db",
+                partial(self._begin, doc_id, name, fresh),
+                on_done=partial(self._call, doc_id, name),
+                on_error=partial(self._begin_failed, doc_id),
+                on_cancelled=partial(self._settled, doc_id),  # stopped before it began: nothing changed
+            )
+            if handle is not None:
+                self._handles[doc_id] = handle
             self.document_changed.emit(doc_id)
         self._report()
 
-    def _begin(self, doc_id: int, provider: str) -> jobs.Started | None:
+    def _begin(self, doc_id: int, provider: str, fresh: bool, ctx: RunContext) -> jobs.Started | None:
         try:
-            return jobs.begin(self.library, doc_id, provider)
+            return jobs.begin(self.library, doc_id, provider, fresh=fresh)
         except KeyError:
             return None  # deleted in the meantime
+
+    def _begin_failed(self, doc_id: int, error: BaseException) -> None:
+        self._db_failed(doc_id, as_error(error))
 
     def _db_failed(self, doc_id: int, error: ReceiptDeskError) -> None:
         """A step on the db lane failed (a full disk): say so, and stop showing the document as read."""
@@ -255,16 +310,21 @@ class Desk(QObject):
         if started is None:
             self._settled(doc_id)
             return
+        if doc_id in self._stopping:  # stopped while it waited its turn: nothing is sent anywhere
+            self._settle(doc_id, started, provider, Cancelled())
+            return
         self.document_changed.emit(doc_id)
 
         def work(ctx: RunContext) -> jobs.Outcome:
             try:
-                built = self.services.providers.get(provider)
+                lease = self.services.providers.lease(provider)
             except ReceiptDeskError as e:
                 return e
-            # The checkpoint is written at once from here (the connection serialises it with the db
-            # lane), so a crash a moment later still finds the remote job.
-            return jobs.read(built, started, ctx, lambda state: self.library.jobs.checkpoint(started.job.id, state))
+            # The reading keeps the provider it started with, even if the settings change meanwhile.
+            with lease as built:
+                # The checkpoint is written at once from here (the connection serialises it with the
+                # db lane), so a crash a moment later still finds the remote job.
+                return jobs.read(built, started, ctx, lambda state: self.library.jobs.checkpoint(started.job.id, state))
 
         def progress(fraction: float, text: str) -> None:
             if doc_id in self._reading:
@@ -272,16 +332,7 @@ class Desk(QObject):
                 self._report()
 
         def finished(outcome: jobs.Outcome) -> None:
-            stopped = doc_id in self._stopping
-
-            def settle() -> None:
-                try:
-                    jobs.settle(self.library, doc_id, started, provider, outcome, stopped=stopped)
-                except KeyError:
-                    log.info("document %s was deleted while it was read", doc_id)
-
-            # Whatever happens while storing the outcome, the document leaves the reading list.
-            self._db(settle, lambda _: self._settled(doc_id), partial(self._db_failed, doc_id))
+            self._settle(doc_id, started, provider, outcome)
 
         handle = self._submit(
             "extract",
@@ -294,6 +345,49 @@ class Desk(QObject):
         )
         if handle is not None:
             self._handles[doc_id] = handle
+
+    def _settle(self, doc_id: int, started: jobs.Started, provider: str, outcome: jobs.Outcome) -> None:
+        stopped = doc_id in self._stopping
+
+        def settle() -> None:
+            try:
+                jobs.settle(self.library, doc_id, started, provider, outcome, stopped=stopped)
+            except KeyError:
+                log.info("document %s was deleted while it was read", doc_id)
+
+        def settled(_: object) -> None:
+            self._settled(doc_id)
+            if stopped and isinstance(outcome, Cancelled):
+                self._discard(provider, started.job.id)
+
+        # Whatever happens while storing the outcome, the document leaves the reading list.
+        self._db(settle, settled, partial(self._db_failed, doc_id))
+
+    def _discard(self, provider: str, job_id: int) -> None:
+        """A reading the user stopped for good: what it left with the service (an upload) is removed."""
+
+        def work(ctx: RunContext) -> str | None:
+            discard = getattr(self.services.providers.get(provider), "discard", None)
+            remote = self.library.jobs.get(job_id).remote
+            return discard(remote) if callable(discard) and remote else None
+
+        def done(warning: str | None) -> None:
+            if warning:
+                self.problem.emit(ReceiptDeskError(ErrorKind.SERVICE, warning))
+
+        self._submit("extract", work, on_done=done, on_error=lambda e: log.warning("discard failed: %s", e))
+
+    def clean_uploads(self) -> None:
+        """At start: uploads to the Textract bucket that no job can still need (a quit mid-job) go."""
+        settings = self.services.settings
+        if not str(settings.get("textract.bucket")).strip():
+            return
+
+        def work(ctx: RunContext) -> list[str]:
+            remove = getattr(self.services.providers.get("textract"), "remove_stale_uploads", None)
+            return list(remove()) if callable(remove) else []
+
+        self._submit("quick", work, on_error=lambda e: log.info("stale uploads not checked: %s", e))
 
     def _settled(self, doc_id: int) -> None:
         self._reading.pop(doc_id, None)
@@ -312,16 +406,23 @@ class Desk(QObject):
         elif not waiting:
             self.retry_timer.stop()
 
-    def _stop(self, doc_id: int) -> None:
-        handle = self._handles.get(doc_id)
-        if handle is not None:
+    def stop(self, doc_ids: Sequence[int]) -> None:
+        """Stop reading these documents: queued ones are never sent, running ones stop at their next step.
+
+        A stopped document keeps what it had before (its values, or its earlier failure and why)."""
+        for doc_id in doc_ids:
+            if doc_id not in self._reading:
+                continue
             self._stopping.add(doc_id)
-            handle.cancel()
+            handle = self._handles.get(doc_id)
+            if handle is not None:
+                handle.cancel()
 
     def cancel_reading(self) -> None:
-        """Stop every reading; stopped documents wait until the user reads them again."""
-        for doc_id in list(self._handles):
-            self._stop(doc_id)
+        """Stop every reading, queued or running, and the reading of files still being imported."""
+        self._stops += 1
+        self.stop(list(self._reading))
+        self._report()
 
     def reading_state(self, doc_id: int) -> tuple[float, str] | None:
         return self._reading.get(doc_id)
@@ -330,6 +431,11 @@ class Desk(QObject):
         return list(self._reading)
 
     def _report(self) -> None:
+        if not self._reading and self._importing:
+            self.activity.emit(
+                Activity(f"Adding {self._importing} file{'s' if self._importing > 1 else ''}…", 0.0, True)
+            )
+            return
         if not self._reading:
             self.activity.emit(Activity("", 1.0, False))
             return
@@ -350,3 +456,11 @@ class Desk(QObject):
                 self.read([doc_id], provider)
 
         self._db(lambda: jobs.to_resume(self.library, default), done)
+
+
+def _summary(outcomes: list[ImportOutcome]) -> ImportSummary:
+    added = tuple(o.doc_id for o in outcomes if o.doc_id is not None and o.created and o.error is None)
+    already = tuple(o.doc_id for o in outcomes if o.doc_id is not None and not o.created)
+    unreadable = tuple((o.doc_id, o.name, o.error.message) for o in outcomes
+                       if o.doc_id is not None and o.created and o.error is not None)  # fmt: skip
+    return ImportSummary(len(outcomes), added, already, unreadable)

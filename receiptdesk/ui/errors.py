@@ -17,6 +17,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+from receiptdesk.ui import theme
+from receiptdesk.ui.theme import Role
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ TITLES = {
     ErrorKind.SERVICE: "The service failed",
     ErrorKind.SETTINGS: "A setting needs fixing",
     ErrorKind.EXPIRED: "The result has expired",
+    ErrorKind.PENDING: "Still being read",
     ErrorKind.STORAGE: "The library could not be saved",
     ErrorKind.BUG: "Something went wrong",
 }
@@ -102,8 +105,10 @@ class ProblemBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("problemBanner")
         self.setStyleSheet(
-            "#problemBanner { background: #fdecea; border: 1px solid #f1aeb5; border-radius: 6px; }"
-            '#problemBanner[waiting="true"] { background: #fff4e5; border-color: #f5c26b; }'
+            f"#problemBanner {{ background: {theme.css(Role.ERROR_BACKGROUND)};"
+            f" border: 1px solid {theme.css(Role.ERROR_BORDER)}; border-radius: 6px; }}"
+            f'#problemBanner[waiting="true"] {{ background: {theme.css(Role.WARNING_BACKGROUND)};'
+            f" border-color: {theme.css(Role.WARNING_BORDER)}; }}"
         )
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold;")

@@ -7,10 +7,11 @@ by the one ErrorPresenter.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -20,23 +21,29 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QToolButton,
 )
 
 from receiptdesk import APP_NAME, __version__
-from receiptdesk.core.document import Value
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.source import CHOOSABLE
 from receiptdesk.services.paths import resources_dir
-from receiptdesk.store.records import DocumentRecord, DocumentSummary
+from receiptdesk.store.edits import ROWS
+from receiptdesk.store.listing import ListQuery, SortBy
+from receiptdesk.store.records import DocumentRecord
+from receiptdesk.ui import theme
 from receiptdesk.ui.accounts import CostEstimate, SettingsState
-from receiptdesk.ui.desk import Activity, Desk
+from receiptdesk.ui.desk import Activity, Desk, ImportSummary
 from receiptdesk.ui.dialogs.confirm import confirm_cost
 from receiptdesk.ui.dialogs.settings import SettingsDialog
 from receiptdesk.ui.editor.panel import EditorPanel
 from receiptdesk.ui.errors import ErrorPresenter
+from receiptdesk.ui.library.model import ListView
 from receiptdesk.ui.library.panel import LibraryPanel
 from receiptdesk.ui.library.welcome import WelcomePage
+from receiptdesk.ui.menus import WindowActions
+from receiptdesk.ui.reviewing import Reviewing
+from receiptdesk.ui.theme import Role
+from receiptdesk.ui.undo import Changes
 from receiptdesk.ui.viewer.panel import ViewerPanel
 
 
@@ -51,13 +58,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.errors = ErrorPresenter(self, log_file)
-        self.errors.open_settings.connect(lambda: self.open_settings())
+        self._settings_tab: str | None = None  # the tab a message about a service's keys points to
+        self.errors.open_settings.connect(lambda: self.open_settings(self._settings_tab))
         self.settings_dialog: SettingsDialog | None = None
         self._current: int | None = None  # the document shown in the viewer and editor
-        self._search = ""
+        self.query = ListQuery()
+        self._asked = 0  # the newest list asked for: older answers are dropped
+        self._changed: set[int] = set()  # documents whose rows are fetched again at the next tick
+        self._refresh = QTimer(self, singleShot=True, interval=50)
+        self._refresh.timeout.connect(self._refresh_changed)
 
         self.library = LibraryPanel()
-        self.viewer = ViewerPanel(desk.render)
+        self.viewer = ViewerPanel(desk.render, desk.thumbnail)
         self.editor = EditorPanel({i.name: i.title for i in desk.services.providers.infos()})
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for w, stretch in ((self.library, 3), (self.viewer, 5), (self.editor, 4)):
@@ -67,7 +79,7 @@ class MainWindow(QMainWindow):
         self.library.setMinimumWidth(240)
         self.viewer.setMinimumWidth(280)
         self.editor.setMinimumWidth(320)
-        splitter.setSizes([340, 560, 420])
+        splitter.setSizes([440, 480, 400])
         self.splitter = splitter
         self.welcome = WelcomePage()
         self.welcome.import_clicked.connect(self.choose_files)
@@ -84,108 +96,95 @@ class MainWindow(QMainWindow):
         self.progress.setMaximum(1000)
         self.progress.hide()
         self.cancel_button = QPushButton("Stop reading", flat=True)
+        self.cancel_button.setAccessibleName("Stop reading all documents")
         self.cancel_button.clicked.connect(desk.cancel_reading)
         self.cancel_button.hide()
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
 
-        self._make_actions()
+        self.undo_stack = QUndoStack(self)
+        self.changes = Changes(desk, self.undo_stack)
+        self.reviewing = Reviewing(self)
+        self.commands = WindowActions(self, self.undo_stack)
+        self.library.table.addActions(self.commands.list_menu(in_trash=False))
+        for a in self.commands.on_selection:
+            a.setEnabled(False)
+        self.to_review = QLabel()
+        self.to_review.setAccessibleName("Documents that need review")
+        self.statusBar().addPermanentWidget(self.to_review)
+        self.import_note = QLabel()
+        self.import_note.setAccessibleName("What the last import did")
+        self.import_note.linkActivated.connect(lambda _: self._show_unreadable())
+        self.import_note.hide()
+        self._unreadable: list[int] = []
+        self.statusBar().addWidget(self.import_note)
+        self.library.trash_toggled.connect(self._show_trash)
         self.library.selection_changed.connect(self._selected)
         self.library.search_changed.connect(self._searched)
+        self.library.model.sort_requested.connect(self._sorted)
+        self.library.model.fetch_needed.connect(self._fetch_rows)
         self.viewer.box_clicked.connect(self._box_clicked)
+        self.viewer.turn_requested.connect(self._turn)
+        self.viewer.read_again.connect(lambda doc_id: self.read_again([doc_id], None))
         self.editor.field_focused.connect(self.viewer.highlight)
-        self.editor.edit_requested.connect(self._edit)
-        self.editor.notes_changed.connect(desk.set_notes)
+        self.editor.edit_requested.connect(self.reviewing.edit)
+        self.editor.notes_changed.connect(self.reviewing.notes)
+        self.editor.revert_requested.connect(self.reviewing.revert_path)
         self.editor.refused.connect(lambda why: self.statusBar().showMessage(why, 8000))
         self.editor.open_settings.connect(lambda: self.open_settings())
-        self.editor.retry.connect(lambda doc_id: self._read_again([doc_id], None))
+        self.editor.retry.connect(lambda doc_id: self.read_again([doc_id], None))
         desk.documents_changed.connect(self.reload)
         desk.document_changed.connect(self._document_changed)
         desk.activity.connect(self._activity)
         desk.problem.connect(self.errors.show)
         desk.already_there.connect(self._already_there)
+        desk.imported.connect(self._imported)
+        self.editor.rows_requested.connect(lambda doc_id, after, text: self.changes.edit(doc_id, {ROWS: after}, text))
         self._restore_geometry()
         self.reload()
 
-    # ------------------------------------------------------------------ actions and menus
-    def _make_actions(self) -> None:
-        def action(
-            text: str,
-            slot: object,
-            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-            tip: str = "",
-        ) -> QAction:
-            a = QAction(text, self)
-            if shortcut is not None:
-                a.setShortcut(QKeySequence(shortcut))
-            a.setStatusTip(tip)
-            a.triggered.connect(slot)
-            return a
-
-        self.import_action = action("&Import…", self.choose_files, QKeySequence.StandardKey.Open,
-                                    "Add receipts and invoices to the library")  # fmt: skip
-        self.export_action = action("&Export…", self.choose_export_folder, "Ctrl+E",
-                                    "Write the chosen documents (or all) as CSV and JSON")  # fmt: skip
-        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.settings_action = action("&Settings…", lambda: self.open_settings(), QKeySequence.StandardKey.Preferences)
-        self.delete_action = action("&Delete from library", self._delete, QKeySequence.StandardKey.Delete)
-        self.find_action = action("&Find", lambda: self.library.search.setFocus(), QKeySequence.StandardKey.Find)
-        self.read_actions = {
-            info.name: action(info.title, lambda _=False, n=info.name: self._read_again(self.library.selected_ids(), n))
-            for info in self.desk.services.providers.infos()
-        }
-
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        file_menu.addActions([self.import_action, self.export_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        doc_menu = menu.addMenu("&Document")
-        self.read_menu = doc_menu.addMenu("&Read again with")
-        self.read_menu.addActions(list(self.read_actions.values()))
-        doc_menu.addSeparator()
-        doc_menu.addActions([self.find_action, self.delete_action])
-        tools = menu.addMenu("&Tools")
-        tools.addAction(self.settings_action)
-        tools.addAction(action("Open the &data folder", self._open_data_folder))
-        help_menu = menu.addMenu("&Help")
-        help_menu.addAction(action(f"&About {APP_NAME}", self._about))
-
-        bar = self.addToolBar("Main")
-        bar.setObjectName("mainToolBar")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.addAction(self.import_action)
-        bar.addAction(self.export_action)
-        read = QToolButton()
-        read.setText("Read again with")
-        read.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        read.setMenu(self.read_menu)
-        bar.addWidget(read)
-        bar.addSeparator()
-        bar.addAction(self.settings_action)
-        self._selection_actions = [self.delete_action, *self.read_actions.values()]
-        for a in self._selection_actions:
-            a.setEnabled(False)
-
     # ------------------------------------------------------------------ the library
     def reload(self) -> None:
-        self.desk.documents(self._search, self._listed)
+        """Ask the library for the list as the search and sort say; only the newest answer is shown."""
+        self._asked += 1
+        asked, ticket = self._asked, self.library.model.ticket()
+        self.desk.list_view(self.query, lambda view: self._listed(view, ticket) if asked == self._asked else None)
 
-    def _listed(self, rows: list[DocumentSummary]) -> None:
-        self.pages.setCurrentWidget(self.welcome if not rows and not self._search else self.splitter)
-        self.library.set_documents(rows)
-        for s in rows:
-            state = self.desk.reading_state(s.id)
-            self.library.model.set_reading(s.id, f"{state[0] * 100:.0f}%" if state else None)
+    def _listed(self, view: ListView, ticket: int) -> None:
+        self.pages.setCurrentWidget(self.welcome if not view.ids and not self.query.search else self.splitter)
+        self.library.set_view(view, ticket)
+        self._show_reading(self.desk.reading_ids())
+        self._count_to_review()
+
+    def _count_to_review(self) -> None:
+        def counted(n: int) -> None:
+            self.to_review.setText(f"{n} need{'s' if n == 1 else ''} review (F8)" if n else "")
+
+        self.desk.count_to_review(counted)
+
+    def _show_reading(self, doc_ids: list[int]) -> None:
+        """The status column of documents being read, in one update."""
+        texts: dict[int, str | None] = {}
+        for doc_id in doc_ids:
+            state = self.desk.reading_state(doc_id)
+            texts[doc_id] = f"{state[0] * 100:.0f}%" if state else None
+        self.library.model.set_reading_many(texts)
 
     def _searched(self, text: str) -> None:
-        self._search = text
+        self.query = ListQuery(text, self.query.sort, self.query.descending)
         self.reload()
 
+    def _sorted(self, sort: SortBy, descending: bool) -> None:
+        self.query = ListQuery(self.query.search, sort, descending)
+        self.reload()
+
+    def _fetch_rows(self, doc_ids: list[int]) -> None:
+        ticket = self.library.model.ticket()
+        self.desk.summaries(doc_ids, lambda rows: self.library.model.fetched(rows, doc_ids, ticket))
+
     def _selected(self, ids: list[int]) -> None:
-        for a in self._selection_actions:
+        for a in self.commands.on_selection:
             a.setEnabled(bool(ids))
         if len(ids) != 1:
             self._current = None
@@ -205,13 +204,20 @@ class MainWindow(QMainWindow):
         self.viewer.show_record(record)
 
     def _document_changed(self, doc_id: int) -> None:
-        state = self.desk.reading_state(doc_id)
-        self.library.model.set_reading(doc_id, f"{state[0] * 100:.0f}%" if state else None)
-        self.desk.record(doc_id, self._record_changed)
+        """One document's status or values changed: its row (and its page, if shown) follow, batched."""
+        self._show_reading([doc_id])
+        self._changed.add(doc_id)
+        if not self._refresh.isActive():
+            self._refresh.start()
 
-    def _record_changed(self, record: DocumentRecord) -> None:
-        self.library.model.update_document(record.summary)
-        self._show_record(record)
+    def _refresh_changed(self) -> None:
+        changed, self._changed = self._changed, set()
+        if changed:  # rows not in the list yet are kept too: a list asked for earlier may show them
+            model, ticket = self.library.model, self.library.model.ticket()
+            self.desk.summaries(list(changed), lambda rows: model.update_documents(rows.values(), ticket))
+            self._count_to_review()
+        if self._current in changed:
+            self.desk.record(self._current, self._show_record)
 
     def _activity(self, activity: Activity) -> None:
         self.progress.setVisible(activity.busy)
@@ -220,12 +226,15 @@ class MainWindow(QMainWindow):
         self.status.setText(activity.text)
         if self._current is not None:
             self.editor.set_reading(self.desk.reading_state(self._current))
-        for doc_id in self.library.model.reading_ids():
-            state = self.desk.reading_state(doc_id)
-            self.library.model.set_reading(doc_id, f"{state[0] * 100:.0f}%" if state else None)
+        self._show_reading(self.library.model.reading_ids())
 
-    def _edit(self, doc_id: int, path: str, value: Value | None) -> None:
-        self.desk.edit(doc_id, path, value)
+    def _show_trash(self, on: bool) -> None:
+        self.query = replace(self.query, trash=on)
+        table = self.library.table
+        for a in table.actions():
+            table.removeAction(a)
+        table.addActions(self.commands.list_menu(in_trash=on))
+        self.reload()
 
     def _already_there(self, doc_id: int, name: str) -> None:
         """The same bytes were dropped before: show the one the library has rather than a copy."""
@@ -233,14 +242,47 @@ class MainWindow(QMainWindow):
         self.library.select([doc_id])
 
     def _box_clicked(self, name: str) -> None:
+        """A box on the page chosen: its value (or its line item's cell) is where the cursor goes."""
         self.viewer.highlight(name)
-        self.editor.form.focus_field(name)
+        if name.startswith("line_items."):
+            self.editor.focus_item(name)
+        else:
+            self.editor.form.focus_field(name)
+
+    def _turn(self, doc_id: int, quarter_turns: int) -> None:
+        record = self.editor.record
+        before = record.summary.rotation if record is not None and record.id == doc_id else 0
+        self.changes.turn(doc_id, before, quarter_turns)
 
     # ------------------------------------------------------------------ commands
     def import_files(self, paths: list[Path]) -> None:
         if paths:
             self.status.setText(f"Adding {len(paths)} item{'s' if len(paths) > 1 else ''}…")
-            self.desk.import_paths(paths)
+            self._single = len(paths) == 1 and not paths[0].is_dir()
+            # With a paid service as the reader, the price is asked once for the batch, when it is in.
+            self._ask_price = self.desk.services.providers.info(self.desk.default_provider()).needs_network
+            self.desk.import_paths(paths, read=not self._ask_price)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of receipts and invoices", str(Path.home()))
+        if folder:
+            self.import_files([Path(folder)])
+
+    def _imported(self, summary: ImportSummary) -> None:
+        """Said once at the end: how many came in, which could not be read (with a way to see them)."""
+        self._unreadable = [doc_id for doc_id, _, _ in summary.unreadable]
+        text = summary.text
+        if self._unreadable:
+            text += ": <a href='show'>show them</a>"
+        self.import_note.setText(text)
+        self.import_note.show()
+        if getattr(self, "_single", False) and len(summary.added) == 1:
+            self.library.select(list(summary.added))  # one file dropped: it is the one shown
+        if getattr(self, "_ask_price", False) and summary.added:
+            self.read_again(list(summary.added), None)
+
+    def _show_unreadable(self) -> None:
+        self.library.select(self._unreadable)
 
     def choose_files(self) -> None:
         patterns = " ".join(f"*{e}" for e in CHOOSABLE)
@@ -263,7 +305,11 @@ class MainWindow(QMainWindow):
 
         self.desk.export(ids or None, folder, done)
 
-    def _read_again(self, ids: list[int], provider: str | None) -> None:
+    def read_again_chosen(self, provider: str) -> None:
+        self.read_again(self.library.selected_ids(), provider)
+
+    def read_again(self, ids: list[int], provider: str | None) -> None:
+        """Read again; a paid service first says if it lacks keys, then what it will cost."""
         if not ids:
             return
         name = provider or self.desk.default_provider()
@@ -274,25 +320,14 @@ class MainWindow(QMainWindow):
         def estimated(cost: CostEstimate) -> None:
             confirm_cost(self, cost, lambda: self.desk.read([i for i in ids if i not in cost.refused_ids], name))
 
-        model = self.library.model
-        rows = [model.summary(r) for i in ids if (r := model.row_of(i)) is not None]
-        self.desk.accounts.estimate([(s.id, s.file_name, s.sha256) for s in rows], name, estimated)
+        def checked(missing: ReceiptDeskError | None) -> None:
+            if missing is not None:
+                self._settings_tab = name
+                self.errors.show(missing)
+            else:
+                self.desk.accounts.estimate(ids, name, estimated)
 
-    def _delete(self) -> None:
-        ids = self.library.selected_ids()
-        if not ids:
-            return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Delete from library",
-            f"Delete {len(ids)} document{'s' if len(ids) > 1 else ''} and the kept original file"
-            f"{'s' if len(ids) > 1 else ''} from the library? Your files elsewhere are not touched.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.accepted.connect(lambda: self.desk.delete(ids))
-        box.open()
+        self.desk.accounts.missing_keys(name, checked)
 
     def open_settings(self, tab: str | None = None) -> None:
         def opened(state: SettingsState) -> None:
@@ -314,10 +349,18 @@ class MainWindow(QMainWindow):
 
         self.desk.accounts.state(opened)
 
-    def _open_data_folder(self) -> None:
+    def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.desk.services.paths.data)))
 
-    def _about(self) -> None:
+    def show_keys(self) -> None:
+        rows = "".join(f"<tr><td>{what}</td><td><b>{keys}</b></td></tr>" for what, keys in self.commands.shortcuts())
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", f"<table cellpadding=3>{rows}</table>",
+                          QMessageBox.StandardButton.Close, self)  # fmt: skip
+        box.setObjectName("keyboardShortcuts")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def about(self) -> None:
         paths = self.desk.services.paths
         QMessageBox.about(
             self,
@@ -333,12 +376,26 @@ class MainWindow(QMainWindow):
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_paths(event.mimeData().urls()):
             event.acceptProposedAction()
+            self._drop_highlight(True)
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._drop_highlight(False)
+        super().dragLeaveEvent(event)
+
+    def _drop_highlight(self, on: bool) -> None:
+        """Where the files will go lights up: the welcome frame, or the list."""
+        self.welcome.show_drop(on)
+        self.library.table.setProperty("dropping", on)
+        self.library.table.setStyleSheet(
+            f"QTableView {{ border: 2px solid {theme.css(Role.DROP_HIGHLIGHT)}; }}" if on else ""
+        )
 
     def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
         if dropped_paths(event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        self._drop_highlight(False)
         paths = dropped_paths(event.mimeData().urls())
         if paths:
             event.acceptProposedAction()
@@ -353,13 +410,24 @@ class MainWindow(QMainWindow):
         state = self._window_state()
         stored = state.value("geometry")
         if stored is None or not self.restoreGeometry(stored):
-            self.resize(1320, 820)
+            # as big as is comfortable, never more than the screen (a 1366x768 laptop included)
+            screen = self.screen().availableGeometry()
+            self.resize(min(1320, screen.width() - 40), min(820, screen.height() - 60))
         panes = state.value("panes")
         if panes is not None:
             self.splitter.restoreState(panes)
+        try:  # the list's order as the user left it
+            sort = SortBy(str(state.value("sort", SortBy.DATE.value)))
+        except ValueError:
+            sort = SortBy.DATE
+        descending = str(state.value("descending", "true")).lower() == "true"
+        self.query = ListQuery("", sort, descending)
+        self.library.show_sort(sort, descending)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         state = self._window_state()
         state.setValue("geometry", self.saveGeometry())
         state.setValue("panes", self.splitter.saveState())
+        state.setValue("sort", self.query.sort.value)
+        state.setValue("descending", "true" if self.query.descending else "false")
         super().closeEvent(event)

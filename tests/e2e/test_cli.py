@@ -123,3 +123,44 @@ def test_parse_refuses_what_is_not_a_response(tmp_path: Path) -> None:
     done = receiptdesk("parse", str(other), data=tmp_path)
     assert done.returncode == 1
     assert "not a saved Textract or Azure response" in done.stderr
+
+
+def test_a_document_imported_into_a_library_of_10000_is_listed_and_exported(tmp_path: Path) -> None:
+    from receiptdesk.store.library import Library
+    from tests.library_rows import fill
+
+    data = tmp_path / "data"
+    library = Library(data)
+    fill(library, 10_000)
+    library.close()
+    bad = tmp_path / "the-new-one.png"
+    bad.write_bytes(b"")  # kept as a failed document: no OCR needed to be the 10,001st
+    assert receiptdesk("import", str(bad), data=data).returncode == 1
+    listed = receiptdesk("list", "--format", "jsonl", data=data)
+    assert listed.returncode == 0, listed.stderr
+    files = [json.loads(line)["file"] for line in listed.stdout.splitlines()]
+    assert len(files) == 10_001 and "the-new-one.png" in files
+    exported = receiptdesk("export", str(tmp_path / "out"), data=data)
+    assert exported.returncode == 0, exported.stderr
+    assert len(json.loads((tmp_path / "out" / "receipts.json").read_text(encoding="utf-8"))) == 10_001
+    assert (tmp_path / "out" / "receipts.csv").stat().st_mode & 0o077 == 0  # the user's only
+
+
+def test_delete_moves_to_the_trash_and_restore_brings_back(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    bad = tmp_path / "note.png"
+    bad.write_bytes(b"")
+    receiptdesk("import", str(bad), data=data)
+    (row,) = [json.loads(x) for x in receiptdesk("list", "--format", "jsonl", data=data).stdout.splitlines()]
+    doc_id = str(row["id"])
+    assert receiptdesk("delete", doc_id, data=data).returncode == 0
+    assert receiptdesk("list", "--format", "jsonl", data=data).stdout.strip() == ""
+    trash = receiptdesk("list", "--trash", "--format", "jsonl", data=data).stdout.splitlines()
+    assert [json.loads(x)["file"] for x in trash] == ["note.png"]
+    kept = [p for p in (data / "originals").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert len(kept) == 1  # the original stays while it is in the Trash
+    assert receiptdesk("restore", doc_id, data=data).returncode == 0
+    assert [json.loads(x)["file"] for x in receiptdesk("list", "--format", "jsonl", data=data).stdout.splitlines()] == [
+        "note.png"
+    ]
+    assert receiptdesk("delete", "999", data=data).returncode == 1

@@ -23,6 +23,7 @@ Faults, for the next requests (each used once unless `times` says more):
                   | "bad_argument" | "unsupported_locale" | "throttled" | "quota" | "server_error", times=1)
     emu.fail_poll("throttled" | "server_error" | "expired", times=1)
     emu.fail_operation(code="InternalServerError", message=...)  # the next analysis ends "failed"
+    emu.clear_faults()                  # forget pending faults (the service is back)
     emu.stall()    / emu.release()      # operations stay "running" until released
     emu.expire()                        # every result so far is gone (404 on GET)
     emu.served_versions = {"2.1"}       # a resource that answers 404 to 2023-07-31
@@ -199,6 +200,12 @@ class AzureEmulator:
     def fail_operation(self, code: str = "InternalServerError", message: str = "An unexpected error occurred.") -> None:
         with self._lock:
             self._next_failure = {"code": code, "message": message}
+
+    def clear_faults(self) -> None:
+        """Forget pending POST and poll faults (the service is back)."""
+        with self._lock:
+            self._post_faults.clear()
+            self._poll_faults.clear()
 
     def stall(self) -> None:
         with self._lock:

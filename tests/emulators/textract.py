@@ -9,13 +9,14 @@ ThrottlingException, body {"__type": code, "Message": ...}).
 
 Fault API (for provider and GUI tests):
     serve(name)                      which recorded response AnalyzeExpense and new jobs answer with
+                                     (a name in the responses folder, or an absolute path)
     throttle(n, operation=None)      the next n calls get ThrottlingException, then calls succeed
     fail(code, message=None, operation=None, times=1)   the next `times` calls (None: all) fail with `code`
     stall(True/False)                jobs stay IN_PROGRESS while stalled
     disconnect(True/False)           requests are dropped unanswered (the network is down)
     finish_after(polls)              each job answers IN_PROGRESS to its first `polls` GetExpenseAnalysis
     expire(job_id=None)              the job (or every job) is gone: InvalidJobIdException
-    fail_jobs(message) / partial_jobs(warnings, message)   how jobs end (FAILED / PARTIAL_SUCCESS)
+    fail_jobs(message) / partial_jobs(warnings, message) / succeed_jobs()   how new jobs end
     accept_keys({key_id: secret})    check SigV4 signatures: unknown keys and wrong secrets are refused
     delay(seconds)                   every answer comes that much later (to watch progress in the GUI)
     clear_faults()                   forget pending fail/throttle faults
@@ -232,6 +233,10 @@ class TextractEmulator:
     def fail_jobs(self, message: str) -> None:
         with self._lock:
             self._job_end = ("FAILED", message, [])
+
+    def succeed_jobs(self) -> None:
+        with self._lock:
+            self._job_end = ("SUCCEEDED", None, [])
 
     def partial_jobs(self, warnings: list[dict[str, Any]], message: str | None = None) -> None:
         with self._lock:

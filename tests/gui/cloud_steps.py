@@ -48,7 +48,7 @@ def fill_settings(qtbot: QtBot, app: Window, values: dict[str, Any], keys: dict[
 def read_again_with(qtbot: QtBot, app: Window, doc_id: int, provider: str) -> QMessageBox:
     """Choose the document, Document > Read again with > provider; the price question comes first."""
     app.window.library.select([doc_id])
-    app.window.read_actions[provider].trigger()
+    app.window.commands.read_with[provider].trigger()
     found: list[QMessageBox] = []
 
     def asked() -> bool:
@@ -56,6 +56,18 @@ def read_again_with(qtbot: QtBot, app: Window, doc_id: int, provider: str) -> QM
         return bool(found)
 
     qtbot.waitUntil(asked, timeout=10_000)
+    return found[0]
+
+
+def price_asked(qtbot: QtBot, app: Window) -> QMessageBox:
+    """The price question a paid service asks before anything is sent."""
+    found: list[QMessageBox] = []
+
+    def asked() -> bool:
+        found[:] = [b for b in app.window.findChildren(QMessageBox, "confirmCost") if b.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(asked, timeout=30_000)
     return found[0]
 
 

@@ -70,3 +70,16 @@ def test_line_items_show_quantities_as_written_and_ask_before_saving_an_edit(
     with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.dataChanged):
         model.set_items([edited])
     assert model.index(0, 3).data() == "7.50"
+
+
+def test_an_older_answer_never_overwrites_a_newer_row(qtmodeltester: ModelTester) -> None:
+    """Answers can come back after the document changed again: the newest asked for wins."""
+    from receiptdesk.ui.library.model import ListView
+
+    model = DocumentListModel()
+    model.set_documents([SUMMARY])
+    older, newer = model.ticket(), model.ticket()
+    model.update_documents([replace(SUMMARY, status=Status.FAILED)], newer)
+    model.set_view(ListView.of([1], {1: replace(SUMMARY, status=Status.QUEUED)}), older)  # asked before
+    qtmodeltester.check(model)
+    assert model.index(0, 3).data() == "Failed"

@@ -12,7 +12,7 @@ from receiptdesk.services.secrets import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KE
 from receiptdesk.store.records import Status
 from tests.emulators.fixtures import moto_s3, s3_bucket, textract_emulator
 from tests.emulators.textract import TextractEmulator
-from tests.gui.cloud_steps import KEY_ID, SECRET, fill_settings
+from tests.gui.cloud_steps import KEY_ID, SECRET, fill_settings, price_asked, send
 from tests.gui.conftest import OpenApp, drop, settled
 from tests.unit.providers.textract.conftest import write_pdf
 
@@ -41,6 +41,7 @@ def test_a_stopped_document_waits_until_asked_even_after_a_restart(
     slow_textract_by_default(qtbot, app, textract_emulator, moto_s3, bucket=s3_bucket)
     textract_emulator.stall(True)  # a two-page PDF: Textract works on it as a job, for as long as it likes
     drop(app.window, [write_pdf(tmp_path / "statement.pdf", 2).path])
+    send(price_asked(qtbot, app))  # Textract reads new documents: the price is asked first
     qtbot.waitUntil(lambda: textract_emulator.count("GetExpenseAnalysis") >= 1, timeout=30_000)
     assert app.window.cancel_button.isVisible()
     app.window.cancel_button.click()
@@ -60,7 +61,7 @@ def test_a_stopped_document_waits_until_asked_even_after_a_restart(
     polls = textract_emulator.count("GetExpenseAnalysis")
     # Asked again, it is read (the same job: the token is the file's, so nothing is billed twice).
     again.window.library.select([doc_id])
-    again.window.read_actions["textract"].trigger()
+    again.window.commands.read_with["textract"].trigger()
     qtbot.waitUntil(lambda: any(b.isVisible() for b in again.window.findChildren(QMessageBox, "confirmCost")),
                     timeout=10_000)  # fmt: skip
     (box,) = [b for b in again.window.findChildren(QMessageBox, "confirmCost") if b.isVisible()]
@@ -76,18 +77,19 @@ def test_deleting_a_document_while_it_is_read_leaves_nothing_behind(
     app = open_app()
     slow_textract_by_default(qtbot, app, textract_emulator, moto_s3)
     drop(app.window, [shared / "data" / "responses" / "textract" / "receipt.jpg"])
+    send(price_asked(qtbot, app))
     qtbot.waitUntil(lambda: textract_emulator.count("AnalyzeExpense") == 1, timeout=30_000)
     doc_id = app.window.library.model.summary(0).id
     original = app.services.library.original_path(doc_id)
     app.window.library.select([doc_id])
-    app.window.delete_action.trigger()
+    app.window.commands.trash.trigger()
     (question,) = [b for b in app.window.findChildren(QMessageBox) if b.isVisible()]
-    question.button(QMessageBox.StandardButton.Yes).click()
+    next(b for b in question.buttons() if b.text() == "Move to Trash").click()
     qtbot.waitUntil(lambda: app.window.library.model.rowCount() == 0 and not app.desk.reading_ids(), timeout=30_000)
     assert not app.window.progress.isVisible() and app.window.status.text() == ""
     assert app.window.errors.dialog is None  # nothing went wrong from the user's point of view
-    assert not original.exists()
-    assert app.window.pages.currentWidget() is app.window.welcome
+    assert original.exists()  # in the Trash: kept until the Trash is emptied
+    assert app.services.library.summary(doc_id).in_trash
 
 
 def test_closing_settings_while_it_tests_the_connection_is_quiet(

@@ -32,3 +32,27 @@ def test_the_window_draws_a_read_receipt_on_a_real_x_server(tmp_path: Path) -> N
         assert picture.size == (1320, 820)
         colours = picture.convert("RGB").getcolors(maxcolors=1 << 20)
     assert colours is not None and len(colours) > 500  # text, a photo of a receipt, boxes: not a blank window
+
+
+def _mean_light(path: Path) -> float:
+    with Image.open(path) as picture:
+        grey = picture.convert("L").resize((1, 1), Image.Resampling.BOX)  # one pixel: the mean
+        return float(grey.getpixel((0, 0)))  # type: ignore[arg-type]
+
+
+def test_every_view_in_the_light_and_the_dark_theme(tmp_path: Path) -> None:
+    """The screenshots in docs/screenshots are made by this; here they are checked to draw and differ."""
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("needs Xvfb (apt-get install xvfb xauth); .ci/run installs it")
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHONPATH"] = str(ROOT)
+    for theme in ("light", "dark"):
+        done = subprocess.run(
+            ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", sys.executable, "-m", "tests.gui.screenshot",
+             str(tmp_path), "--theme", theme],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+    for view in ("welcome", "document", "review", "settings"):
+        light, dark = _mean_light(tmp_path / f"{view}-light.png"), _mean_light(tmp_path / f"{view}-dark.png")
+        assert dark < light - 40, (view, light, dark)  # the dark theme is dark everywhere, not only in parts

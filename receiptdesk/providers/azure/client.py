@@ -119,8 +119,12 @@ class AzureClients:
             client.close()
 
     # --- one analysis ------------------------------------------------------------------
-    def begin(self, source: Source, kind: str, ctx: Context, api_version: str, locale: str) -> LROPoller[Any]:
-        """POST the file (streamed from disk) to prebuilt-`kind`; returns the running poller."""
+    def begin(
+        self, source: Source, kind: str, ctx: Context, api_version: str, locale: str, pages: str = ""
+    ) -> LROPoller[Any]:
+        """POST the file (streamed from disk) to prebuilt-`kind`; returns the running poller.
+        `pages` ("1-3,5") makes Azure read (and bill) only those pages."""
+        page_list = "".join(pages.split())
         client = self.analysis(api_version)
         with source.path.open("rb") as stream:
             if api_version == V3:
@@ -128,6 +132,7 @@ class AzureClients:
                     f"prebuilt-{kind}",
                     stream,
                     locale=locale or None,
+                    pages=page_list or None,
                     cls=raw_body,
                     polling=self._polling(ctx),
                 )
@@ -138,6 +143,7 @@ class AzureClients:
                 include_field_elements=True,  # readResults lines: the document text
                 locale=locale or None,
                 cls=raw_body,
+                **({"pages": page_list.split(",")} if page_list else {}),
             )
 
     def resume(self, token: str, kind: str, ctx: Context, api_version: str) -> LROPoller[Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError, bad_document
 from receiptdesk.providers.azure.choice import ModelChoice, choose_model, image_facts
-from receiptdesk.providers.azure.settings import AzureSettings, limits_for, locale_problem
+from receiptdesk.providers.azure.settings import AzureSettings, limits_for, locale_problem, selected_pages
 from receiptdesk.providers.base import Estimate, Limits, check_limits
 from receiptdesk.providers.source import Source
 
@@ -41,10 +41,27 @@ def check_source(source: Source, settings: AzureSettings) -> list[str]:
                 f"The image is {facts.width} × {facts.height} pixels; {service} reads at most "
                 f"{limits.max_side_px:,} × {limits.max_side_px:,}. Save a smaller copy (scale it down) and try again."
             )
+    if settings.pages and not selected_pages(settings.pages, source.pages):
+        raise bad_document(
+            f"The file has {source.pages} page{'s' if source.pages != 1 else ''}; none of the pages set to read "
+            f"({settings.pages}) is in it. Change the pages in Settings > Providers > Azure."
+        )
+    return trimmed(source, settings)
+
+
+def trimmed(source: Source, settings: AzureSettings) -> list[str]:
+    """What the reading will leave out, said on every document it gives (so it is never taken as whole)."""
     warnings = []
-    if limits.pages_read is not None and source.pages > limits.pages_read:
+    chosen = selected_pages(settings.pages, source.pages)
+    if len(chosen) < source.pages:
         warnings.append(
-            f"The free tier reads only the first {limits.pages_read} of the {source.pages} pages; "
+            f"Only pages {settings.pages} of the {source.pages} were read (the pages set in Settings > Providers > "
+            "Azure); the rest is missing."
+        )
+    limits = limits_for(settings.api_version, settings.tier)
+    if limits.pages_read is not None and len(chosen) > limits.pages_read:
+        warnings.append(
+            f"The free tier reads only the first {limits.pages_read} of the {len(chosen)} pages; "
             "the rest will be missing. A standard (S0) resource reads them all."
         )
     return warnings
@@ -62,7 +79,8 @@ def check_locale(settings: AzureSettings, kind: str) -> list[str]:
 
 def pages_billed(source: Source, settings: AzureSettings) -> int:
     read = limits_for(settings.api_version, settings.tier).pages_read
-    return min(source.pages, read) if read is not None else source.pages
+    chosen = len(selected_pages(settings.pages, source.pages))
+    return min(chosen, read) if read is not None else chosen
 
 
 def estimate(source: Source, settings: AzureSettings) -> tuple[Estimate, ModelChoice]:

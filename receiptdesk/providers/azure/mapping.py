@@ -1,4 +1,4 @@
-"""An Azure Form Recognizer result (v2.0, v2.1 or 2023-07-31) -> the canonical Document.
+"""An Azure Form Recognizer result (v2.0, v2.1 or 2023-07-31) -> canonical Documents, one per document found.
 
 Takes the raw REST body as the service and the SDK recordings give it
 ({"status", "analyzeResult": {...}}) or the bare analyzeResult, so a saved
@@ -22,7 +22,8 @@ from receiptdesk.providers.azure.choice import PAGE_BAND
 from receiptdesk.providers.azure.fieldmap import FIELDS, ITEMS, LINE_ITEM_FIELDS
 from receiptdesk.providers.azure.map_v2 import read_v2
 from receiptdesk.providers.azure.map_v3 import read_v3
-from receiptdesk.providers.azure.parts import Parts
+from receiptdesk.providers.azure.parts import AnalyzedDocument, KeyValue, Parts
+from receiptdesk.providers.azure.tables import table_items
 from receiptdesk.providers.azure.values import FieldReader, Json, squeeze
 
 PROVIDER = "azure"
@@ -53,35 +54,81 @@ def analyze_result(raw: Any) -> tuple[Json, Json]:
 
 
 def remap(raw: Any, *, kind_hint: str | None = None) -> Document:
-    """Map a stored raw response again, without calling anything."""
+    """Map a stored raw response again, without calling anything: its first document."""
+    return remap_all(raw, kind_hint=kind_hint)[0]
+
+
+def remap_all(raw: Any, *, kind_hint: str | None = None) -> list[Document]:
+    """Every receipt or invoice of a stored response, each its own document."""
     outer, body = analyze_result(raw)
     v2 = "readResults" in body or "documentResults" in body
     parts = read_v2(body) if v2 else read_v3(body)
-    return assemble(parts, created=_created(outer), kind_hint=kind_hint)
+    return assemble_all(parts, created=_created(outer), kind_hint=kind_hint)
 
 
 def assemble(parts: Parts, *, created: datetime | None = None, kind_hint: str | None = None) -> Document:
-    reader = parts.reader
-    primary = parts.documents[0] if parts.documents else None
-    doc = Document(
-        Provenance(PROVIDER, parts.model, created),
-        kind=_kind(parts, kind_hint),
-        pages=list(parts.pages),
-        text=parts.text,
-        doc_type=primary.doc_type if primary else None,
+    return assemble_all(parts, created=created, kind_hint=kind_hint)[0]
+
+
+def assemble_all(parts: Parts, *, created: datetime | None = None, kind_hint: str | None = None) -> list[Document]:
+    """One Document per document Azure found (a layout-only result: one for the file).
+
+    Each has the pages it is printed on (the file's page numbers), its fields and items, its
+    confidence; tables give line items to a document whose model returned none, and printed
+    key-value pairs go to `extra` of the document on their page."""
+    analyzed: list[AnalyzedDocument | None] = list(parts.documents) or [None]
+    several = len(analyzed) > 1
+    out: list[Document] = []
+    for n, found in enumerate(analyzed, start=1):
+        on = set(found.pages) if found is not None and several and found.pages else None
+        pages = [p for p in parts.pages if on is None or p.number in on]
+        text = parts.text
+        if on is not None and parts.page_text:
+            text = "\n".join(parts.page_text[p] for p in sorted(on) if parts.page_text.get(p))
+        doc = Document(
+            Provenance(PROVIDER, parts.model, created),
+            kind=_kind(parts, kind_hint, found),
+            pages=pages,
+            text=text,
+            doc_type=found.doc_type if found else None,
+            confidence=found.confidence if found else None,
+            part=n if several else None,
+        )
+        parts.reader.currencies.clear()  # each document's own currency
+        if found is not None:
+            for name, f in found.fields.items():
+                if isinstance(f, Mapping):
+                    _add(doc, parts.reader, name, f)
+        if not doc.line_items:
+            doc.line_items = table_items([t for t in parts.tables if on is None or t.page in on])
+        for kv in parts.key_values:
+            if (on is None and n == 1) or (on is not None and kv.key.page in on):
+                _add_pair(doc, kv)
+        doc.currency = _currency(parts.reader)
+        doc.checks = validate(doc)
+        out.append(doc)
+    return out
+
+
+def _add_pair(doc: Document, kv: KeyValue) -> None:
+    """A printed label and its value, kept under the label's text (numbered when it repeats)."""
+    label = " ".join((kv.key.text or "").split()).rstrip(":").strip() or "key"
+    value = kv.value
+    f = Field(
+        value.value if value else None,
+        value.text if value else None,
+        value.confidence if value else kv.key.confidence,
+        value.page if value and value.page else kv.key.page,
+        value.box if value else None,
+        label=kv.key.text,
+        label_box=kv.key.box,
+        label_confidence=kv.key.confidence,
     )
-    if primary is not None:
-        for name, f in primary.fields.items():
-            if isinstance(f, Mapping):
-                _add(doc, reader, name, f)
-    for i, other in enumerate(parts.documents[1:], start=2):
-        # A second receipt on the same file (or a second page read as its own receipt).
-        for name, f in other.fields.items():
-            if isinstance(f, Mapping):
-                doc.extra.update(reader.extras(f"document{i}.{name}", f))
-    doc.currency = _currency(reader)
-    doc.checks = validate(doc)
-    return doc
+    name, i = f"keyValue.{label}", 1
+    while name in doc.extra:
+        i += 1
+        name = f"keyValue.{label} ({i})"
+    doc.extra[name] = f
 
 
 def _add(doc: Document, reader: FieldReader, name: str, f: Json) -> None:
@@ -116,9 +163,9 @@ def _item(reader: FieldReader, element: Json) -> LineItem:
     return item
 
 
-def _kind(parts: Parts, hint: str | None) -> DocumentKind:
+def _kind(parts: Parts, hint: str | None, found: AnalyzedDocument | None = None) -> DocumentKind:
     """From the docType or model; for custom and layout results, from the page shape."""
-    for name in (parts.documents[0].doc_type if parts.documents else "", parts.model_hint, hint or ""):
+    for name in (found.doc_type if found else "", parts.model_hint, hint or ""):
         low = name.lower()
         if "invoice" in low:
             return DocumentKind.INVOICE

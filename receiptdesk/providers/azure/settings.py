@@ -59,18 +59,34 @@ V21_LOCALES = {
     "receipt": frozenset({"en-US", "en-AU", "en-CA", "en-GB", "en-IN"}),
     "invoice": frozenset({"en-US"}),
 }
-# v3 invoice locales and receipt languages as the model pages publish them
-# (data/responses/azure/docs, 2024-11-30 GA; 2023-07-31 reads a subset of these).
-V3_INVOICE_LOCALES = frozenset(
-    "en-US en-AU en-CA en-GB en-IN nl-NL fr-FR de-DE it-IT pt-PT pt-BR es-AR es-BO es-CL es-CO es-CR es-DO es-EC "
-    "es-ES es-GT es-HN es-MX es-NI es-PA es-PE es-PR es-PY es-SV es-US es-UY es-VE".split()
+# What API 2023-07-31 (v3.1) reads, by language: the invoice model's 27 languages of the v3.1
+# update (MicrosoftDocs/azure-docs commit a491431, concept-invoice.md, July 2023: "supports invoices
+# in 27 languages"; language-support-prebuilt.md), and the receipt model's languages for thermal
+# receipts (the 2024-11-30 page in data/responses/azure/docs lists the same, plus Chinese from v3.1).
+V3_INVOICE_LANGUAGES = frozenset(
+    "en es de fr it pt nl cs da et fi hr hu is ja ko lt lv ms nb no pl ro sk sl sq sr sv zh".split()
 )
 V3_RECEIPT_LANGUAGES = frozenset(
     "en lt af lb ak mk sq mg ar ms az mt bm mi eu mr be yua bho mn bs ne bg no ca ny ceb om co ps hr fa cs prs da "
     "pl nl pt et pa fo qu fj ro fil ru fi sm fr sa gl gd lg sr-cyrl de sr-latn el st gn nso ht sn haw sk he sl hi "
     "so-latn mww es hu su is sv ig ty ilo tg id ta ga tt xh tt-latn zu th it to ja tr jv tk kk uk kk-latn hsb rw "
-    "ug sw ug-arab ko uz ku uz-latn ku-latn vi ky cy la fy lv ts ln".split()
+    "ug sw ug-arab ko uz ku uz-latn ku-latn vi ky cy la fy lv ts ln zh zh-hans zh-hant".split()
 )
+# A page list as Azure takes it: "1-3,5,7-9".
+PAGES = re.compile(r"^\s*\d+(?:\s*-\s*\d+)?(?:\s*,\s*\d+(?:\s*-\s*\d+)?)*\s*$")
+
+
+def selected_pages(spec: str, total: int) -> list[int]:
+    """The page numbers of `spec` ("1-3,5") that the file has; every page when `spec` is empty."""
+    if not spec.strip():
+        return list(range(1, total + 1))
+    chosen: set[int] = set()
+    for part in spec.split(","):
+        first, _, last = part.strip().partition("-")
+        lo, hi = int(first), int(last or first)
+        chosen.update(range(max(1, lo), min(total, hi) + 1))
+    return sorted(chosen)
+
 
 _LOCALE = re.compile(r"^(?P<lang>[a-z]{2,3})(?:-(?P<script>[a-z]{4}))?(?:-(?P<region>[a-z]{2}|\d{3}))?$", re.I)
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -107,13 +123,9 @@ def locale_problem(locale: str, api_version: str, model: str) -> tuple[bool, str
                 f"Choose one of those locales, or API version {V3}."
             )
         return None
-    lang = locale.split("-")[0]
-    if (
-        model == "invoice"
-        and locale not in V3_INVOICE_LOCALES
-        and not any(loc.startswith(lang + "-") for loc in V3_INVOICE_LOCALES)
-    ):
-        return False, f"Azure does not list {locale} among the invoice model's locales; it may refuse the hint."
+    lang = locale.split("-")[0].lower()
+    if model == "invoice" and lang not in V3_INVOICE_LANGUAGES:
+        return False, f"Azure does not list {locale} among the invoice model's languages; it may refuse the hint."
     if model == "receipt" and lang not in V3_RECEIPT_LANGUAGES and locale.lower() not in V3_RECEIPT_LANGUAGES:
         return False, f"Azure does not list {locale} among the receipt model's languages; it may refuse the hint."
     return None
@@ -135,6 +147,10 @@ class AzureSettings:
     retry_backoff_factor: float = 0.8
     retry_backoff_max: float = 60.0
     timeout: float = 120.0  # seconds for one HTTP exchange (uploads of large PDFs take a while)
+    # How long one run waits for an analysis; past it the analysis is kept and looked at again later.
+    poll_timeout: float = 10 * 60.0
+    # Which pages of long files to read ("1-3,5"; empty: all): Azure reads and bills only those.
+    pages: str = ""
 
     def __post_init__(self) -> None:
         def bad(message: str) -> ReceiptDeskError:
@@ -158,6 +174,10 @@ class AzureSettings:
             raise bad(f"The Azure pricing tier must be standard or free, not {self.tier!r}.")
         if self.price_per_page < 0:
             raise bad("The price per page cannot be negative.")
+        if self.pages and not PAGES.match(self.pages):
+            raise bad(f"“{self.pages}” is not a list of pages. Write it like 1-3,5 (or leave it empty for all pages).")
+        if self.poll_timeout <= 0:
+            raise bad("The time to wait for Azure must be a positive number of seconds.")
         if self.polling_interval < 0 or self.retry_total < 0 or self.retry_backoff_factor < 0 or self.timeout <= 0:
             raise bad("Azure polling, retry and timeout settings must be positive numbers.")
         if self.locale:

@@ -104,8 +104,11 @@ class FieldReader:
         page, box = self.where(f)
         flags: tuple[str, ...] = ()
         value: Value | None
+        currency: str | None = None
         if kind is ValueKind.MONEY:
+            before = len(self.currencies)
             value = self.money(f, text)
+            currency = self.currencies[-1] if len(self.currencies) > before else None
         elif kind is ValueKind.NUMBER:
             value = self.number(f, text)
         elif kind is ValueKind.DATE:
@@ -116,7 +119,7 @@ class FieldReader:
             value = time_value(f.get("valueTime")) or (squeeze(text) if f.get("type") == "string" else None)
         else:
             value = self.plain(f, text)
-        return Field(value, text, float(f.get("confidence") or 0.0), page, box, flags=flags)
+        return Field(value, text, float(f.get("confidence") or 0.0), page, box, flags=flags, currency=currency)
 
     def money(self, f: Json, text: str | None) -> Decimal | None:
         cur = f.get("valueCurrency")

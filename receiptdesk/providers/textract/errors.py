@@ -63,10 +63,6 @@ _DOCUMENT_MESSAGES = {
         "and is not protected by a password."
     ),
     "InvalidParameterException": "Amazon Textract refused the request as invalid{reason}.",
-    "InvalidS3ObjectException": (
-        "Amazon Textract could not read the uploaded file from the S3 bucket{reason}. The bucket must be in "
-        "the same region as Textract, and Textract must be allowed to read it."
-    ),
 }
 
 
@@ -165,6 +161,21 @@ def _client_error(
             f"Your AWS account already runs as many Amazon Textract jobs as its quota allows{reason}. "
             "Try later, when some have finished, or ask AWS for a higher quota."
         )
+    if code == "InvalidS3ObjectException":
+        # The file is fine; the bucket is not where Textract looks, or Textract may not read it.
+        where = f"the S3 bucket {bucket!r}" if bucket else "the S3 bucket"
+        return ErrorKind.SETTINGS, (
+            f"Amazon Textract could not read the uploaded file from {where}{reason}. Textract reads only buckets "
+            f"in its own region ({region or 'the region set'}), and the bucket's policy (or its KMS key) must let "
+            f"these credentials' Textract calls read it. Check the bucket and the region in {SETTINGS_PLACE}."
+        )
+    if code == "InvalidParameterException" and _reading_results(action):
+        # The job and the document are fine; the request for its results was refused (a job id or a
+        # results page token Textract no longer accepts).
+        return ErrorKind.SERVICE, (
+            f"{RESULTS_REFUSED}{reason}. The job may have been started by another copy of ReceiptDesk or with "
+            "other keys; extract the document again (a new job is started)."
+        )
     if code in _DOCUMENT_MESSAGES:
         return ErrorKind.BAD_DOCUMENT, _DOCUMENT_MESSAGES[code].format(reason=reason)
     if code in INVALID_KEY_CODES:
@@ -212,6 +223,13 @@ def _client_error(
         return ErrorKind.SERVICE, f"Amazon Textract failed on its side while {action}{reason}. Try again later."
     label = f"{code}: {message}" if message else code or f"HTTP {status}"
     return ErrorKind.BUG, f"Amazon Textract answered with an error ReceiptDesk does not know while {action} ({label})."
+
+
+RESULTS_REFUSED = "Amazon Textract refused to hand over the results of the job"
+
+
+def _reading_results(action: str) -> bool:
+    return "results" in action
 
 
 def action_on_bucket(action: str) -> bool:

@@ -13,7 +13,7 @@ from receiptdesk.core.document import Field, LineItem
 from receiptdesk.core.fields import LINE_ITEM_FIELDS, ValueKind
 from receiptdesk.core.geometry import Box
 from receiptdesk.providers.textract.reading import Cues, Detected, as_dict, as_list, detect, to_field
-from receiptdesk.providers.textract.summary import add_extra, extra_key, same_reading
+from receiptdesk.providers.textract.summary import add_extra, extra_key, same_detection
 from receiptdesk.providers.textract.taxonomy import LINE_ITEM_TYPES
 
 
@@ -35,7 +35,7 @@ def _line_item(detected: list[Detected], cues: Cues) -> LineItem:
     for d in detected:
         target = LINE_ITEM_TYPES.get(d.type)
         if target is None:
-            add_extra(item.extra, extra_key(d), to_field(d, ValueKind.TEXT, cues))
+            add_extra(item.extra, extra_key(d), to_field(d, ValueKind.TEXT, cues, label_decides=d.type == "OTHER"))
             continue
         name, priority = target
         kind = LINE_ITEM_FIELDS[name].kind
@@ -45,7 +45,7 @@ def _line_item(detected: list[Detected], cues: Cues) -> LineItem:
         ranked = sorted(group, key=lambda entry: _rank_key(entry, anchor))
         item.fields[name] = ranked[0][2]
         for _, _, f in ranked[1:]:
-            if not same_reading(item.fields[name], f):
+            if not same_detection(item.fields[name], f):
                 add_extra(item.extra, name, f)
     return item
 

@@ -1,10 +1,20 @@
 """The asynchronous route: upload to S3, StartExpenseAnalysis, poll, page through the results.
 
 A job costs money once and lives 7 days, so it is never started twice for
-one document: the ClientRequestToken is derived from the file's SHA-256
-(and the request's settings), the upload is reused when the same bytes are
-already in the bucket, and the JobId is checkpointed the moment it is
-known so a restart polls the same job instead of starting another.
+one document: the ClientRequestToken is derived from the file's SHA-256,
+the request's settings and an attempt number, the upload is reused when the
+same bytes are already in the bucket, and the JobId is checkpointed the
+moment it is known so a restart polls the same job instead of starting
+another. A job that failed or expired is dead for good, and its token
+would only bring the same dead JobId back: the next attempt gets a new token.
+
+A job is never abandoned while Textract keeps it: when this run stops
+waiting (the poll deadline, or Textract failing on its side for longer than
+the retries), the error is PENDING, the job stays checkpointed, and the next
+run looks at it again, until its 7 days are over; then it says so plainly.
+The upload is deleted on every way out that ends the job (done, failed,
+expired, refused, stopped by the user: `discard`); only a pause (quitting,
+the network gone, still running) keeps it for the job that still needs it.
 """
 
 from __future__ import annotations
@@ -12,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +33,7 @@ from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Context
 from receiptdesk.providers.source import JPEG, PDF, PNG, TIFF, Source
 from receiptdesk.providers.textract.client import AwsClients
-from receiptdesk.providers.textract.errors import classify, error_code
+from receiptdesk.providers.textract.errors import RESULTS_REFUSED, classify, error_code
 from receiptdesk.providers.textract.settings import JOB_LIFETIME_DAYS, TextractSettings
 
 log = logging.getLogger(__name__)
@@ -41,6 +52,11 @@ class JobState:
     key: str
     version: str | None
     sha256: str
+    attempt: int = 0
+
+    @property
+    def expires(self) -> datetime:
+        return self.started + timedelta(days=JOB_LIFETIME_DAYS)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +68,7 @@ class JobState:
             "key": self.key,
             "version": self.version,
             "sha256": self.sha256,
+            "attempt": self.attempt,
         }
 
     @classmethod
@@ -71,21 +88,38 @@ class JobState:
             key=str(data.get("key") or ""),
             version=data.get("version") or None,
             sha256=str(data.get("sha256") or ""),
+            attempt=_attempt(data),
         )
 
 
-def request_token(sha256: str, params: dict[str, Any]) -> str:
-    """64 characters of [0-9a-f-]: the document's hash, then a hash of the other start parameters.
+def next_attempt(resume: dict[str, Any] | None) -> int:
+    """The attempt a new job for this document starts with: after a dead job, the one after it."""
+    if not resume or resume.get("provider", "textract") != "textract":
+        return 0
+    return _attempt(resume) + (1 if resume.get("dead") else 0)
+
+
+def _attempt(data: dict[str, Any]) -> int:
+    value = data.get("attempt")
+    return value if isinstance(value, int) and value >= 0 else 0
+
+
+def request_token(sha256: str, params: dict[str, Any], attempt: int = 0) -> str:
+    """64 characters of [0-9a-f-]: the document's hash, then a hash of the other start parameters
+    and the attempt number.
 
     The same file with the same settings gives the same token (so the same job);
-    changed settings give a new job rather than IdempotentParameterMismatchException.
+    changed settings give a new job rather than IdempotentParameterMismatchException;
+    a new attempt (after a job failed or expired) gives a new job.
     """
-    fingerprint = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+    payload = json.dumps({"params": params, "attempt": attempt} if attempt else params, sort_keys=True)
+    fingerprint = hashlib.sha256(payload.encode()).hexdigest()
     return f"{sha256[:40]}-{fingerprint[:23]}"
 
 
-def job_tag(sha256: str) -> str:
-    return f"receiptdesk-{sha256[:20]}"
+def job_tag(sha256: str, setting: str | None = None) -> str:
+    """The JobTag the user set (to find ReceiptDesk's jobs in their AWS account), else one per file."""
+    return setting or f"receiptdesk-{sha256[:20]}"
 
 
 class AsyncRoute:
@@ -104,33 +138,43 @@ class AsyncRoute:
         return classify(e, action=action, secrets=self._clients.secrets, bucket=bucket, region=self._settings.region)
 
     # --------------------------------------------------------------- start
-    def start(self, source: Source, ctx: Context) -> JobState:
-        """Upload (unless the same bytes are there) and start the job; checkpoint it at once."""
+    def start(self, source: Source, ctx: Context, attempt: int = 0) -> JobState:
+        """Upload (unless the same bytes are there) and start the job; checkpoint it at once.
+
+        When the job cannot be started (refused, cancelled before it began), the upload is removed.
+        """
         s = self._settings
         if not s.bucket:
             raise ReceiptDeskError(ErrorKind.SETTINGS, "No S3 bucket is set for Amazon Textract.")
         ctx.progress(0.05, f"Uploading to the S3 bucket {s.bucket}")
         key, version = self._upload(source, s.bucket)
-        ctx.raise_if_cancelled()
-        s3_object: dict[str, str] = {"Bucket": s.bucket, "Name": key}
-        if version:
-            s3_object["Version"] = version
-        params: dict[str, Any] = {"DocumentLocation": {"S3Object": s3_object}, "JobTag": job_tag(source.sha256)}
-        if s.sns_topic_arn and s.sns_role_arn:
-            params["NotificationChannel"] = {"SNSTopicArn": s.sns_topic_arn, "RoleArn": s.sns_role_arn}
-        if s.output_bucket:
-            params["OutputConfig"] = {"S3Bucket": s.output_bucket}
-            if s.output_prefix:
-                params["OutputConfig"]["S3Prefix"] = s.output_prefix
-        if s.kms_key_id:
-            params["KMSKeyId"] = s.kms_key_id
-        params["ClientRequestToken"] = request_token(source.sha256, params)
-        ctx.progress(0.15, "Starting Amazon Textract")
-        textract = self._clients.textract()
-        response = self._call("starting the analysis", textract.start_expense_analysis, **params)
-        state = JobState(str(response["JobId"]), datetime.now(UTC), s.bucket, key, version, source.sha256)
+        upload = JobState("", datetime.now(UTC), s.bucket, key, version, source.sha256, attempt)
+        try:
+            ctx.raise_if_cancelled()
+            s3_object: dict[str, str] = {"Bucket": s.bucket, "Name": key}
+            if version:
+                s3_object["Version"] = version
+            params: dict[str, Any] = {
+                "DocumentLocation": {"S3Object": s3_object},
+                "JobTag": job_tag(source.sha256, s.job_tag),
+            }
+            if s.output_bucket:
+                params["OutputConfig"] = {"S3Bucket": s.output_bucket}
+                if s.output_prefix:
+                    params["OutputConfig"]["S3Prefix"] = s.output_prefix
+            if s.kms_key_id:
+                params["KMSKeyId"] = s.kms_key_id
+            params["ClientRequestToken"] = request_token(source.sha256, params, attempt)
+            ctx.progress(0.15, "Starting Amazon Textract")
+            textract = self._clients.textract()
+            response = self._call("starting the analysis", textract.start_expense_analysis, bucket=s.bucket, **params)
+        except BaseException as e:
+            if not (isinstance(e, ReceiptDeskError) and e.kind in (ErrorKind.NETWORK, ErrorKind.THROTTLED)):
+                self.delete_upload(upload)  # no job will read it (a wait for the network keeps it for the retry)
+            raise
+        state = JobState(str(response["JobId"]), datetime.now(UTC), s.bucket, key, version, source.sha256, attempt)
         ctx.checkpoint(state.to_json())
-        log.info("Textract job %s started for %s", state.job_id, source.path.name)
+        log.info("Textract job %s started for %s (attempt %d)", state.job_id, source.path.name, attempt)
         return state
 
     def _upload(self, source: Source, bucket: str) -> tuple[str, str | None]:
@@ -159,22 +203,28 @@ class AsyncRoute:
 
     # ---------------------------------------------------------------- poll
     def collect(self, state: JobState, ctx: Context) -> tuple[dict[str, Any], list[str]]:
-        """Wait for the job, fetch every result page, remove the upload; the merged response and warnings."""
+        """Wait for the job, fetch every result page, remove the upload; the merged response and
+        warnings about the call (an upload that could not be deleted)."""
         try:
             first = self.wait(state, ctx)
+            raw = self.results(state, first, ctx)
         except ReceiptDeskError as e:
-            if e.kind in (ErrorKind.EXPIRED, ErrorKind.BAD_DOCUMENT) or _is_job_failure(e):
+            if job_is_over(e):
                 self.delete_upload(state)  # the job is over: the copy in S3 has done its work
+                # A dead job's token brings only the same dead job back: the next one gets a new token.
+                ctx.checkpoint({**state.to_json(), "dead": True})
             raise
-        raw = self.results(state, first, ctx)
-        warnings = page_warnings(raw)
+        warnings = []
         cleanup = self.delete_upload(state)
         if cleanup:
             warnings.append(cleanup)
         return raw, warnings
 
     def wait(self, state: JobState, ctx: Context) -> dict[str, Any]:
-        """Poll with growing pauses until the job is done; returns the first result page."""
+        """Poll with growing pauses until the job is done; returns the first result page.
+
+        Stopping to wait (the deadline, lasting failures on Textract's side) raises PENDING:
+        the job runs on and is looked at again later."""
         s = self._settings
         interval = s.poll_first
         begun = time.monotonic()
@@ -182,7 +232,7 @@ class AsyncRoute:
         while True:
             self._check_age(state)
             ctx.raise_if_cancelled()
-            page = self._page(state.job_id, None)
+            page = self._poll(state)
             status = page.get("JobStatus")
             if status in ("SUCCEEDED", "PARTIAL_SUCCESS"):
                 return page
@@ -192,22 +242,41 @@ class AsyncRoute:
                 raise ReceiptDeskError(ErrorKind.SERVICE, f"Amazon Textract reported an unknown job status {status!r}.")
             polls += 1
             waited = time.monotonic() - begun
-            ctx.progress(0.2 + 0.6 * (1 - 0.8**polls), f"Amazon Textract is reading the document ({waited:.0f} s)")
+            ctx.progress(
+                0.2 + 0.6 * (1 - 0.8**polls),
+                f"Amazon Textract is reading the document ({_duration(waited)}, stops waiting at "
+                f"{_duration(s.poll_timeout)})",
+            )
             if waited + interval > s.poll_timeout:
                 raise ReceiptDeskError(
-                    ErrorKind.SERVICE,
-                    f"Amazon Textract is still reading the document after {_duration(waited)}. "
-                    "The job is kept; ReceiptDesk will look at it again later.",
+                    ErrorKind.PENDING,
+                    f"Amazon Textract is still reading the document after {_duration(waited)}. The job is kept: "
+                    f"ReceiptDesk looks at it again later (Textract keeps it until {_when(state.expires)}).",
                 )
             ctx.wait(interval)
             interval = min(interval * s.poll_growth, s.poll_max)
 
+    def _poll(self, state: JobState, token: str | None = None) -> dict[str, Any]:
+        """One GetExpenseAnalysis; Textract failing on its side past the retries leaves the job waiting."""
+        try:
+            return self._page(state.job_id, token)
+        except ReceiptDeskError as e:
+            if e.kind is ErrorKind.SERVICE and not _results_refused(e):
+                raise ReceiptDeskError(
+                    ErrorKind.PENDING,
+                    f"{e.message.rstrip('.')}. The job is kept: ReceiptDesk looks at it again later "
+                    f"(Textract keeps it until {_when(state.expires)}).",
+                    detail=e.detail,
+                ) from e
+            raise
+
     def _check_age(self, state: JobState) -> None:
-        if datetime.now(UTC) - state.started > timedelta(days=JOB_LIFETIME_DAYS):
+        if datetime.now(UTC) > state.expires:
             raise ReceiptDeskError(
                 ErrorKind.EXPIRED,
-                f"The Amazon Textract job started {state.started:%Y-%m-%d} has expired (a job is kept "
-                f"{JOB_LIFETIME_DAYS} days). Extract the document again.",
+                f"The Amazon Textract job started {state.started:%Y-%m-%d} has expired: Textract keeps a job "
+                f"{JOB_LIFETIME_DAYS} days and its result can no longer be fetched. Extract the document again "
+                "to start a new job (it is billed again).",
             )
 
     def _page(self, job_id: str, token: str | None) -> dict[str, Any]:
@@ -229,7 +298,7 @@ class AsyncRoute:
             seen.add(token)
             ctx.raise_if_cancelled()
             ctx.progress(0.85, f"Fetching results page {len(pages) + 1}")
-            page = self._page(state.job_id, token)
+            page = self._poll(state, token)
             pages.append(page)
             token = page.get("NextToken")
         return merge_pages(pages)
@@ -248,6 +317,39 @@ class AsyncRoute:
             log.warning("Could not delete s3://%s/%s: %s", state.bucket, state.key, e.detail or e.message)
             return f"The uploaded copy s3://{state.bucket}/{state.key} could not be deleted: {e.message}"
         return None
+
+    def remove_stale_uploads(self, older_than: timedelta = timedelta(days=JOB_LIFETIME_DAYS)) -> list[str]:
+        """Delete uploads under the prefix older than any job can be (a run that quit and never came back).
+
+        Returns the keys removed. Only ReceiptDesk's own names (<sha256>.<ext>) under the prefix are touched."""
+        s = self._settings
+        if not (s.bucket and s.delete_uploaded):
+            return []
+        cutoff = datetime.now(UTC) - older_than
+        s3 = self._clients.s3()
+        removed: list[str] = []
+        try:
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=s.bucket, Prefix=s.key_prefix):
+                for obj in page.get("Contents") or []:
+                    key = str(obj["Key"])
+                    name = key[len(s.key_prefix) :]
+                    if _OUR_UPLOAD.fullmatch(name) and obj["LastModified"] <= cutoff:
+                        self._call(
+                            "deleting an old upload", s3.delete_object, bucket=s.bucket, Bucket=s.bucket, Key=key
+                        )
+                        removed.append(key)
+        except ReceiptDeskError:
+            raise
+        except Exception as e:
+            raise self._classify(e, "listing the S3 bucket", s.bucket) from e
+        return removed
+
+
+_OUR_UPLOAD = re.compile(r"[0-9a-f]{64}\.(?:pdf|tiff|jpg|png|bin)")
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
 def _duration(seconds: float) -> str:
@@ -280,18 +382,6 @@ def merge_pages(pages: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
-def page_warnings(response: dict[str, Any]) -> list[str]:
-    """PARTIAL_SUCCESS in the user's words: which pages Textract could not read, and why."""
-    out = []
-    for w in response.get("Warnings") or []:
-        pages = ", ".join(str(p) for p in w.get("Pages") or [])
-        where = f"page {pages}" if pages and "," not in pages else f"pages {pages}" if pages else "some pages"
-        out.append(f"Amazon Textract could not read {where} ({w.get('ErrorCode') or 'no reason given'}).")
-    if response.get("JobStatus") == "PARTIAL_SUCCESS" and not out:
-        out.append(f"Amazon Textract read only part of the document ({response.get('StatusMessage') or 'no reason'}).")
-    return out
-
-
 _JOB_FAILED = "The Amazon Textract job failed"
 
 
@@ -304,3 +394,13 @@ def _job_failed(page: dict[str, Any]) -> ReceiptDeskError:
 
 def _is_job_failure(e: ReceiptDeskError) -> bool:
     return e.kind is ErrorKind.SERVICE and e.message.startswith(_JOB_FAILED)
+
+
+def _results_refused(e: ReceiptDeskError) -> bool:
+    return e.message.startswith(RESULTS_REFUSED)
+
+
+def job_is_over(e: ReceiptDeskError) -> bool:
+    """The job ended for good (expired, failed, refused, its results refused): its upload and its
+    token are done with."""
+    return e.kind in (ErrorKind.EXPIRED, ErrorKind.BAD_DOCUMENT) or _is_job_failure(e) or _results_refused(e)

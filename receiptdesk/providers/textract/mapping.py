@@ -1,11 +1,19 @@
-"""An AnalyzeExpense or GetExpenseAnalysis response (the boto3 dict as JSON) -> one canonical Document.
+"""An AnalyzeExpense or GetExpenseAnalysis response (the boto3 dict as JSON) -> canonical Documents.
 
 Handles every shape seen in the wild: 2021 responses without Blocks,
 Currency or GroupProperties; 2022+ responses with OCR Blocks; paged
-GetExpenseAnalysis results; several ExpenseDocuments (the pages of one
-invoice, or several receipts in one file), merged into one document
-(first reading wins per field, the others in `extra`, line items in
-order); fields without Geometry; documents without SummaryFields.
+GetExpenseAnalysis results; fields without Geometry; documents without
+SummaryFields.
+
+One receipt, one document: Textract numbers the receipts and invoices it
+finds in a file (ExpenseIndex), and each becomes its own Document with its
+own pages, fields and line items. Pages keep the file's page numbers, so
+boxes stay on the right page of the original. Consecutive expense documents
+printing the same invoice or receipt number, or a page naming neither a
+number nor a seller of its own, are one document continued on the next page
+(Textract can give each page of a long invoice its own index), and are
+joined. PARTIAL_SUCCESS warnings (pages Textract could not read) go on
+every document: the unread page belongs to none of them.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from receiptdesk.core.geometry import Box
 from receiptdesk.core.validation import validate
 from receiptdesk.providers.textract.items import line_items
 from receiptdesk.providers.textract.reading import (
+    Cues,
     as_dict,
     as_list,
     box_of,
@@ -68,12 +77,89 @@ def responses_of(raw: Any) -> list[dict[str, Any]]:
 
 
 def map_response(raw: Any, *, date_order: DateOrder | None = None) -> Document:
+    """The first document of the response (see `map_documents` for all of them)."""
+    return map_documents(raw, date_order=date_order)[0]
+
+
+def map_documents(raw: Any, *, date_order: DateOrder | None = None) -> list[Document]:
     """Map without calling anything; `date_order` is the user's habit, used when the document gives no cue."""
     responses = responses_of(raw)
     documents = [as_dict(d) for r in responses for d in as_list(r.get("ExpenseDocuments"))]
-    lines, block_pages = _lines_and_pages(documents)
-    cues = read_cues(documents, (ln.text for ln in lines), date_order)
+    all_lines, _ = _lines_and_pages(documents)
+    cues = read_cues(documents, (ln.text for ln in all_lines), date_order)  # one habit for the whole file
+    declared = max((_int(as_dict(r.get("DocumentMetadata")).get("Pages")) for r in responses), default=0)
+    warnings = job_warnings(responses)
+    groups = split_documents(documents)
+    out = []
+    for n, group in enumerate(groups, start=1):
+        doc = _map_group(group, cues, responses, declared if len(groups) == 1 else 0)
+        doc.warnings = list(warnings)
+        doc.part = n if len(groups) > 1 else None
+        out.append(doc)
+    return out
 
+
+def split_documents(documents: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Expense documents grouped by ExpenseIndex, a continued invoice joined to the one before.
+
+    A group continues the previous one when it prints the same invoice or receipt number, or
+    when it names neither a number nor a seller of its own (page 2 of an invoice: more items
+    and the totals)."""
+    by_index: dict[int, list[dict[str, Any]]] = {}
+    for i, doc in enumerate(documents):
+        index = doc.get("ExpenseIndex")
+        by_index.setdefault(index if isinstance(index, int) else -1 - i, []).append(doc)
+    groups: list[list[dict[str, Any]]] = []
+    last_number: str | None = None
+    for _, group in sorted(by_index.items(), key=lambda kv: (kv[0] < 0, abs(kv[0]))):
+        number, seller = _identity(group)
+        same = number is not None and number == last_number
+        anonymous = number is None and seller is None
+        if groups and (same or anonymous):
+            groups[-1].extend(group)
+        else:
+            groups.append(list(group))
+            last_number = number
+    return groups or [[]]
+
+
+_SELLER_TYPES = frozenset({"VENDOR_NAME", "VENDOR_ADDRESS", "VENDOR_PHONE", "TAX_PAYER_ID"})
+
+
+def _identity(group: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    """(the invoice or receipt number, the seller's name or address) a group prints, lower case."""
+    number = seller = None
+    for doc in group:
+        for i, f in enumerate(as_list(doc.get("SummaryFields"))):
+            d = detect(f, i)
+            if d is None or not (text := clean(d.text).lower()):
+                continue
+            if d.type == "INVOICE_RECEIPT_ID":
+                number = number or text
+            elif d.type in _SELLER_TYPES or (d.type in ("NAME", "ADDRESS", "ADDRESS_BLOCK") and "VENDOR" in d.groups):
+                seller = seller or text
+    return number, seller
+
+
+def job_warnings(responses: list[dict[str, Any]]) -> list[str]:
+    """PARTIAL_SUCCESS in the user's words: which pages Textract could not read, and why."""
+    out: list[str] = []
+    for r in responses:
+        for w in as_list(r.get("Warnings")):
+            w = as_dict(w)
+            pages = [str(p) for p in as_list(w.get("Pages"))]
+            where = f"page {pages[0]}" if len(pages) == 1 else f"pages {', '.join(pages)}" if pages else "some pages"
+            text = f"Amazon Textract could not read {where} ({w.get('ErrorCode') or 'no reason given'})."
+            if text not in out:
+                out.append(text)
+    if not out and any(r.get("JobStatus") == "PARTIAL_SUCCESS" for r in responses):
+        reason = next((str(r["StatusMessage"]) for r in responses if r.get("StatusMessage")), "no reason given")
+        out.append(f"Amazon Textract read only part of the document ({reason}).")
+    return out
+
+
+def _map_group(documents: list[dict[str, Any]], cues: Cues, responses: list[dict[str, Any]], declared: int) -> Document:
+    lines, block_pages = _lines_and_pages(documents)
     fields: dict[str, Field] = {}
     extra: dict[str, Field] = {}
     items: list[LineItem] = []
@@ -92,13 +178,14 @@ def map_response(raw: Any, *, date_order: DateOrder | None = None) -> Document:
     if time is not None and "time" not in fields:
         fields["time"] = time
 
-    declared = max((_int(as_dict(r.get("DocumentMetadata")).get("Pages")) for r in responses), default=0)
-    page_count = max([declared, 1, *block_pages, *field_pages])
+    found = {*block_pages, *field_pages}
+    # One document of the file: pages 1..n; one of several: the file's pages it is printed on.
+    numbers = list(range(1, max([declared, *found]) + 1)) if declared else sorted(found) or [1]
     doc_out = Document(
         provenance=Provenance(PROVIDER, _model(responses), datetime.now(UTC)),
         kind=_kind(fields, lines),
         currency=cues.currency,
-        pages=[Page(n, 1.0, 1.0, PAGE_UNIT) for n in range(1, page_count + 1)],
+        pages=[Page(n, 1.0, 1.0, PAGE_UNIT) for n in numbers],
         fields=fields,
         line_items=items,
         extra=extra,

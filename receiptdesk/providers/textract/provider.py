@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,12 +23,14 @@ from receiptdesk.providers.base import Context, Estimate, Extraction, Limits, ch
 from receiptdesk.providers.source import Source
 from receiptdesk.providers.textract.client import AwsClients
 from receiptdesk.providers.textract.errors import classify, error_code
-from receiptdesk.providers.textract.jobs import AsyncRoute, JobState
-from receiptdesk.providers.textract.mapping import map_response
+from receiptdesk.providers.textract.jobs import AsyncRoute, JobState, job_is_over, next_attempt
+from receiptdesk.providers.textract.limits import check_page_sizes
+from receiptdesk.providers.textract.mapping import map_documents
 from receiptdesk.providers.textract.settings import (
     ACCEPTED,
     ASYNC_DOCUMENT_LIMITS,
     ASYNC_IMAGE_LIMITS,
+    JOB_LIFETIME_DAYS,
     MB,
     MULTI_PAGE_TYPES,
     SETTINGS_PLACE,
@@ -75,6 +78,7 @@ class TextractProvider:
     def route(self, source: Source) -> str:
         """Which way this file goes; raises what the service would refuse."""
         check_limits(source, Limits(ACCEPTED, sys.maxsize, sys.maxsize), SERVICE)  # the format first
+        check_page_sizes(source)
         if source.pages <= SYNC_LIMITS.max_pages and source.size <= SYNC_LIMITS.max_bytes:
             return SYNC
         if source.media_type not in MULTI_PAGE_TYPES:
@@ -109,17 +113,33 @@ class TextractProvider:
 
     # ------------------------------------------------------------- extract
     def extract(self, source: Source, ctx: Context) -> Extraction:
-        state = JobState.from_json(ctx.resume)
-        if state is not None and state.sha256 and state.sha256 != source.sha256:
-            log.warning("Ignoring a Textract job checkpointed for another file (%s)", state.job_id)
-            state = None
+        resume = ctx.resume if ctx.resume and ctx.resume.get("provider", "textract") == "textract" else None
+        if resume and resume.get("sha256") and resume.get("sha256") != source.sha256:
+            log.warning("Ignoring a Textract job checkpointed for another file (%s)", resume.get("job_id"))
+            resume = None
+        state = JobState.from_json(resume)
+        if resume and resume.get("dead"):
+            state = None  # that job is over; a new one gets the next attempt's token
         route = SYNC if state is None and self.route(source) == SYNC else ASYNC
         with self._clients.retry_notices(lambda text: ctx.progress(0.1 if route == SYNC else 0.2, text)):
             if state is not None:  # a job started earlier (before a restart): poll it, never start another
                 return self._finish_job(state, ctx)
             if route == SYNC:
                 return self._sync(source, ctx)
-            return self._finish_job(self._async.start(source, ctx), ctx)
+            return self._new_job(source, ctx, next_attempt(resume))
+
+    def _new_job(self, source: Source, ctx: Context, attempt: int) -> Extraction:
+        """Start a job and wait for it. When the token brings back a job that is already over (failed,
+        or expired since), that dead job is all it will ever bring: start once more with a new token."""
+        state = self._async.start(source, ctx, attempt)
+        try:
+            return self._finish_job(state, ctx)
+        except ReceiptDeskError as e:
+            if e.kind is ErrorKind.BAD_DOCUMENT or not job_is_over(e):
+                raise
+            log.info("Textract job %s was over (%s); starting attempt %d", state.job_id, e.kind, attempt + 1)
+            ctx.progress(0.05, "The earlier Amazon Textract job for this file is over; starting a new one")
+            return self._finish_job(self._async.start(source, ctx, attempt + 1), ctx)
 
     def _sync(self, source: Source, ctx: Context) -> Extraction:
         ctx.raise_if_cancelled()
@@ -131,21 +151,61 @@ class TextractProvider:
             raise self._classify(e, "reading the document") from e
         ctx.progress(0.9, "Reading the answer")
         raw = _jsonable(response)
-        document = self.remap(raw)
+        documents = self.remap_all(raw)
         ctx.progress(1.0, "Done")
         pages = int(raw.get("DocumentMetadata", {}).get("Pages") or 1)
-        return Extraction(document=document, raw=raw, warnings=[], pages_billed=pages)
+        return Extraction(document=documents[0], raw=raw, pages_billed=pages, documents=documents)
 
     def _finish_job(self, state: JobState, ctx: Context) -> Extraction:
-        raw, warnings = self._async.collect(state, ctx)
+        raw, call_warnings = self._async.collect(state, ctx)
         raw = _jsonable(raw)
-        document = self.remap(raw)
+        documents = self.remap_all(raw)
+        for doc in documents:  # an upload left behind concerns every document read from it
+            doc.warnings.extend(w for w in call_warnings if w not in doc.warnings)
         ctx.progress(1.0, "Done")
-        pages = int(raw.get("DocumentMetadata", {}).get("Pages") or len(document.pages) or 1)
-        return Extraction(document=document, raw=raw, warnings=warnings, pages_billed=pages)
+        pages = int(raw.get("DocumentMetadata", {}).get("Pages") or max(len(d.pages) for d in documents) or 1)
+        return Extraction(document=documents[0], raw=raw, pages_billed=pages, documents=documents)
 
     def remap(self, raw: Any) -> Document:
-        return map_response(raw, date_order=self._date_order)
+        return self.remap_all(raw)[0]
+
+    def remap_all(self, raw: Any) -> list[Document]:
+        """Every receipt or invoice of a stored response, each its own document."""
+        return map_documents(raw, date_order=self._date_order)
+
+    # ------------------------------------------------------- jobs kept across runs
+    def can_fetch_again(self, remote: dict[str, Any] | None) -> bool:
+        """Whether the job checkpointed in `remote` still holds its result, free to fetch again.
+
+        Read again passes that checkpoint as `ctx.resume` (unless the user asks for a fresh
+        reading): the result comes back from GetExpenseAnalysis instead of a second billed job."""
+        state = JobState.from_json(remote)
+        if state is None or (remote or {}).get("dead"):
+            return False
+        return datetime.now(UTC) < state.expires
+
+    def read_again_state(self, remote: dict[str, Any] | None, *, fresh: bool = False) -> dict[str, Any] | None:
+        """What to pass as `ctx.resume` when the user reads a document again.
+
+        `remote` is the last job's checkpoint. While Textract keeps its result, that checkpoint:
+        the result is fetched, not paid for again. A fresh reading (asked for) or a job that is
+        over gets the next attempt, so a new token: the same token would only bring the old job back."""
+        if remote and fresh:
+            return {**remote, "dead": True}
+        if self.can_fetch_again(remote):
+            return remote
+        return {**remote, "dead": True} if remote and JobState.from_json(remote) is not None else None
+
+    def discard(self, remote: dict[str, Any] | None) -> str | None:
+        """The user stopped the reading for good: remove the job's upload from S3 (Textract has no way
+        to stop a job; it ends by itself). A warning when the copy could not be deleted."""
+        state = JobState.from_json(remote)
+        return self._async.delete_upload(state) if state is not None else None
+
+    def remove_stale_uploads(self, older_than: timedelta = timedelta(days=JOB_LIFETIME_DAYS)) -> list[str]:
+        """At start: delete uploads no job can still need (older than a job lives), left by a run that
+        quit mid-job and never resumed. Blocking (S3 calls): run it off the GUI thread."""
+        return self._async.remove_stale_uploads(older_than)
 
     # ------------------------------------------------------ test connection
     def test_connection(self) -> ConnectionResult:

@@ -51,10 +51,12 @@ class Detected:
     label: str | None
     page: int
     box: Box | None
-    confidence: float  # 0..1
+    confidence: float  # 0..1, of the value's own detection
     groups: tuple[str, ...]
     currency: str | None
     order: int  # position in the response, the tie-break
+    label_box: Box | None = None
+    label_confidence: float | None = None  # 0..1, of the label's detection
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,19 +101,22 @@ def clean(text: str, *, multiline: bool = False) -> str:
 
 
 def detect(raw: Any, order: int) -> Detected | None:
-    """Flatten one ExpenseField; None when it carries no text at all."""
+    """Flatten one ExpenseField; None when it carries neither a value nor a label.
+
+    A field printed with its label and an empty value ("Due date:" and nothing after) is kept:
+    the user sees where the value should have been.
+    """
     f = as_dict(raw)
     value = as_dict(f.get("ValueDetection"))
     text = value.get("Text")
-    if not isinstance(text, str) or not text.strip():
-        return None
+    text = text if isinstance(text, str) else ""
     label_det = as_dict(f.get("LabelDetection"))
     label_text = label_det.get("Text")
     label = clean(label_text) if isinstance(label_text, str) else None
+    if not text.strip() and not label:
+        return None
     type_det = as_dict(f.get("Type"))
     ftype = str(type_det.get("Text") or "OTHER").upper()
-    # How sure Textract is of both what the field is and what it says.
-    confs = [c for c in (_percent(type_det.get("Confidence")), _percent(value.get("Confidence"))) if c is not None]
     groups = tuple(str(t).upper() for g in as_list(f.get("GroupProperties")) for t in as_list(as_dict(g).get("Types")))
     code = as_dict(f.get("Currency")).get("Code")
     page = f.get("PageNumber")
@@ -121,10 +126,12 @@ def detect(raw: Any, order: int) -> Detected | None:
         label=label or None,
         page=page if isinstance(page, int) and page >= 1 else 1,
         box=box_of(value),
-        confidence=min(confs) if confs else 0.0,
+        confidence=_percent(value.get("Confidence")) or 0.0,
         groups=groups,
         currency=code.upper() if isinstance(code, str) and len(code) == 3 else None,
         order=order,
+        label_box=box_of(label_det) if label else None,
+        label_confidence=_percent(label_det.get("Confidence")) if label else None,
     )
 
 
@@ -211,14 +218,30 @@ def read_value(
     return (cleaned or None), ()
 
 
-def to_field(d: Detected, kind: ValueKind, cues: Cues, *, multiline: bool = False) -> Field:
+def to_field(
+    d: Detected, kind: ValueKind, cues: Cues, *, multiline: bool = False, label_decides: bool = False
+) -> Field:
+    """The canonical field of one detection.
+
+    Its confidence is the value detection's own (how sure Textract is of the printed text), not
+    the type's: Textract types line items at 70 % while reading them at 99.9 %, and the type is
+    shown by where the value lands, not by this number. Where the printed label decides what the
+    field is (an OTHER field named by its label, an address owned by "Ship to"), the label's
+    confidence counts too: the lower of the two.
+    """
     value, flags = read_value(kind, d.text, cues, multiline=multiline)
+    confidence = d.confidence
+    if label_decides and d.label_confidence is not None:
+        confidence = min(confidence, d.label_confidence)
     return Field(
         value=value,
         text=d.text,
-        confidence=d.confidence,
+        confidence=confidence,
         page=d.page,
         box=d.box,
         label=d.label,
         flags=flags,
+        label_box=d.label_box,
+        label_confidence=d.label_confidence,
+        currency=d.currency,
     )

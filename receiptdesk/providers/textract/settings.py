@@ -7,6 +7,7 @@ shows up in a repr, a log line or a message.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -35,6 +36,11 @@ JOB_LIFETIME_DAYS = 7  # "A JobId value is only valid for 7 days" (API_GetExpens
 MAX_RESULTS_CAP = 20  # GetExpenseAnalysis MaxResults: "The largest value you can specify is 20"
 
 RETRY_MODES = ("standard", "adaptive")
+JOB_TAG = re.compile(r"[a-zA-Z0-9_.\-:]{1,64}")  # StartExpenseAnalysis JobTag pattern
+# "The maximum height and width for documents is 10000 pixels"; "The maximum PDF page size is
+# 40 inches x 2880 points" (docs.aws.amazon.com/textract/latest/dg/limits-document.html).
+MAX_SIDE_PX = 10_000
+MAX_PDF_PAGE_INCHES = 40.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +73,10 @@ class TextractSettings:
     profile: str | None = None  # a profile of the standard AWS config files, used when no keys are given
     bucket: str | None = None  # needed for multi-page and large files (the asynchronous route)
     prefix: str = "receiptdesk/"
-    sns_topic_arn: str | None = None
-    sns_role_arn: str | None = None
+    # Textract's JobTag (letters, digits and _ . - :, up to 64): to find ReceiptDesk's jobs in the
+    # AWS console or CloudTrail. Empty: one tag per file ("receiptdesk-<hash>").
+    # No SNS notification channel: ReceiptDesk polls, and a topic nobody reads only costs money.
+    job_tag: str | None = None
     kms_key_id: str | None = None
     output_bucket: str | None = None  # OutputConfig: Textract also writes its results here
     output_prefix: str | None = None
@@ -102,8 +110,8 @@ class TextractSettings:
             problems.append(f"results per page must be between 1 and {MAX_RESULTS_CAP}")
         if self.poll_first <= 0 or self.poll_growth < 1 or self.poll_max < self.poll_first:
             problems.append("polling intervals must be positive and growing")
-        if bool(self.sns_topic_arn) != bool(self.sns_role_arn):
-            problems.append("a notification needs both the SNS topic ARN and the role ARN")
+        if self.job_tag and not JOB_TAG.fullmatch(self.job_tag):
+            problems.append("the job tag may hold only letters, digits and _ . - : (at most 64)")
         if self.output_prefix and not self.output_bucket:
             problems.append("an output prefix needs an output bucket")
         if self.price_per_page < 0:

@@ -22,6 +22,7 @@ from receiptdesk.providers.textract.taxonomy import (
     SUMMARY_TYPES,
     grouped_name,
     is_contact_label,
+    label_decides,
     payable_label_score,
 )
 
@@ -56,7 +57,8 @@ def split_summary(detected: list[Detected], cues: Cues) -> tuple[list[Candidate]
             continue
         name, priority = target
         kind = FIELDS[name].kind
-        candidates.append(Candidate(name, to_field(d, kind, cues, multiline=name in MULTILINE), priority, d))
+        f = to_field(d, kind, cues, multiline=name in MULTILINE, label_decides=label_decides(d.type, d.groups))
+        candidates.append(Candidate(name, f, priority, d))
     return candidates, others
 
 
@@ -88,6 +90,17 @@ def same_reading(a: Field, b: Field) -> bool:
     return " ".join((a.text or "").split()).lower() == " ".join((b.text or "").split()).lower()
 
 
+def same_detection(a: Field, b: Field) -> bool:
+    """The same reading of the same print: Textract reports one value under two types.
+
+    The same text printed twice (the vendor's state and the customer's, both "WA") is two
+    readings, each kept with its own box.
+    """
+    if not (a.text or "").strip() and not (b.text or "").strip():
+        return a.label == b.label and a.page == b.page  # two labels printed with nothing after them
+    return same_reading(a, b) and a.page == b.page and a.box == b.box
+
+
 def extra_key(d: Detected) -> str:
     """The `extra` name of a field without a canonical one: its label for OTHER, else its type."""
     if d.type == "OTHER":
@@ -107,7 +120,7 @@ def add_extra(extra: dict[str, Field], key: str, f: Field) -> None:
     n = 1
     name = key
     while name in extra:
-        if same_reading(extra[name], f):
+        if same_detection(extra[name], f):
             return
         n += 1
         name = f"{key} ({n})"
@@ -115,7 +128,8 @@ def add_extra(extra: dict[str, Field], key: str, f: Field) -> None:
 
 
 def merge_summary(fields: dict[str, Field], extra: dict[str, Field], candidates: list[Candidate]) -> None:
-    """Fold one expense document's candidates in: the first document's reading wins, others go to extra."""
+    """Fold one expense document's candidates in: the best reading wins, the others go to extra
+    (the same print reported under two types only once)."""
     by_name: dict[str, list[Candidate]] = {}
     for c in candidates:
         by_name.setdefault(c.name, []).append(c)
@@ -125,11 +139,11 @@ def merge_summary(fields: dict[str, Field], extra: dict[str, Field], candidates:
             fields[name] = ranked[0].field
             ranked = ranked[1:]
         for c in ranked:
-            if same_reading(fields[name], c.field):
+            if same_detection(fields[name], c.field):
                 continue
             add_extra(extra, name, c.field)
 
 
 def add_others(extra: dict[str, Field], others: list[Detected], cues: Cues) -> None:
     for d in others:
-        add_extra(extra, extra_key(d), to_field(d, ValueKind.TEXT, cues))
+        add_extra(extra, extra_key(d), to_field(d, ValueKind.TEXT, cues, label_decides=label_decides(d.type, d.groups)))

@@ -28,10 +28,14 @@ SUMMARY_TYPES: dict[str, tuple[str, float]] = {
     "PO_NUMBER": ("purchase_order", 2),
     "INVOICE_RECEIPT_DATE": ("date", 2),
     "DUE_DATE": ("due_date", 2),
+    "ORDER_DATE": ("order_date", 2),
+    "DELIVERY_DATE": ("delivery_date", 2),
     "SUBTOTAL": ("subtotal", 2),
     "TAX": ("total_tax", 2),
     "GRATUITY": ("tip", 2),
     "DISCOUNT": ("discount", 2),
+    "SERVICE_CHARGE": ("service_charge", 2),
+    "SHIPPING_HANDLING_CHARGE": ("shipping", 2),
     "TOTAL": ("total", 2),
     "AMOUNT_DUE": ("amount_due", 2),
     "AMOUNT_PAID": ("amount_paid", 2),
@@ -46,6 +50,14 @@ GROUPED_TYPES = frozenset({"NAME", "ADDRESS", "ADDRESS_BLOCK"})
 # RECEIVER appear in real responses from 2022 on.
 VENDOR_GROUPS = frozenset({"VENDOR", "VENDOR_SUPPLIER", "VENDOR_REMIT_TO"})
 RECEIVER_GROUPS = frozenset({"RECEIVER", "RECEIVER_SOLD_TO", "RECEIVER_BILL_TO", "RECEIVER_SHIP_TO"})
+
+
+def label_decides(textract_type: str, groups: tuple[str, ...]) -> bool:
+    """Whether the printed label, not Textract's type, says what the field is."""
+    if textract_type == "OTHER":
+        return True
+    owned = VENDOR_GROUPS | RECEIVER_GROUPS
+    return textract_type in GROUPED_TYPES and not any(g in owned for g in groups)
 
 
 def grouped_name(textract_type: str, groups: tuple[str, ...], label: str | None) -> tuple[str, float] | None:

@@ -31,8 +31,11 @@ from PySide6.QtWidgets import (
 from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.services.secrets import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AZURE_KEY
 from receiptdesk.services.settings import OPTIONS, Option, Settings
+from receiptdesk.ui import theme
+from receiptdesk.ui.theme import Role
 
-TABS = (("extract", "Reading"), ("textract", "Amazon Textract"), ("azure", "Azure Form Recognizer"))
+TABS = (("extract", "Reading"), ("appearance", "Appearance"), ("textract", "Amazon Textract"),
+        ("azure", "Azure Form Recognizer"))  # fmt: skip
 KEYS = {
     "textract": (
         (AWS_ACCESS_KEY_ID, "Access key ID"),
@@ -47,6 +50,9 @@ CHOICE_TITLES = {
     "textract": "Amazon Textract",
     "azure": "Azure Form Recognizer",
     "auto": "Decide from the document",
+    "system": "As the system is set",
+    "light": "Light",
+    "dark": "Dark",
     "DMY": "Day first (31/12/2024)",
     "MDY": "Month first (12/31/2024)",
     "invoice": "Invoice",
@@ -121,7 +127,7 @@ class SettingsDialog(QDialog):
             self.tabs.addTab(self._tab(prefix, settings, stored_keys, usage.get(prefix)), title)
         self.keyring_note = QLabel(keyring_problem or "Keys are kept in the system keyring, never in a file.")
         self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet("color: #8a5a00;" if keyring_problem else "color: #555;")
+        self.keyring_note.setStyleSheet(f"color: {theme.css(Role.WARNING) if keyring_problem else theme.hint_css()};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save_and_close)
         buttons.rejected.connect(self.reject)
@@ -139,6 +145,7 @@ class SettingsDialog(QDialog):
             if key.startswith(prefix + "."):
                 editor = _editor(option, settings.get(key))
                 editor.setObjectName(key)
+                editor.setAccessibleName(option.title)
                 self.editors[key] = editor
                 form.addRow(option.title, editor)
                 if key == KEYS_AFTER.get(prefix):  # the keys right under where the account is named
@@ -191,7 +198,7 @@ class SettingsDialog(QDialog):
                     line.setPlaceholderText(STORED if problem is None else "kept until you quit")
             if problem:
                 self.keyring_note.setText(problem)
-                self.keyring_note.setStyleSheet("color: #8a5a00;")
+                self.keyring_note.setStyleSheet(f"color: {theme.css(Role.WARNING)};")
             then(problem)
 
         def refused(error: ReceiptDeskError) -> None:
@@ -205,7 +212,7 @@ class SettingsDialog(QDialog):
     def _save_and_close(self) -> None:
         def not_saved(error: ReceiptDeskError) -> None:
             self.keyring_note.setText(f"Not saved: {error.message}")
-            self.keyring_note.setStyleSheet("color: #b3261e;")
+            self.keyring_note.setStyleSheet(f"color: {theme.css(Role.ERROR)};")
 
         self._apply(lambda _: self.accept(), not_saved)
 
@@ -219,7 +226,7 @@ class SettingsDialog(QDialog):
             if not self._alive():
                 return
             button.setEnabled(True)
-            result.setStyleSheet(f"color: {'#1e7b34' if ok else '#b3261e'};")
+            result.setStyleSheet(f"color: {theme.css(Role.OK if ok else Role.ERROR)};")
             result.setText(("✓ " if ok else "✗ ") + message)
 
         self._apply(lambda _: self._test(provider, tested), lambda error: tested(False, f"Not saved: {error.message}"))

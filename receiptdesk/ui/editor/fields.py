@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from receiptdesk.core.dates import DateOrder
@@ -18,6 +18,8 @@ from receiptdesk.core.document import Document, Field, value_to_json
 from receiptdesk.core.fields import FIELDS, KEY_FIELDS
 from receiptdesk.core.typed import NotUnderstood, read_typed
 from receiptdesk.store.records import Edit
+from receiptdesk.ui import theme
+from receiptdesk.ui.theme import Role
 
 # Below this the value is marked for a second look.
 UNSURE = 0.6
@@ -25,18 +27,29 @@ SURE = 0.9
 
 
 def confidence_colour(confidence: float) -> str:
-    return "#1e7b34" if confidence >= SURE else "#8a5a00" if confidence >= UNSURE else "#b3261e"
+    return theme.css(Role.OK if confidence >= SURE else Role.WARNING if confidence >= UNSURE else Role.ERROR)
 
 
 class FieldLine(QLineEdit):
     """A value box that says when it gains focus and puts the saved value back on Escape."""
 
     focused = Signal()
+    revert = Signal()  # "Back to what was read", from its context menu
 
     def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
         self.saved = ""
+        self.edited = False
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu()
+        menu.addSeparator()
+        back = menu.addAction("Back to what was read")
+        back.setEnabled(self.edited)
+        back.triggered.connect(self.revert)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
@@ -85,6 +98,7 @@ class FieldsForm(QWidget):
     field_focused = Signal(str)
     edit_requested = Signal(str, object)  # field name, the typed value (Decimal, date, str or None)
     refused = Signal(str, str)  # field name, why the typed text was not saved
+    revert_requested = Signal(str)  # field name: back to what was read
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,17 +108,33 @@ class FieldsForm(QWidget):
         self.grid.setColumnStretch(1, 1)
         self.rows: dict[str, FieldRow] = {}
         self.date_order: DateOrder | None = None
+        self.added: set[str] = set()  # values the user chose to add by hand (not read)
+        self._history: list[Edit] = []
 
     def names(self, doc: Document) -> list[str]:
-        present = [n for n in FIELDS if n in doc.fields and n not in KEY_FIELDS]
+        present = [n for n in FIELDS if (n in doc.fields or n in self.added) and n not in KEY_FIELDS]
         return [*KEY_FIELDS, "currency", *present]
 
-    def show_document(self, doc: Document, edits: dict[str, Edit]) -> None:
+    def missing(self, doc: Document) -> list[str]:
+        """Values that could be added by hand: every canonical one not shown yet."""
+        shown = set(self.names(doc))
+        return [n for n in FIELDS if n not in shown]
+
+    def add(self, name: str, doc: Document, edits: dict[str, Edit], history: list[Edit]) -> None:
+        self.added.add(name)
+        self.show_document(doc, edits, history)
+        self.focus_field(name)
+
+    def show_document(self, doc: Document, edits: dict[str, Edit], history: list[Edit] | None = None) -> None:
+        self._history = history or []
         names = self.names(doc)
         if names != list(self.rows):
             self._build(names)
         for name in names:
             self._fill(self.rows[name], doc, edits)
+
+    def focused_name(self) -> str | None:
+        return next((r.name for r in self.rows.values() if r.edit.hasFocus()), None)
 
     def _build(self, names: list[str]) -> None:
         focused = next((r.name for r in self.rows.values() if r.edit.hasFocus()), None)
@@ -126,6 +156,7 @@ class FieldsForm(QWidget):
             note.hide()
             row = FieldRow(name, label, edit, confidence, note)
             edit.focused.connect(lambda n=name: self.field_focused.emit(n))
+            edit.revert.connect(lambda n=name: self.revert_requested.emit(n))
             edit.editingFinished.connect(lambda r=row: self._typed(r))
             self.grid.addWidget(label, 2 * i, 0)
             self.grid.addWidget(edit, 2 * i, 1)
@@ -142,11 +173,18 @@ class FieldsForm(QWidget):
             f = doc.fields.get(row.name) or Field()
             text = value_to_json(f.value) or ""
         row.edit.saved = text
+        row.edit.edited = row.name in edits
         if not row.edit.hasFocus() or not row.edit.isModified():
             row.edit.setText(text)
             row.edit.setStyleSheet("")
         row.edit.setPlaceholderText("not found" if not text else "")
-        row.edit.setToolTip(f"Printed as “{f.text}”" if f is not None and f.text and f.text != text else "")
+        tips = [f"Printed as “{f.text}”"] if f is not None and f.text and f.text != text else []
+        changes = [e for e in self._history if e.field == row.name]
+        if changes:  # the value's history: what each change replaced, and when
+            tips.append("History:")
+            tips += [f"{e.edited_at[:16].replace('T', ' ')}: “{e.old_value or '—'}” → “{e.new_value or '—'}”"
+                     for e in changes]  # fmt: skip
+        row.edit.setToolTip("\n".join(tips))
         if f is not None and not f.empty and "edited" not in f.flags:
             row.confidence.setText(f"{f.confidence * 100:.0f}%")
             row.confidence.setStyleSheet(f"color: {confidence_colour(f.confidence)};")
@@ -157,7 +195,7 @@ class FieldsForm(QWidget):
             row.confidence.setToolTip("Changed by you" if row.confidence.text() else "")
         notes, warn = notes_for(row.name, doc, edits)
         row.note.setText("\n".join(notes))
-        row.note.setStyleSheet(f"font-size: 9pt; color: {'#8a5a00' if warn else '#555'};")
+        row.note.setStyleSheet(f"font-size: 9pt; color: {theme.css(Role.WARNING) if warn else theme.hint_css()};")
         row.note.setVisible(bool(notes))
         row.label.setText(("⚠ " if warn else "") + (FIELDS[row.name].label if row.name in FIELDS else "Currency"))
 
@@ -169,9 +207,9 @@ class FieldsForm(QWidget):
         try:
             value = read_typed(row.name, text, order=self.date_order)
         except NotUnderstood as e:
-            row.edit.setStyleSheet("border: 2px solid #b3261e;")
+            row.edit.setStyleSheet(f"border: 2px solid {theme.css(Role.ERROR)};")
             row.note.setText(str(e))
-            row.note.setStyleSheet("font-size: 9pt; color: #b3261e;")
+            row.note.setStyleSheet(f"font-size: 9pt; color: {theme.css(Role.ERROR)};")
             row.note.show()
             self.refused.emit(row.name, str(e))
             return

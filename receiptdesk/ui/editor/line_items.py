@@ -6,13 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 
 from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import LineItem, Value, value_to_json
 from receiptdesk.core.fields import LINE_ITEM_FIELDS, ValueKind
 from receiptdesk.core.typed import NotUnderstood, read_typed
+from receiptdesk.ui import theme
 from receiptdesk.ui.editor.fields import UNSURE
+from receiptdesk.ui.theme import Role
 
 COLUMNS = ("description", "quantity", "unit_price", "amount")
 Index = QModelIndex | QPersistentModelIndex
@@ -48,6 +49,9 @@ class LineItemsModel(QAbstractTableModel):
         else:
             self.endResetModel()
 
+    def items(self) -> list[LineItem]:
+        return list(self._items)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._items)
 
@@ -81,9 +85,9 @@ class LineItemsModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
             if index.row() in self._failing and name in ("quantity", "unit_price", "amount"):
-                return QColor("#fff4e5")
+                return theme.colour(Role.WARNING_BACKGROUND)
             if f is not None and not f.empty and f.confidence < UNSURE and "edited" not in f.flags:
-                return QColor("#fdecea")
+                return theme.colour(Role.ERROR_BACKGROUND)
         if role == Qt.ItemDataRole.ToolTipRole:
             row = item.fields.get("row")
             tip = [f"Printed: {row.text or row.value}"] if row and (row.text or row.value) else []

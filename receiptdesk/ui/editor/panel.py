@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from html import escape
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QProgressBar,
     QScrollArea,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from receiptdesk.core.document import Document
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+from receiptdesk.core.fields import FIELDS
 from receiptdesk.store.records import STATUS_LABELS, DocumentRecord, Status
+from receiptdesk.ui import theme
 from receiptdesk.ui.editor.fields import FieldsForm
-from receiptdesk.ui.editor.line_items import LineItemsModel
+from receiptdesk.ui.editor.line_items import COLUMNS, LineItemsModel
+from receiptdesk.ui.editor.rows import RowOp, Rows
 from receiptdesk.ui.errors import ProblemBanner
+from receiptdesk.ui.theme import Role
 
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
@@ -59,9 +68,26 @@ class NotesBox(QPlainTextEdit):
             self.left.emit(self.toPlainText().strip())
 
 
+class LineItemsTable(QTableView):
+    """The line items; Delete clears the chosen cells (never the document), the context menu edits rows."""
+
+    clear_cells = Signal(list)  # [QModelIndex]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != self.State.EditingState:
+            chosen = self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+            if chosen:
+                self.clear_cells.emit(chosen)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+
 class EditorPanel(QWidget):
     field_focused = Signal(str)
     edit_requested = Signal(int, str, object)  # document id, field path, value
+    revert_requested = Signal(str)  # a value's path: back to what was read
+    rows_requested = Signal(int, str, str)  # document id, the rows after (as the store keeps them), the step's name
     notes_changed = Signal(int, str)  # document id, the notes as typed
     refused = Signal(str)  # why a typed value was not saved
     open_settings = Signal()
@@ -76,7 +102,7 @@ class EditorPanel(QWidget):
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.title.setWordWrap(True)
         self.subtitle = QLabel(wordWrap=True)
-        self.subtitle.setStyleSheet("color: #555;")
+        self.subtitle.setStyleSheet(f"color: {theme.hint_css()};")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(True)
@@ -85,9 +111,19 @@ class EditorPanel(QWidget):
         self.banner.open_settings.connect(self.open_settings)
         self.banner.retry.connect(lambda: self.record and self.retry.emit(self.record.id))
 
+        # What the reader said about its own result (a page it could not read, an upload left in S3):
+        # shown beside the values, so a partial reading is never taken for a whole one.
+        self.warnings = QLabel(wordWrap=True)
+        self.warnings.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings.setAccessibleName("Warnings about this reading")
+        self.warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warnings.setStyleSheet(f"background: {theme.css(Role.WARNING_BACKGROUND)};"
+                                    f" border: 1px solid {theme.css(Role.WARNING_BORDER)}; padding: 6px;")  # fmt: skip
         self.checks = QLabel(wordWrap=True)
         self.checks.setTextFormat(Qt.TextFormat.RichText)
+        self.checks.setAccessibleName("Checks of the amounts and dates")
         self.form = FieldsForm()
+        self.form.revert_requested.connect(self.revert_requested)
         self.form.field_focused.connect(self.field_focused)
         self.form.edit_requested.connect(self._edit)
         self.form.refused.connect(lambda _, why: self.refused.emit(why))
@@ -95,8 +131,12 @@ class EditorPanel(QWidget):
         self.items_model = LineItemsModel()
         self.items_model.edit_requested.connect(self._edit)
         self.items_model.refused.connect(lambda _, why: self.refused.emit(why))
-        self.items = QTableView()
+        self.items = LineItemsTable()
+        self.items.setAccessibleName("Line items")
         self.items.setModel(self.items_model)
+        self.items.clear_cells.connect(self._clear_cells)
+        self.items.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.items.customContextMenuRequested.connect(self._items_menu)
         self.items.setEditTriggers(EDIT_TRIGGERS)
         header = self.items.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -108,14 +148,30 @@ class EditorPanel(QWidget):
 
         body = QWidget()
         layout = QVBoxLayout(body)
-        for w in (self.title, self.subtitle, self.progress, self.banner, self.checks):
+        for w in (self.title, self.subtitle, self.progress, self.banner, self.warnings, self.checks):
             layout.addWidget(w)
         self.values_title = _section("Values")
         layout.addWidget(self.values_title)
         layout.addWidget(self.form)
-        layout.addWidget(self.items_title)
+        self.add_value = QToolButton()
+        self.add_value.setText("Add a value…")
+        self.add_value.setAccessibleName("Add a value")
+        self.add_value.setToolTip("Add a value that was not read: an invoice number, a due date…")
+        self.add_value.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_value.setMenu(QMenu(self.add_value))
+        self.add_value.menu().aboutToShow.connect(self._fill_add_menu)
+        layout.addWidget(self.add_value)
+        items_bar = QHBoxLayout()
+        items_bar.addWidget(self.items_title, 1)
+        self.add_row = QToolButton()
+        self.add_row.setText("Add a line")
+        self.add_row.setAccessibleName("Add a line item")
+        self.add_row.clicked.connect(lambda: self._rows_op("add a line", lambda rows, r: rows.add(r)))
+        items_bar.addWidget(self.add_row)
+        layout.addLayout(items_bar)
         layout.addWidget(self.items, 1)
         self.notes = NotesBox()
+        self.notes.setAccessibleName("Notes")
         self.notes.setPlaceholderText("Notes: what it was for, who paid, the project… (searchable)")
         self.notes.setMaximumHeight(80)
         self.notes.left.connect(lambda text: self.record and self.notes_changed.emit(self.record.id, text))
@@ -131,7 +187,7 @@ class EditorPanel(QWidget):
         self.placeholder = QLabel("The values read from the document you choose appear here.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color: #555;")
+        self.placeholder.setStyleSheet(f"color: {theme.hint_css()};")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll, 1)
@@ -165,19 +221,24 @@ class EditorPanel(QWidget):
         if s.page_count:
             parts.append(f"{s.page_count} page{'s' if s.page_count != 1 else ''}")
         parts.append(STATUS_LABELS[s.status])
+        if doc is not None and doc.needs_review:
+            parts.append("needs review")
         self.subtitle.setText(" · ".join(parts))
         self.set_reading(reading)
         error = ReceiptDeskError(ErrorKind(s.error_kind), s.error_message or "") if s.error_kind else None
         self.banner.set_problem(error, waiting=s.status is Status.WAITING)
         self.banner.retry_button.setVisible(error is not None and error.kind is not ErrorKind.BAD_DOCUMENT)
         has_values = doc is not None
-        for w in (self.form, self.checks, self.values_title):
+        for w in (self.form, self.checks, self.values_title, self.add_value, self.add_row):
             w.setVisible(has_values)
+        self._show_warnings(doc)
         if doc is None:
             self.items_title.hide()
             self.items.hide()
             return
-        self.form.show_document(doc, record.edits)
+        if not same:
+            self.form.added.clear()
+        self.form.show_document(doc, record.edits, record.history)
         self._show_checks(doc)
         self.items_model.set_items(doc.line_items, failing_rows(doc))
         self.items_title.setText(f"Line items ({len(doc.line_items)})" if doc.line_items else "Line items: none found")
@@ -195,13 +256,28 @@ class EditorPanel(QWidget):
         self.progress.setFormat(f"{text or 'Reading'} – %p%")
         self.progress.show()
 
+    def _show_warnings(self, doc: Document | None) -> None:
+        warnings = doc.warnings if doc is not None else []
+        if warnings:
+            lines = "".join(f"<li>{escape(w)}</li>" for w in warnings)
+            title = "The reading is incomplete" if len(warnings) == 1 else f"{len(warnings)} warnings about the reading"
+            self.warnings.setText(
+                f"<b style='color:{theme.css(Role.WARNING)}'>⚠ {title}</b><ul style='margin:0'>{lines}</ul>"
+            )
+            self.warnings.setAccessibleDescription(" ".join(warnings))
+        else:
+            self.warnings.setText("")
+            self.warnings.setAccessibleDescription("")
+        self.warnings.setVisible(bool(warnings))
+
     def _show_checks(self, doc: Document) -> None:
         problems = [c for c in doc.checks if c.status != "ok"]
         if problems:
-            lines = "".join(f"<li>{c.message}</li>" for c in problems)
-            self.checks.setText(f"<b style='color:#8a5a00'>Worth a look</b><ul style='margin:0'>{lines}</ul>")
+            lines = "".join(f"<li>{escape(c.message)}</li>" for c in problems)
+            warning = theme.css(Role.WARNING)
+            self.checks.setText(f"<b style='color:{warning}'>Worth a look</b><ul style='margin:0'>{lines}</ul>")
         elif doc.checks:
-            self.checks.setText("<span style='color:#1e7b34'>✓ The amounts add up.</span>")
+            self.checks.setText(f"<span style='color:{theme.css(Role.OK)}'>✓ The amounts add up.</span>")
         else:
             self.checks.setText("")
         self.checks.setVisible(bool(doc.checks))
@@ -209,6 +285,65 @@ class EditorPanel(QWidget):
     def _item_focused(self, index: QModelIndex) -> None:
         if index.isValid():
             self.field_focused.emit(self.items_model.path(index))
+
+    def _fill_add_menu(self) -> None:
+        menu = self.add_value.menu()
+        menu.clear()
+        record = self.record
+        if record is None or record.current is None:
+            return
+        doc = record.current
+        for name in self.form.missing(doc):
+            action = menu.addAction(FIELDS[name].label)
+            action.triggered.connect(lambda _=False, n=name: self._add_value(n))
+
+    def _add_value(self, name: str) -> None:
+        record = self.record
+        if record is not None and record.current is not None:
+            self.form.add(name, record.current, record.edits, record.history)
+
+    def _clear_cells(self, cells: list[QModelIndex]) -> None:
+        for index in cells:
+            if index.isValid() and index.data():
+                self._edit(self.items_model.path(index), None)
+
+    def focus_item(self, path: str) -> None:
+        """The line-item cell of a box chosen on the page."""
+        _, row, name = path.split(".", 2)
+        column = COLUMNS.index(name) if name in COLUMNS else 0
+        index = self.items_model.index(int(row), column)
+        if index.isValid():
+            self.items.setFocus()
+            self.items.setCurrentIndex(index)
+            self.items.scrollTo(index)
+
+    def _items_menu(self, where: QPoint) -> None:
+        row = self.items.indexAt(where).row()
+        count = self.items_model.rowCount()
+        menu = QMenu(self)
+        ops: list[tuple[str, RowOp, bool]] = [
+            ("Add a line below", lambda rows, r: rows.add(r), True),
+            ("Remove this line", lambda rows, r: rows.remove(r), row >= 0),
+            ("Move up", lambda rows, r: rows.move(r, -1), row > 0),
+            ("Move down", lambda rows, r: rows.move(r, 1), 0 <= row < count - 1),
+            ("Split into two lines", lambda rows, r: rows.split(r), row >= 0),
+            ("Merge with the line below", lambda rows, r: rows.merge(r), 0 <= row < count - 1),
+        ]
+        for text, op, enabled in ops:
+            action = menu.addAction(text)
+            action.setEnabled(enabled)
+            action.triggered.connect(lambda _=False, t=text, o=op: self._rows_op(t.lower(), o, row))
+        menu.exec(self.items.viewport().mapToGlobal(where))
+        menu.deleteLater()
+
+    def _rows_op(self, text: str, op: RowOp, row: int = -1) -> None:
+        """One change to the rows, as one step: the rows before and after, as the store keeps them."""
+        record = self.record
+        if record is None or record.current is None:
+            return
+        rows = Rows.of(record)
+        op(rows, row if row >= 0 else len(rows.items) - 1)
+        self.rows_requested.emit(record.id, rows.json(), text)
 
     def _edit(self, path: str, value: object) -> None:
         if self.record is not None:

@@ -1,22 +1,52 @@
-"""The library list as a Qt model: a thin adapter over the store's summaries."""
+"""The library list as a Qt model: a window onto the store's ordered ids, rows fetched as they show.
+
+The model holds the view's ids in order (a list and an id -> row map, both made
+off the GUI thread) and a bounded cache of the rows it has shown. A row not
+cached yet is drawn as a placeholder while its page is asked for; the answer
+fills it with one dataChanged. Sorting is asked of the store (`sort_requested`),
+never done here, so a click on a header costs one indexed query at any size.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 
+from receiptdesk.core.review import NEEDS_REVIEW, REVIEWED
+from receiptdesk.store.listing import SortBy
 from receiptdesk.store.records import STATUS_LABELS, DocumentSummary, Status
+from receiptdesk.ui import theme
+from receiptdesk.ui.theme import Role
 
 COLUMNS = ("Vendor", "Date", "Total", "Status")
+SORTS = (SortBy.VENDOR, SortBy.DATE, SortBy.TOTAL, SortBy.STATUS)  # what each column sorts by
+STATUS_COLUMN = 3
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+REVIEW_LABELS = {NEEDS_REVIEW: "Needs review", REVIEWED: "Reviewed ✓"}
+PAGE = 200  # rows asked for at once when the view reaches rows not fetched yet
+CACHE_LIMIT = 20_000  # rows kept; the oldest are dropped and fetched again if scrolled back to
 
 Index = QModelIndex | QPersistentModelIndex
-_STATUS_COLOURS = {Status.FAILED: QColor("#b3261e"), Status.WAITING: QColor("#8a5a00")}
+
+
+@dataclass(frozen=True, slots=True)
+class ListView:
+    """One answer of the store for the list: every id in order, and the first rows filled in."""
+
+    ids: list[int]
+    rows: dict[int, int]  # id -> row
+    first: dict[int, DocumentSummary] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, ids: list[int], first: dict[int, DocumentSummary]) -> ListView:
+        return cls(ids, {doc_id: row for row, doc_id in enumerate(ids)}, first)
 
 
 def total_text(s: DocumentSummary) -> str:
@@ -35,43 +65,136 @@ def date_text(iso: str | None) -> str:
 
 
 class DocumentListModel(QAbstractTableModel):
+    fetch_needed = Signal(list)  # ids whose rows the view is about to show
+    sort_requested = Signal(object, bool)  # SortBy, descending
+
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[DocumentSummary] = []
+        self._view = ListView([], {})
+        self._cache: dict[int, DocumentSummary] = {}
+        # The ticket of the query each cached row came from. Queries run in the order they are asked
+        # (one thread), so a higher ticket is newer data: an older answer never overwrites a newer row.
+        self._tickets: dict[int, int] = {}
+        self._ticket = 0
+        self._asked: set[int] = set()  # ids fetched and not answered yet
         self._reading: dict[int, str] = {}  # document id -> progress text while being read
+        self._wanted: set[int] = set()  # pages the view asked for since the last fetch went out
+        self._ask = QTimer(self, singleShot=True, interval=0)  # one fetch per paint, not one per cell
+        self._ask.timeout.connect(self._fetch)
 
-    def set_documents(self, rows: Sequence[DocumentSummary]) -> None:
+    # ------------------------------------------------------------------ filling it
+    def ticket(self) -> int:
+        """A number for a query about to be asked of the store: its answer is as new as its ticket."""
+        self._ticket += 1
+        return self._ticket
+
+    def set_view(self, view: ListView, ticket: int | None = None) -> None:
+        """A new order or search: one reset; rows already cached stay, so nothing on screen flickers."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._view = view
+        self._remember(view.first.values(), self.ticket() if ticket is None else ticket)
+        self._asked.clear()
+        self._wanted.clear()
         self.endResetModel()
 
+    def set_documents(self, rows: Sequence[DocumentSummary]) -> None:
+        """Rows already in hand, in order (small lists and tests)."""
+        self.set_view(ListView.of([s.id for s in rows], {s.id: s for s in rows}))
+
+    def update_documents(self, rows: Iterable[DocumentSummary], ticket: int | None = None) -> None:
+        """Documents whose values or status changed: only their rows are redrawn, in one update.
+        Rows not in the list now are kept too, for when a newer list shows them."""
+        kept = self._remember(rows, self.ticket() if ticket is None else ticket)
+        self._redraw([r for i in kept if (r := self._view.rows.get(i)) is not None])
+
     def update_document(self, summary: DocumentSummary) -> None:
-        for row, old in enumerate(self._rows):
-            if old.id == summary.id:
-                self._rows[row] = summary
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-                return
+        self.update_documents([summary])
 
     def set_reading(self, doc_id: int, text: str | None) -> None:
-        if text is None:
-            self._reading.pop(doc_id, None)
-        else:
-            self._reading[doc_id] = text
-        row = self.row_of(doc_id)
-        if row is not None:
-            self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
+        self.set_reading_many({doc_id: text})
 
+    def set_reading_many(self, texts: Mapping[int, str | None]) -> None:
+        """Progress of documents being read; rows whose text did not change are left alone."""
+        changed = []
+        for doc_id, text in texts.items():
+            if self._reading.get(doc_id) == text:
+                continue
+            if text is None:
+                self._reading.pop(doc_id, None)
+            else:
+                self._reading[doc_id] = text
+            if (row := self._view.rows.get(doc_id)) is not None:
+                changed.append(row)
+        self._redraw(changed, STATUS_COLUMN)
+
+    def _redraw(self, rows: list[int], first_column: int = 0) -> None:
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), first_column), self.index(max(rows), len(COLUMNS) - 1))
+
+    def _remember(self, rows: Iterable[DocumentSummary], ticket: int) -> list[int]:
+        kept = []
+        for s in rows:
+            self._asked.discard(s.id)
+            if self._tickets.get(s.id, -1) > ticket:
+                continue  # a newer answer about this document is already here
+            self._cache.pop(s.id, None)  # re-inserted at the end: the newest are kept longest
+            self._cache[s.id] = s
+            self._tickets[s.id] = ticket
+            kept.append(s.id)
+        while len(self._cache) > CACHE_LIMIT:
+            oldest = next(iter(self._cache))
+            del self._cache[oldest]
+            self._tickets.pop(oldest, None)
+        return kept
+
+    def fetched(self, rows: Mapping[int, DocumentSummary], asked: Sequence[int], ticket: int | None = None) -> None:
+        """The answer to `fetch_needed`: fill the rows in; ids with no row were deleted meanwhile."""
+        self._asked.difference_update(asked)
+        kept = self._remember(rows.values(), self.ticket() if ticket is None else ticket)
+        self._redraw([r for i in kept if (r := self._view.rows.get(i)) is not None])
+
+    def _want(self, row: int) -> None:
+        self._wanted.add(row // PAGE)
+        if not self._ask.isActive():
+            self._ask.start()
+
+    def _fetch(self) -> None:
+        ids: list[int] = []
+        for page in sorted(self._wanted):
+            chunk = self._view.ids[page * PAGE : (page + 1) * PAGE]
+            ids.extend(i for i in chunk if i not in self._cache and i not in self._asked)
+        self._wanted.clear()
+        if ids:
+            self._asked.update(ids)
+            self.fetch_needed.emit(ids)
+
+    # ------------------------------------------------------------------ reading it
     def reading_ids(self) -> list[int]:
         return list(self._reading)
 
-    def row_of(self, doc_id: int) -> int | None:
-        return next((i for i, s in enumerate(self._rows) if s.id == doc_id), None)
+    def ids(self) -> list[int]:
+        return self._view.ids
 
-    def summary(self, row: int) -> DocumentSummary:
-        return self._rows[row]
+    def row_of(self, doc_id: int) -> int | None:
+        return self._view.rows.get(doc_id)
+
+    def id_at(self, row: int) -> int:
+        return self._view.ids[row]
+
+    def summary(self, row: int) -> DocumentSummary | None:
+        """The row's document, or None while it is being fetched."""
+        return self._cache.get(self._view.ids[row])
+
+    def cached(self, doc_id: int) -> DocumentSummary | None:
+        return self._cache.get(doc_id)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A click on a header: the store sorts (the view only shows the indicator)."""
+        if 0 <= column < len(SORTS):
+            self.sort_requested.emit(SORTS[column], order == Qt.SortOrder.DescendingOrder)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._view.ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(COLUMNS)
@@ -82,25 +205,35 @@ class DocumentListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._view.ids):
             return None
-        s = self._rows[index.row()]
-        col = index.column()
+        doc_id = self._view.ids[index.row()]
         if role == ID_ROLE:
-            return s.id
-        if role == Qt.ItemDataRole.DisplayRole:
+            return doc_id
+        s = self._cache.get(doc_id)
+        col = index.column()
+        if s is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                if doc_id not in self._asked:
+                    self._want(index.row())
+                return "…" if col == 0 else ""
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(s, col)
-        if role == SORT_ROLE:
-            return (s.vendor or s.file_name).lower() if col == 0 else s.date or "" if col == 1 else self._number(s)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = s.file_name
             if s.error_message:
                 tip += f"\n{s.error_message}"
             return tip
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3:
-            return _STATUS_COLOURS.get(s.status)
+        if role == Qt.ItemDataRole.ForegroundRole and col == STATUS_COLUMN:
+            if s.status is Status.FAILED:
+                return theme.colour(Role.ERROR)
+            if s.status is Status.WAITING or (s.status is Status.OK and s.review == NEEDS_REVIEW):
+                return theme.colour(Role.WARNING)
+            return None
         if role == Qt.ItemDataRole.ForegroundRole and col == 0 and not s.vendor:
-            return QColor("#6b6b6b")  # the file name stands in for a vendor not read yet
+            # the file name stands in for a vendor not read yet
+            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -113,11 +246,8 @@ class DocumentListModel(QAbstractTableModel):
         if col == 2:
             return total_text(s)
         reading = self._reading.get(s.id)
-        return reading if reading is not None else STATUS_LABELS[s.status]
-
-    @staticmethod
-    def _number(s: DocumentSummary) -> float:
-        try:
-            return float(s.total) if s.total else float("-inf")
-        except ValueError:
-            return float("-inf")
+        if reading is not None:
+            return reading
+        if s.status is Status.OK and s.review in REVIEW_LABELS:
+            return REVIEW_LABELS[s.review]
+        return STATUS_LABELS[s.status]

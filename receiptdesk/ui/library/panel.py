@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from receiptdesk.store.listing import SortBy
 from receiptdesk.store.records import DocumentSummary
-from receiptdesk.ui.library.model import ID_ROLE, SORT_ROLE, DocumentListModel
+from receiptdesk.ui import theme
+from receiptdesk.ui.library.model import SORTS, DocumentListModel, ListView
+from receiptdesk.ui.theme import Role
 
 EMPTY_TEXT = "<p>No documents yet: drop receipts onto the window.</p>"
 NO_MATCH_TEXT = "<p style='font-size:12pt'>Nothing matches “{}”.</p><p>Try fewer or shorter words.</p>"
@@ -25,13 +30,11 @@ SEARCH_DELAY_MS = 200
 class LibraryPanel(QWidget):
     selection_changed = Signal(list)  # document ids, in list order
     search_changed = Signal(str)
+    trash_toggled = Signal(bool)  # the Trash is shown instead of the library
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = DocumentListModel()
-        self._proxy = QSortFilterProxyModel(self)
-        self._proxy.setSourceModel(self.model)
-        self._proxy.setSortRole(SORT_ROLE)
 
         self.search = QLineEdit(placeholderText="Search vendor, items, notes…")
         self.search.setClearButtonEnabled(True)
@@ -40,44 +43,80 @@ class LibraryPanel(QWidget):
         self._debounce.timeout.connect(lambda: self.search_changed.emit(self.search.text().strip()))
         self.search.textChanged.connect(lambda _: self._debounce.start())
 
+        self.trash_button = QToolButton()
+        self.trash_button.setText("Trash")
+        self.trash_button.setCheckable(True)
+        self.trash_button.setAccessibleName("Show the Trash")
+        self.trash_button.setToolTip("Documents moved to the Trash, which can be restored until it is emptied")
+        self.trash_button.toggled.connect(self.trash_toggled)
+
         self.table = QTableView()
-        self.table.setModel(self._proxy)
+        self.table.setAccessibleName("Library")
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the page and the values
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the library's own order until a header is clicked
-        self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
+        # Fixed row heights and column widths: nothing is measured per row, at any size of library.
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Wide enough for what each column typically holds, measured once from sample text, not per row.
+        metrics = self.fontMetrics()
+        for col, sample in ((1, "30 Sep 2024"), (2, "12,345.67 EUR"), (3, "Needs review")):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("Vendor") + 16)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sortIndicatorChanged.connect(self.model.sort)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._emit_selection())
 
         self.empty = QLabel(EMPTY_TEXT)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setObjectName("emptyLibrary")
-        self.empty.setStyleSheet("#emptyLibrary { border: 2px dashed #b0b0b0; border-radius: 12px; padding: 24px; }")
+        border = theme.css(Role.DROP_BORDER)
+        self.empty.setStyleSheet(
+            f"#emptyLibrary {{ border: 2px dashed {border}; border-radius: 12px; padding: 24px; }}"
+        )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.trash_button)
+        layout.addLayout(top)
         layout.addWidget(self.stack, 1)
         self._show_empty(True)
 
+    def show_sort(self, sort: SortBy, descending: bool) -> None:
+        """Put the header's arrow where the list's order is (without asking for a new order)."""
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        header.setSortIndicator(SORTS.index(sort), order)
+        header.blockSignals(False)
+
     def set_documents(self, rows: list[DocumentSummary]) -> None:
-        """New rows from the library; the selection stays on the same documents."""
+        self.set_view(ListView.of([s.id for s in rows], {s.id: s for s in rows}))
+
+    def set_view(self, view: ListView, ticket: int | None = None) -> None:
+        """A new list from the library; the selection stays on the same documents."""
         keep = self.selected_ids()
         self.table.selectionModel().blockSignals(True)
-        self.model.set_documents(rows)
+        self.model.set_view(view, ticket)
         self.table.selectionModel().blockSignals(False)
-        self._show_empty(not rows)
+        self._show_empty(not view.ids)
         if keep:
             self.select(keep, notify=False)
         if keep != self.selected_ids():
@@ -89,8 +128,8 @@ class LibraryPanel(QWidget):
         self.stack.setCurrentWidget(self.empty if empty else self.table)
 
     def selected_ids(self) -> list[int]:
-        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
-        return [int(i.data(ID_ROLE)) for i in rows]
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.model.id_at(r) for r in rows]
 
     def select(self, doc_ids: list[int], *, notify: bool = True) -> None:
         selection = self.table.selectionModel()
@@ -101,8 +140,8 @@ class LibraryPanel(QWidget):
             row = self.model.row_of(doc_id)
             if row is None:
                 continue
-            index = self._proxy.mapFromSource(self.model.index(row, 0))
-            last = self._proxy.index(index.row(), self._proxy.columnCount() - 1)
+            index = self.model.index(row, 0)
+            last = self.model.index(row, self.model.columnCount() - 1)
             selection.select(QItemSelection(index, last), QItemSelectionModel.SelectionFlag.Select)
             first = first or index
         if first is not None:
@@ -111,6 +150,25 @@ class LibraryPanel(QWidget):
         selection.blockSignals(False)
         if notify:
             self._emit_selection()
+
+    def select_step(self, step: int) -> None:
+        """The next (1) or previous (-1) document in the list's order, from wherever the user is."""
+        ids = self.model.ids()
+        if not ids:
+            return
+        current = self.table.currentIndex().row() if self.table.currentIndex().isValid() else -1
+        row = min(max(current + step, 0), len(ids) - 1) if current >= 0 else 0
+        self.select([ids[row]])
+
+    def select_next_of(self, wanted: set[int]) -> bool:
+        """The next document after the current one (wrapping round) that is in `wanted`."""
+        ids = self.model.ids()
+        start = self.table.currentIndex().row() + 1 if self.table.currentIndex().isValid() else 0
+        for row in (*range(start, len(ids)), *range(0, start)):
+            if ids[row] in wanted:
+                self.select([ids[row]])
+                return True
+        return False
 
     def _emit_selection(self) -> None:
         self.selection_changed.emit(self.selected_ids())

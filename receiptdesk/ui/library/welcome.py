@@ -5,10 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from receiptdesk.ui import theme
+from receiptdesk.ui.theme import Role
+
 WELCOME_TEXT = (
     "<p style='font-size:20pt'><b>Drop receipts here</b></p>"
     "<p style='font-size:11pt'>Phone photos, scans and PDFs of receipts and invoices – or whole folders of them.</p>"
-    "<p style='color:#555'>They are read on this computer and kept in your library, which works offline.<br>"
+    "<p>They are read on this computer and kept in your library, which works offline.<br>"
     "Nothing leaves this computer unless you choose Amazon Textract or Azure for a document.</p>"
 )
 
@@ -20,7 +23,7 @@ class WelcomePage(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
-        self.setStyleSheet("#welcome { border: 3px dashed #b0b0b0; border-radius: 16px; margin: 24px; }")
+        self.show_drop(False)
         text = QLabel(WELCOME_TEXT)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setWordWrap(True)
@@ -39,3 +42,8 @@ class WelcomePage(QFrame):
         layout.addWidget(text)
         layout.addLayout(buttons)
         layout.addStretch(1)
+
+    def show_drop(self, over: bool) -> None:
+        """The dashed frame lights up while files are dragged over the window."""
+        border = theme.css(Role.DROP_HIGHLIGHT if over else Role.DROP_BORDER)
+        self.setStyleSheet(f"#welcome {{ border: 3px dashed {border}; border-radius: 16px; margin: 24px; }}")

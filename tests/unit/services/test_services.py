@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from receiptdesk.core.document import Document, Field, LineItem, Provenance
+from receiptdesk.core.document import Document, Field, LineItem, Page, Provenance
 from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Context, Estimate, Extraction, RunContext
 from receiptdesk.providers.source import Source
@@ -191,6 +191,33 @@ def test_export_writes_csv_lines_and_json_with_edits(library: Library, tmp_path:
     assert data["library"]["edits"][0]["from"] == "9.99"
 
 
+def test_a_hostile_invoice_cannot_put_a_formula_in_the_csv(library: Library, tmp_path: Path) -> None:
+    (o,) = importer.import_paths(library, [_png(tmp_path)])
+    doc_id = o.doc_id or 0
+    jobs.extract_document(library, ScriptedProvider([_doc("-12.50")]), doc_id, RunContext())
+    library.edit(doc_id, "vendor_name", "=cmd|' /C calc'!A0")
+    library.set_notes(doc_id, "@SUM(A1:A9)")
+    docs_csv, lines_csv, _ = exporter.export([library.get(doc_id)], tmp_path / "out")
+    with docs_csv.open(encoding="utf-8-sig") as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["vendor_name"] == "'=cmd|' /C calc'!A0"  # shown as text by every spreadsheet
+    assert row["notes"] == "'@SUM(A1:A9)"
+    assert row["total"] == "-12.50"  # a refund stays a number
+    with lines_csv.open(encoding="utf-8-sig") as f:
+        assert next(csv.DictReader(f))["amount"] == "-12.50"
+
+
+def test_a_stopped_reading_gives_back_the_earlier_failure_and_its_reason(library: Library, tmp_path: Path) -> None:
+    (o,) = importer.import_paths(library, [_png(tmp_path)])
+    doc_id = o.doc_id or 0
+    jobs.extract_document(library, ScriptedProvider([ReceiptDeskError(ErrorKind.CREDENTIALS, "Keys refused.")]),
+                          doc_id, RunContext())  # fmt: skip
+    started = jobs.begin(library, doc_id, "scripted")  # read again ...
+    jobs.settle(library, doc_id, started, "scripted", Cancelled(), stopped=True)  # ... and stopped
+    s = library.summary(doc_id)
+    assert s.status is Status.FAILED and s.error_message == "Keys refused."
+
+
 def test_settings_are_typed_saved_and_a_broken_file_is_set_aside(tmp_path: Path) -> None:
     s = Settings.load(tmp_path)
     assert s.get("extract.provider") == "local"
@@ -240,3 +267,23 @@ def test_runcontext_wait_is_cancellable() -> None:
     threading.Timer(0.05, ctx.cancel).start()
     with pytest.raises(Cancelled):
         ctx.wait(5)
+
+
+def test_two_receipts_in_one_file_become_two_documents_and_stay_two(library: Library, tmp_path: Path) -> None:
+    (o,) = importer.import_paths(library, [_png(tmp_path)])
+    doc_id = o.doc_id or 0
+
+    class TwoReceipts(ScriptedProvider):
+        def extract(self, source: Source, ctx: Context) -> Extraction:
+            first, second = _doc("9.99"), _doc("4.50")
+            first.pages, second.pages = [Page(1, 10, 10)], [Page(2, 10, 10)]
+            return Extraction(first, raw={"answer": "raw"}, pages_billed=2, documents=[first, second])
+
+    for _ in range(2):  # read twice: the same two documents, not four
+        jobs.extract_document(library, TwoReceipts([]), doc_id, RunContext())
+    docs = sorted(library.documents(), key=lambda s: s.part)
+    assert [(d.part, d.pages, d.total) for d in docs] == [(1, "1", "9.99"), (2, "2", "4.50")]
+    assert docs[0].sha256 == docs[1].sha256  # one original, kept once
+    library.trash([docs[1].id])
+    library.empty_trash()
+    assert library.original_path(doc_id).exists()  # still the first receipt's original

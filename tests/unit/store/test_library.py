@@ -133,6 +133,9 @@ def test_first_schema_is_upgraded_with_a_backup(tmp_path: Path) -> None:
     try:
         assert lib.db.version == len(MIGRATIONS)
         assert [d.vendor for d in lib.documents()] == ["Old Shop"]
+        # the documents table was made anew in version 4: what hangs off it is all still there
+        assert lib.db.query("SELECT document_id FROM extractions")[0][0] == 1
+        assert lib.db.query("PRAGMA foreign_keys")[0][0] == 1
         assert [d.file_name for d in lib.documents("receipt")] == ["old.jpg"]  # re-indexed text
         lib.set_notes(1, "kept for taxes")
         assert [d.notes for d in lib.documents("taxes")] == ["kept for taxes"]

@@ -99,4 +99,4 @@ def test_v21_invoices_only_in_en_us(azure_data: Path) -> None:
 
 def test_an_unlisted_v3_locale_is_a_warning_not_a_refusal(azure_data: Path) -> None:
     est = provider(locale="xx-YY").estimate(Source.open(azure_data / "Invoice_1.pdf"))
-    assert any("does not list xx-YY among the invoice model's locales" in w for w in est.warnings)
+    assert any("does not list xx-YY among the invoice model's languages" in w for w in est.warnings)

@@ -129,13 +129,13 @@ def test_a_passing_fault_while_polling_is_retried(
     assert len(azure_emulator.posts()) == 1
 
 
-def test_a_lasting_server_error_while_polling_is_a_service_error_that_keeps_the_checkpoint(
+def test_a_lasting_server_error_while_polling_leaves_the_analysis_waiting_with_its_checkpoint(
     azure_emulator: AzureEmulator, azure_provider: AzureProvider, azure_data: Path
 ) -> None:
     azure_emulator.fail_poll("server_error", times=10)
     rec = Recorder()
     error = failure(azure_provider, Source.open(azure_data / "receipt.png"), rec.ctx())
-    assert error.kind is ErrorKind.SERVICE and error.retryable
+    assert error.kind is ErrorKind.PENDING and error.retryable  # waiting, not failed
     assert len(rec.checkpoints) == 1
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.azure import remap
+from receiptdesk.providers.azure.mapping import remap_all
 
 Loader = Callable[[str], Any]
 
@@ -132,13 +133,15 @@ def test_currency_values_arrays_and_regions_are_kept() -> None:
     assert not [c for c in doc.checks if c.name == "line_arithmetic"]  # 2 × 3.20 = 6.40
 
 
-def test_a_second_receipt_in_the_file_is_kept_not_merged() -> None:
+def test_a_second_receipt_in_the_file_is_its_own_document() -> None:
     first = {"MerchantName": {"type": "string", "valueString": "A", "content": "A"}, "Total": _euros(1.0, "1,00")}
     second = {"MerchantName": {"type": "string", "valueString": "B", "content": "B"}, "Total": _euros(2.0, "2,00")}
-    doc = remap(_v3(first, second))
-    assert doc.value("vendor_name") == "A" and doc.value("total") == Decimal(1)
-    assert doc.extra["document2.MerchantName"].value == "B"
-    assert doc.extra["document2.Total"].value == "2.00"
+    a, b = remap_all(_v3(first, second))
+    assert (a.value("vendor_name"), a.value("total"), a.part) == ("A", Decimal(1), 1)
+    assert (b.value("vendor_name"), b.value("total"), b.part) == ("B", Decimal(2), 2)
+    assert not a.extra and not b.extra  # nothing of one receipt in the other
+    assert a.confidence == b.confidence == 0.9
+    assert remap(_v3(first, second)).value("vendor_name") == "A"
 
 
 def test_dates_that_read_both_ways_are_flagged(recorded: Loader) -> None:

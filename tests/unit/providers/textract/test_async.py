@@ -118,17 +118,14 @@ def test_every_option_reaches_the_request(
 ) -> None:
     make_provider(
         bucket=s3_bucket,
-        sns_topic_arn="arn:aws:sns:us-east-1:123456789012:textract-done",
-        sns_role_arn="arn:aws:iam::123456789012:role/textract-sns",
+        job_tag="accounts-2024",
         output_bucket="receiptdesk-results",
         output_prefix="out",
         kms_key_id="alias/receipts",
     ).extract(two_page_pdf, RunContext())
     start = emulator.calls[0].body
-    assert start["NotificationChannel"] == {
-        "SNSTopicArn": "arn:aws:sns:us-east-1:123456789012:textract-done",
-        "RoleArn": "arn:aws:iam::123456789012:role/textract-sns",
-    }
+    assert start["JobTag"] == "accounts-2024"
+    assert "NotificationChannel" not in start  # ReceiptDesk polls; no SNS topic is published to
     assert start["OutputConfig"] == {"S3Bucket": "receiptdesk-results", "S3Prefix": "out"}
     assert start["KMSKeyId"] == "alias/receipts"
 
@@ -277,7 +274,7 @@ def test_a_stalled_job_stops_waiting_but_is_kept(
     saved: list[dict[str, Any]] = []
     with pytest.raises(ReceiptDeskError) as err:
         make_provider(bucket=s3_bucket, poll_timeout=0.2).extract(two_page_pdf, RunContext(on_checkpoint=saved.append))
-    assert err.value.kind is ErrorKind.SERVICE and err.value.retryable
+    assert err.value.kind is ErrorKind.PENDING and err.value.retryable  # waits; is not marked failed
     assert "still reading" in err.value.message and "The job is kept" in err.value.message
     assert saved and emulator.count("GetExpenseAnalysis") >= 2
     # Polling slows down: growing pauses, not a busy loop.

@@ -101,7 +101,7 @@ def test_extract_refuses_before_calling(
     ("overrides", "words"),
     [
         ({"retry_mode": "eager"}, "retry mode must be one of standard, adaptive"),
-        ({"sns_topic_arn": "arn:aws:sns:us-east-1:1:t"}, "needs both the SNS topic ARN and the role ARN"),
+        ({"job_tag": "my tag!"}, "the job tag may hold only letters, digits and _ . - :"),
         ({"max_results": 50}, "between 1 and 20"),
         ({"max_attempts": 0}, "at least 1"),
         ({"output_prefix": "out/"}, "needs an output bucket"),

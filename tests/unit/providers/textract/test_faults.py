@@ -89,7 +89,7 @@ def test_throttling_while_polling_is_ridden_out(
         ("UnsupportedDocumentException", ErrorKind.BAD_DOCUMENT, "(Request has unsupported document format)"),
         ("DocumentTooLargeException", ErrorKind.BAD_DOCUMENT, "too large for Amazon Textract"),
         ("BadDocumentException", ErrorKind.BAD_DOCUMENT, "could not read the document"),
-        ("InvalidS3ObjectException", ErrorKind.BAD_DOCUMENT, "could not read the uploaded file from the S3 bucket"),
+        ("InvalidS3ObjectException", ErrorKind.SETTINGS, "could not read the uploaded file from the S3 bucket"),
         ("AccessDeniedException", ErrorKind.CREDENTIALS, "no permission to use Amazon Textract"),
         ("UnrecognizedClientException", ErrorKind.CREDENTIALS, "did not accept the access key"),
         ("ExpiredTokenException", ErrorKind.CREDENTIALS, "have expired"),

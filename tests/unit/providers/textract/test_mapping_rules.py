@@ -12,6 +12,7 @@ from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import DocumentKind
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.textract import map_response
+from receiptdesk.providers.textract.mapping import map_documents
 
 
 def field(
@@ -169,7 +170,7 @@ def test_currency_code_from_textract_wins_over_a_symbol() -> None:
     assert doc.currency == "CAD"
 
 
-def test_several_expense_documents_merge_first_reading_wins() -> None:
+def test_several_receipts_in_one_file_are_several_documents() -> None:
     raw = {
         "DocumentMetadata": {"Pages": 1},
         "ExpenseDocuments": [
@@ -181,13 +182,41 @@ def test_several_expense_documents_merge_first_reading_wins() -> None:
             ),
         ],
     }
-    doc = map_response(raw)
-    assert doc.value("vendor_name") == "Cafe One"
-    assert doc.value("total") == Decimal("4.50")
-    assert doc.extra["vendor_name"].value == "Bakery Two"
-    assert doc.extra["total"].value == "2.00"
-    assert doc.extra["total"].text == "$2.00"
-    assert [item.value("amount") for item in doc.line_items] == [Decimal("4.50"), Decimal("2.00")]
+    first, second = map_documents(raw)
+    assert (first.value("vendor_name"), first.value("total"), first.part) == ("Cafe One", Decimal("4.50"), 1)
+    assert (second.value("vendor_name"), second.value("total"), second.part) == ("Bakery Two", Decimal("2.00"), 2)
+    assert [i.value("amount") for i in first.line_items] == [Decimal("4.50")]
+    assert [i.value("amount") for i in second.line_items] == [Decimal("2.00")]
+    assert "vendor_name" not in first.extra and "total" not in first.extra  # nothing of the other receipt
+    assert map_response(raw).value("vendor_name") == "Cafe One"  # the first, for one-document callers
+
+
+def test_an_invoice_continued_on_the_next_page_stays_one_document() -> None:
+    raw = {
+        "DocumentMetadata": {"Pages": 2},
+        "ExpenseDocuments": [
+            expense(1, [field("INVOICE_RECEIPT_ID", "INV-7"), field("VENDOR_NAME", "Acme")], [[field("PRICE", "1")]]),
+            expense(2, [field("INVOICE_RECEIPT_ID", "INV-7", page=2), field("TOTAL", "$3.00", "Total", page=2)]),
+        ],
+    }
+    (doc,) = map_documents(raw)
+    assert doc.value("vendor_name") == "Acme" and doc.value("total") == Decimal("3.00")
+    assert [p.number for p in doc.pages] == [1, 2]
+
+
+def test_a_page_with_only_items_and_totals_continues_the_invoice_before() -> None:
+    raw = {
+        "DocumentMetadata": {"Pages": 3},
+        "ExpenseDocuments": [
+            expense(1, [field("VENDOR_NAME", "Acme"), field("INVOICE_RECEIPT_ID", "A-1")], [[field("PRICE", "1")]]),
+            expense(2, [field("TOTAL", "$3.00", "Total", page=2)], [[field("PRICE", "2", page=2)]]),
+            expense(3, [field("VENDOR_NAME", "Other Ltd", page=3), field("TOTAL", "$9.00", "Total", page=3)]),
+        ],
+    }
+    first, second = map_documents(raw)
+    assert first.value("total") == Decimal("3.00") and len(first.line_items) == 2
+    assert [p.number for p in first.pages] == [1, 2] and [p.number for p in second.pages] == [3]
+    assert second.value("vendor_name") == "Other Ltd"
 
 
 def test_paged_get_expense_analysis_results_map_as_one() -> None:
@@ -201,7 +230,7 @@ def test_paged_get_expense_analysis_results_map_as_one() -> None:
         {
             "JobStatus": "SUCCEEDED",
             "DocumentMetadata": {"Pages": 2},
-            "ExpenseDocuments": [expense(2, [field("TOTAL", "$9.99", "Total", page=2)])],
+            "ExpenseDocuments": [expense(1, [field("TOTAL", "$9.99", "Total", page=2)])],
         },
     ]
     doc = map_response(pages)

@@ -1,0 +1,133 @@
+"""The window's review steps: changing values, putting them back as read, review marks, the Trash.
+
+Each step goes on the window's undo stack (ui/undo.py); this class turns what
+the user did in the editor or the list into those steps, with the value as it
+was before, and asks before anything leaves the list.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from receiptdesk.core.document import Value
+from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.core.review import NEEDS_REVIEW, REVIEWED
+from receiptdesk.services.parts import parse_ranges
+from receiptdesk.ui.undo import field_title
+
+if TYPE_CHECKING:
+    from receiptdesk.ui.main_window import MainWindow
+
+
+class Reviewing:
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+
+    def edit(self, doc_id: int, path: str, value: Value | None) -> None:
+        self.w.changes.edit_value(doc_id, path, value)
+
+    def notes(self, doc_id: int, text: str) -> None:
+        record = self.w.editor.record
+        before = record.summary.notes if record and record.id == doc_id else ""
+        self.w.changes.notes(doc_id, before, text)
+
+    def revert_path(self, path: str) -> None:
+        record = self.w.editor.record
+        if record is not None:
+            self.w.changes.revert(record.id, [path], f"put back {field_title(path)} as read")
+
+    def revert_value(self) -> None:
+        """Edit > Back to what was read, for the value the cursor is in."""
+        name = self.w.editor.form.focused_name()
+        if name is not None:
+            self.revert_path(name)
+
+    def revert_document(self) -> None:
+        record = self.w.editor.record
+        if record is None or record.current is None:
+            return
+        self.w.changes.revert(record.id, None, "put the whole document back as read")
+
+    def mark_reviewed(self, ids: list[int]) -> None:
+        self._mark(ids, REVIEWED, "mark as reviewed")
+
+    def mark_needs_review(self, ids: list[int]) -> None:
+        self._mark(ids, NEEDS_REVIEW, "mark as needing review")
+
+    def _mark(self, ids: list[int], mark: str, text: str) -> None:
+        model = self.w.library.model
+        before = {i: (s.review if (s := model.cached(i)) is not None else None) for i in ids}
+        if ids:
+            self.w.changes.review(before, mark, text)
+
+    def next_to_review(self) -> None:
+        def found(wanted: set[int]) -> None:
+            if not self.w.library.select_next_of(wanted):
+                self.w.statusBar().showMessage("Nothing needs review: every document read has been checked.", 8000)
+
+        self.w.desk.to_review(found)
+
+    def move_to_trash(self, ids: list[int]) -> None:
+        if not ids or self.w.query.trash:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Move to Trash",
+            f"Move {len(ids)} document{'s' if len(ids) > 1 else ''} to the Trash? The original"
+            f"{'s are' if len(ids) > 1 else ' is'} kept until you empty the Trash, and Undo puts "
+            f"{'them' if len(ids) > 1 else 'it'} back.",
+            QMessageBox.StandardButton.Cancel, self.w,
+        )  # fmt: skip
+        box.setObjectName("confirmTrash")
+        move = box.addButton("Move to Trash", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter after Delete keeps everything
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        move.clicked.connect(lambda: self.w.changes.trash(ids))
+        box.open()
+
+    def empty_trash(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Empty Trash",
+            "Forget every document in the Trash, and its original file, for good? This cannot be undone.",
+            QMessageBox.StandardButton.Cancel, self.w,
+        )  # fmt: skip
+        box.setObjectName("confirmEmptyTrash")
+        empty = box.addButton("Empty Trash", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def emptied(count: int) -> None:
+            self.w.undo_stack.clear()  # steps that named those documents cannot be undone any more
+            self.w.statusBar().showMessage(f"{count} document{'s' if count != 1 else ''} deleted for good.", 8000)
+
+        empty.clicked.connect(lambda: self.w.desk.empty_trash(emptied))
+        box.open()
+
+    def split_document(self) -> None:
+        """Document > Split into documents: the page ranges asked for, each its own document."""
+        record = self.w.editor.record
+        if record is None:
+            return
+        pages = max(1, record.summary.page_count)
+        if pages < 2:
+            self.w.statusBar().showMessage("A document of one page cannot be split.", 6000)
+            return
+        text, ok = QInputDialog.getText(
+            self.w, "Split into documents",
+            f"Pages of each document, in order (this file has {pages}):", text=", ".join(map(str, range(1, pages + 1))),
+        )  # fmt: skip
+        if not ok:
+            return
+        try:
+            ranges = parse_ranges(text, pages)
+        except ReceiptDeskError as e:
+            self.w.errors.show(e)
+            return
+        self.w.changes.split(record.id, ranges)
+
+    def merge_document(self) -> None:
+        record = self.w.editor.record
+        if record is not None and record.summary.part:
+            self.w.changes.merge(record.id)

@@ -1,0 +1,268 @@
+"""Reviewing without fear in the real window: undo, back to what was read, the Trash, the review queue."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from receiptdesk.app import Window
+from receiptdesk.core.document import Document, Field, LineItem, Provenance
+from receiptdesk.services.paths import AppPaths
+from receiptdesk.store.library import Library
+from receiptdesk.store.records import Status
+from tests.gui.conftest import SAMPLES, OpenApp
+
+
+def _read(vendor: str | None, total: str | None, items: int = 1) -> Document:
+    fields = {"date": Field(date(2024, 3, 4), "04.03.2024", 0.95)}
+    if vendor:
+        fields["vendor_name"] = Field(vendor, vendor, 0.95)
+    if total:
+        fields["total"] = Field(Decimal(total), total, 0.95)
+    each = Decimal(total or "1") / items
+    lines = [LineItem({"description": Field(f"Item {n + 1}", confidence=0.9), "amount": Field(each, confidence=0.9)})
+             for n in range(items)]  # fmt: skip
+    return Document(Provenance("local", "test"), currency="EUR", fields=fields, line_items=lines)
+
+
+def library_with(tmp_path: Path, *docs: tuple[str, Document]) -> list[int]:
+    """Documents already read, put in the library the window will open (real files, real SQLite)."""
+    library = Library(AppPaths.from_environment().ensure().data)
+    ids = []
+    for n, (name, doc) in enumerate(docs):
+        original = tmp_path / name
+        original.write_bytes((SAMPLES / "receipt.jpg").read_bytes() + b" %d" % n)
+        doc_id, _ = library.add_file(original, media_type="image/jpeg", page_count=1)
+        library.save_extraction(doc_id, doc, raw=None)
+        ids.append(doc_id)
+    library.close()
+    return ids
+
+
+def choose(qtbot: QtBot, app: Window, doc_id: int) -> None:
+    qtbot.waitUntil(lambda: app.window.library.model.row_of(doc_id) is not None, timeout=10_000)
+    app.window.library.select([doc_id])
+    editor = app.window.editor
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == doc_id, timeout=10_000)
+
+
+def type_value(qtbot: QtBot, app: Window, name: str, text: str) -> None:
+    box = app.window.editor.form.rows[name].edit
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+
+def stored_total(app: Window, doc_id: int) -> str | None:
+    """The total in the library, once the editor shows it too (the user acts on what is shown)."""
+    total = app.services.library.summary(doc_id).total
+    return total if app.window.editor.form.rows["total"].edit.text() == total else None
+
+
+def test_every_edit_undoes_and_redoes_and_the_value_read_is_never_lost(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    (doc_id,) = library_with(tmp_path, ("cafe.jpg", _read("Café Luna", "10.00")))
+    app = open_app()
+    choose(qtbot, app, doc_id)
+    form = app.window.editor.form
+    type_value(qtbot, app, "total", "12.00")
+    qtbot.waitUntil(lambda: stored_total(app, doc_id) == "12.00", timeout=10_000)
+    type_value(qtbot, app, "total", "13.00")
+    qtbot.waitUntil(lambda: form.rows["total"].edit.text() == "13.00" and stored_total(app, doc_id) == "13.00",
+                    timeout=10_000)  # fmt: skip
+    # After a second edit the note still names the value read, not the first edit.
+    qtbot.waitUntil(lambda: "read as “10.00”" in form.rows["total"].note.text(), timeout=10_000)
+    assert "History" in form.rows["total"].edit.toolTip()
+
+    # Ctrl+Z, from the list (not inside a text box, where it undoes typing).
+    window = app.window
+    window.activateWindow()
+    qtbot.waitActive(window)
+    app.window.library.table.setFocus()
+    qtbot.keyClick(app.window.library.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: stored_total(app, doc_id) == "12.00", timeout=10_000)
+    assert window.commands.undo.text() == "&Undo change Total"
+    window.commands.undo.trigger()
+    qtbot.waitUntil(lambda: stored_total(app, doc_id) == "10.00", timeout=10_000)
+    qtbot.waitUntil(lambda: app.window.editor.record is not None and app.window.editor.record.edits == {},
+                    timeout=10_000)  # fmt: skip
+    assert form.rows["total"].note.text() == ""  # back as read: no edit mark
+    window.commands.redo.trigger()
+    qtbot.waitUntil(lambda: stored_total(app, doc_id) == "12.00", timeout=10_000)
+
+    # Typing the value read back clears the mark too.
+    type_value(qtbot, app, "total", "10.00")
+    qtbot.waitUntil(lambda: app.window.editor.record is not None and not app.window.editor.record.edits,
+                    timeout=10_000)  # fmt: skip
+
+    # A value not read can be added by hand; the whole document goes back as read in one step.
+    type_value(qtbot, app, "vendor_name", "Luna Coffee GmbH")
+    app.window.editor._add_value("invoice_id")
+    type_value(qtbot, app, "invoice_id", "R-2024-117")
+    qtbot.waitUntil(lambda: app.services.library.get(doc_id).current.value("invoice_id") == "R-2024-117",  # type: ignore[union-attr]
+                    timeout=10_000)  # fmt: skip
+    window.commands.revert_document.trigger()
+    qtbot.waitUntil(lambda: not app.services.library.get(doc_id).edits, timeout=10_000)
+    current = app.services.library.get(doc_id).current
+    assert current is not None and current.value("vendor_name") == "Café Luna" and "invoice_id" not in current.fields
+    window.commands.undo.trigger()  # and that step undoes too
+    qtbot.waitUntil(lambda: len(app.services.library.get(doc_id).edits) == 2, timeout=10_000)
+
+
+def visible_box(window: QWidget, name: str) -> QMessageBox:
+    (box,) = [b for b in window.findChildren(QMessageBox, name) if b.isVisible()]
+    return box
+
+
+def test_delete_goes_to_the_trash_asks_with_cancel_first_and_undoes(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    first, second = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00", items=2)), ("b.jpg", _read("Bio", "7.00")))
+    app = open_app()
+    window, model = app.window, app.window.library.model
+    choose(qtbot, app, first)
+
+    # Delete inside a line-item cell clears that cell, never the document.
+    items = window.editor.items
+    items.setFocus()
+    items.setCurrentIndex(window.editor.items_model.index(0, 0))
+    qtbot.keyClick(items, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: app.services.library.get(first).current.line_items[0].value("description") is None,  # type: ignore[union-attr]
+                    timeout=10_000)  # fmt: skip
+    assert model.rowCount() == 2 and not window.findChildren(QMessageBox, "confirmTrash")
+
+    # Delete on the list asks; Enter answers Cancel.
+    window.library.table.setFocus()
+    window.commands.trash.trigger()
+    box = visible_box(window, "confirmTrash")
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=5_000)
+    assert not app.services.library.summary(first).in_trash
+
+    window.commands.trash.trigger()
+    next(b for b in visible_box(window, "confirmTrash").buttons() if b.text() == "Move to Trash").click()
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    original = app.services.library.original_path(first)
+    assert original.exists()  # kept while in the Trash
+    window.commands.undo.trigger()
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=10_000)
+
+    # In the Trash: Restore puts it back; Empty Trash forgets it and its original for good.
+    window.library.select([first])
+    window.commands.trash.trigger()
+    next(b for b in visible_box(window, "confirmTrash").buttons() if b.text() == "Move to Trash").click()
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    window.library.trash_button.click()
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.id_at(0) == first, timeout=10_000)
+    window.commands.empty_trash.trigger()
+    empty = visible_box(window, "confirmEmptyTrash")
+    assert empty.defaultButton() is empty.button(QMessageBox.StandardButton.Cancel)
+    next(b for b in empty.buttons() if b.text() == "Empty Trash").click()
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=10_000)
+    assert not original.exists()
+    window.library.trash_button.click()
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.id_at(0) == second, timeout=10_000)
+
+
+def test_the_review_queue_from_reading_to_reviewed(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    good, no_total, no_vendor = library_with(
+        tmp_path, ("ok.jpg", _read("Aldi", "5.00")), ("t.jpg", _read("Bio", None)), ("v.jpg", _read(None, "3.00"))
+    )
+    app = open_app()
+    window, model = app.window, app.window.library.model
+    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=10_000)
+
+    def status(doc_id: int) -> str:
+        row = model.row_of(doc_id)
+        return str(model.index(row or 0, 3).data())
+
+    assert status(good) == "Done"
+    assert status(no_total) == status(no_vendor) == "Needs review"
+    qtbot.waitUntil(lambda: window.to_review.text().startswith("2 need review"), timeout=10_000)
+    assert window.to_review.accessibleName() == "Documents that need review"
+
+    window.library.select([good])
+    window.commands.next_review.trigger()  # F8: the next one that needs a look
+    qtbot.waitUntil(lambda: window.library.selected_ids() in ([no_total], [no_vendor]), timeout=10_000)
+    shown = window.library.selected_ids()[0]
+    window.commands.reviewed.trigger()  # Ctrl+Enter
+    qtbot.waitUntil(lambda: status(shown) == "Reviewed ✓", timeout=10_000)
+    qtbot.waitUntil(lambda: window.to_review.text().startswith("1 needs review"), timeout=10_000)
+    window.commands.next_review.trigger()
+    other = no_vendor if shown == no_total else no_total
+    qtbot.waitUntil(lambda: window.library.selected_ids() == [other], timeout=10_000)
+    window.commands.undo.trigger()
+    qtbot.waitUntil(lambda: status(shown) == "Needs review", timeout=10_000)
+    assert app.services.library.summary(good).status is Status.OK
+
+
+def test_line_items_are_added_removed_merged_and_undone(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    (doc_id,) = library_with(tmp_path, ("r.jpg", _read("Aldi", "9.00", items=3)))
+    app = open_app()
+    choose(qtbot, app, doc_id)
+    editor = app.window.editor
+
+    def rows() -> list[str | None]:
+        current = app.services.library.get(doc_id).current
+        assert current is not None
+        return [str(i.value("description")) if i.value("description") else None for i in current.line_items]
+
+    editor._rows_op("merge", lambda r, i: r.merge(i), 0)
+    qtbot.waitUntil(lambda: rows() == ["Item 1 Item 2", "Item 3"], timeout=10_000)
+    current = app.services.library.get(doc_id).current
+    assert current is not None and current.line_items[0].value("amount") == Decimal("6.00")
+    assert current.line_items[1].fields["amount"].confidence == 0.9  # untouched rows keep what was read
+    qtbot.waitUntil(lambda: editor.items_model.rowCount() == 2, timeout=10_000)  # as the user sees it
+    editor._rows_op("remove", lambda r, i: r.remove(i), 1)
+    qtbot.waitUntil(lambda: rows() == ["Item 1 Item 2"] and editor.items_model.rowCount() == 1, timeout=10_000)
+    editor.add_row.click()
+    qtbot.waitUntil(lambda: rows() == ["Item 1 Item 2", None], timeout=10_000)
+    for _ in range(3):
+        app.window.commands.undo.trigger()
+    qtbot.waitUntil(lambda: rows() == ["Item 1", "Item 2", "Item 3"], timeout=10_000)
+    assert editor.items.accessibleName() == "Line items"
+
+
+def test_keys_move_between_documents_and_tab_leaves_the_list(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    ids = library_with(tmp_path, *[(f"{n}.jpg", _read(f"Shop {n}", f"{n + 1}.00")) for n in range(3)])
+    app = open_app()
+    window = app.window
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == 3, timeout=10_000)
+    window.library.select([window.library.model.id_at(0)])
+    window.activateWindow()
+    qtbot.waitActive(window)
+    table = window.library.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not table  # Tab moved on, it did not walk the cells
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    qtbot.keyClick(focus, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # from anywhere
+    qtbot.waitUntil(lambda: window.library.selected_ids() == [window.library.model.id_at(1)], timeout=5_000)
+    shortcuts = dict(window.commands.shortcuts())
+    assert "Next to review" in shortcuts and "Undo" in shortcuts and "Move to Trash" in shortcuts
+    assert sorted(ids) == sorted(window.library.model.ids())
+    # every control in the window has a name a screen reader can say
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QLineEdit
+
+    unnamed = [
+        w for w in window.findChildren(QWidget)
+        if isinstance(w, QAbstractButton | QLineEdit | QAbstractItemView) and w.isVisible()
+        and not isinstance(w, QHeaderView)
+        and not (w.accessibleName() or (isinstance(w, QAbstractButton) and w.text().strip("&.…")))
+    ]  # fmt: skip
+    assert unnamed == [], [type(w).__name__ for w in unnamed]

@@ -1,0 +1,35 @@
+"""A reading's warnings live in the document JSON the library keeps: stored, read back, kept
+through the user's edits, and exported with it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from receiptdesk.core.document import Document, Field, Provenance
+from receiptdesk.services.exporter import record_json
+from receiptdesk.store.library import Library
+
+PARTIAL = "Amazon Textract could not read page 2 (UNREADABLE_PAGE)."
+
+
+def test_warnings_are_stored_read_back_kept_through_edits_and_exported(tmp_path: Path) -> None:
+    original = tmp_path / "invoice.pdf"
+    original.write_bytes(b"%PDF-1.4 two pages")
+    library = Library(tmp_path / "lib")
+    try:
+        doc_id, _ = library.add_file(original, media_type="application/pdf", page_count=2)
+        doc = Document(Provenance("textract", "AnalyzeExpense 1.0"), fields={"total": Field(Decimal("9.00"), "9.00")})
+        doc.warnings = [PARTIAL]
+        library.save_extraction(doc_id, doc, raw={"JobStatus": "PARTIAL_SUCCESS"})
+
+        record = library.get(doc_id)
+        assert record.extracted is not None and record.extracted.warnings == [PARTIAL]
+        library.edit(doc_id, "total", Decimal("9.50"))
+        edited = library.get(doc_id).current
+        assert edited is not None and edited.value("total") == Decimal("9.50")
+        assert edited.warnings == [PARTIAL] and edited.needs_review  # an edit does not make it whole
+        exported = record_json(library.get(doc_id))["document"]
+        assert exported["warnings"] == [PARTIAL] and exported["needs_review"] is True
+    finally:
+        library.close()
