@@ -46,6 +46,8 @@ class PdfFile:
         with pdfium_lock() as pdfium:
             try:
                 document = pdfium.PdfDocument(data)
+            except OSError as e:  # a path that is gone or may not be read
+                raise bad_document(f"{name} could not be read ({e.strerror or e}).", detail=str(e)) from e
             except pdfium.PdfiumError as e:
                 if "password" in str(e).lower():
                     raise bad_document(f"{name} is protected by a password. Save an unprotected copy.") from e

@@ -69,7 +69,10 @@ def _private(path: Path) -> None:
     """The library holds every receipt's text and amounts: its file is the user's only (0600).
     SQLite gives the -wal and -shm files the database file's permissions."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    # Never open (and close) a descriptor on a library that exists: closing any descriptor of a file
+    # drops every POSIX lock this process holds on it, those of SQLite's other connections too.
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     if os.name == "posix":
         for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             with contextlib.suppress(FileNotFoundError, PermissionError):

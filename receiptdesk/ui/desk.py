@@ -203,7 +203,7 @@ class Desk(LibraryChanges, QObject):
         """Every file becomes a document at once, one by one; each new one is then read on its own.
 
         `read=False`: kept as Stopped, to be read when the user says so (a paid service's price first).
-        Walking folders and each file's step (copy, hash, probe) run on the render lane; only the
+        Walking folders and each file's step (copy, hash, probe) run on the files lane; only the
         record step takes the db lane, so a large or slow file never holds up the library."""
 
         stops = self._stops if read else -1
@@ -232,9 +232,9 @@ class Desk(LibraryChanges, QObject):
             self._import_files += len(files)
             self._report()
             for path in files:
-                self._submit("render", partial(take_in, path), on_done=record, on_error=partial(not_taken, path))
+                self._submit("files", partial(take_in, path), on_done=record, on_error=partial(not_taken, path))
 
-        self._submit("render", lambda ctx: list(importer.expand(paths)), on_done=listed,
+        self._submit("files", lambda ctx: list(importer.expand(paths)), on_done=listed,
                      on_error=lambda e: self.problem.emit(as_error(e)))  # fmt: skip
 
     def _imported(self, provider: str | None, stops: int, outcome: ImportOutcome) -> None:
