@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from receiptdesk import APP_ID, APP_NAME, __version__
 from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.services.logs import start_crash_log, stop_crash_log
 from receiptdesk.services.paths import AppPaths, resources_dir
 from receiptdesk.services.wiring import Services, open_services
 from receiptdesk.tasks.runner import DEFAULT_LANES, TaskRunner
@@ -126,6 +128,13 @@ def main(files: Sequence[Path] = ()) -> int:
         sys.stderr.write(f"receiptdesk: {message}\n")
         QMessageBox.critical(None, APP_NAME, message)
         return 1
+    # A native crash (a signal in Qt, pdfium or ONNX) leaves every thread's traceback here; the
+    # next start finds it with services.logs.previous_crash and offers to show it.
+    try:
+        crash_log: IO[str] | None = start_crash_log(paths.logs)
+    except OSError as e:
+        log.warning("no crash log: %s", e)
+        crash_log = None
     try:
         opened = open_window(paths)
     except ReceiptDeskError as e:
@@ -147,3 +156,5 @@ def main(files: Sequence[Path] = ()) -> int:
     finally:
         server.close()
         opened.close()
+        if crash_log is not None:
+            stop_crash_log(crash_log)
