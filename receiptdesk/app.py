@@ -30,6 +30,7 @@ from receiptdesk.ui import theme
 from receiptdesk.ui.desk import Desk
 from receiptdesk.ui.instance import FileOpenEvents, WindowServer, claim, hand_over
 from receiptdesk.ui.main_window import MainWindow
+from receiptdesk.ui.startup import offer_crash_log
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +150,7 @@ def main(files: Sequence[Path] = ()) -> int:
     opened.window.errors.install_excepthook()
     accept_files(opened, app, server)
     opened.window.show()
+    offer_crash_log(opened.window, opened.desk)
     opened.window.import_files(list(files))
     log.info("ReceiptDesk %s started", __version__)
     try:

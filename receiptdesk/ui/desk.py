@@ -179,29 +179,30 @@ class Desk(LibraryChanges, QObject):
         self._db(work, found)
 
     def render(
-        self,
-        sha256: str,
-        page: int,
-        pages: int,
-        done: Callable[[ShownPage], None],
+        self, doc: DocumentSummary, page: int, done: Callable[[ShownPage], None],
         failed: Callable[[ReceiptDeskError], None],
-    ) -> None:
-        """Draw a page of an original and decode it, both off the GUI thread."""
+    ) -> None:  # fmt: skip
+        """Draw a page of an original and decode it, both off the GUI thread (a page drawn before
+        comes from the cache without touching the original)."""
 
         def work(ctx: RunContext) -> ShownPage:
-            rendered = self.renderer.page(self.library.blobs.path_for(sha256), page, sha256=sha256, pages=pages)
+            rendered = self._page(doc, page)
             return ShownPage(rendered, QImage(str(rendered.path)))
 
         self._submit("render", work, on_done=done, on_error=lambda e: failed(as_error(e)))
 
-    def thumbnail(self, sha256: str, page: int, pages: int, done: Callable[[int, QImage], None]) -> None:
+    def thumbnail(self, doc: DocumentSummary, page: int, done: Callable[[int, QImage], None]) -> None:
         """A small picture of a page, for the strip of pages; drawn and shrunk off the GUI thread."""
 
         def work(ctx: RunContext) -> QImage:
-            rendered = self.renderer.page(self.library.blobs.path_for(sha256), page, sha256=sha256, pages=pages)
-            return QImage(str(rendered.path)).scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation)
+            image = QImage(str(self._page(doc, page).path))
+            return image.scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation)
 
         self._submit("render", work, on_done=lambda image: done(page, image), on_error=lambda e: None)
+
+    def _page(self, doc: DocumentSummary, page: int) -> RenderedPage:
+        original = self.library.blobs.path_for(doc.sha256)
+        return self.renderer.page(original, page, sha256=doc.sha256, pages=doc.page_count, name=doc.file_name)
 
     # ------------------------------------------------------------------ changing it
     def import_paths(self, paths: Sequence[Path], provider: str | None = None, *, read: bool = True) -> None:
@@ -346,7 +347,7 @@ class Desk(LibraryChanges, QObject):
             on_error=lambda e: finished(as_error(e)),
             on_progress=progress,
             on_cancelled=lambda: finished(Cancelled()),
-            label=f"Reading {started.original.name}",
+            label=f"Reading {started.name}",
         )
         if handle is not None:
             self._handles[doc_id] = handle
