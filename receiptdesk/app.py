@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from receiptdesk import APP_ID, APP_NAME, __version__
 from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.services.logs import start_crash_log, stop_crash_log
 from receiptdesk.services.paths import AppPaths, resources_dir
 from receiptdesk.services.wiring import Services, open_services
 from receiptdesk.tasks.runner import DEFAULT_LANES, TaskRunner
@@ -28,6 +30,7 @@ from receiptdesk.ui import theme
 from receiptdesk.ui.desk import Desk
 from receiptdesk.ui.instance import FileOpenEvents, WindowServer, claim, hand_over
 from receiptdesk.ui.main_window import MainWindow
+from receiptdesk.ui.startup import offer_crash_log
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +129,13 @@ def main(files: Sequence[Path] = ()) -> int:
         sys.stderr.write(f"receiptdesk: {message}\n")
         QMessageBox.critical(None, APP_NAME, message)
         return 1
+    # A native crash (a signal in Qt, pdfium or ONNX) leaves every thread's traceback here; the
+    # next start finds it with services.logs.previous_crash and offers to show it.
+    try:
+        crash_log: IO[str] | None = start_crash_log(paths.logs)
+    except OSError as e:
+        log.warning("no crash log: %s", e)
+        crash_log = None
     try:
         opened = open_window(paths)
     except ReceiptDeskError as e:
@@ -140,6 +150,7 @@ def main(files: Sequence[Path] = ()) -> int:
     opened.window.errors.install_excepthook()
     accept_files(opened, app, server)
     opened.window.show()
+    offer_crash_log(opened.window, opened.desk)
     opened.window.import_files(list(files))
     log.info("ReceiptDesk %s started", __version__)
     try:
@@ -147,3 +158,5 @@ def main(files: Sequence[Path] = ()) -> int:
     finally:
         server.close()
         opened.close()
+        if crash_log is not None:
+            stop_crash_log(crash_log)

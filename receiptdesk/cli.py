@@ -32,14 +32,15 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from receiptdesk import __version__
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Extraction, RunContext
 from receiptdesk.providers.source import Source
-from receiptdesk.services import exporter, importer, jobs, organizer, reparse
+from receiptdesk.services import exporter, importer, jobs, logs, organizer, reparse
 from receiptdesk.services.exporter import ExportExists, Format, Originals
+from receiptdesk.services.paths import AppPaths
 from receiptdesk.services.rendering import PageRenderer
 from receiptdesk.services.wiring import Readers, Services, open_readers, open_services
 from receiptdesk.store import listing
@@ -64,6 +65,11 @@ def _fail(message: str) -> int:
 
 
 # ---------------------------------------------------------------- extract
+def shown(path: Path) -> str:
+    """A path as text that can be printed: bytes of a name that are not UTF-8 become U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class _Progress:
     """What a cloud reading is doing, on stderr: each new step at once, a long wait every few seconds
     ("… is reading the document (2 minutes …)"), so a slow service is never silence nor a flood."""
@@ -83,7 +89,7 @@ class _Progress:
         if step == self._step and now - self._said < self.EVERY:
             return
         self._step, self._said = step, now
-        print(f"receiptdesk: {self._path.name}: {text}", file=sys.stderr, flush=True)
+        print(f"receiptdesk: {shown(Path(self._path.name))}: {text}", file=sys.stderr, flush=True)
 
 
 def _extract_one(readers: Readers, provider_name: str, path: Path) -> list[dict[str, Any]]:
@@ -92,13 +98,13 @@ def _extract_one(readers: Readers, provider_name: str, path: Path) -> list[dict[
         source = Source.open(path)
         provider.estimate(source)
         result = provider.extract(source, RunContext(on_progress=_Progress(path, provider.needs_network)))
-        return [exporter.result_json(str(path), doc, None) for doc in result.documents]
+        return [exporter.result_json(shown(path), doc, None) for doc in result.documents]
     except ReceiptDeskError as e:
-        return [exporter.result_json(str(path), None, e)]
+        return [exporter.result_json(shown(path), None, e)]
     except Exception as e:
-        log.exception("extracting %s failed", path)
-        bug = ReceiptDeskError(ErrorKind.BUG, f"Reading failed because of a bug ({type(e).__name__}).")
-        return [exporter.result_json(str(path), None, bug)]
+        log.exception("extracting %s failed", shown(path))
+        bug = ReceiptDeskError(ErrorKind.BUG, f"Reading {shown(path)} failed because of a bug ({type(e).__name__}).")
+        return [exporter.result_json(shown(path), None, bug)]
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -198,6 +204,9 @@ def _extract_ids(services: Services, provider_name: str, ids: list[int], workers
     return failed
 
 
+_READABLE = "PDF, JPEG, PNG, TIFF, HEIC, BMP, WebP or GIF files (and .txt files named one by one)"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     services = open_services()
     try:
@@ -205,24 +214,33 @@ def cmd_import(args: argparse.Namespace) -> int:
             return _import_response(services, args)
         if not args.paths:
             return _fail("name the files or folders to import")
-        outcomes = importer.import_paths(services.library, [Path(p) for p in args.paths])
-        failed, to_read = 0, []
-        for o in outcomes:
+        files = list(importer.expand(Path(p) for p in args.paths))
+        if not files:
+            where = ", ".join(shown(Path(p)) for p in args.paths)
+            return _fail(f"nothing to import in {where}: ReceiptDesk imports {_READABLE}.")
+        summary = importer.ImportSummary()
+        to_read = []
+        for path in files:
+            o = importer.import_file(services.library, path)  # each file alone: one bad file stops nothing
+            summary.count(o)
             if o.doc_id is None:
-                failed += 1
-                print(f"receiptdesk: {o.path}: {o.error.message if o.error else 'not imported'}", file=sys.stderr)
+                print(
+                    f"receiptdesk: {shown(o.path)}: {o.error.message if o.error else 'not imported'}", file=sys.stderr
+                )
+            elif not o.created and (o.error is not None or services.library.get(o.doc_id).extracted is not None):
+                print(f"{o.doc_id:>5}  already in the library: {o.name}")
             elif o.error is not None:
-                failed += 1
                 _report(services, o.doc_id)
-            elif not o.created and services.library.get(o.doc_id).extracted is not None:
-                print(f"{o.doc_id:>5}  already in the library: {o.path.name}")
             else:
                 to_read.append(o.doc_id)
+        unread = 0
         if to_read and not args.no_extract:
             provider = args.provider or services.settings.get("extract.provider")
             workers = max(1, args.workers or min(2, os.cpu_count() or 1))
-            failed += _extract_ids(services, provider, to_read, workers)
-        return 1 if failed else 0
+            unread = _extract_ids(services, provider, to_read, workers)
+        read = f"; {len(to_read) - unread} read, {unread} not read" if to_read and not args.no_extract else ""
+        print(f"Imported {summary}{read}.", flush=True)
+        return 1 if summary.failed or summary.not_added or unread else 0
     finally:
         services.close()
 
@@ -386,17 +404,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    """Finish what a previous run left open (it quit, crashed, or the network was down)."""
+    """Finish every document not done: queued, being read when a run stopped, waiting for the
+    network, or failed for a reason that may pass. Never one the user stopped."""
     services = open_services()
     try:
         failed = 0
         by_provider: dict[str, list[int]] = {}
-        for job in services.library.jobs.unfinished():
-            by_provider.setdefault(job.provider, []).append(job.document_id)
+        for doc_id, provider in jobs.to_resume(services.library, services.settings.get("extract.provider")):
+            by_provider.setdefault(provider, []).append(doc_id)
         for provider, ids in by_provider.items():
             failed += _extract_ids(services, provider, ids, max(1, args.workers or 2))
         if not by_provider:
             print("Nothing to resume.")
+        else:
+            count = sum(len(ids) for ids in by_provider.values())
+            print(f"Resumed {count} document{'s' if count != 1 else ''}: {count - failed} read, {failed} not read.")
         return 1 if failed else 0
     finally:
         services.close()
@@ -487,11 +509,33 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _crash_notice(paths: AppPaths) -> IO[str] | None:
+    """Keep a crash log for this run, and say once where the last run's crash log is."""
+    try:
+        crash_log = logs.start_crash_log(paths.logs)
+        previous = logs.previous_crash(paths)
+        if previous is not None:
+            moved = logs.crash_shown(previous)
+            print(f"receiptdesk: the last run stopped unexpectedly; what it was doing is in {moved}", file=sys.stderr)
+        return crash_log
+    except OSError as e:  # a read-only log folder must not stop the command
+        log.warning("no crash log: %s", e)
+        return None
+
+
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    # A decoder's warnings about a damaged file ("Corrupt EXIF data") go to the log, not the terminal:
+    # the file's own message says what matters.
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").addHandler(logging.NullHandler())
+    crash_log = _crash_notice(AppPaths.from_environment())
     try:
         return int(args.run(args))
     except ReceiptDeskError as e:
         return _fail(f"{e.message} {e.hint}")
     except KeyboardInterrupt:
         return 130
+    finally:
+        if crash_log is not None:
+            logs.stop_crash_log(crash_log)

@@ -24,12 +24,32 @@ _SNIFF = 8192  # how much of a file is looked at to tell text from binary
 _MIN_COLUMNS = 40  # a narrow receipt still gets a page of a readable width
 
 
+def _utf16_without_mark(head: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when the bytes look like UTF-16 saved without its mark: Latin
+    text then has a zero in every other byte (odd places for little-endian, even for big)."""
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 4:
+        return None
+    pairs = len(head) // 2
+    odd = head[1::2].count(0) / pairs
+    even = head[0::2].count(0) / pairs
+    if odd >= 0.3 and even <= 0.05:
+        return "utf-16-le"
+    if even >= 0.3 and odd <= 0.05:
+        return "utf-16-be"
+    return None
+
+
 def decode_text(data: bytes) -> str | None:
-    """The file's text, if it is text (UTF-8, UTF-16 with its mark, else Windows-1252); None for binary."""
+    """The file's text, if it is text (UTF-8, UTF-16 with or without its mark, else Windows-1252);
+    None for binary."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     elif b"\x00" in data[:_SNIFF]:
-        return None
+        found = _utf16_without_mark(data[:_SNIFF])
+        if found is None:
+            return None
+        encoding = found
     else:
         encoding = "utf-8-sig"
     try:
@@ -42,6 +62,8 @@ def decode_text(data: bytes) -> str | None:
     readable = sum(1 for c in sample if c.isprintable() or c.isspace())
     if not sample.strip() or readable < 0.97 * len(sample):
         return None
+    if encoding in ("utf-16-le", "utf-16-be") and sum(c < "\u0530" for c in sample) < 0.9 * len(sample):
+        return None  # guessed from its zero bytes, it must read as the Latin, Greek or Cyrillic text it looks like
     return text
 
 

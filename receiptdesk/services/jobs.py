@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
+from receiptdesk.core.errors import RETRYABLE, Cancelled, ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Context, Extraction, Provider
 from receiptdesk.providers.source import Source
 from receiptdesk.store.library import Library
@@ -36,6 +36,16 @@ class Started:
     before: DocumentSummary | None = None  # the document as it was, to go back to if the user stops
     previous: dict[str, Any] | None = None  # the last finished job's remote state, for Read again
     fresh: bool = False  # the user asked for a new reading, not the last result fetched again
+
+    @property
+    def name(self) -> str:
+        """The file's name as the user knows it (the original is kept under its SHA-256)."""
+        return self.before.file_name if self.before else self.original.name
+
+    @property
+    def media_type(self) -> str | None:
+        """What the import found the file to be."""
+        return self.before.media_type if self.before else None
 
 
 class _JobContext:
@@ -78,7 +88,7 @@ def read(
 ) -> Outcome:
     """Call the provider; every failure comes back classified, nothing is raised."""
     try:
-        source = Source.open(started.original)
+        source = Source.open(started.original, name=started.name or None, media_type=started.media_type)
         provider.estimate(source)
         job_ctx = _JobContext(ctx, started.job, save_checkpoint)
         again = getattr(provider, "read_again_state", None)
@@ -91,8 +101,10 @@ def read(
     except ReceiptDeskError as e:
         return e
     except Exception as e:
-        log.exception("reading with %s failed", provider.name)
-        return ReceiptDeskError(ErrorKind.BUG, f"Reading failed because of a bug ({type(e).__name__}).")
+        log.exception("reading %s with %s failed", started.name, provider.name)
+        return ReceiptDeskError(
+            ErrorKind.BUG, f"Reading {started.name or 'the file'} failed because of a bug ({type(e).__name__})."
+        )
 
 
 def settle(
@@ -146,3 +158,37 @@ def extract_document(library: Library, provider: Provider, doc_id: int, ctx: Con
     if isinstance(outcome, Cancelled):
         raise outcome
     return record
+
+
+# Documents not done: added but never read, being read when the app stopped, waiting for the
+# network, or failed for a reason that may pass (offline, throttled, the service failing on its side).
+_UNDONE = (Status.QUEUED.value, Status.EXTRACTING.value, Status.WAITING.value)
+_PASSING = tuple(sorted(k.value for k in RETRYABLE))
+
+
+def to_resume(library: Library, default_provider: str) -> list[tuple[int, str]]:
+    """(document id, provider) for every document not done, oldest first; never one the user stopped
+    nor one in the Trash.
+
+    Open jobs keep their provider (and their remote job); a document without one is read with
+    the provider of its last job, else the default."""
+    found: dict[int, str] = {j.document_id: j.provider for j in library.jobs.unfinished()}
+    trashed = set()
+    for start in range(0, len(found), 500):
+        chunk = list(found)[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        trashed |= {int(r["id"]) for r in library.db.query(
+            f"SELECT id FROM documents WHERE id IN ({marks}) AND deleted_at IS NOT NULL", chunk)}  # fmt: skip
+    rows = library.db.query(
+        f"""SELECT d.id, (SELECT j.provider FROM jobs j WHERE j.document_id = d.id ORDER BY j.id DESC LIMIT 1)
+                  AS provider
+            FROM documents d
+            WHERE d.deleted_at IS NULL
+              AND (d.status IN ({",".join("?" * len(_UNDONE))})
+                   OR (d.status = ? AND d.error_kind IN ({",".join("?" * len(_PASSING))})))
+            ORDER BY d.id""",
+        (*_UNDONE, Status.FAILED.value, *_PASSING),
+    )
+    for r in rows:
+        found.setdefault(int(r["id"]), r["provider"] or default_provider)
+    return sorted((i, p) for i, p in found.items() if i not in trashed)

@@ -7,6 +7,7 @@ folders until asked, so looking up a path never touches the disk.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -41,9 +42,35 @@ class AppPaths:
         )
 
     def ensure(self) -> AppPaths:
+        """Create the folders, private to the user: they hold every receipt's text and amounts."""
         for p in (self.data, self.config, self.cache, self.logs):
-            p.mkdir(parents=True, exist_ok=True)
+            private_dir(p)
         return self
+
+
+def private_dir(path: Path) -> Path:
+    """The folder, created if need be, readable by its owner only (0700; Windows keeps its ACLs)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _chmod(path, 0o700)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """The file, created empty if need be, readable and writable by its owner only (0600)."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    _chmod(path, 0o600)
+    return path
+
+
+def private_opener(path: str, flags: int) -> int:
+    """For open(..., opener=): a file created by it is the owner's only."""
+    return os.open(path, flags, 0o600)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    if os.name == "posix":
+        with contextlib.suppress(PermissionError):  # a folder the user chose but does not own
+            os.chmod(path, mode)
 
 
 def resources_dir() -> Path:

@@ -36,9 +36,20 @@ class PageRenderer:
     def _path(self, sha256: str, number: int) -> Path:
         return self.root / sha256[:2] / f"{sha256}-{number}-{PAGE_MAX_SIDE}.png"
 
-    def page(self, original: Path, number: int) -> RenderedPage:
-        """Page `number` of the original as a PNG; pages before it are cached on the way."""
-        source = Source.open(original)
+    def page(
+        self, original: Path, number: int, *, sha256: str | None = None, pages: int = 0, name: str | None = None
+    ) -> RenderedPage:
+        """Page `number` of the original as a PNG; pages before it are cached on the way.
+
+        With the original's SHA-256 and page count (the library knows both) a page drawn before is
+        found without touching the original: no read, no hash, no decode. `name` is the file's name
+        as the user knows it, for messages."""
+        if sha256 is not None and pages > 0:
+            number = max(1, min(number, pages))
+            cached = self._path(sha256, number)
+            if cached.is_file():
+                return RenderedPage(number, pages, cached)
+        source = Source.open(original, name=name)
         number = max(1, min(number, source.pages))
         cached = self._path(source.sha256, number)
         if cached.is_file():

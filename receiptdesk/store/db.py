@@ -9,6 +9,7 @@ SQLite failures are classified here, once, into errors the user can act on.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -33,24 +34,49 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
         raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")
 
 
+# SQLite's primary result codes (the low byte of an extended code) and what each means for the user.
+_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+_NO_ACCESS = frozenset({sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH})
+
+
 def storage_error(e: sqlite3.Error, path: Path) -> ReceiptDeskError:
-    """What a SQLite failure means for the user."""
-    text = str(e).lower()
-    if "locked" in text or "busy" in text:
+    """What a SQLite failure means for the user, by its error code (never its message text)."""
+    code = getattr(e, "sqlite_errorcode", None)
+    name = getattr(e, "sqlite_errorname", None) or type(e).__name__
+    detail = f"{name}: {e}"
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in _BUSY:
         msg = "The library is busy in another ReceiptDesk window or program. Close it and try again."
-    elif "full" in text:
+    elif primary == sqlite3.SQLITE_FULL:
         msg = "The disk holding the library is full. Free some space and try again."
-    elif "readonly" in text or "read-only" in text:
+    elif primary in _NO_ACCESS:
         msg = f"The library at {path} is read-only. Check the folder's permissions."
-    elif "not a database" in text or "malformed" in text or "corrupt" in text:
+    elif primary in _DAMAGED:
         msg = f"The library file {path.name} is damaged. A backup may be beside it in {path.parent}."
-    elif "unable to open" in text:
+    elif primary == sqlite3.SQLITE_CANTOPEN:
         msg = f"The library at {path} cannot be opened. Check the folder exists and is writable."
-    elif "disk i/o" in text:
+    elif primary == sqlite3.SQLITE_IOERR:
         msg = "The disk could not be read or written. Check the drive and try again."
+    elif primary == sqlite3.SQLITE_NOMEM:
+        msg = "The computer ran out of memory. Close some programs and try again."
     else:
-        return ReceiptDeskError(ErrorKind.BUG, "The library failed unexpectedly.", detail=str(e))
-    return ReceiptDeskError(ErrorKind.STORAGE, msg, detail=str(e))
+        return ReceiptDeskError(ErrorKind.BUG, "The library failed unexpectedly.", detail=detail)
+    return ReceiptDeskError(ErrorKind.STORAGE, msg, detail=detail)
+
+
+def _private(path: Path) -> None:
+    """The library holds every receipt's text and amounts: its file is the user's only (0600).
+    SQLite gives the -wal and -shm files the database file's permissions."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Never open (and close) a descriptor on a library that exists: closing any descriptor of a file
+    # drops every POSIX lock this process holds on it, those of SQLite's other connections too.
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    if os.name == "posix":
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            with contextlib.suppress(FileNotFoundError, PermissionError):
+                os.chmod(p, 0o600)
 
 
 class Database:
@@ -63,7 +89,7 @@ class Database:
         self._lock = threading.RLock()
         self._depth = 0
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _private(path)
             self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._conn.row_factory = sqlite3.Row
             self._conn.execute("PRAGMA busy_timeout = 5000")
@@ -77,6 +103,12 @@ class Database:
             self._migrate(migrations)
         except sqlite3.Error as e:
             raise storage_error(e, path) from e
+        except OSError as e:
+            raise ReceiptDeskError(
+                ErrorKind.STORAGE,
+                f"The library at {path} cannot be opened. Check the folder exists and is writable.",
+                detail=str(e),
+            ) from e
 
     @property
     def version(self) -> int:
@@ -111,6 +143,7 @@ class Database:
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the file, made with SQLite's own backup."""
+        _private(target)
         dest = sqlite3.connect(target)
         try:
             with self._lock:

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from receiptdesk.core.document import Document, Value, value_to_json
-from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.core.review import verdict
 from receiptdesk.store import listing, organize
-from receiptdesk.store.blobs import BlobStore
+from receiptdesk.store.blobs import BlobStore, Received
 from receiptdesk.store.db import Database
 from receiptdesk.store.edits import ROWS, apply_edits, read_value
 from receiptdesk.store.jobs import Jobs, Usage
@@ -49,24 +49,53 @@ class Library:
         self.db.close()
 
     # ------------------------------------------------------------------ documents
-    def add_file(self, path: Path, *, media_type: str | None, page_count: int) -> tuple[int, bool]:
-        """Keep the original and record it; the same bytes again return the existing id (and False)."""
-        sha = self.blobs.put(path)
-        existing = self.db.query("SELECT id FROM documents WHERE sha256 = ?", (sha,))
-        if existing:
-            return int(existing[0]["id"]), False
-        with self.db.transaction() as conn:
-            cur = conn.execute(
-                """INSERT INTO documents(sha256, file_name, media_type, size, page_count, added_at, status)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                (sha, path.name, media_type, path.stat().st_size, page_count, now(), Status.QUEUED.value),
-            )
-            doc_id = int(cur.lastrowid or 0)
-            conn.execute(
-                "INSERT INTO documents_fts(rowid, file_name, vendor, body, notes) VALUES (?, ?, '', '', '')",
-                (doc_id, path.name),
-            )
-        return doc_id, True
+    def add_file(
+        self,
+        path: Path,
+        *,
+        media_type: str | None,
+        page_count: int,
+        received: Received | None = None,
+        name: str | None = None,
+    ) -> tuple[int, bool]:
+        """Record a file and keep its original; the same bytes again return the existing id (and False).
+
+        `received` is the file already copied in (the import's file step, off the db lane); the copy
+        takes its SHA-256 name inside the transaction that records it, so a kill leaves no original
+        without its row. `name` is the file's name as the user knows it."""
+        if received is None:
+            try:
+                with path.open("rb") as f:
+                    received = self.blobs.receive(f, path.name)
+            except OSError as e:
+                raise ReceiptDeskError(ErrorKind.BAD_DOCUMENT, f"{path.name} cannot be read.", detail=str(e)) from e
+        name = name or path.name
+        sha = received.sha256
+        stored = False
+        try:
+            with self.db.transaction() as conn:
+                existing = conn.execute("SELECT id FROM documents WHERE sha256 = ?", (sha,)).fetchone()
+                if existing:
+                    self.blobs.keep(received.incoming, sha)  # puts a lost original back
+                    return int(existing["id"]), False
+                cur = conn.execute(
+                    """INSERT INTO documents(sha256, file_name, media_type, size, page_count, added_at, status)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    (sha, name, media_type, received.size, page_count, now(), Status.QUEUED.value),
+                )
+                doc_id = int(cur.lastrowid or 0)
+                conn.execute(
+                    "INSERT INTO documents_fts(rowid, file_name, vendor, body, notes) VALUES (?, ?, '', '', '')",
+                    (doc_id, name),
+                )
+                stored = self.blobs.keep(received.incoming, sha)
+            return doc_id, True
+        except BaseException:
+            if stored:  # the row was not written after all: no original without its row
+                self.blobs.remove(sha)
+            raise
+        finally:
+            self.blobs.discard(received.incoming)
 
     def original_path(self, doc_id: int) -> Path:
         return self.blobs.path_for(self.summary(doc_id).sha256)

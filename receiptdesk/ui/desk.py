@@ -180,45 +180,69 @@ class Desk(LibraryChanges, QObject):
         self._db(work, found)
 
     def render(
-        self, sha256: str, page: int, done: Callable[[ShownPage], None], failed: Callable[[ReceiptDeskError], None]
-    ) -> None:
-        """Draw a page of an original and decode it, both off the GUI thread."""
+        self, doc: DocumentSummary, page: int, done: Callable[[ShownPage], None],
+        failed: Callable[[ReceiptDeskError], None],
+    ) -> None:  # fmt: skip
+        """Draw a page of an original and decode it, both off the GUI thread (a page drawn before
+        comes from the cache without touching the original)."""
 
         def work(ctx: RunContext) -> ShownPage:
-            rendered = self.renderer.page(self.library.blobs.path_for(sha256), page)
+            rendered = self._page(doc, page)
             return ShownPage(rendered, QImage(str(rendered.path)))
 
         self._submit("render", work, on_done=done, on_error=lambda e: failed(as_error(e)))
 
-    def thumbnail(self, sha256: str, page: int, done: Callable[[int, QImage], None]) -> None:
+    def thumbnail(self, doc: DocumentSummary, page: int, done: Callable[[int, QImage], None]) -> None:
         """A small picture of a page, for the strip of pages; drawn and shrunk off the GUI thread."""
 
         def work(ctx: RunContext) -> QImage:
-            rendered = self.renderer.page(self.library.blobs.path_for(sha256), page)
-            return QImage(str(rendered.path)).scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation)
+            image = QImage(str(self._page(doc, page).path))
+            return image.scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation)
 
         self._submit("render", work, on_done=lambda image: done(page, image), on_error=lambda e: None)
+
+    def _page(self, doc: DocumentSummary, page: int) -> RenderedPage:
+        original = self.library.blobs.path_for(doc.sha256)
+        return self.renderer.page(original, page, sha256=doc.sha256, pages=doc.page_count, name=doc.file_name)
 
     # ------------------------------------------------------------------ changing it
     def import_paths(self, paths: Sequence[Path], provider: str | None = None, *, read: bool = True) -> None:
         """Every file becomes a document at once, one by one; each new one is then read on its own.
 
-        `read=False`: kept as Stopped, to be read when the user says so (a paid service's price first)."""
+        `read=False`: kept as Stopped, to be read when the user says so (a paid service's price first).
+        Walking folders and each file's step (copy, hash, probe) run on the files lane; only the
+        record step takes the db lane, so a large or slow file never holds up the library."""
 
         stops = self._stops if read else -1
 
+        def take_in(path: Path, ctx: RunContext) -> importer.Taken:
+            return importer.take_in(self.library.blobs, path)
+
+        def record(taken: importer.Taken) -> None:
+            def failed(e: ReceiptDeskError) -> None:
+                self._imported(provider, stops, ImportOutcome(taken.path, None, False, e, taken.name))
+
+            self._db(partial(importer.record, self.library, taken), partial(self._imported, provider, stops), failed)
+
+        def not_taken(path: Path, error: BaseException) -> None:
+            self._imported(provider, stops, ImportOutcome(path, None, False, as_error(error)))
+
         def listed(files: list[Path]) -> None:
             if not files:
-                nothing = "There was nothing to import there: no receipts or invoices (PDF, JPEG, PNG, TIFF, HEIC …)."
+                nothing = (
+                    "There was nothing to import there: ReceiptDesk reads PDF, JPEG, PNG, TIFF, HEIC, BMP, WebP and "
+                    "GIF files (and .txt files chosen one by one)."
+                )
                 self.problem.emit(ReceiptDeskError(ErrorKind.BAD_DOCUMENT, nothing))
                 return
             self._importing += len(files)
             self._import_files += len(files)
             self._report()
             for path in files:
-                self._db(partial(importer.import_file, self.library, path), partial(self._imported, provider, stops))
+                self._submit("files", partial(take_in, path), on_done=record, on_error=partial(not_taken, path))
 
-        self._db(lambda: list(importer.expand(paths)), listed)
+        self._submit("files", lambda ctx: list(importer.expand(paths)), on_done=listed,
+                     on_error=lambda e: self.problem.emit(as_error(e)))  # fmt: skip
 
     def _imported(self, provider: str | None, stops: int, outcome: ImportOutcome) -> None:
         self._importing -= 1
@@ -238,16 +262,18 @@ class Desk(LibraryChanges, QObject):
         elif outcome.created and outcome.error is None:
             self.read([outcome.doc_id], provider)
         elif not outcome.created:
-            self.already_there.emit(outcome.doc_id, outcome.path.name)
+            self.already_there.emit(outcome.doc_id, outcome.name)
         if self._importing == 0 and self._lost:
             lost, self._lost = self._lost, []
-            names = ", ".join(o.path.name for o in lost[:3]) + (" …" if len(lost) > 3 else "")
-            reason = lost[0].error.message if lost[0].error else "it could not be copied"
-            plural = "s" if len(lost) > 1 else ""
-            kind = lost[0].error.kind if lost[0].error else ErrorKind.STORAGE
+            if len(lost) == 1 and lost[0].error is not None:
+                self.problem.emit(lost[0].error)  # its message names the file and says why
+                return
+            names = ", ".join(o.name for o in lost[:3]) + (" …" if len(lost) > 3 else "")
+            reasons = "\n".join(f"{o.error.message}" for o in lost[:5] if o.error)
             self.problem.emit(
-                ReceiptDeskError(kind, f"{len(lost)} file{plural} could not be added ({names}): {reason}")
-            )
+                ReceiptDeskError(lost[0].error.kind if lost[0].error else ErrorKind.STORAGE,
+                                 f"{len(lost)} files could not be added ({names}):\n{reasons}")
+            )  # fmt: skip
 
     # ------------------------------------------------------------------ extraction
     def default_provider(self) -> str:
@@ -322,7 +348,7 @@ class Desk(LibraryChanges, QObject):
             on_error=lambda e: finished(as_error(e)),
             on_progress=progress,
             on_cancelled=lambda: finished(Cancelled()),
-            label=f"Reading {started.original.name}",
+            label=f"Reading {started.name}",
         )
         if handle is not None:
             self._handles[doc_id] = handle
@@ -430,21 +456,15 @@ class Desk(LibraryChanges, QObject):
         self.activity.emit(Activity(text, fraction, True))
 
     def resume(self) -> None:
-        """Read what a previous run (or a dropped network) left unread; never what the user stopped."""
-
-        def work() -> list[tuple[int, str]]:
-            pending = [(j.document_id, j.provider) for j in self.library.jobs.unfinished()]
-            seen = {d for d, _ in pending}
-            default = self.default_provider()
-            left = listing.with_status(self.library.db, (Status.QUEUED, Status.EXTRACTING))
-            pending.extend((doc_id, default) for doc_id in left if doc_id not in seen)
-            return pending
+        """Read every document not done (queued, interrupted, waiting, failed for a reason that may
+        pass); never what the user stopped."""
+        default = self.default_provider()
 
         def done(pending: list[tuple[int, str]]) -> None:
             for doc_id, provider in pending:
                 self.read([doc_id], provider)
 
-        self._db(work, done)
+        self._db(lambda: jobs.to_resume(self.library, default), done)
 
     # ------------------------------------------------------------------ order (issue 13: ui/organize.py)
     def organize(self, doc_id: int) -> None:
@@ -456,6 +476,6 @@ class Desk(LibraryChanges, QObject):
 def _summary(outcomes: list[ImportOutcome]) -> ImportSummary:
     added = tuple(o.doc_id for o in outcomes if o.doc_id is not None and o.created and o.error is None)
     already = tuple(o.doc_id for o in outcomes if o.doc_id is not None and not o.created)
-    unreadable = tuple((o.doc_id, o.path.name, o.error.message) for o in outcomes
+    unreadable = tuple((o.doc_id, o.name, o.error.message) for o in outcomes
                        if o.doc_id is not None and o.created and o.error is not None)  # fmt: skip
     return ImportSummary(len(outcomes), added, already, unreadable)

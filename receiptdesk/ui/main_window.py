@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self._current: int | None = None  # the document shown in the viewer and editor
         self.query = ListQuery()
         self._asked = 0  # the newest list asked for: older answers are dropped
+        self._to_select: list[int] = []  # documents to choose once a list shows them
         self._changed: set[int] = set()  # documents whose rows are fetched again at the next tick
         self._refresh = QTimer(self, singleShot=True, interval=50)
         self._refresh.timeout.connect(self._refresh_changed)
@@ -161,6 +162,9 @@ class MainWindow(QMainWindow):
         narrowed = self.query.search or self.query.filters.active or self.query.trash
         self.pages.setCurrentWidget(self.welcome if not view.ids and not narrowed else self.splitter)
         self.library.set_view(view, ticket)
+        if self._to_select and all(view.rows.get(i) is not None for i in self._to_select):
+            chosen, self._to_select = self._to_select, []
+            self.library.select(chosen)
         self._show_reading(self.desk.reading_ids())
         self._count_to_review()
 
@@ -284,12 +288,20 @@ class MainWindow(QMainWindow):
         self.import_note.setText(text)
         self.import_note.show()
         if getattr(self, "_single", False) and len(summary.added) == 1:
-            self.library.select(list(summary.added))  # one file dropped: it is the one shown
+            self._select_listed(list(summary.added))  # one file dropped: it is the one shown
         if getattr(self, "_ask_price", False) and summary.added:
             self.read_again(list(summary.added), None)
 
     def _show_unreadable(self) -> None:
-        self.library.select(self._unreadable)
+        self._select_listed(self._unreadable)
+
+    def _select_listed(self, ids: list[int]) -> None:
+        """Choose documents that may not be in the list yet (just imported): once the list has them."""
+        if all(self.library.model.row_of(i) is not None for i in ids):
+            self.library.select(ids)
+        else:
+            self._to_select = ids
+            self.reload()
 
     def choose_files(self) -> None:
         patterns = " ".join(f"*{e}" for e in CHOOSABLE)

@@ -416,10 +416,8 @@ def _accepted(data: bytes) -> bool:
 def _pdf_pages(data: bytes) -> int:
     if not data.startswith(b"%PDF"):
         return 1
-    import pypdfium2 as pdfium
+    from receiptdesk.providers.pdfium import PdfFile
 
-    pdf = pdfium.PdfDocument(data)
-    try:
+    # In the test process the emulator's thread shares pdfium with the app's: the same lock.
+    with PdfFile.open(data, "the upload") as pdf:
         return len(pdf)
-    finally:
-        pdf.close()

@@ -49,14 +49,7 @@ def read_again_with(qtbot: QtBot, app: Window, doc_id: int, provider: str) -> QM
     """Choose the document, Document > Read again with > provider; the price question comes first."""
     app.window.library.select([doc_id])
     app.window.commands.read_with[provider].trigger()
-    found: list[QMessageBox] = []
-
-    def asked() -> bool:
-        found[:] = [b for b in app.window.findChildren(QMessageBox, "confirmCost") if b.isVisible()]
-        return bool(found)
-
-    qtbot.waitUntil(asked, timeout=10_000)
-    return found[0]
+    return price_asked(qtbot, app)
 
 
 def price_asked(qtbot: QtBot, app: Window) -> QMessageBox:

@@ -61,7 +61,7 @@ def test_textract_from_the_window_with_a_retry_then_a_wrong_key(
     editor = app.window.editor
     qtbot.waitUntil(lambda: editor.record is not None and editor.record.current is not None
                     and editor.record.current.provenance.provider == "textract", timeout=10_000)  # fmt: skip
-    assert "read by Amazon Textract" in editor.subtitle.text()
+    assert "read by Amazon Textract" in editor.subtitle.full_text()
     assert editor.form.rows["vendor_name"].edit.text() == "MEGA MARKET PLUS"  # what the response says
     assert Decimal(editor.form.rows["total"].edit.text()) == Decimal("1810.46")
     qtbot.waitUntil(lambda: "total" in app.window.viewer.view.box_names(), timeout=10_000)
@@ -104,7 +104,7 @@ def test_azure_from_the_window_then_a_wrong_key(
     expected = azure_remap(json.loads((azure / recording).read_text(encoding="utf-8")))
     assert editor.form.rows["vendor_name"].edit.text() == expected.value("vendor_name")
     assert Decimal(editor.form.rows["total"].edit.text()) == expected.value("total")
-    assert "read by Azure Form Recognizer" in editor.subtitle.text()
+    assert "read by Azure Form Recognizer" in editor.subtitle.full_text()
 
     fill_settings(qtbot, app, {}, {AZURE_KEY: "a-wrong-azure-key-0000000000000000"})
     send(read_again_with(qtbot, app, doc_id, "azure"))

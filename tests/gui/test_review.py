@@ -266,3 +266,63 @@ def test_keys_move_between_documents_and_tab_leaves_the_list(
         and not (w.accessibleName() or (isinstance(w, QAbstractButton) and w.text().strip("&.…")))
     ]  # fmt: skip
     assert unnamed == [], [type(w).__name__ for w in unnamed]
+
+
+def test_a_folder_import_says_what_it_did_and_shows_what_could_not_be_read(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    from tests.unit.providers.local.pdfmaker import TextPage, make_pdf
+
+    folder = tmp_path / "march"
+    folder.mkdir()
+    make_pdf(folder / "a-very-long-name-of-a-receipt-scanned-at-the-corner-shop-on-the-14th-of-march.pdf",
+             [TextPage([(60, 60, 16, "Corner Shop"), (60, 120, 12, "TOTAL"), (300, 120, 12, "3.50")])])  # fmt: skip
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 not really")
+    app = open_app()
+    window = app.window
+    window.import_files([folder])
+    qtbot.waitUntil(lambda: window.import_note.isVisible(), timeout=60_000)
+    assert window.import_note.text().startswith("1 added, 1 could not be read")
+    window.import_note.linkActivated.emit("show")  # "show them"
+    qtbot.waitUntil(lambda: len(window.library.selected_ids()) == 1, timeout=10_000)
+    (shown,) = window.library.selected_ids()
+    assert app.services.library.summary(shown).file_name == "broken.pdf"
+
+    # One file dropped alone is the one shown; its long name never widens the values' panel.
+    single = make_pdf(tmp_path / ("x" * 120 + ".pdf"), [TextPage([(60, 60, 16, "Kiosk"), (60, 90, 12, "1.00")])])
+    window.import_files([single])
+    qtbot.waitUntil(lambda: window.editor.record is not None and window.editor.record.summary.file_name == single.name,
+                    timeout=60_000)  # fmt: skip
+    assert window.editor.width() <= window.width()
+    title = window.editor.title  # the file name stands for the vendor until it is read
+    assert "…" in title.text() and title.toolTip() == single.name
+
+
+def test_the_window_fits_a_small_laptop_screen(qtbot: QtBot, open_app: OpenApp, data_dir: Path) -> None:
+    app = open_app()
+    screen = app.window.screen().availableGeometry()  # the offscreen screen: 800 x 800
+    hint = app.window.minimumSizeHint()
+    assert app.window.height() <= screen.height()  # never taller than the screen (it was 820)
+    assert app.window.width() <= max(screen.width(), hint.width())
+    assert hint.width() <= 1366 and hint.height() <= 728  # a 1366x768 laptop holds it, with its panel
+
+
+def test_a_cloud_reading_without_keys_says_so_before_any_price(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    (doc_id,) = library_with(tmp_path, ("r.jpg", _read("Aldi", "5.00")))
+    app = open_app()
+    choose(qtbot, app, doc_id)
+    shown: list[object] = []
+    app.window.errors.shown.connect(shown.append)
+    app.window.commands.read_with["azure"].trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "needs its endpoint and key first" in str(getattr(shown[0], "message", ""))
+    assert not [b for b in app.window.findChildren(QMessageBox, "confirmCost") if b.isVisible()]
+    dialog = app.window.errors.dialog
+    assert dialog is not None
+    next(b for b in dialog.buttons() if b.text() == "Open Settings…").click()
+    qtbot.waitUntil(lambda: app.window.settings_dialog is not None, timeout=5_000)
+    tabs = app.window.settings_dialog.tabs  # type: ignore[union-attr]
+    assert tabs.tabText(tabs.currentIndex()) == "Azure Form Recognizer"  # where the message points
+    app.window.settings_dialog.reject()  # type: ignore[union-attr]

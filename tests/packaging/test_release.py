@@ -91,6 +91,7 @@ def test_the_wheel_ships_resources_and_the_licence_and_finds_them_once_installed
     for icon in (ROOT / "resources" / "icons").iterdir():
         assert f"receiptdesk/resources/icons/{icon.name}" in names
     assert "receiptdesk/resources/samples/receipt.jpg" in names
+    assert {"receiptdesk/providers/local/model/ranker.json", "receiptdesk/providers/local/model/months.json"} <= names
     # the installed package finds its own copy, not the checkout's
     found = subprocess.run([sys.executable, "-c", "from receiptdesk.services.paths import resources_dir; "
                             "print(resources_dir())"], cwd=tmp_path, env={"PYTHONPATH": str(site)},

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.providers.pdfium import PdfFile
 from receiptdesk.providers.source import PDF, Source
 
 # Page proportions (long side / short side) of the paper invoices are printed on.
@@ -81,22 +83,14 @@ def image_facts(source: Source) -> ImageFacts | None:
 
 
 def pdf_first_page_inches(source: Source) -> tuple[float, float] | None:
-    import pypdfium2 as pdfium
-
     try:
-        pdf = pdfium.PdfDocument(source.path)
-    except pdfium.PdfiumError:
+        with PdfFile.open(source.path, source.name) as pdf:
+            if len(pdf) == 0:
+                return None
+            with pdf.page(0) as page:
+                w, h = page.get_size()
+    except ReceiptDeskError:
         return None
-    try:
-        if len(pdf) == 0:
-            return None
-        page = pdf[0]
-        try:
-            w, h = page.get_size()
-        finally:
-            page.close()
-    finally:
-        pdf.close()
     return float(w) / 72, float(h) / 72
 
 

@@ -1,4 +1,4 @@
-"""Settings > Providers > "Test connection": one cheap call, one exact answer.
+"""Tools > Settings > a service's tab > "Test connection": one cheap call, one exact answer.
 
 v3 asks for the resource details (GET /formrecognizer/info), v2.1 for the
 custom-model summary (GET /formrecognizer/v2.1/custom/models?op=summary);

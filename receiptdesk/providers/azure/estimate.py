@@ -44,7 +44,7 @@ def check_source(source: Source, settings: AzureSettings) -> list[str]:
     if settings.pages and not selected_pages(settings.pages, source.pages):
         raise bad_document(
             f"The file has {source.pages} page{'s' if source.pages != 1 else ''}; none of the pages set to read "
-            f"({settings.pages}) is in it. Change the pages in Settings > Providers > Azure."
+            f"({settings.pages}) is in it. Change the pages in Tools > Settings > Azure Form Recognizer."
         )
     return trimmed(source, settings)
 
@@ -55,8 +55,8 @@ def trimmed(source: Source, settings: AzureSettings) -> list[str]:
     chosen = selected_pages(settings.pages, source.pages)
     if len(chosen) < source.pages:
         warnings.append(
-            f"Only pages {settings.pages} of the {source.pages} were read (the pages set in Settings > Providers > "
-            "Azure); the rest is missing."
+            f"Only pages {settings.pages} of the {source.pages} were read (the pages set in Tools > Settings > "
+            "Azure Form Recognizer); the rest is missing."
         )
     limits = limits_for(settings.api_version, settings.tier)
     if limits.pages_read is not None and len(chosen) > limits.pages_read:

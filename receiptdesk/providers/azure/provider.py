@@ -48,7 +48,8 @@ class AzureProvider:
         if not key or not key.strip():
             raise ReceiptDeskError(
                 ErrorKind.CREDENTIALS,
-                "No Azure key is set. Paste the key of your Form Recognizer resource in Settings > Providers.",
+                "No Azure key is set. Paste the key of your Form Recognizer resource in Tools > Settings > "
+                "Azure Form Recognizer.",
             )
         self.settings = settings
         self._key = key.strip()

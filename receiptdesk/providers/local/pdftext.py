@@ -6,18 +6,17 @@ printed, however many), line changes and wide gaps, and map each word's box
 onto the page as it is displayed, normalised 0..1 from the top-left. A page
 whose text layer is empty, garbled (fonts without a Unicode map) or only a
 stamp on a scanned image is not "usable": the reader renders and OCRs it.
+Every function here takes a page opened by `PdfFile.page`, so the pdfium lock is held.
 """
 
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from receiptdesk.core.errors import bad_document
 from receiptdesk.core.geometry import Box
 from receiptdesk.providers.local.words import PageText, Word
-from receiptdesk.providers.source import Source
+from receiptdesk.providers.pdfium import render_page
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -31,28 +30,6 @@ SCAN_TEXT_CHARS = 200
 SCAN_IMAGE_COVER = 0.5
 # FPDF_PageToDevice works in whole device pixels: map onto a large virtual page for precision.
 _DEVICE = 100_000
-
-
-def open_pdf(source: Source) -> Any:
-    """The pdfium document, or bad_document with a reason the user understands."""
-    import pypdfium2 as pdfium
-
-    try:
-        return pdfium.PdfDocument(source.read_bytes())
-    except pdfium.PdfiumError as e:
-        if "password" in str(e).lower():
-            raise bad_document(f"{source.path.name} is protected by a password. Save an unprotected copy.") from e
-        raise bad_document(f"{source.path.name} is damaged and cannot be opened as a PDF.", detail=str(e)) from e
-
-
-def iter_pdf_pages(pdf: Any) -> Iterator[tuple[int, Any]]:
-    """(page number from 1, pdfium page); each page is closed after use."""
-    for i in range(len(pdf)):
-        page = pdf[i]
-        try:
-            yield i + 1, page
-        finally:
-            page.close()
 
 
 def text_layer(page: Any, number: int) -> PageText | None:
@@ -75,8 +52,7 @@ def text_layer(page: Any, number: int) -> PageText | None:
 def render(page: Any, max_side: int, dpi: int = 300) -> PILImage:
     """The page as an RGB image for OCR, at `dpi` but no more than `max_side` pixels."""
     width, height = page.get_size()
-    scale = min(dpi / 72, max_side / max(width, height, 1.0))
-    image: PILImage = page.render(scale=scale, fill_color=(255, 255, 255, 255)).to_pil().convert("RGB")
+    image: PILImage = render_page(page, min(dpi / 72, max_side / max(width, height, 1.0)))
     return image
 
 

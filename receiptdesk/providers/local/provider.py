@@ -61,7 +61,7 @@ class LocalProvider:
         pages = self.reader.read(source, ctx)
         if not any(p.words for p in pages):
             raise bad_document(
-                f"No text was found in {source.path.name}. If it is a receipt, try a sharper, well-lit photo or scan."
+                f"No text was found in {source.name}. If it is a receipt, try a sharper, well-lit photo or scan."
             )
         ctx.raise_if_cancelled()
         warnings = [f"No text was found on page {p.number}." for p in pages if not p.words and len(pages) > 1]

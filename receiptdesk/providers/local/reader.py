@@ -30,16 +30,24 @@ from receiptdesk.providers.local.imaging import (
     prepare,
     skew_angle,
     straighten,
+    to_page_box,
     turn_image,
     turn_quads,
 )
-from receiptdesk.providers.local.pdftext import iter_pdf_pages, open_pdf, render, text_layer
+from receiptdesk.providers.local.pdftext import render, text_layer
 from receiptdesk.providers.local.words import PageText, Word
+from receiptdesk.providers.pdfium import PdfFile
 from receiptdesk.providers.source import Source, iter_pages
 from receiptdesk.providers.textdoc import TEXT, file_pages, grid_words
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
+
+
+# A picture longer than this many times its width is a till roll: it is read in strips
+# STRIP_RATIO times as long as it is wide, at its own width.
+LONG_RATIO = 3.0
+STRIP_RATIO = 1.5
 
 
 class Reader:
@@ -59,36 +67,66 @@ class Reader:
         if source.media_type == TEXT:
             pages = text_file_pages(source)
         elif source.is_pdf:
-            pdf = open_pdf(source)
-            try:
-                for number, page in iter_pdf_pages(pdf):
+            with PdfFile.open(source.read_bytes(), source.name) as pdf:
+                for number in range(1, len(pdf) + 1):
                     if number > 1:
                         ctx.raise_if_cancelled()
                         ctx.progress((number - 1) / total, _reading(number, total))
-                    pages.append(self._pdf_page(page, number))
-            finally:
-                pdf.close()
+                    pages.append(self._pdf_page(pdf, number))
         else:
-            # Decoded no larger than OCR reads (a large JPEG is decoded smaller to begin with).
-            for image_page in iter_pages(source, max_side=OCR_MAX_SIDE):
+            # Decoded no larger than OCR reads (a large JPEG is decoded smaller to begin with); a long
+            # till roll keeps its width, to be read in strips.
+            for image_page in iter_pages(source, max_side=OCR_MAX_SIDE, long_ratio=LONG_RATIO):
                 number = image_page.number
                 if number > 1:
                     ctx.raise_if_cancelled()
                     ctx.progress((number - 1) / total, _reading(number, total))
                 width, height = image_page.full_size or image_page.image.size
-                pages.append(self.ocr_page(image_page.image, number, float(width), float(height), "pixel"))
+                if image_page.image.height > LONG_RATIO * image_page.image.width:
+                    pages.append(self.ocr_long_page(image_page.image, number, float(width), float(height), ctx))
+                else:
+                    pages.append(self.ocr_page(image_page.image, number, float(width), float(height), "pixel"))
         ctx.progress(1.0, "Read")
         return pages
 
-    def _pdf_page(self, page: Any, number: int) -> PageText:
-        found = text_layer(page, number)
+    def _pdf_page(self, pdf: PdfFile, number: int) -> PageText:
+        """The page's own text, or its picture OCR'd: only pdfium's part holds the pdfium lock."""
+        with pdf.page(number - 1) as page:
+            found = text_layer(page, number)
+            if found is None:
+                width, height = page.get_size()
+                image = render(page, OCR_MAX_SIDE)
         if found is not None:
             with self._lock:
                 self.pages_from_text += 1
             found.words = reading_order(found.words)
             return found
-        width, height = page.get_size()
-        return self.ocr_page(render(page, OCR_MAX_SIDE), number, float(width), float(height), "point")
+        return self.ocr_page(image, number, float(width), float(height), "point")
+
+    def ocr_long_page(self, image: PILImage, number: int, width: float, height: float, ctx: Context) -> PageText:
+        """A page far longer than wide (a till roll scanned whole), read in overlapping strips at its
+        own width: shrunk whole to what OCR reads, its print would be a few pixels high."""
+        w, h = image.size
+        strip = max(1, round(w * STRIP_RATIO))
+        overlap = max(48, strip // 6)  # taller than a printed line, so every line is whole in some strip
+        words: list[Word] = []
+        top = 0
+        while True:
+            ctx.raise_if_cancelled()
+            bottom = min(h, top + strip)
+            part = self.ocr_page(image.crop((0, top, w, bottom)), number, float(w), float(bottom - top), "pixel")
+            # A line in an overlap is read twice: each strip keeps the lines in its half of it.
+            keep_from = top + overlap / 2 if top > 0 else 0
+            keep_to = bottom - overlap / 2 if bottom < h else h
+            for word in part.words:
+                b = to_page_box(word.box, part.rotation, part.skew, part.width, part.height)
+                y0, y1 = top + b.y0 * (bottom - top), top + b.y1 * (bottom - top)
+                if keep_from <= (y0 + y1) / 2 < keep_to:
+                    words.append(Word(word.text, Box(b.x0, y0 / h, b.x1, y1 / h), word.confidence, number))
+            if bottom >= h:
+                break
+            top = bottom - overlap
+        return PageText(number, width, height, unit="pixel", words=reading_order(words))
 
     def ocr_page(self, image: PILImage, number: int, width: float, height: float, unit: str) -> PageText:
         """OCR one page image; `width` x `height` in `unit` is the page's size as the user sees it."""

@@ -7,7 +7,8 @@ job) only to fail. Only headers are read: an image's size, a PDF's page boxes.
 
 from __future__ import annotations
 
-from receiptdesk.core.errors import bad_document
+from receiptdesk.core.errors import ReceiptDeskError, bad_document
+from receiptdesk.providers.pdfium import PdfFile
 from receiptdesk.providers.source import Source
 from receiptdesk.providers.textract.settings import MAX_PDF_PAGE_INCHES, MAX_SIDE_PX
 
@@ -43,19 +44,17 @@ def _check_image(source: Source) -> None:
 
 
 def _check_pdf(source: Source) -> None:
-    import pypdfium2 as pdfium
-
     try:
-        pdf = pdfium.PdfDocument(source.path)
-    except (pdfium.PdfiumError, OSError):
+        pdf = PdfFile.open(source.path, source.name)  # pdfium is one thread at a time: its lock
+    except ReceiptDeskError:
         return  # the service says what is wrong with a file we cannot open
-    try:
+    with pdf:
         for n in range(len(pdf)):
-            page = pdf[n]
             try:
-                width, height = page.get_size()
-            finally:
-                page.close()
+                with pdf.page(n) as page:
+                    width, height = page.get_size()
+            except ReceiptDeskError:
+                return
             inches = max(width, height) / 72
             if inches > MAX_PDF_PAGE_INCHES:
                 raise bad_document(
@@ -63,5 +62,3 @@ def _check_pdf(source: Source) -> None:
                     f"pages up to {MAX_PDF_PAGE_INCHES:.0f} inches a side. Print it to a PDF of a smaller page "
                     "size and try again."
                 )
-    finally:
-        pdf.close()

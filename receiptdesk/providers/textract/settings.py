@@ -15,7 +15,7 @@ from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Limits
 from receiptdesk.providers.source import JPEG, PDF, PNG, TIFF
 
-SETTINGS_PLACE = "Settings > Providers > Amazon Textract"
+SETTINGS_PLACE = "Tools > Settings > Amazon Textract"
 
 # Published AnalyzeExpense list price, US East (N. Virginia), first million pages a
 # month: USD 0.01 per page (https://aws.amazon.com/textract/pricing/, "Analyze

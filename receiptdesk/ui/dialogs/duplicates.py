@@ -17,7 +17,7 @@ from receiptdesk.ui.library.model import date_text, total_text
 
 PREVIEW_SIDE = 420
 
-Render = Callable[[str, int, Callable[[ShownPage], None], Callable[[ReceiptDeskError], None]], None]
+Render = Callable[[DocumentSummary, int, Callable[[ShownPage], None], Callable[[ReceiptDeskError], None]], None]
 
 
 class DuplicateDialog(QDialog):
@@ -54,7 +54,7 @@ class DuplicateDialog(QDialog):
             grid.addWidget(picture, 1, col)
             grid.addWidget(facts, 2, col)
             grid.addWidget(button, 3, col)
-            render(s.sha256, 1, partial(self._show, picture), partial(self._failed, picture))
+            render(s, 1, partial(self._show, picture), partial(self._failed, picture))
         self.keep = QPushButton("Keep both")
         self.keep.setAccessibleName("Keep both documents")
         self.keep.clicked.connect(partial(self._keep, [first.id, second.id]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -68,6 +69,33 @@ class NotesBox(QPlainTextEdit):
             self.left.emit(self.toPlainText().strip())
 
 
+class ElidedLabel(QLabel):
+    """One line that never widens its panel: a long file name ends in "…", the whole of it on hover."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(10, self.width() - 4)
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
+
+
 class LineItemsTable(QTableView):
     """The line items; Delete clears the chosen cells (never the document), the context menu edits rows."""
 
@@ -98,10 +126,9 @@ class EditorPanel(QWidget):
         self.record: DocumentRecord | None = None
         self._titles = provider_titles
 
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
-        self.title.setWordWrap(True)
-        self.subtitle = QLabel(wordWrap=True)
+        self.subtitle = ElidedLabel()
         self.subtitle.setStyleSheet(f"color: {theme.hint_css()};")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)

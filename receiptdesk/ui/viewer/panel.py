@@ -21,15 +21,15 @@ from PySide6.QtWidgets import (
 from receiptdesk.core.document import Document
 from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.core.fields import kind_of, title_of
-from receiptdesk.store.records import DocumentRecord
+from receiptdesk.store.records import DocumentRecord, DocumentSummary
 from receiptdesk.ui import theme
 from receiptdesk.ui.desk import ShownPage
 from receiptdesk.ui.viewer.page_view import FieldBox, PageView
 
-# (the original's sha256, page number, done, failed): asks for a page to be drawn off the GUI thread.
-Render = Callable[[str, int, Callable[[ShownPage], None], Callable[[ReceiptDeskError], None]], None]
-# (the original's sha256, page number, done(page, picture)): a small picture of a page.
-Thumbnail = Callable[[str, int, Callable[[int, QImage], None]], None]
+# (the document, page number, done, failed): asks for a page to be drawn off the GUI thread.
+Render = Callable[[DocumentSummary, int, Callable[[ShownPage], None], Callable[[ReceiptDeskError], None]], None]
+# (the document, page number, done(page, picture)): a small picture of a page.
+Thumbnail = Callable[[DocumentSummary, int, Callable[[int, QImage], None]], None]
 THUMBS_AT_MOST = 60  # pages with a picture in the strip; the rest are listed by number
 
 
@@ -200,7 +200,7 @@ class ViewerPanel(QWidget):
         self.strip.setVisible(self._pages > 1)
         if self._pages > 1 and self._thumbnail is not None:
             for n in range(1, min(self._pages, THUMBS_AT_MOST) + 1):
-                self._thumbnail(record.summary.sha256, n, partial(self._thumb, record.id))
+                self._thumbnail(record.summary, n, partial(self._thumb, record.id))
 
     def _strip_chosen(self, row: int) -> None:
         if row >= 0:
@@ -267,7 +267,7 @@ class ViewerPanel(QWidget):
             self.stack.setCurrentWidget(self.message)
 
         self._shown = 0
-        self._render(record.summary.sha256, page, done, failed)
+        self._render(record.summary, page, done, failed)
 
     def _update_bar(self) -> None:
         has = self._record is not None

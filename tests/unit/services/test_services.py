@@ -287,3 +287,17 @@ def test_two_receipts_in_one_file_become_two_documents_and_stay_two(library: Lib
     library.trash([docs[1].id])
     library.empty_trash()
     assert library.original_path(doc_id).exists()  # still the first receipt's original
+
+
+def test_a_page_drawn_before_is_shown_without_touching_the_original(tmp_path: Path) -> None:
+    from receiptdesk.services.rendering import PageRenderer
+    from receiptdesk.store.blobs import sha256_of
+
+    original = tmp_path / "r.png"
+    original.write_bytes(PNG_1PX)
+    renderer = PageRenderer(tmp_path / "cache")
+    first = renderer.page(original, 1)
+    sha = sha256_of(original)
+    original.unlink()  # gone (or on a disk that sleeps): the cached page is enough
+    again = renderer.page(original, 1, sha256=sha, pages=1)
+    assert again.path == first.path and again.path.is_file()

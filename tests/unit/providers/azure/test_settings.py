@@ -64,7 +64,7 @@ def test_a_missing_key_says_where_to_set_it() -> None:
     with pytest.raises(ReceiptDeskError) as e:
         AzureProvider(AzureSettings(ENDPOINT), "  ")
     assert e.value.kind is ErrorKind.CREDENTIALS
-    assert "Settings > Providers" in e.value.message
+    assert "Tools > Settings > Azure Form Recognizer" in e.value.message
 
 
 def test_with_model_reads_the_same_resource_with_the_other_model() -> None:

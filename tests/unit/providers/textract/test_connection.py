@@ -1,4 +1,4 @@
-"""Settings > Providers > Amazon Textract > Test connection: one cheap call that says exactly what is wrong."""
+"""Tools > Settings > Amazon Textract > Test connection: one cheap call that says exactly what is wrong."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def test_unknown_key(make_settings: Callable[..., TextractSettings], textract_em
     result = TextractProvider(make_settings(), AwsCredentials(KEY_ID, SECRET)).test_connection()
     assert not result.ok and result.kind is ErrorKind.CREDENTIALS
     assert "AWS did not accept the access key (The security token included in the request is invalid)" in result.message
-    assert "Settings > Providers > Amazon Textract" in result.message
+    assert "Tools > Settings > Amazon Textract" in result.message
 
 
 def test_wrong_secret(make_settings: Callable[..., TextractSettings], textract_emulator: TextractEmulator) -> None:

@@ -52,7 +52,7 @@ def test_a_multi_page_file_without_a_bucket_asks_for_one(two_page_pdf: Source) -
         offline().estimate(two_page_pdf)
     assert err.value.kind is ErrorKind.SETTINGS
     assert "has 2 pages" in err.value.message
-    assert "Set a bucket in Settings > Providers > Amazon Textract" in err.value.message
+    assert "Set a bucket in Tools > Settings > Amazon Textract" in err.value.message
 
 
 def test_a_large_single_page_pdf_needs_the_bucket_too() -> None:
@@ -112,4 +112,4 @@ def test_settings_that_cannot_work_are_refused(overrides: dict[str, object], wor
         TextractSettings(**overrides)  # type: ignore[arg-type]
     assert err.value.kind is ErrorKind.SETTINGS
     assert words in err.value.message
-    assert "Settings > Providers > Amazon Textract" in err.value.message
+    assert "Tools > Settings > Amazon Textract" in err.value.message

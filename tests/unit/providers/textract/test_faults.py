@@ -16,7 +16,7 @@ from tests.emulators.fixtures import free_port
 from tests.emulators.textract import TextractEmulator
 from tests.unit.providers.textract.conftest import KEY_ID, SECRET, SESSION_TOKEN
 
-SETTINGS_PLACE = "Settings > Providers > Amazon Textract"
+SETTINGS_PLACE = "Tools > Settings > Amazon Textract"
 
 
 def test_throttled_then_answered(
