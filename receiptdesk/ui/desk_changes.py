@@ -7,7 +7,6 @@ these. Each change runs on the db lane and says which document it changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import SignalInstance
@@ -15,13 +14,11 @@ from PySide6.QtCore import SignalInstance
 from receiptdesk.core.document import Value
 from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.providers.base import RunContext
-from receiptdesk.services import exporter, parts, reparse
+from receiptdesk.services import parts, reparse
 from receiptdesk.services.parts import PageRange
 from receiptdesk.services.wiring import Services
-from receiptdesk.store import listing
 from receiptdesk.store.edits import read_value
 from receiptdesk.store.library import Library
-from receiptdesk.store.listing import ListQuery
 from receiptdesk.tasks.runner import TaskHandle
 from receiptdesk.ui.errors import as_error
 
@@ -156,13 +153,3 @@ class LibraryChanges:
         """The documents marked as needing a look (for "Next to review")."""
         sql = "SELECT id FROM documents WHERE review = 'needs_review' AND deleted_at IS NULL"
         self._read(lambda: set(self.library.reader.column(sql)), done)
-
-    def export(self, doc_ids: Sequence[int] | None, folder: Path, done: Callable[[list[Path]], None]) -> None:
-        """The chosen documents (or all of them) as CSV, line-items CSV and JSON."""
-
-        def work() -> list[Path]:
-            ids = doc_ids if doc_ids else listing.ids(self.library.reader, ListQuery())
-            return exporter.export((self.library.get(i) for i in ids), folder)
-
-        # Each record is read statement by statement between the db lane's own work, which goes on.
-        self._submit("files", lambda ctx: work(), on_done=done, on_error=lambda e: self.problem.emit(as_error(e)))

@@ -310,20 +310,6 @@ class MainWindow(QMainWindow):
         )
         self.import_files([Path(n) for n in names])
 
-    def choose_export_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export to folder", str(Path.home()))
-        if folder:
-            self.export_to(Path(folder))
-
-    def export_to(self, folder: Path) -> None:
-        ids = self.library.selected_ids()
-        what = f"{len(ids)} document{'s' if len(ids) != 1 else ''}" if ids else "the whole library"
-
-        def done(written: list[Path]) -> None:
-            self.statusBar().showMessage(f"Exported {what} to {folder}: " + ", ".join(p.name for p in written), 15000)
-
-        self.desk.export(ids or None, folder, done)
-
     def read_again_chosen(self, provider: str) -> None:
         self.read_again(self.library.selected_ids(), provider)
 

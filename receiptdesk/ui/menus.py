@@ -47,8 +47,8 @@ class WindowActions:
                                 "Add receipts and invoices to the library")  # fmt: skip
         self.import_folder = act("Import a &folder…", w.choose_folder, "Ctrl+Shift+O",
                                  "Add every receipt and invoice in a folder and the folders in it")  # fmt: skip
-        self.export = act("&Export…", w.choose_export_folder, "Ctrl+E",
-                          "Write the chosen documents (or all) as CSV and JSON",
+        self.export = act("&Export…", lambda: w.order.open_export(), "Ctrl+E",
+                          "Export the chosen documents, what the list shows, or everything",
                           context=Qt.ShortcutContext.ApplicationShortcut)  # fmt: skip
         self.quit = act("&Quit", w.close, QKeySequence.StandardKey.Quit)
         # Edit

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import itertools
-import json
 import shutil
 import time
-from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -160,20 +157,3 @@ def test_a_failed_file_shows_why_on_the_document_and_keeps_it(qtbot: QtBot, open
     assert "cannot be shown" in app.window.viewer.message.text()
     assert app.services.library.original_path(doc_id).exists()
     assert app.window.errors.dialog is None  # a document's own failure is not a dialog
-
-
-def test_export_writes_documents_lines_and_json(qtbot: QtBot, open_app: OpenApp, tmp_path: Path) -> None:
-    app = open_app()
-    drop(app.window, [SAMPLES / "receipt.jpg"])
-    qtbot.waitUntil(lambda: settled(app, 1), timeout=READ_TIMEOUT_MS)
-    out = tmp_path / "export"
-    app.window.export_to(out)  # nothing chosen: the whole library
-    qtbot.waitUntil(lambda: (out / "receipts.json").exists(), timeout=10_000)
-    with (out / "receipts.csv").open(encoding="utf-8-sig") as f:
-        (row,) = list(csv.DictReader(f))
-    assert row["File"] == "receipt.jpg" and Decimal(row["Total"]) == Decimal("1810.46") and row["Currency"] == "USD"
-    with (out / "receipts-lines.csv").open(encoding="utf-8-sig") as f:
-        lines = list(csv.DictReader(f))
-    assert len(lines) >= 3 and all(Decimal(line["Amount"]) > 0 for line in lines if line["Amount"])
-    (doc,) = json.loads((out / "receipts.json").read_text(encoding="utf-8"))
-    assert doc["status"] == "ok" and doc["document"]["fields"]["total"]["value"] == "1810.46"

@@ -83,8 +83,6 @@ class LibraryOrder(QObject):
         window.desk.documents_changed.connect(self.refresh_choices)
 
         export = window.commands.export
-        export.triggered.disconnect()
-        export.triggered.connect(self.open_export)
         export.setShortcut(EXPORT_KEYS)
         export.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         export.setStatusTip("Export the chosen documents, what the list shows, or everything")
