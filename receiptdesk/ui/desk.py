@@ -16,25 +16,22 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.errors import Cancelled, ErrorKind, ReceiptDeskError
 from receiptdesk.providers.base import Extraction, RunContext
 from receiptdesk.services import importer, jobs
 from receiptdesk.services.importer import ImportOutcome
-from receiptdesk.services.rendering import PageRenderer, RenderedPage
+from receiptdesk.services.rendering import PageRenderer
 from receiptdesk.services.wiring import Services, date_order
-from receiptdesk.store import listing
 from receiptdesk.store.library import Library
-from receiptdesk.store.listing import ListQuery
-from receiptdesk.store.records import DocumentRecord, DocumentSummary, Status
+from receiptdesk.store.records import Status
 from receiptdesk.tasks.runner import TaskHandle, TaskRunner
 from receiptdesk.ui.accounts import Accounts
 from receiptdesk.ui.desk_changes import LibraryChanges
+from receiptdesk.ui.desk_views import LibraryViews
 from receiptdesk.ui.errors import as_error
-from receiptdesk.ui.library.model import ListView
 from receiptdesk.ui.organize import organize_step
 
 log = logging.getLogger(__name__)
@@ -43,9 +40,6 @@ log = logging.getLogger(__name__)
 RETRY_WAITING_MS = 60_000
 # The list is reloaded at most this often while a folder pours in.
 RELOAD_DELAY_MS = 250
-THUMB_HEIGHT = 96  # pixels: a page in the strip of pages
-# Rows sent with a new list, so what is on screen needs no second trip.
-FIRST_ROWS = 150
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +70,7 @@ class ImportSummary:
         return ", ".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class ShownPage:
-    """A page drawn off the GUI thread, ready to put on screen."""
-
-    page: RenderedPage
-    image: QImage
-
-
-class Desk(LibraryChanges, QObject):
+class Desk(LibraryViews, LibraryChanges, QObject):
     documents_changed = Signal()  # documents were added or removed: the list reloads
     document_changed = Signal(int)  # one document's status or values changed
     activity = Signal(object)  # Activity
@@ -147,63 +133,6 @@ class Desk(LibraryChanges, QObject):
             self.problem.emit(as_error(e))
 
         self._submit("read", lambda ctx: fn(), on_done=done, on_error=on_error)
-
-    # ------------------------------------------------------------------ reading the library
-    def list_view(self, query: ListQuery, done: Callable[[ListView], None], *, first: int = 0) -> None:
-        """The list's ids in order and the rows from `first` on that will be on screen."""
-        reader = self.library.reader
-
-        def work() -> ListView:
-            ids = self.library.orders.ids(query)
-            shown = ids[first : first + FIRST_ROWS]
-            return ListView.of(ids, listing.summaries(reader, shown))
-
-        self._read(work, done)
-
-    def summaries(self, doc_ids: Sequence[int], done: Callable[[dict[int, DocumentSummary]], None]) -> None:
-        ids = list(doc_ids)
-        self._read(lambda: listing.summaries(self.library.reader, ids), done)
-
-    def record(self, doc_id: int, done: Callable[[DocumentRecord], None]) -> None:
-        """The document as it stands; nothing is called back when it was deleted meanwhile."""
-
-        def work() -> DocumentRecord | None:
-            try:
-                return self.library.get(doc_id)
-            except KeyError:
-                return None
-
-        def found(record: DocumentRecord | None) -> None:
-            if record is not None:
-                done(record)
-
-        self._db(work, found)
-
-    def render(
-        self, doc: DocumentSummary, page: int, done: Callable[[ShownPage], None],
-        failed: Callable[[ReceiptDeskError], None],
-    ) -> None:  # fmt: skip
-        """Draw a page of an original and decode it, both off the GUI thread (a page drawn before
-        comes from the cache without touching the original)."""
-
-        def work(ctx: RunContext) -> ShownPage:
-            rendered = self._page(doc, page)
-            return ShownPage(rendered, QImage(str(rendered.path)))
-
-        self._submit("render", work, on_done=done, on_error=lambda e: failed(as_error(e)))
-
-    def thumbnail(self, doc: DocumentSummary, page: int, done: Callable[[int, QImage], None]) -> None:
-        """A small picture of a page, for the strip of pages; drawn and shrunk off the GUI thread."""
-
-        def work(ctx: RunContext) -> QImage:
-            image = QImage(str(self._page(doc, page).path))
-            return image.scaledToHeight(THUMB_HEIGHT, Qt.TransformationMode.SmoothTransformation)
-
-        self._submit("render", work, on_done=lambda image: done(page, image), on_error=lambda e: None)
-
-    def _page(self, doc: DocumentSummary, page: int) -> RenderedPage:
-        original = self.library.blobs.path_for(doc.sha256)
-        return self.renderer.page(original, page, sha256=doc.sha256, pages=doc.page_count, name=doc.file_name)
 
     # ------------------------------------------------------------------ changing it
     def import_paths(self, paths: Sequence[Path], provider: str | None = None, *, read: bool = True) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QPushButton, QWidget
 
 from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.store.records import DocumentSummary
-from receiptdesk.ui.desk import ShownPage
+from receiptdesk.ui.desk_views import ShownPage
 from receiptdesk.ui.library.model import date_text, total_text
 
 PREVIEW_SIDE = 420

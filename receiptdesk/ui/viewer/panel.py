@@ -23,7 +23,7 @@ from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.core.fields import kind_of, title_of
 from receiptdesk.store.records import DocumentRecord, DocumentSummary
 from receiptdesk.ui import theme
-from receiptdesk.ui.desk import ShownPage
+from receiptdesk.ui.desk_views import ShownPage
 from receiptdesk.ui.viewer.page_view import FieldBox, PageView
 
 # (the document, page number, done, failed): asks for a page to be drawn off the GUI thread.
