@@ -40,7 +40,8 @@ DOCUMENT_COLUMNS: tuple[tuple[str, str, ValueKind], ...] = (
     ("vendor_address", "Vendor address", X), ("vendor_phone", "Vendor phone", X),
     ("vendor_tax_id", "Vendor tax ID", X), ("customer_name", "Customer", X), ("due_date", "Due date", D),
     ("payment_terms", "Payment terms", X), ("provider", "Read by", X), ("edited", "Corrected by you", X),
-    ("checks", "Checks", X), ("notes", "Notes", X), ("duplicate_of", "Possible duplicate of", N),
+    ("checks", "Checks", X), ("warnings", "Warnings about the reading", X), ("notes", "Notes", X),
+    ("duplicate_of", "Possible duplicate of", N),
     ("error", "Problem", X), ("sha256", "File fingerprint (SHA-256)", X),
 )  # fmt: skip
 LINE_COLUMNS: tuple[tuple[str, str, ValueKind], ...] = (
@@ -185,6 +186,7 @@ def document_row(record: DocumentRecord) -> dict[str, Any]:
         row["currency"] = doc.currency or ""
         row["edited"] = _edited_text(record.edits)
         row["checks"] = "; ".join(c.message for c in doc.checks if c.status != "ok")
+        row["warnings"] = "; ".join(doc.warnings)  # a partial cloud reading says so in the spreadsheet too
     return row
 
 

@@ -3,11 +3,12 @@ through the user's edits, and exported with it."""
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
 from pathlib import Path
 
 from receiptdesk.core.document import Document, Field, Provenance
-from receiptdesk.services.exporter import record_json
+from receiptdesk.services.exporter import Format, export, record_json
 from receiptdesk.store.library import Library
 
 PARTIAL = "Amazon Textract could not read page 2 (UNREADABLE_PAGE)."
@@ -31,5 +32,12 @@ def test_warnings_are_stored_read_back_kept_through_edits_and_exported(tmp_path:
         assert edited.warnings == [PARTIAL] and edited.needs_review  # an edit does not make it whole
         exported = record_json(library.get(doc_id))["document"]
         assert exported["warnings"] == [PARTIAL] and exported["needs_review"] is True
+        assert library.summary(doc_id).review == "needs_review"  # the list and the status bar say it too
+        files = export([library.get(doc_id)], tmp_path / "out", formats=(Format.CSV,))
+        with next(f for f in files if f.name.endswith(".csv") and "lines" not in f.name).open(
+            encoding="utf-8-sig"
+        ) as f:
+            (row,) = list(csv.DictReader(f))
+        assert row["Warnings about the reading"] == PARTIAL  # and the spreadsheet
     finally:
         library.close()
