@@ -20,13 +20,16 @@ log = logging.getLogger(__name__)
 
 
 def stale(library: Library) -> list[int]:
-    """Documents whose latest reading on this computer was parsed by another parser or model."""
+    """Documents whose latest reading on this computer was parsed by another parser or model and kept
+    its words. One query that returns only those: a library that is up to date costs an index walk."""
     current = reading_version()
-    rows = library.db.query(
-        """SELECT e.document_id, e.model FROM extractions e
-           WHERE e.provider = 'local' AND e.id = (SELECT MAX(id) FROM extractions WHERE document_id = e.document_id)"""
+    return library.db.column(
+        """SELECT e.document_id FROM extractions e
+           WHERE e.provider = 'local' AND e.raw_json IS NOT NULL
+             AND e.id = (SELECT MAX(x.id) FROM extractions x WHERE x.document_id = e.document_id)
+             AND (e.model IS NULL OR substr(e.model, -length(?)) != ?)""",
+        (current, current),
     )
-    return [int(r["document_id"]) for r in rows if not str(r["model"] or "").endswith(current)]
 
 
 def reparse(
