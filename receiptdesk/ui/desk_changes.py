@@ -12,37 +12,21 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import SignalInstance
 
 from receiptdesk.core.document import Value
-from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.providers.base import RunContext
 from receiptdesk.services import parts, reparse
 from receiptdesk.services.parts import PageRange
 from receiptdesk.services.wiring import Services
 from receiptdesk.store.edits import read_value
-from receiptdesk.store.library import Library
-from receiptdesk.tasks.runner import TaskHandle
+from receiptdesk.ui.desk_lanes import DeskLanes
 from receiptdesk.ui.errors import as_error
 
 
-class LibraryChanges:
+class LibraryChanges(DeskLanes):
     if TYPE_CHECKING:
         services: Services
         document_changed: SignalInstance
         documents_changed: SignalInstance
         problem: SignalInstance
-
-        @property
-        def library(self) -> Library: ...
-
-        def _submit(self, lane: str, fn: Callable[[RunContext], Any], **callbacks: Any) -> TaskHandle | None: ...
-
-        def _db(
-            self,
-            fn: Callable[[], Any],
-            done: Callable[[Any], None] | None = None,
-            failed: Callable[[ReceiptDeskError], None] | None = None,
-        ) -> None: ...
-
-        def _read(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None: ...
 
         def stop(self, doc_ids: Sequence[int]) -> None: ...
 

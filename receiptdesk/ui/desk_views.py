@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -17,10 +17,9 @@ from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.providers.base import RunContext
 from receiptdesk.services.rendering import PageRenderer, RenderedPage
 from receiptdesk.store import listing
-from receiptdesk.store.library import Library
 from receiptdesk.store.listing import ListQuery
 from receiptdesk.store.records import DocumentRecord, DocumentSummary
-from receiptdesk.tasks.runner import TaskHandle
+from receiptdesk.ui.desk_lanes import DeskLanes
 from receiptdesk.ui.errors import as_error
 from receiptdesk.ui.library.model import ListView
 
@@ -37,23 +36,9 @@ class ShownPage:
     image: QImage
 
 
-class LibraryViews:
+class LibraryViews(DeskLanes):
     if TYPE_CHECKING:
         renderer: PageRenderer
-
-        @property
-        def library(self) -> Library: ...
-
-        def _submit(self, lane: str, fn: Callable[[RunContext], Any], **callbacks: Any) -> TaskHandle | None: ...
-
-        def _db(
-            self,
-            fn: Callable[[], Any],
-            done: Callable[[Any], None] | None = None,
-            failed: Callable[[ReceiptDeskError], None] | None = None,
-        ) -> None: ...
-
-        def _read(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None: ...
 
     # ------------------------------------------------------------------ reading the library
     def list_view(self, query: ListQuery, done: Callable[[ListView], None], *, first: int = 0) -> None:
