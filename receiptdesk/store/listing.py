@@ -126,12 +126,6 @@ class Orders:
         return [i for i in order if i in found]
 
 
-def with_status(db: Database, statuses: Sequence[Status]) -> list[int]:
-    """Ids of the documents in these states, oldest first (an index lookup per state)."""
-    marks = ",".join("?" * len(statuses))
-    return db.column(f"SELECT id FROM documents WHERE status IN ({marks}) ORDER BY id", [s.value for s in statuses])
-
-
 def summaries(db: Database, doc_ids: Sequence[int]) -> dict[int, DocumentSummary]:
     """The rows for these ids (an indexed lookup each), by id; ids deleted meanwhile are absent."""
     out: dict[int, DocumentSummary] = {}

@@ -63,19 +63,33 @@ class Clock:
         return time.perf_counter() - start
 
 
-def measure(data: Path, size: int) -> dict[str, Any]:
-    """Runs in its own process: the window on a copy-free library of `size` documents."""
+def _qt(data: Path) -> Any:
+    """In a bench child process: Qt offscreen on the library in `data` (before anything opens it)."""
     os.environ["RECEIPTDESK_DATA_DIR"] = str(data)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
+    return QApplication.instance() or QApplication([])
+
+
+def _open() -> Any:
+    """The real window as users get it, shown, with an in-memory keyring and no log file."""
     from receiptdesk.app import open_window
     from receiptdesk.services.paths import AppPaths
-    from receiptdesk.store.listing import SortBy
     from tests.memory_keyring import MemoryKeyring
 
-    qt = QApplication.instance() or QApplication([])
+    app = open_window(AppPaths.from_environment(), keyring_backend=MemoryKeyring(), log_to_file=False)
+    app.window.show()
+    return app
+
+
+def measure(data: Path, size: int) -> dict[str, Any]:
+    """Runs in its own process: the window on a copy-free library of `size` documents."""
+    qt = _qt(data)
+    from PySide6.QtCore import Qt
+
+    from receiptdesk.store.listing import SortBy
+
     clock = Clock()
     out: dict[str, Any] = {"size": size}
 
@@ -89,8 +103,7 @@ def measure(data: Path, size: int) -> dict[str, Any]:
         if app is not None:
             app.close()
         t = time.perf_counter()
-        app = open_window(AppPaths.from_environment(), keyring_backend=MemoryKeyring(), log_to_file=False)
-        app.window.show()
+        app = _open()
         starts.append(clock.until(lambda a=app: filled(a), t))
     assert app is not None
     out["start"] = statistics.median(starts)
@@ -186,21 +199,14 @@ def measure_filters(data: Path, size: int) -> dict[str, Any]:
     """Runs in its own process: each filter chosen in the window's filter bar (or typed as a search term)
     until the list is shown again, median of 3 from the whole list; then every document chosen until
     their count and sums per currency show."""
-    os.environ["RECEIPTDESK_DATA_DIR"] = str(data)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    qt = _qt(data)
     from PySide6.QtCore import QDate
-    from PySide6.QtWidgets import QApplication
 
-    from receiptdesk.app import open_window
-    from receiptdesk.services.paths import AppPaths
     from receiptdesk.store.filters import StatusFilter
     from receiptdesk.ui.library.filters import CUSTOM, FilterBar
-    from tests.memory_keyring import MemoryKeyring
 
-    qt = QApplication.instance() or QApplication([])
     clock = Clock()
-    app = open_window(AppPaths.from_environment(), keyring_backend=MemoryKeyring(), log_to_file=False)
-    app.window.show()
+    app = _open()
     window, model = app.window, app.window.library.model
     bar: FilterBar = window.order.filter_bar
     clock.until(lambda: model.rowCount() == size and model.summary(0) is not None and bar.currency.count() > 1,
@@ -277,19 +283,11 @@ def measure_filters(data: Path, size: int) -> dict[str, Any]:
 
 def heartbeat(data: Path, receipts: int) -> dict[str, Any]:
     """Runs in its own process: a 10 ms timer's gaps while receipts are imported and read."""
-    os.environ["RECEIPTDESK_DATA_DIR"] = str(data)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    qt = _qt(data)
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from receiptdesk.app import open_window
-    from receiptdesk.services.paths import AppPaths
-    from tests.memory_keyring import MemoryKeyring
-
-    qt = QApplication.instance() or QApplication([])
     clock = Clock()
-    app = open_window(AppPaths.from_environment(), keyring_backend=MemoryKeyring(), log_to_file=False)
-    app.window.show()
+    app = _open()
     model = app.window.library.model
     size = app.services.library.reader.column("SELECT COUNT(*) FROM documents")[0]
     clock.until(lambda: model.rowCount() == size, time.perf_counter())

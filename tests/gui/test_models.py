@@ -34,9 +34,9 @@ def test_the_library_list_shows_vendor_date_total_and_status(qtmodeltester: Mode
     assert model.index(1, 0).data() == "cafe2.jpg"  # no vendor yet: the file name stands in
     assert "empty" in model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(1, 3).data() == "Failed" and model.index(1, 0).data(ID_ROLE) == 2
-    model.set_reading(2, "40%")
+    model.set_reading_many({2: "40%"})
     assert model.index(1, 3).data() == "40%"
-    model.update_document(replace(SUMMARY, total="13.00"))
+    model.update_documents([replace(SUMMARY, total="13.00")])
     assert model.index(0, 2).data() == "13.00 EUR"
 
 

@@ -114,12 +114,6 @@ class DocumentListModel(QAbstractTableModel):
         kept = self._remember(rows, self.ticket() if ticket is None else ticket)
         self._redraw([r for i in kept if (r := self._view.rows.get(i)) is not None])
 
-    def update_document(self, summary: DocumentSummary) -> None:
-        self.update_documents([summary])
-
-    def set_reading(self, doc_id: int, text: str | None) -> None:
-        self.set_reading_many({doc_id: text})
-
     def set_reading_many(self, texts: Mapping[int, str | None]) -> None:
         """Progress of documents being read; rows whose text did not change are left alone."""
         changed = []
