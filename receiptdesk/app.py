@@ -94,7 +94,7 @@ def accept_files(opened: Window, app: QApplication, server: WindowServer | None 
         window.show()
         window.raise_()
         window.activateWindow()
-        window.import_files(files)
+        window.importing.import_files(files)
 
     events = FileOpenEvents(app)
     app.installEventFilter(events)
@@ -151,7 +151,7 @@ def main(files: Sequence[Path] = ()) -> int:
     accept_files(opened, app, server)
     opened.window.show()
     offer_crash_log(opened.window, opened.desk)
-    opened.window.import_files(list(files))
+    opened.window.importing.import_files(list(files))
     log.info("ReceiptDesk %s started", __version__)
     try:
         return app.exec()

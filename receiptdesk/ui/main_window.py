@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -25,18 +24,17 @@ from PySide6.QtWidgets import (
 
 from receiptdesk import APP_NAME, __version__
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
-from receiptdesk.providers.source import CHOOSABLE
 from receiptdesk.services.paths import resources_dir
 from receiptdesk.store.edits import ROWS
 from receiptdesk.store.listing import ListQuery, SortBy
 from receiptdesk.store.records import DocumentRecord
 from receiptdesk.ui import theme
-from receiptdesk.ui.accounts import CostEstimate, SettingsState
-from receiptdesk.ui.desk import Activity, Desk, ImportSummary
-from receiptdesk.ui.dialogs.confirm import confirm_cost
+from receiptdesk.ui.accounts import SettingsState
+from receiptdesk.ui.desk import Activity, Desk
 from receiptdesk.ui.dialogs.settings import SettingsDialog
 from receiptdesk.ui.editor.panel import EditorPanel
 from receiptdesk.ui.errors import ErrorPresenter
+from receiptdesk.ui.importing import Importing
 from receiptdesk.ui.library.model import ListView
 from receiptdesk.ui.library.order import LibraryOrder
 from receiptdesk.ui.library.panel import LibraryPanel
@@ -59,13 +57,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.errors = ErrorPresenter(self, log_file)
-        self._settings_tab: str | None = None  # the tab a message about a service's keys points to
-        self.errors.open_settings.connect(lambda: self.open_settings(self._settings_tab))
+        self.settings_tab: str | None = None  # the tab a message about a service's keys points to
+        self.errors.open_settings.connect(lambda: self.open_settings(self.settings_tab))
         self.settings_dialog: SettingsDialog | None = None
         self._current: int | None = None  # the document shown in the viewer and editor
         self.query = ListQuery()
         self._asked = 0  # the newest list asked for: older answers are dropped
-        self._to_select: list[int] = []  # documents to choose once a list shows them
+        self.to_select: list[int] = []  # documents to choose once a list shows them
         self._changed: set[int] = set()  # documents whose rows are fetched again at the next tick
         self._refresh = QTimer(self, singleShot=True, interval=50)
         self._refresh.timeout.connect(self._refresh_changed)
@@ -84,8 +82,10 @@ class MainWindow(QMainWindow):
         splitter.setSizes([440, 480, 400])
         self.splitter = splitter
         self.welcome = WelcomePage()
-        self.welcome.import_clicked.connect(self.choose_files)
-        self.welcome.sample_clicked.connect(lambda: self.import_files([resources_dir() / "samples" / "receipt.jpg"]))
+        self.welcome.import_clicked.connect(lambda: self.importing.choose_files())
+        self.welcome.sample_clicked.connect(
+            lambda: self.importing.import_files([resources_dir() / "samples" / "receipt.jpg"])
+        )
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(splitter)
@@ -105,22 +105,21 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
 
+        self.import_note: QLabel = QLabel()
+        self.import_note.setAccessibleName("What the last import did")
+        self.import_note.hide()
+        self.statusBar().addWidget(self.import_note)
+        self.importing: Importing = Importing(self)
         self.undo_stack = QUndoStack(self)
-        self.changes = Changes(desk, self.undo_stack)
-        self.reviewing = Reviewing(self)
-        self.commands = WindowActions(self, self.undo_stack)
+        self.changes: Changes = Changes(desk, self.undo_stack)
+        self.reviewing: Reviewing = Reviewing(self)
+        self.commands: WindowActions = WindowActions(self, self.undo_stack)
         self.library.table.addActions(self.commands.list_menu(in_trash=False))
         for a in self.commands.on_selection:
             a.setEnabled(False)
         self.to_review = QLabel()
         self.to_review.setAccessibleName("Documents that need review")
         self.statusBar().addPermanentWidget(self.to_review)
-        self.import_note = QLabel()
-        self.import_note.setAccessibleName("What the last import did")
-        self.import_note.linkActivated.connect(lambda _: self._show_unreadable())
-        self.import_note.hide()
-        self._unreadable: list[int] = []
-        self.statusBar().addWidget(self.import_note)
         self.library.trash_toggled.connect(self._show_trash)
         self.library.selection_changed.connect(self._selected)
         self.library.search_changed.connect(self._searched)
@@ -128,20 +127,19 @@ class MainWindow(QMainWindow):
         self.library.model.fetch_needed.connect(self._fetch_rows)
         self.viewer.box_clicked.connect(self._box_clicked)
         self.viewer.turn_requested.connect(self._turn)
-        self.viewer.read_again.connect(lambda doc_id: self.read_again([doc_id], None))
+        self.viewer.read_again.connect(lambda doc_id: self.importing.read_again([doc_id], None))
         self.editor.field_focused.connect(self.viewer.highlight)
         self.editor.edit_requested.connect(self.reviewing.edit)
         self.editor.notes_changed.connect(self.reviewing.notes)
         self.editor.revert_requested.connect(self.reviewing.revert_path)
         self.editor.refused.connect(lambda why: self.statusBar().showMessage(why, 8000))
         self.editor.open_settings.connect(lambda: self.open_settings())
-        self.editor.retry.connect(lambda doc_id: self.read_again([doc_id], None))
+        self.editor.retry.connect(lambda doc_id: self.importing.read_again([doc_id], None))
         desk.documents_changed.connect(self.reload)
         desk.document_changed.connect(self._document_changed)
         desk.activity.connect(self._activity)
         desk.problem.connect(self.errors.show)
         desk.already_there.connect(self._already_there)
-        desk.imported.connect(self._imported)
         self.editor.rows_requested.connect(lambda doc_id, after, text: self.changes.edit(doc_id, {ROWS: after}, text))
         self._restore_geometry()
         self._add_organize()
@@ -162,8 +160,8 @@ class MainWindow(QMainWindow):
         narrowed = self.query.search or self.query.filters.active or self.query.trash
         self.pages.setCurrentWidget(self.welcome if not view.ids and not narrowed else self.splitter)
         self.library.set_view(view, ticket)
-        if self._to_select and all(view.rows.get(i) is not None for i in self._to_select):
-            chosen, self._to_select = self._to_select, []
+        if self.to_select and all(view.rows.get(i) is not None for i in self.to_select):
+            chosen, self.to_select = self.to_select, []
             self.library.select(chosen)
         self._show_reading(self.desk.reading_ids())
         self._count_to_review()
@@ -266,74 +264,6 @@ class MainWindow(QMainWindow):
         self.changes.turn(doc_id, before, quarter_turns)
 
     # ------------------------------------------------------------------ commands
-    def import_files(self, paths: list[Path]) -> None:
-        if paths:
-            self.status.setText(f"Adding {len(paths)} item{'s' if len(paths) > 1 else ''}…")
-            self._single = len(paths) == 1 and not paths[0].is_dir()
-            # With a paid service as the reader, the price is asked once for the batch, when it is in.
-            self._ask_price = self.desk.services.providers.info(self.desk.default_provider()).needs_network
-            self.desk.import_paths(paths, read=not self._ask_price)
-
-    def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of receipts and invoices", str(Path.home()))
-        if folder:
-            self.import_files([Path(folder)])
-
-    def _imported(self, summary: ImportSummary) -> None:
-        """Said once at the end: how many came in, which could not be read (with a way to see them)."""
-        self._unreadable = [doc_id for doc_id, _, _ in summary.unreadable]
-        text = summary.text
-        if self._unreadable:
-            text += ": <a href='show'>show them</a>"
-        self.import_note.setText(text)
-        self.import_note.show()
-        if getattr(self, "_single", False) and len(summary.added) == 1:
-            self._select_listed(list(summary.added))  # one file dropped: it is the one shown
-        if getattr(self, "_ask_price", False) and summary.added:
-            self.read_again(list(summary.added), None)
-
-    def _show_unreadable(self) -> None:
-        self._select_listed(self._unreadable)
-
-    def _select_listed(self, ids: list[int]) -> None:
-        """Choose documents that may not be in the list yet (just imported): once the list has them."""
-        if all(self.library.model.row_of(i) is not None for i in ids):
-            self.library.select(ids)
-        else:
-            self._to_select = ids
-            self.reload()
-
-    def choose_files(self) -> None:
-        patterns = " ".join(f"*{e}" for e in CHOOSABLE)
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "Import receipts and invoices", str(Path.home()), f"Receipts and invoices ({patterns});;All files (*)"
-        )
-        self.import_files([Path(n) for n in names])
-
-    def read_again_chosen(self, provider: str) -> None:
-        self.read_again(self.library.selected_ids(), provider)
-
-    def read_again(self, ids: list[int], provider: str | None) -> None:
-        """Read again; a paid service first says if it lacks keys, then what it will cost."""
-        if not ids:
-            return
-        name = provider or self.desk.default_provider()
-        if not self.desk.services.providers.info(name).needs_network:
-            self.desk.read(ids, name)
-            return
-
-        def estimated(cost: CostEstimate) -> None:
-            confirm_cost(self, cost, lambda: self.desk.read([i for i in ids if i not in cost.refused_ids], name))
-
-        def checked(missing: ReceiptDeskError | None) -> None:
-            if missing is not None:
-                self._settings_tab = name
-                self.errors.show(missing)
-            else:
-                self.desk.accounts.estimate(ids, name, estimated)
-
-        self.desk.accounts.missing_keys(name, checked)
-
     def open_settings(self, tab: str | None = None) -> None:
         def opened(state: SettingsState) -> None:
             accounts = self.desk.accounts
@@ -404,7 +334,7 @@ class MainWindow(QMainWindow):
         paths = dropped_paths(event.mimeData().urls())
         if paths:
             event.acceptProposedAction()
-            self.import_files(paths)
+            self.importing.import_files(paths)
 
     def _window_state(self) -> QSettings:
         """Where the window was and how big (not a setting: Qt's own file beside settings.json)."""

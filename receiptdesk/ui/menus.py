@@ -43,9 +43,9 @@ class WindowActions:
         lib = w.library
         chosen = lib.selected_ids
         # File
-        self.import_files = act("&Import files…", w.choose_files, QKeySequence.StandardKey.Open,
+        self.import_files = act("&Import files…", w.importing.choose_files, QKeySequence.StandardKey.Open,
                                 "Add receipts and invoices to the library")  # fmt: skip
-        self.import_folder = act("Import a &folder…", w.choose_folder, "Ctrl+Shift+O",
+        self.import_folder = act("Import a &folder…", w.importing.choose_folder, "Ctrl+Shift+O",
                                  "Add every receipt and invoice in a folder and the folders in it")  # fmt: skip
         self.export = act("&Export…", lambda: w.order.open_export(), "Ctrl+E",
                           "Export the chosen documents, what the list shows, or everything",
@@ -91,7 +91,7 @@ class WindowActions:
                            "Put the chosen documents back in the library")  # fmt: skip
         self.empty_trash = act("&Empty Trash…", w.reviewing.empty_trash, None, "Forget the Trash's documents for good")
         self.read_with = {
-            info.name: act(info.title, partial(w.read_again_chosen, info.name))
+            info.name: act(info.title, partial(w.importing.read_again_chosen, info.name))
             for info in w.desk.services.providers.infos()
         }
         # Tools, Help

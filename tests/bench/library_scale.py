@@ -304,7 +304,7 @@ def heartbeat(data: Path, receipts: int) -> dict[str, Any]:
         timer.timeout.connect(lambda: beats.append(time.perf_counter()))
         timer.start()
         t = time.perf_counter()
-        app.window.import_files(files)
+        app.window.importing.import_files(files)
         clock.until(lambda: model.rowCount() >= size + receipts and not app.desk.reading_ids(), t, timeout=3600)
         took = time.perf_counter() - t
         timer.stop()

@@ -66,7 +66,7 @@ def main(out: Path, theme: str) -> int:
         ok = True
         if out.suffix != ".png":
             ok &= grab(window, "welcome")
-        window.import_files([SAMPLES / "receipt.jpg", SAMPLES / "invoice.png"])
+        window.importing.import_files([SAMPLES / "receipt.jpg", SAMPLES / "invoice.png"])
         model = window.library.model
         if not pump(300, lambda: model.rowCount() == 2 and not opened.desk.reading_ids()):
             print("the samples were not read in time", file=sys.stderr)

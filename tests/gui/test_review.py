@@ -280,7 +280,7 @@ def test_a_folder_import_says_what_it_did_and_shows_what_could_not_be_read(
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7 not really")
     app = open_app()
     window = app.window
-    window.import_files([folder])
+    window.importing.import_files([folder])
     qtbot.waitUntil(lambda: window.import_note.isVisible(), timeout=60_000)
     assert window.import_note.text().startswith("1 added, 1 could not be read")
     window.import_note.linkActivated.emit("show")  # "show them"
@@ -290,7 +290,7 @@ def test_a_folder_import_says_what_it_did_and_shows_what_could_not_be_read(
 
     # One file dropped alone is the one shown; its long name never widens the values' panel.
     single = make_pdf(tmp_path / ("x" * 120 + ".pdf"), [TextPage([(60, 60, 16, "Kiosk"), (60, 90, 12, "1.00")])])
-    window.import_files([single])
+    window.importing.import_files([single])
     qtbot.waitUntil(lambda: window.editor.record is not None and window.editor.record.summary.file_name == single.name,
                     timeout=60_000)  # fmt: skip
     assert window.editor.width() <= window.width()
