@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 
 class Label(StrEnum):
     TOTAL = "total"
@@ -162,22 +165,12 @@ def _split(run: str) -> tuple[str, ...]:
     return (near,) if near else (run,)
 
 
-def _one_edit(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return a == b
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-
-
 def _near_word(run: str) -> str | None:
     """A long label word OCR got one letter wrong ("ROUNDLNG"); for short runs, only TOTAL ("TOTRL", "TOTA")."""
     if len(run) >= 6:
-        for w in _LONG:
-            if _one_edit(run, w):
-                return w
-    elif len(run) >= 4 and _one_edit(run, "TOTAL"):
+        found = process.extractOne(run, _LONG, scorer=Levenshtein.distance, score_cutoff=1)
+        return str(found[0]) if found else None
+    if len(run) >= 4 and Levenshtein.distance(run, "TOTAL", score_cutoff=1) <= 1:
         return "TOTAL"
     return None
 

@@ -18,6 +18,9 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.places import BUSINESS_WORDS, REGION_WORDS, STREET_WORDS
 
@@ -60,22 +63,13 @@ _SHORT_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,5}(?![^\W\d_])")
 _CAPITAL_I = re.compile(r"^[A-Z]I[a-z]+$")
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """One letter changed, dropped or added."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-
-
 @lru_cache(maxsize=8192)
 def _nearest(word: str, vocab: frozenset[str]) -> str | None:
+    """The one vocabulary word a letter changed, dropped or added away (None: none, or several)."""
     if word in vocab:
         return None
-    near = [w for w in vocab if abs(len(w) - len(word)) <= 1 and _one_edit(word, w)]
-    return near[0] if len(near) == 1 else None
+    near = process.extract(word, vocab, scorer=Levenshtein.distance, score_cutoff=1, limit=2)
+    return near[0][0] if len(near) == 1 else None
 
 
 def _cased(like: str, word: str) -> str:
