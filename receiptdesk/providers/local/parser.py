@@ -34,7 +34,7 @@ from receiptdesk.providers.local.parsing.vendor import merchant
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-PARSER_VERSION = "3"  # 3: learned ranker, countries from checked numbers, CJK dates, lakh grouping
+PARSER_VERSION = "4"  # 4: date orders and countries from CLDR, EU VAT numbers, scripts, decimal commas
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",
@@ -129,12 +129,13 @@ class _Reading:
         all_money: list[Money] = [m for line_runs in runs for r in line_runs for m in r.amounts]
         allow_integers = currency in ZERO_DECIMAL or _prices_without_cents(all_money)
         ev = gather(runs, allow_integers)
-        country = country_of(lines)
+        country = country_of(lines, currency)
         cue = order_cue(
             lines,
             currency,
             currency_named=currency not in (None, "USD") or _names_usd(lines),
             country=country.code if country else None,
+            decimal_comma=comma,
         )
         return cls(lines, currency, runs, all_money, allow_integers, ev, cue, date_order, country)
 

@@ -19,6 +19,7 @@ from receiptdesk.core.dates import DateOrder, find_dates, parse_date
 from receiptdesk.core.document import Field, Value
 from receiptdesk.core.fields import ValueKind
 from receiptdesk.core.geometry import Box
+from receiptdesk.core.locales import currency_date_order
 from receiptdesk.core.money import ISO_CODES, currency_in, parse_amount
 
 # Types whose value is an amount, used to learn how the document writes numbers.
@@ -38,8 +39,6 @@ MONEY_TYPES = frozenset(
         "UNIT_PRICE",
     }
 )
-# Countries that write the month first and whose currency says so.
-_MONTH_FIRST_CURRENCIES = frozenset({"USD", "PHP"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +166,7 @@ def read_cues(documents: list[dict[str, Any]], lines: Iterable[str], fallback_or
         named = Counter(c for t in money_texts if (c := currency_in(t)))
         currency = named.most_common(1)[0][0] if named else None
     order = _date_order_from(list(lines) + [_field_text(f) for f in fields])
-    if order is None and currency in _MONTH_FIRST_CURRENCIES:
+    if order is None and currency_date_order(currency) == DateOrder.MDY:
         order = DateOrder.MDY
     return Cues(currency=currency, decimal_comma=_decimal_comma(money_texts), date_order=order or fallback_order)
 

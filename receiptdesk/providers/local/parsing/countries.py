@@ -5,7 +5,7 @@ A number is only evidence when a library can check it: a phone number valid in i
 label whose check digits add up (python-stdnum: an Indian GSTIN, a Norwegian org. nr). The country
 then names its currency where the receipt prints only an ambiguous sign ("$" in Canada is CAD, "kr"
 in Norway NOK: Babel's CLDR data says which sign each country's currency uses) and its date order
-(Babel's short date pattern: dd.MM.y is day first). No table of shops or values.
+(core/locales.py). No table of shops or values.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from functools import cache
 
 import phonenumbers
-from babel import Locale, UnknownLocaleError
-from babel.dates import get_date_format
 from babel.numbers import get_currency_symbol, get_territory_currencies
 from stdnum import get_cc_module
+from stdnum.eu import vat as eu_vat
 
-from receiptdesk.core.dates import DateOrder
+from receiptdesk.core.locales import territory_locale
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line
 
@@ -43,6 +42,12 @@ _TAX_IDS: tuple[tuple[str, str, str], ...] = (
     ("FR", "siret", r"\bSIRET\b"),
     ("ES", "nif", r"\bNIF\b|\bCIF\b"),
     ("PL", "nip", r"\bNIP\b"),
+    ("MX", "rfc", r"\bRFC\b"),
+)
+# A European VAT number carries its country in front ("DE129273398", "FR40303265045"), after the tax's
+# name in the country's language; python-stdnum checks its digits.
+_EU_VAT_LABEL = re.compile(
+    r"\b(?:VAT|UST|UST-?ID(?:NR)?|MWST|UID|TVA|IVA|P\.?\s?IVA|BTW|NIF|CIF|MOMS|ALV|DPH|DIC|PVN|KMKR|FPA|AFM|PDV)\b"
 )
 _NANP = frozenset({"US", "CA"})
 
@@ -57,6 +62,16 @@ def _validator(country: str, name: str) -> Callable[[str], bool] | None:
         return None
     valid: Callable[[str], bool] = module.is_valid
     return valid
+
+
+def _eu_vat_country(text: str) -> Country | None:
+    for m in _EU_VAT_LABEL.finditer(text):
+        for number in re.findall(r"\b[A-Z]{2}[0-9A-Z .\-]{8,16}", text[m.end() : m.end() + 40]):
+            compact = re.sub(r"[ .\-]", "", number)
+            if sum(c.isdigit() for c in compact) >= 7 and eu_vat.is_valid(compact):
+                code = compact[:2]
+                return Country("GR" if code == "EL" else code, f"VAT {compact}")
+    return None
 
 
 def _tax_country(text: str) -> Country | None:
@@ -113,19 +128,34 @@ def _address_country(text: str) -> Country | None:
     return Country("CA", f"address {m.group(0)}") if m else None
 
 
-def country_of(lines: Sequence[Line]) -> Country | None:
-    """Where the receipt comes from, by a checked tax number, a valid phone number or a postal address
-    only one country writes; None when unsure."""
+# Scripts only one country writes receipts in: Hangul (Korea) and kana (Japan, where kana always stand
+# among the kanji). Chinese characters alone say Chinese, which only settles what a printed ¥ is.
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KANA = re.compile(r"[\u3041-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _script_country(text: str, printed: str | None) -> Country | None:
+    if _HANGUL.search(text):
+        return Country("KR", "Korean script")
+    if _KANA.search(text):
+        return Country("JP", "Japanese script")
+    if printed in ("JPY", "CNY") and _HAN.search(text):
+        return Country("CN", "Chinese script with ¥")
+    return None
+
+
+def country_of(lines: Sequence[Line], printed: str | None = None) -> Country | None:
+    """Where the receipt comes from, by a checked tax number, a valid phone number, a postal address or a
+    script only one country writes; None when unsure. `printed`: the currency the receipt names, if any."""
     text = "\n".join(fold(line.text) for line in lines)
-    return _tax_country(text) or _phone_country(lines) or _address_country(text)
-
-
-@cache
-def _locale(country: str) -> Locale | None:
-    try:
-        return Locale.parse(f"und_{country}")
-    except (UnknownLocaleError, ValueError):
-        return None
+    return (
+        _tax_country(text)
+        or _eu_vat_country(text)
+        or _phone_country(lines)
+        or _address_country(text)
+        or _script_country("\n".join(line.text for line in lines), printed)
+    )
 
 
 def _sign(symbol: str) -> str:
@@ -139,7 +169,7 @@ _AMBIGUOUS_SIGNS = {"USD": "$", "SEK": "kr", "DKK": "kr", "JPY": "¥", "CNY": "�
 def local_currency(country: Country, printed: str | None) -> str | None:
     """The country's currency where the receipt prints none, or only a sign that country's currency uses."""
     currencies = get_territory_currencies(country.code)
-    loc = _locale(country.code)
+    loc = territory_locale(country.code)
     if not currencies or loc is None:
         return None
     own = currencies[0]
@@ -149,16 +179,3 @@ def local_currency(country: Country, printed: str | None) -> str | None:
     if sign is not None and _sign(get_currency_symbol(own, locale=loc)) == sign:
         return own
     return None
-
-
-@cache
-def date_order(country: str) -> DateOrder | None:
-    """Day or month first, as the country's short date format writes it (CLDR); None for year first."""
-    loc = _locale(country)
-    if loc is None:
-        return None
-    pattern = get_date_format("short", locale=loc).pattern
-    d, m, y = pattern.find("d"), pattern.find("M"), pattern.find("y")
-    if min(d, m) < 0 or 0 <= y < min(d, m):
-        return None
-    return DateOrder.DMY if d < m else DateOrder.MDY

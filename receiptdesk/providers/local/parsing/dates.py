@@ -2,10 +2,11 @@
 
 03/04/2024 is April in most of the world and March in the US. The order is
 read from the receipt itself: another date on it that only works one way
-(25/03, 03/25), then country cues (a named currency, a US phone number or
-state and ZIP). A date that no cue settles is read month-first unless the
-caller knows better (the user's own convention), flagged "ambiguous_date"
-and given a low confidence, so the editor asks the user to look.
+(25/03, 03/25), then country cues (a checked phone or tax number, a named
+currency, amounts written 12,50, a US state and ZIP), each order from CLDR.
+A date that no cue settles is read month-first unless the caller knows
+better (the user's own convention), flagged "ambiguous_date" and given a
+low confidence, so the editor asks the user to look.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from receiptdesk.core.dates import DateMatch, DateOrder, find_dates, parse_time
 from receiptdesk.core.document import Field
-from receiptdesk.providers.local.parsing.countries import date_order
+from receiptdesk.core.locales import DECIMAL_COMMA_ORDER, country_date_order, currency_date_order
 from receiptdesk.providers.local.parsing.evidence import span_field
 from receiptdesk.providers.local.parsing.features import Features, date_features, typical_height
 from receiptdesk.providers.local.parsing.labels import fold
@@ -25,19 +26,10 @@ from receiptdesk.providers.local.parsing.months import find_named_dates
 from receiptdesk.providers.local.parsing.places import MALAYSIAN, SINGAPOREAN, is_american
 from receiptdesk.providers.local.ranking import FieldModel
 
-# Where most receipts write the month first.
-_MONTH_FIRST_CURRENCIES = frozenset({"USD"})
-# Where day first is the rule (the common ones: most of the world).
-_DAY_FIRST_CURRENCIES = frozenset(
-    "EUR GBP MYR SGD AUD NZD INR IDR THB VND PHP HKD BRL ARS CLP COP PEN MXN ZAR NGN KES TRY RUB UAH PLN CZK "
-    "HUF RON BGN CHF SEK NOK DKK ISK ILS AED SAR QAR KWD BHD OMR EGP".split()
-)
 # Country cues in the text: the company forms, tax and region names and the Malay words for
 # street, garden estate and restaurant of Malaysia, Singapore and Indonesia (always day first),
 # and the marks of a US receipt (state and ZIP, a NANP phone number, "sales tax").
-# Wider European cues (VAT, GmbH, Ltd) were tried and left out: they read 03/08/13 as 3 August on
-# receipts whose labels in the WildReceipt set say March 8, so only the currency speaks for those
-# countries, and a date it leaves open is asked about.
+# Europe speaks through its currency and its decimal comma (core/locales.py), not through words.
 _DAY_FIRST_TEXT = re.compile(MALAYSIAN + "|" + SINGAPOREAN + r"|\bGST\s?(?:ID|REG)\b|INDONESIA\b")
 _MONTH_FIRST_TEXT = re.compile(r"\b(?:SALES\s?TAX|STATE\s?TAX)\b")
 _DATE_WORDS = ("DATE", "DATUM", "FECHA", "DATA", "TARIKH", "DT", "DATE:", "BIZDATE", "DAY")
@@ -81,7 +73,11 @@ class OrderCue:
 
 
 def order_cue(
-    lines: Sequence[Line], currency: str | None, currency_named: bool, country: str | None = None
+    lines: Sequence[Line],
+    currency: str | None,
+    currency_named: bool,
+    country: str | None = None,
+    decimal_comma: bool | None = None,
 ) -> OrderCue | None:
     """Day or month first, as this document writes numeric dates."""
     dmy = mdy = 0
@@ -101,19 +97,22 @@ def order_cue(
     folded = fold(text)
     if is_american(text, folded):
         return OrderCue(DateOrder.MDY, True, "US address or phone")
-    by_country = date_order(country) if country else None
+    by_country = country_date_order(country) if country else None
     if by_country is not None:
         return OrderCue(by_country, True, f"country {country} (phone or tax number)")
-    if currency in _DAY_FIRST_CURRENCIES and currency_named:
-        return OrderCue(DateOrder.DMY, True, f"currency {currency}")
+    by_currency = currency_date_order(currency)
+    if by_currency is not None and currency_named:
+        return OrderCue(by_currency, True, f"currency {currency}")
+    if decimal_comma:
+        return OrderCue(
+            DECIMAL_COMMA_ORDER, True, "amounts written 12,50 (no country that does writes the month first)"
+        )
     if _MONTH_FIRST_TEXT.search(folded):
         return OrderCue(DateOrder.MDY, True, "US sales tax")
     if _DAY_FIRST_TEXT.search(folded):
         return OrderCue(DateOrder.DMY, True, "Malaysian or Singaporean company, tax number or region")
-    if currency in _DAY_FIRST_CURRENCIES:
-        return OrderCue(DateOrder.DMY, currency_named, f"currency {currency}")
-    if currency in _MONTH_FIRST_CURRENCIES:
-        return OrderCue(DateOrder.MDY, currency_named, f"currency {currency}")
+    if by_currency is not None:
+        return OrderCue(by_currency, currency_named, f"currency {currency}")
     return None
 
 
@@ -205,6 +204,7 @@ _CUE_KINDS = (
     ("US", "cue_us"),
     ("country", "cue_country"),
     ("currency", "cue_currency"),
+    ("amounts", "cue_decimal"),
     ("Malaysian", "cue_region"),
 )
 

@@ -139,3 +139,35 @@ def test_the_committed_month_table_is_what_cldr_says() -> None:
     from receiptdesk.providers.local.parsing.months import cldr_month_names, month_names
 
     assert month_names() == cldr_month_names()
+
+
+def test_amounts_written_with_a_decimal_comma_put_the_day_first() -> None:
+    # a Paris receipt whose phone is national and whose amounts have no sign: only the 4,55 speaks
+    lines = ("CARREFOUR CITY", "12 rue de Rivoli 75004 Paris", "BAGUETTE | {a}", "TOTAL TTC | {b}", "Le 07/02/2024")
+    french = _parse(*(line.format(a="1,10", b="4,55") for line in lines))
+    assert french.value("date") == date(2024, 2, 7)
+    assert "ambiguous_date" not in french.fields["date"].flags
+    dotted = _parse(*(line.format(a="1.10", b="4.55") for line in lines))
+    assert "ambiguous_date" in dotted.fields["date"].flags  # 4.55 is written the same in the US
+
+
+def test_a_european_vat_number_names_its_country_and_its_currency() -> None:
+    def italian(vat: str) -> Document:
+        return _parse("ESSELUNGA SPA", "Via Roma 1, 20121 Milano", f"P.IVA {vat}", "PASTA | 1,29", "TOTALE | 3,39")
+
+    assert italian("IT00743110157").currency == "EUR"
+    assert italian("IT00743110158").currency is None  # its check digit is wrong: no country
+
+
+def test_dollars_in_mexico_are_pesos_by_the_rfc() -> None:
+    doc = _parse("TIENDA", "Av. Reforma 100, CDMX", "RFC NWM9709244W4", "REFRESCO | $18.00", "TOTAL | $35.50")
+    assert doc.currency == "MXN"
+
+
+def test_the_script_names_korea_and_what_a_yen_sign_means_in_china() -> None:
+    korean = _parse("이마트 성수점", "서울특별시 성동구 뚝섬로 379", "우유 | 2,980", "합계 | 6,480", "2024-03-14 15:22")
+    assert korean.currency == "KRW"
+    assert korean.value("total") == Decimal("6480")
+    chinese = _parse("北京华联超市", "北京市朝阳区建国路1号", "面包 | 8.50", "合计 | ¥11.50", "2024年3月14日 10:20")
+    assert chinese.currency == "CNY"  # ¥ in Chinese text is the yuan; Japanese text has kana (JPY above)
+    assert chinese.value("total") == Decimal("11.50")
