@@ -35,9 +35,9 @@ DATA = ROOT.parent / "shared" / "data" / "receipts"
 BASE = OcrSettings()
 PATHS = {
     "small det, small rec (before)": replace(BASE, det_model="small", rec_recheck_below=0.0),
-    "small det, tiny rec + small when unsure": replace(BASE, det_model="small"),
-    "tiny det, tiny rec + small when unsure": replace(BASE, det_model="tiny"),
     "tiny det, small rec": replace(BASE, det_model="tiny", rec_recheck_below=0.0),
+    "tiny det, tiny rec + small under 0.95": replace(BASE, det_model="tiny", rec_recheck_below=0.95),
+    "tiny det, tiny rec + small under 0.9": replace(BASE, det_model="tiny", rec_recheck_below=0.9),
 }
 
 

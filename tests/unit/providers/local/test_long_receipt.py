@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from receiptdesk.providers.base import RunContext
-from receiptdesk.providers.local.engine import OcrEngine
-from receiptdesk.providers.local.reader import Reader
-from receiptdesk.providers.source import Source
+from receiptdesk.providers.local.words import PageText
 
 
-def test_a_20000_pixel_long_receipt_is_read_to_its_last_line(tmp_path: Path, strong_engine: OcrEngine) -> None:
+def test_a_20000_pixel_long_receipt_is_read_to_its_last_line(
+    tmp_path: Path, read: Callable[[Path], list[PageText]]
+) -> None:
     width, height = 576, 20_000  # a 80 mm thermal roll at 203 dpi, 2.5 m long
     img = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(img)
@@ -23,11 +23,7 @@ def test_a_20000_pixel_long_receipt_is_read_to_its_last_line(tmp_path: Path, str
     path = tmp_path / "long.png"
     img.save(path)
 
-    # Shrunk whole to 2,000 pixels, its print was 2 pixels high: no word was read. Read by the strong
-    # recognizer alone (conftest.strong_engine): the fast one, sure of itself, glues this font's wide
-    # gaps ("ITEM 004   4.25" as "ITEM 0044.25"); what that costs on real receipts is in README
-    # "Accuracy and speed".
-    [page] = Reader(strong_engine).read(Source.open(path), RunContext())
+    [page] = read(path)  # shrunk whole to 2,000 pixels, its print was 2 pixels high: no word was read
     texts = [w.text for w in page.words]
     assert texts[-1] == "TOTAL 4321.75"  # the last line, 19,400 pixels down
     assert [t for t in texts if t.startswith("ITEM")] == [f"ITEM {i:03d} {i}.25" for i in range(1, 40)]
