@@ -11,7 +11,7 @@ the dictionary file beside it; class 0 is the CTC blank and the last class
 a space.
 
 Owning these few steps (instead of RapidOCR's private loaders) lets the app
-choose the model per line and pin nothing but onnxruntime's stable API.
+run any PaddleOCR model and rely on nothing of rapidocr but its model files.
 """
 
 from __future__ import annotations
