@@ -1,6 +1,6 @@
 """Write the reader's words for every dev file to a cache the parser is tuned against.
 
-    python -m tests.bench.ocr_cache [--out /work/cache/ocr] [--limit N] [--workers 2]
+    python -m tests.bench.ocr_cache [--out /work/cache/ocr] [--limit N] [--workers 2] [--set det_model=tiny ...]
 
 One JSON file per input, /work/cache/ocr/<set>/<file name>.json, holding the
 list of pages (number, width, height, unit, from_text_layer, rotation, skew,
@@ -16,14 +16,14 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from receiptdesk.providers.base import RunContext  # noqa: E402
-from receiptdesk.providers.local.engine import OcrEngine  # noqa: E402
+from receiptdesk.providers.local.engine import OcrEngine, OcrSettings  # noqa: E402
 from receiptdesk.providers.local.reader import Reader  # noqa: E402
 from receiptdesk.providers.local.words import pages_to_json  # noqa: E402
 from receiptdesk.providers.source import EXTENSIONS, Source  # noqa: E402
@@ -41,9 +41,14 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/work/cache/ocr"))
     ap.add_argument("--limit", type=int, default=0, help="files per set (0: all)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="an OcrSettings field")
     args = ap.parse_args()
 
-    engine = OcrEngine(threads=1)  # one onnxruntime thread per worker: the workers use the cores
+    settings = OcrSettings()
+    for item in args.set:
+        name, _, value = item.partition("=")
+        settings = replace(settings, **{name: type(getattr(settings, name))(value)})
+    engine = OcrEngine(settings, threads=1)  # one onnxruntime thread per worker: the workers use the cores
     reader = Reader(engine)
     jobs: list[tuple[Path, Path]] = []
     for name, folder in SETS.items():
@@ -81,7 +86,7 @@ def main() -> None:
         "  {number, width, height, unit, from_text_layer, rotation, skew, words: [{text, box, confidence, page}]}\n"
         "  box = [x0, y0, x1, y1] normalised 0..1 in the page's reading frame: the page turned `rotation`\n"
         "  degrees clockwise so its text is upright, then straightened by `skew` degrees (width/height are\n"
-        "  that frame's size). Words are RapidOCR lines (phrases), top to bottom; PDF text layers give words.\n"
+        "  that frame's size). Words are the OCR engine's lines (phrases), top to bottom; PDF text layers give words.\n"
         "  receiptdesk.providers.local.words.pages_from_json(json.load(f)) gives list[PageText].\n",
         encoding="utf-8",
     )

@@ -65,10 +65,10 @@ def layout(items: Sequence[Item]) -> str:
             rows.append([it])
             row_cy.append(cy)
     lines = ["".join(i[0] for i in sorted(r, key=lambda i: i[1])) for r in rows]
-    return "\n".join(_normal(line) for line in lines)
+    return "\n".join(normalise(line) for line in lines)
 
 
-def _normal(text: str) -> str:
+def normalise(text: str) -> str:
     """Case folded, spaces dropped, runs of one punctuation mark as one (labels count dot leaders freely)."""
     return _RUNS.sub(r"\1", "".join(text.split()).casefold())
 
@@ -121,9 +121,9 @@ def page_errors(predicted: Sequence[Item], truth: Sequence[Item]) -> tuple[int, 
                     break
     errors = chars = 0
     for (text, *_), mine in zip(truth, got, strict=True):
-        want = _normal(text)
+        want = normalise(text)
         if want:
-            errors += edit_distance(_normal("".join(ch for _, ch in sorted(mine))), want)
+            errors += edit_distance(normalise("".join(ch for _, ch in sorted(mine))), want)
             chars += len(want)
     return errors, chars
 

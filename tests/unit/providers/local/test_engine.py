@@ -10,7 +10,6 @@ from PIL import Image, ImageDraw, ImageFont
 
 from receiptdesk.providers.base import RunContext
 from receiptdesk.providers.local.engine import OcrEngine
-from receiptdesk.providers.local.models import DetInput
 from receiptdesk.providers.local.reader import Reader
 from receiptdesk.providers.source import Source
 from tests.unit.providers.local.conftest import load, shared_share, tokens
@@ -23,19 +22,6 @@ def _line(text: str, size: int = 22) -> np.ndarray:
     img = Image.new("RGB", (right - left + 12, bottom - top + 10), "white")
     ImageDraw.Draw(img).text((6 - left, 5 - top), text, fill="black", font=font)
     return np.asarray(img)[:, :, ::-1].copy()
-
-
-def test_the_detector_sees_exactly_what_rapidocr_would_give_it() -> None:
-    from rapidocr.ch_ppocr_det.utils import DetPreProcess
-
-    rng = np.random.default_rng(5)
-    for h, w in ((70, 101), (64, 96), (333, 250)):
-        image = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
-        theirs = DetPreProcess(100_000, "max")(image)
-        ours = DetInput()(image)
-        assert ours is not None and theirs is not None
-        assert ours.shape == theirs.shape and ours.dtype == np.float32
-        assert np.abs(ours - theirs).max() < 1e-6
 
 
 @pytest.mark.parametrize(
@@ -96,15 +82,15 @@ def test_long_lines_are_recognised_a_few_at_a_time_and_in_order(
     texts = ["TOTAL RM 60.30", "12, Jalan Tampoi 7/4, Kawasan Perindustrian Tampoi, 81200 Johor Bahru", "CASH 100.00"]
     crops = [_line(t) for t in texts] * 3
     calls: list[float] = []
-    models = ocr_engine._get_models()
-    rec = models.rec
+    strong = ocr_engine._get_models().strong
+    read_batch = strong.read
 
-    def counting(batch: object) -> object:
-        calls.append(sum(engine._width48(c) for c in batch.img))  # type: ignore[attr-defined]
-        return rec(batch)
+    def counting(batch: list[np.ndarray]) -> list[tuple[str, float]]:
+        calls.append(sum(engine._width48(c) for c in batch))
+        return read_batch(batch)
 
-    monkeypatch.setattr(models, "rec", counting)
-    read = engine._recognize(models, crops, batch=4)
+    monkeypatch.setattr(strong, "read", counting)
+    read = engine.read_lines(strong, crops, batch=4)
     assert [t.replace(" ", "") for t, _ in read] == [t.replace(" ", "") for t in texts * 3]
     long_line = engine._width48(crops[1])
     assert all(w <= max(engine.REC_CALL_WIDTH, long_line) for w in calls)
@@ -113,6 +99,6 @@ def test_long_lines_are_recognised_a_few_at_a_time_and_in_order(
 
 def test_the_models_reuse_their_memory_and_plan_none(ocr_engine: OcrEngine) -> None:
     models = ocr_engine._get_models()
-    for part in (models.det, models.cls, models.rec):
-        options = part.session.session.get_session_options()
+    for part in (models.det, models.cls, models.strong):
+        options = part.session.get_session_options()
         assert options.enable_cpu_mem_arena and not options.enable_mem_pattern

