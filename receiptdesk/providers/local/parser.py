@@ -31,6 +31,7 @@ from receiptdesk.providers.local.parsing.totals import (
     totals_fields,
 )
 from receiptdesk.providers.local.parsing.vendor import merchant
+from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, vendor_candidates
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
@@ -80,6 +81,9 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker:
     fields.update(totals_fields(reading.total(ranker.get("total")), reading.ev, reading.all_money))
 
     block = merchant(lines)
+    vendor_model = ranker.get("vendor")
+    if vendor_model is not None:
+        block = replace(block, vendor=choose_vendor(lines, block.vendor, vendor_model))
     for name, f in (
         ("vendor_name", block.vendor),
         ("vendor_address", block.address),
@@ -103,7 +107,8 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker:
     doc.kind = _kind(lines)
     doc.checks = validate(doc)
     # a calibrated confidence already weighs the arithmetic (its features): lowering it again would undo that
-    _feed_checks(doc, calibrated={name for name in ("total", "date") if ranker.get(name) is not None})
+    learned = {"total": "total", "date": "date", "vendor_name": "vendor"}
+    _feed_checks(doc, calibrated={name for name, key in learned.items() if ranker.get(key) is not None})
     return doc
 
 
@@ -149,11 +154,13 @@ def candidates(pages: list[PageText]) -> dict[str, list[tuple[object, dict[str, 
     """Each field's candidates with the features the ranker sees: what tests/bench/train_ranker.py learns from."""
     lines = build_lines(pages)
     if not lines:
-        return {"total": [], "date": []}
+        return {"total": [], "date": [], "vendor": []}
     reading = _Reading.of(lines, None)
     ranked = reading.total(None)
     dates = reading.date(None)
+    vendors, vendor_feats = vendor_candidates(lines, merchant(lines).vendor)
     return {
+        "vendor": [(c.value, f) for c, f in zip(vendors, vendor_feats, strict=True)],
         "total": [(c.money.value, f) for c, f in zip(ranked.cands, ranked.features, strict=True)]
         if ranked.hand is not None
         else [],

@@ -40,6 +40,9 @@ class FieldModel:
     # a softmax over one document's candidates cannot see what they all share.
     calib_features: tuple[str, ...] = ()
     calib_weights: tuple[float, ...] = ()
+    # Whether the model's pick is shown, or only its confidence in the hand rules' pick (when the model did
+    # not beat the rules cross-validated on every set: see MODEL_CARD.md).
+    chooses: bool = True
 
     def logit(self, feats: Mapping[str, float]) -> float:
         z = 0.0
@@ -100,6 +103,7 @@ class Ranker:
                 platt=(float(m.get("platt", [1.0, 0.0])[0]), float(m.get("platt", [1.0, 0.0])[1])),
                 calib_features=tuple(m.get("calib_features", ())),
                 calib_weights=tuple(float(v) for v in m.get("calib_weights", ())),
+                chooses=bool(m.get("chooses", True)),
             )
         return cls(fields, str(data.get("version", "0")))
 
@@ -115,6 +119,7 @@ class Ranker:
                     "platt": list(m.platt),
                     "calib_features": list(m.calib_features),
                     "calib_weights": list(m.calib_weights),
+                    "chooses": m.chooses,
                 }
                 for name, m in self.fields.items()
             },
