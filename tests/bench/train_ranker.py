@@ -354,7 +354,7 @@ def table(hand: dict[Any, Any], cv: dict[Any, Any]) -> list[str]:
 def choice_table(docs: list[Doc], names: dict[str, list[str]], rankers: dict[int, Ranker], field: str) -> list[str]:
     """The hand rules' pick against the learned one, out of fold, per set: right / labelled files. The same
     comparison the scorer makes (the candidates' values normalised as it normalises them), without a parse."""
-    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     hb = names[field].index("hand_best")
     for d in docs:
         x, y = d.X[field], d.y[field]
@@ -364,16 +364,21 @@ def choice_table(docs: list[Doc], names: dict[str, list[str]], rankers: dict[int
         c[0] += 1
         if len(y) == 0:
             continue
+        learned = int(y[top(rankers[d.fold].fields[field], x)])
         if x[:, hb].max() > 0:
             c[1] += int(y[int(np.argmax(x[:, hb]))])
-        c[2] += int(y[top(rankers[d.fold].fields[field], x)])
+            c[4] += int(y[int(np.argmax(x[:, hb]))])
+        else:
+            c[4] += learned  # the rules found none: the parser shows the model's guess
+        c[2] += learned
         c[3] += int(y.max() > 0)
     lines = [
-        f"| set (source) | labelled | {field}: rules | learned (cv) | right one among the candidates |",
-        "|---|---|---|---|---|",
+        f"| set (source) | labelled | {field}: rules | learned (cv) | rules, learned where they find none (cv) "
+        "| right one among the candidates |",
+        "|---|---|---|---|---|---|",
     ]
-    for (set_name, source), (n, h, c, o) in counts.items():
-        lines.append(f"| {set_name} ({source}) | {n} | {h / n:.3f} | {c / n:.3f} | {o / n:.3f} |")
+    for (set_name, source), (n, h, c, o, b) in counts.items():
+        lines.append(f"| {set_name} ({source}) | {n} | {h / n:.3f} | {c / n:.3f} | {b / n:.3f} | {o / n:.3f} |")
     return lines
 
 

@@ -9,8 +9,9 @@ and the chosen value is placed against it:
 
 - "right line, wrong extent": the label is inside the chosen line(s), or the chosen text inside the label
 - "label spans lines the rules did not join" / "rules joined lines the label does not"
-- "other line chosen: <kind>" where the label is one header line (or a part of one) and the rules chose
-  another, by the kind the rules gave the chosen line (banner, address, name above/below ...)
+- "other line chosen, above/below the label's: <what>" where the label is one header line (or a part of
+  one) and the rules chose another: the company's legal name where the label names the brand (or the
+  reverse), an address or town line, a line with numbers, another name-like line
 - "label not in the text (OCR misread)": no line holds it exactly but one is within a few edits
 - "label not in the text": neither (a logo read as nothing, a label naming what is not printed)
 - "no vendor predicted"
@@ -29,7 +30,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from receiptdesk.providers.local.parser import parse
+from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line, build_lines
+from receiptdesk.providers.local.parsing.places import address_score, has_postcode, legal_suffix_at
 from receiptdesk.providers.local.ranking import HAND_RULES
 from tests.bench.page_inputs import cache_dir, gold_rows, load_scorer, pages_for
 
@@ -80,12 +83,26 @@ def classify(sc: Any, gold: str, pred: str | None, lines: list[Line]) -> str:
             return "other text chosen (not a header line)"
         c = chosen[0]
         rel = "above" if c < a else "below"
-        return f"other line chosen, {rel} the label's"
+        return f"other line chosen, {rel} the label's: {_what(pred or '', gold)}"
     best = max((SequenceMatcher(None, g, t).ratio() for _, _, t in normed), default=0.0)
     part = max((_part_ratio(g, t) for _, _, t in normed), default=0.0)
     if best >= 0.8 or part >= 0.85:
         return "label not in the text exactly (OCR misread)"
     return "label not in the text (logo, or names what is not printed)"
+
+
+def _what(pred: str, gold: str) -> str:
+    """What the rules chose instead: the legal name over a brand, an address or town line, a slogan ..."""
+    p, g = fold(pred), fold(gold)
+    if legal_suffix_at(p) is not None and legal_suffix_at(g) is None:
+        return "the company's legal name (label: the brand)"
+    if legal_suffix_at(g) is not None and legal_suffix_at(p) is None:
+        return "a brand or other name (label: the legal name)"
+    if address_score(p) >= 1 or has_postcode(p):
+        return "an address or town line"
+    if any(ch.isdigit() for ch in p):
+        return "a line with numbers (store no., time)"
+    return "another name-like line (slogan, person, heading)"
 
 
 def _part_ratio(g: str, t: str) -> float:

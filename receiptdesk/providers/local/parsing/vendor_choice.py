@@ -34,6 +34,7 @@ from receiptdesk.providers.local.parsing.places import (
     is_title,
     legal_suffix_at,
 )
+from receiptdesk.providers.local.parsing.sellers import header_columns, is_buyers
 from receiptdesk.providers.local.parsing.spelling import corrected_name
 from receiptdesk.providers.local.parsing.vendor import header_kinds, header_lines
 from receiptdesk.providers.local.ranking import FieldModel
@@ -211,17 +212,27 @@ def _neighbours(header: list[Line], kinds: list[str], idx: list[int]) -> Feature
     return f
 
 
+def _names_a_buyer(lines: Sequence[Line]) -> bool:
+    """Whether the header prints a buyer's block ("Bill to", "Factuuradres"): its names are not the seller's."""
+    return any(is_buyers(column) for column in header_columns(header_lines(lines)))
+
+
+# The most a vendor the hand rules did not find is shown as sure: it is a guess among the header's lines.
+GUESS = 0.45
+
+
 def choose_vendor(lines: Sequence[Line], hand: Field | None, model: FieldModel) -> Field | None:
     """The vendor the model ranks first among the header's candidates, with its calibrated confidence.
 
     A model that does not choose (`chooses` false: it did not beat the hand rules on every set) keeps
-    the hand rules' vendor and only calibrates how sure it is."""
+    the hand rules' vendor and only calibrates how sure it is; where the rules find none, its pick is
+    shown as a guess, flagged for review."""
     cands, feats = vendor_candidates(lines, hand)
     if not cands:
         return hand
     hand_at = next((i for i, f in enumerate(feats) if f["hand_best"]), None)
-    if not model.chooses:
-        if hand is None or hand_at is None:
+    if not model.chooses and hand is not None:
+        if hand_at is None:
             return hand
         return replace(hand, confidence=round(model.confidence_of(feats, hand_at), 4))
     k, confidence = model.choose(feats)
@@ -230,4 +241,8 @@ def choose_vendor(lines: Sequence[Line], hand: Field | None, model: FieldModel) 
         return replace(hand, confidence=round(confidence, 4))
     if not chosen.lines:
         return hand
+    if hand is None and not model.chooses:
+        if _names_a_buyer(lines):
+            return None  # the rules found only the buyer's block: better nothing than the buyer's name
+        confidence = min(confidence, GUESS)
     return replace(lines_field(chosen.lines, chosen.value, 1.0), confidence=round(confidence, 4))

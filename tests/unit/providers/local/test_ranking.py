@@ -95,3 +95,20 @@ def test_the_shown_vendor_is_the_hand_rules_with_a_calibrated_confidence() -> No
     )
     assert legal.value("vendor_name") == "TIMELESS KITCHENETTE SDN BHD"
     assert legal.fields["vendor_name"].confidence > shown.confidence + 0.2
+
+
+def test_a_shop_named_after_its_street_is_read_by_the_model_as_a_guess() -> None:
+    """The hand rules take "... Road Diner" for the address and find no vendor; the model's pick is shown,
+    flagged for review rather than left empty."""
+    page = sized(
+        ("Harbour Road Diner", 1.4),
+        ("6332 Business Drive", 1),
+        ("Palo Alto, CA 94301", 1),
+        ("Coffee | 3.50", 1),
+        ("TOTAL | 3.50", 1),
+    )
+    assert parse([page], ranker=HAND_RULES).fields.get("vendor_name") is None
+    shown = parse([page]).fields["vendor_name"]
+    assert shown.value == "Harbour Road Diner"
+    assert shown.confidence <= 0.45
+    assert "low_confidence" in shown.flags
