@@ -1,6 +1,7 @@
 """Where the vendor goes wrong: the hand rules' pick against the label, sorted into error classes with counts.
 
     python -m tests.bench.vendor_errors [--sets sroie,wildreceipt] [--sources ocr,truth] [--show CLASS]
+    python -m tests.bench.vendor_errors --field address    # the same classes for the address
 
 Texts are compared as ../shared/tools/score_extraction.py compares them (upper case, letters and
 digits only). For each wrong or missing vendor the label is looked for among the header's lines
@@ -12,7 +13,8 @@ and the chosen value is placed against it:
 - "other line chosen, above/below the label's: <what>" where the label is one header line (or a part of
   one) and the rules chose another: the company's legal name where the label names the brand (or the
   reverse), an address or town line, a line with numbers, another name-like line
-- "label not in the text (OCR misread)": no line holds it exactly but one is within a few edits
+- "label not in the text exactly, a few edits away": no line holds it but one is within a few edits (an OCR
+  misread; on the sets' own text, the label's own typo)
 - "label not in the text": neither (a logo read as nothing, a label naming what is not printed)
 - "no vendor predicted"
 Nothing here feeds the parser; it only prints counts.
@@ -39,7 +41,7 @@ from tests.bench.page_inputs import cache_dir, gold_rows, load_scorer, pages_for
 HEAD = 20  # lines from the top searched for the label
 
 
-def _spans(lines: list[Line]) -> list[tuple[int, int, str]]:
+def _spans(lines: list[Line], longest: int = 3) -> list[tuple[int, int, str]]:
     """(first line, last line, text) for each line, each block of a line, and each run of 2-3 adjacent lines."""
     out = []
     for i, ln in enumerate(lines):
@@ -47,26 +49,26 @@ def _spans(lines: list[Line]) -> list[tuple[int, int, str]]:
         for b in ln.blocks() if len(ln.words) > 1 else []:
             if b.text != ln.text:
                 out.append((i, i, b.text))
-        for k in (2, 3):
+        for k in range(2, longest + 1):
             if i + k <= len(lines):
                 out.append((i, i + k - 1, " ".join(x.text for x in lines[i : i + k])))
     return out
 
 
-def classify(sc: Any, gold: str, pred: str | None, lines: list[Line]) -> str:
+def classify(sc: Any, gold: str, pred: str | None, lines: list[Line], field: str = "vendor") -> str:
     g = sc.norm_text(gold)
     p = sc.norm_text(pred) if pred else ""
     if p == g:
         return "right"
     head = lines[:HEAD]
-    spans = _spans(head)
+    spans = _spans(head, 3 if field == "vendor" else 6)
     normed = [(a, b, sc.norm_text(t)) for a, b, t in spans]
     exact = [(a, b, t) for a, b, t in normed if t == g]
     inside = [(a, b, t) for a, b, t in normed if a == b and g and g in t]
     # where the rules' value sits: the lines whose text holds it
     chosen = [i for i, ln in enumerate(head) if p and (p in sc.norm_text(ln.text) or sc.norm_text(ln.text) in p)]
     if not p:
-        where = "no vendor predicted"
+        where = f"no {field} predicted"
         if not exact and not inside:
             return where + " (label not in the text)"
         return where + " (label is in the text)"
@@ -83,11 +85,13 @@ def classify(sc: Any, gold: str, pred: str | None, lines: list[Line]) -> str:
             return "other text chosen (not a header line)"
         c = chosen[0]
         rel = "above" if c < a else "below"
+        if field != "vendor":
+            return f"other lines chosen, {rel} the label's"
         return f"other line chosen, {rel} the label's: {_what(pred or '', gold)}"
     best = max((SequenceMatcher(None, g, t).ratio() for _, _, t in normed), default=0.0)
     part = max((_part_ratio(g, t) for _, _, t in normed), default=0.0)
     if best >= 0.8 or part >= 0.85:
-        return "label not in the text exactly (OCR misread)"
+        return "label not in the text exactly, a few edits away (OCR misread, or the label's typo)"
     return "label not in the text (logo, or names what is not printed)"
 
 
@@ -115,6 +119,7 @@ def _part_ratio(g: str, t: str) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", default="sroie,wildreceipt")
+    ap.add_argument("--field", default="vendor", choices=["vendor", "address"])
     ap.add_argument("--sources", default="ocr,truth")
     ap.add_argument("--show", default=None, help="print the files of classes whose name contains this")
     args = ap.parse_args()
@@ -127,7 +132,7 @@ def main() -> int:
             shown: dict[str, list[str]] = defaultdict(list)
             n = 0
             for row in gold_rows(set_name):
-                gold = row["fields"].get("vendor")
+                gold = row["fields"].get(args.field)
                 if not gold or not sc.norm_text(gold):
                     continue
                 pages = pages_for(set_name, row, source)
@@ -135,15 +140,16 @@ def main() -> int:
                     continue
                 n += 1
                 doc = parse(pages, ranker=HAND_RULES)
-                f = doc.fields.get("vendor_name")
+                f = doc.fields.get("vendor_name" if args.field == "vendor" else "vendor_address")
                 pred = None if f is None else str(f.value)
                 lines = build_lines(pages)
-                kind = classify(sc, gold, pred, lines)
+                kind = classify(sc, gold, pred, lines, args.field)
                 counts[kind] += 1
                 if args.show and args.show in kind:
                     top = " | ".join(ln.text for ln in lines[:6])
                     shown[kind].append(f"  {row['id'][:14]} gold={gold!r} pred={pred!r}\n      top: {top[:200]}")
-            print(f"\n{set_name} ({source}): {n} files with a vendor label")
+            what = "a vendor" if args.field == "vendor" else "an address"
+            print(f"\n{set_name} ({source}): {n} files with {what} label")
             for kind, c in counts.most_common():
                 print(f"  {c:4d}  {kind}")
             for kind, items in shown.items():

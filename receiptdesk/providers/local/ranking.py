@@ -1,6 +1,7 @@
-"""The learned ranker: which of the parser's candidates is the total, which the date, and how sure.
+"""The learned ranker: which of the parser's candidates is the total, the date, the vendor, and how sure.
 
-The candidate generators and the arithmetic checks (parsing/totals.py, parsing/dates.py)
+The candidate generators and the arithmetic checks (parsing/totals.py, parsing/dates.py,
+parsing/vendor_choice.py)
 propose values and describe each one with plain numbers (label class, position, arithmetic
 agreement, OCR score, font height, how often it is printed). A conditional logit model, trained
 by tests/bench/train_ranker.py on the labelled sets and committed as model/ranker.json, turns

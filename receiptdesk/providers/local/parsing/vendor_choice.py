@@ -7,7 +7,9 @@ cannot settle it. Here every line at the top of the page, every two adjacent nam
 and the hand rules' own pick are candidates, each described by what a person would look at:
 where it sits, how large it is printed, what kind of line the rules think it is, its capitals,
 digits and company form, whether it is printed again (a web address, a footer). The ranker
-(ranking.py, trained by tests/bench/train_ranker.py) chooses; none of this names a shop.
+(ranking.py, trained by tests/bench/train_ranker.py) weighs them; none of this names a shop. The committed
+model calibrates the hand rules' vendor and fills in one where they find none: its own choice did not
+beat the rules on every set (model/MODEL_CARD.md).
 """
 
 from __future__ import annotations
