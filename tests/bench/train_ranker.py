@@ -43,8 +43,8 @@ from tests.bench.parse_eval import predict, score
 SEED = 15
 FOLDS = 5
 L2 = 0.01
-FIELDS = ("total", "date", "vendor")
-GOLD_KEY = {"total": "total", "date": "date", "vendor": "vendor"}
+FIELDS = ("total", "date", "vendor", "address")
+GOLD_KEY = {"total": "total", "date": "date", "vendor": "vendor", "address": "address"}
 # (set, source): the inputs the model learns from and is scored on.
 INPUTS = [
     ("sroie", "truth"),
@@ -178,6 +178,7 @@ CALIB = {
         "exact_text",
     ],
     "vendor": ["ocr", "hand_best", "legal", "n_cands", "exact_text", "rank_log", "k_name", "height"],
+    "address": ["ocr", "hand_best", "n", "addr_share", "postcode_last", "street_first", "next_phone", "next_addr"],
 }
 
 
@@ -320,7 +321,7 @@ def scored_run(docs: list[Doc], rankers: dict[int, Ranker] | None, out: Path) ->
 def confidences(results: dict[tuple[str, str], dict[str, Any]], field: str) -> list[tuple[float, bool, bool]]:
     """(confidence shown, right, the label is a value of this kind at all) for every value predicted and labelled."""
     sc = load_scorer()
-    canon = {"total": "total", "date": "date", "vendor": "vendor_name"}[field]
+    canon = {"total": "total", "date": "date", "vendor": "vendor_name", "address": "vendor_address"}[field]
     pairs = []
     for r in results.values():
         gold = {Path(json.loads(line)["image"]).name: json.loads(line) for line in r["gold"].read_text().splitlines()}
@@ -396,7 +397,10 @@ def _report(
     print(f"\nVendor: the hand rules' pick vs the learned ranker's, out of fold ({shown_as})")
     vendor_rows = choice_table(docs, names, rankers, "vendor")
     print("\n".join(vendor_rows))
-    rows += ["", *vendor_rows]
+    print("\nAddress: the hand rules' pick vs the learned ranker's, out of fold (the parser shows the ranker's)")
+    address_rows = choice_table(docs, names, rankers, "address")
+    print("\n".join(address_rows))
+    rows += ["", *vendor_rows, "", *address_rows]
     eces = {}
     for field in FIELDS:
         pairs = confidences(cv, field)

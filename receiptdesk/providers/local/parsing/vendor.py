@@ -262,6 +262,15 @@ def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Fi
     return replace(found, value=corrected_address(str(found.value)))  # its text stays as printed
 
 
+def address_end(line: Line) -> int:
+    """Where a line's address text ends: before a phone, tax or registration number printed after it."""
+    text = fold(line.text)
+    if len(text) != len(line.text):
+        return len(line.text)
+    cut = _PHONE_LABEL.search(text) or _TAX_ID.search(text) or _SOME_ID.search(text)
+    return cut.start() if cut else len(line.text)
+
+
 def _region_follows(header: list[Line], kinds: list[str], i: int) -> bool:
     """A town line after the postcode line counts when the state or country line follows it."""
     return i + 1 < len(header) and kinds[i] == "name" and is_region_line(fold(header[i + 1].text))

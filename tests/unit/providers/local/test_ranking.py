@@ -1,4 +1,5 @@
-"""The learned ranker: the committed model chooses the total, says how sure the total, date and vendor are."""
+"""The learned ranker: the committed model chooses the total and the address, says how sure the total, date,
+vendor and address are."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def test_committed_model_is_small_loads_and_is_named_in_the_reading() -> None:
     assert MODEL_PATH.stat().st_size < 20_000
     ranker = default_ranker()
     assert ranker == Ranker.from_json(json.loads(MODEL_PATH.read_text()))
-    assert {"total", "date", "vendor"} <= set(ranker.fields)
+    assert {"total", "date", "vendor", "address"} <= set(ranker.fields)
     doc = parse([_CLEAR])
     assert doc.provenance.model is not None
     assert f"ranker {ranker.version}" in doc.provenance.model
@@ -112,3 +113,16 @@ def test_a_shop_named_after_its_street_is_read_by_the_model_as_a_guess() -> None
     assert shown.value == "Harbour Road Diner"
     assert shown.confidence <= 0.45
     assert "low_confidence" in shown.flags
+
+
+def test_the_model_reads_an_address_whose_street_word_the_hand_rules_do_not_know() -> None:
+    """A street named without a word from the rules' lists ("...kanten"): the rules see no address; the
+    learned ranker takes the street and postcode lines under the name, shown unsure for review."""
+    page = receipt(
+        "NORDLYS BAKERI", "Fjordkanten 12", "5003 Bergen", "Tlf: 55 12 34 56", "Brod | 45.00", "TOTAL | 45.00"
+    )
+    assert parse([page], ranker=HAND_RULES).fields.get("vendor_address") is None
+    doc = parse([page])
+    assert doc.value("vendor_address") == "Fjordkanten 12 5003 Bergen"
+    assert "low_confidence" in doc.fields["vendor_address"].flags
+    assert doc.value("vendor_name") == "NORDLYS BAKERI"
