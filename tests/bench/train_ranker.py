@@ -178,7 +178,18 @@ CALIB = {
         "exact_text",
     ],
     "vendor": ["ocr", "hand_best", "legal", "n_cands", "exact_text", "rank_log", "k_name", "height"],
-    "address": ["ocr", "hand_best", "n", "addr_share", "postcode_last", "street_first", "next_phone", "next_addr"],
+    "address": [
+        "ocr",
+        "exact_text",
+        "log_len",
+        "hand_best",
+        "n",
+        "addr_share",
+        "postcode_last",
+        "street_first",
+        "next_phone",
+        "next_addr",
+    ],
 }
 
 

@@ -131,6 +131,7 @@ def _features(
         "digits": sum(c.isdigit() for c in key) / max(1, len(key)),
         "log_len": math.log1p(len(key)),
         "ocr": min((header[k].confidence for k in idx), default=0.0),
+        "exact_text": 1.0 if min((header[k].confidence for k in idx), default=0.0) >= 0.999 else 0.0,
         "height": median([header[k].height for k in idx]) / typical if idx else 1.0,
         "comma": 1.0 if "," in cand.value else 0.0,
     }
