@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import sys
 import tempfile
 from collections import defaultdict
@@ -39,6 +38,7 @@ from receiptdesk.providers.local.parser import candidates
 from receiptdesk.providers.local.ranking import CLIP, HAND_RULES, MODEL_PATH, FieldModel, Ranker
 from tests.bench.page_inputs import cache_dir, gold_rows, load_scorer, pages_for
 from tests.bench.parse_eval import predict, score
+from tests.bench.ranker_tables import confidences, reliability, table
 
 SEED = 15
 FOLDS = 5
@@ -283,26 +283,6 @@ def cross_validate(docs: list[Doc], names: dict[str, list[str]]) -> dict[int, Ra
     return rankers
 
 
-def reliability(pairs: list[tuple[float, bool]], title: str) -> float:
-    """Print a reliability table (confidence bins vs how often right) and return the expected calibration error."""
-    bins = [(0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)]
-    print(f"\n{title}: {len(pairs)} values")
-    print(f"{'confidence':>12s} {'n':>5s} {'mean conf':>9s} {'right':>7s}")
-    ece = 0.0
-    for lo, hi in bins:
-        sel = [(c, r) for c, r in pairs if lo <= c < hi]
-        if not sel:
-            continue
-        mc = sum(c for c, _ in sel) / len(sel)
-        acc = sum(r for _, r in sel) / len(sel)
-        ece += len(sel) / len(pairs) * abs(mc - acc)
-        print(f"{lo:5.2f}-{min(hi, 1.0):4.2f} {len(sel):5d} {mc:9.3f} {acc:7.3f}")
-    sure = [r for c, r in pairs if c >= 0.9]
-    shown = f"{sum(sure) / len(sure):.3f} of {len(sure)}" if sure else "none"
-    print(f"ECE {ece:.3f}; shown sure (>= 0.9) right: {shown}")
-    return ece
-
-
 def scored_run(docs: list[Doc], rankers: dict[int, Ranker] | None, out: Path) -> dict[tuple[str, str], dict[str, Any]]:
     """Score every (set, source) with the parser, fold by fold: the fold's ranker on the fold's files."""
     results = {}
@@ -327,40 +307,6 @@ def scored_run(docs: list[Doc], rankers: dict[int, Ranker] | None, out: Path) ->
         pred_all.write_text("\n".join(pred_lines) + "\n")
         results[(set_name, source)] = {"score": score(gold_all, pred_all), "gold": gold_all, "pred": pred_all}
     return results
-
-
-def confidences(results: dict[tuple[str, str], dict[str, Any]], field: str) -> list[tuple[float, bool, bool]]:
-    """(confidence shown, right, the label is a value of this kind at all) for every value predicted and labelled."""
-    sc = load_scorer()
-    canon = {"total": "total", "date": "date", "vendor": "vendor_name", "address": "vendor_address"}[field]
-    pairs = []
-    for r in results.values():
-        gold = {Path(json.loads(line)["image"]).name: json.loads(line) for line in r["gold"].read_text().splitlines()}
-        for line in r["pred"].read_text().splitlines():
-            d = json.loads(line)
-            row = gold[Path(d["source"]).name]
-            f = ((d.get("document") or {}).get("fields") or {}).get(canon)
-            g = sc.norm(field, row["fields"].get(field))
-            if f is None or g is None:
-                continue
-            sound = field != "date" or bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(g)))
-            pairs.append((float(f["confidence"]), sc.norm(field, f["value"]) == g, sound))
-    return pairs
-
-
-def table(hand: dict[Any, Any], cv: dict[Any, Any]) -> list[str]:
-    cols = ["F1", "vendor", "address", "date", "total"]
-    lines = [
-        "| set (source) | files | " + " | ".join(f"{c} hand / cv" for c in cols) + " |",
-        "|---|---|" + "---|" * len(cols),
-    ]
-    for key in cv:
-        h, c = hand[key]["score"], cv[key]["score"]
-        vals = [f"{h['key_fields']['f1']:.3f} / {c['key_fields']['f1']:.3f}"]
-        for col in cols[1:]:
-            vals.append(f"{h['fields'][col]['accuracy']:.3f} / {c['fields'][col]['accuracy']:.3f}")
-        lines.append(f"| {key[0]} ({key[1]}) | {c['documents']} | " + " | ".join(vals) + " |")
-    return lines
 
 
 def choice_table(docs: list[Doc], names: dict[str, list[str]], rankers: dict[int, Ranker], field: str) -> list[str]:
