@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import Document, DocumentKind, Field, Page, Provenance
 from receiptdesk.core.validation import validate
+from receiptdesk.providers.local.parsing.address_choice import address_candidates, choose_address
 from receiptdesk.providers.local.parsing.amounts import Money, Run, decimal_comma, document_currency, runs_of
 from receiptdesk.providers.local.parsing.countries import Country, country_of, local_currency
 from receiptdesk.providers.local.parsing.dates import DateChoice, OrderCue, find_date, find_time, order_cue
@@ -31,6 +32,7 @@ from receiptdesk.providers.local.parsing.totals import (
     totals_fields,
 )
 from receiptdesk.providers.local.parsing.vendor import merchant
+from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, vendor_candidates
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
@@ -80,6 +82,11 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker:
     fields.update(totals_fields(reading.total(ranker.get("total")), reading.ev, reading.all_money))
 
     block = merchant(lines)
+    vendor_model, address_model = ranker.get("vendor"), ranker.get("address")
+    if address_model is not None:  # after the hand rules' vendor, which the address features place it against
+        block = replace(block, address=choose_address(lines, block.vendor, block.address, address_model))
+    if vendor_model is not None:
+        block = replace(block, vendor=choose_vendor(lines, block.vendor, vendor_model))
     for name, f in (
         ("vendor_name", block.vendor),
         ("vendor_address", block.address),
@@ -103,7 +110,8 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker:
     doc.kind = _kind(lines)
     doc.checks = validate(doc)
     # a calibrated confidence already weighs the arithmetic (its features): lowering it again would undo that
-    _feed_checks(doc, calibrated={name for name in ("total", "date") if ranker.get(name) is not None})
+    learned = {"total": "total", "date": "date", "vendor_name": "vendor", "vendor_address": "address"}
+    _feed_checks(doc, calibrated={name for name, key in learned.items() if ranker.get(key) is not None})
     return doc
 
 
@@ -150,11 +158,16 @@ def candidates(pages: list[PageText]) -> dict[str, list[tuple[object, dict[str, 
     """Each field's candidates with the features the ranker sees: what tests/bench/train_ranker.py learns from."""
     lines = build_lines(pages)
     if not lines:
-        return {"total": [], "date": []}
+        return {"total": [], "date": [], "vendor": [], "address": []}
     reading = _Reading.of(lines, None)
     ranked = reading.total(None)
     dates = reading.date(None)
+    block = merchant(lines)
+    vendors, vendor_feats = vendor_candidates(lines, block.vendor)
+    places, place_feats = address_candidates(lines, block.vendor, block.address)
     return {
+        "address": [(c.value, f) for c, f in zip(places, place_feats, strict=True)],
+        "vendor": [(c.value, f) for c, f in zip(vendors, vendor_feats, strict=True)],
         "total": [(c.money.value, f) for c, f in zip(ranked.cands, ranked.features, strict=True)]
         if ranked.hand is not None
         else [],

@@ -1,6 +1,7 @@
-"""The learned ranker: which of the parser's candidates is the total, which the date, and how sure.
+"""The learned ranker: which of the parser's candidates is the total, the date, the vendor, and how sure.
 
-The candidate generators and the arithmetic checks (parsing/totals.py, parsing/dates.py)
+The candidate generators and the arithmetic checks (parsing/totals.py, parsing/dates.py,
+parsing/vendor_choice.py)
 propose values and describe each one with plain numbers (label class, position, arithmetic
 agreement, OCR score, font height, how often it is printed). A conditional logit model, trained
 by tests/bench/train_ranker.py on the labelled sets and committed as model/ranker.json, turns
@@ -40,6 +41,9 @@ class FieldModel:
     # a softmax over one document's candidates cannot see what they all share.
     calib_features: tuple[str, ...] = ()
     calib_weights: tuple[float, ...] = ()
+    # Whether the model's pick is shown, or only its confidence in the hand rules' pick (when the model did
+    # not beat the rules cross-validated on every set: see MODEL_CARD.md).
+    chooses: bool = True
 
     def logit(self, feats: Mapping[str, float]) -> float:
         z = 0.0
@@ -100,6 +104,7 @@ class Ranker:
                 platt=(float(m.get("platt", [1.0, 0.0])[0]), float(m.get("platt", [1.0, 0.0])[1])),
                 calib_features=tuple(m.get("calib_features", ())),
                 calib_weights=tuple(float(v) for v in m.get("calib_weights", ())),
+                chooses=bool(m.get("chooses", True)),
             )
         return cls(fields, str(data.get("version", "0")))
 
@@ -115,6 +120,7 @@ class Ranker:
                     "platt": list(m.platt),
                     "calib_features": list(m.calib_features),
                     "calib_weights": list(m.calib_weights),
+                    "chooses": m.chooses,
                 }
                 for name, m in self.fields.items()
             },

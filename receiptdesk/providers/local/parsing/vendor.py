@@ -98,7 +98,7 @@ def _is_reg(text: str) -> bool:
     return bool(_REG_CODE.match(rest))
 
 
-def _kind(line: Line) -> str:
+def line_kind(line: Line) -> str:
     """What a header line is: name, address, phone, taxid, reg, web, banner, stop, date."""
     text = fold(line.text)
     if _tax_id_in(text):
@@ -124,7 +124,7 @@ def _kind(line: Line) -> str:
     return "name"
 
 
-def _header(lines: Sequence[Line]) -> list[Line]:
+def header_lines(lines: Sequence[Line]) -> list[Line]:
     """The lines of page 1 above the transaction (before items, totals and payment)."""
     out: list[Line] = []
     for line in lines:
@@ -161,7 +161,7 @@ def _block_start(header: list[Line], kinds: list[str]) -> int:
 
 
 def merchant(lines: Sequence[Line]) -> MerchantBlock:
-    header = _header(lines)
+    header = header_lines(lines)
     if not header:
         return MerchantBlock(None, None, None, None)
     columns = header_columns(header)
@@ -193,8 +193,13 @@ def _below(field: Field, other: Field) -> bool:
     return field.box is not None and other.box is not None and field.box.y0 > other.box.y0
 
 
+def header_kinds(header: list[Line]) -> list[str]:
+    """What each header line is (name, address, phone, banner ...), as the merchant block is read."""
+    return _named_above_address(header, [line_kind(ln) for ln in header])
+
+
 def _merchant_in(header: list[Line], lines: Sequence[Line]) -> MerchantBlock:
-    kinds = _named_above_address(header, [_kind(ln) for ln in header])
+    kinds = header_kinds(header)
     start = _block_start(header, kinds)
     stop = block_end(header, kinds, start)
     name_lines = vendor_lines(header, kinds, start, stop)
@@ -255,6 +260,15 @@ def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Fi
         return None
     found = segments_field(parts, 0.7)
     return replace(found, value=corrected_address(str(found.value)))  # its text stays as printed
+
+
+def address_end(line: Line) -> int:
+    """Where a line's address text ends: before a phone, tax or registration number printed after it."""
+    text = fold(line.text)
+    if len(text) != len(line.text):
+        return len(line.text)
+    cut = _PHONE_LABEL.search(text) or _TAX_ID.search(text) or _SOME_ID.search(text)
+    return cut.start() if cut else len(line.text)
 
 
 def _region_follows(header: list[Line], kinds: list[str], i: int) -> bool:

@@ -54,3 +54,21 @@ def text_layer(*rows: tuple[float, str], width: float = 595.0, height: float = 8
                 words.append(Word(token, box, 1.0, 1))
                 cursor += (len(token) + 1) * char_w
     return PageText(1, width, height, "point", words, from_text_layer=True)
+
+
+def sized(*rows: tuple[str, float], width: float = 600.0, height: float = 1400.0) -> PageText:
+    """A receipt whose lines are printed at different sizes, centred as tills print their header.
+
+    Each row is (text, size): size 1 is the body's type, 2.5 a logo-sized name; " | " splits a row
+    into a label at the left margin and an amount flush right, as in `receipt`."""
+    words = []
+    y = 0.04
+    for text, size in rows:
+        h = 0.018 * size
+        phrases = [p.strip() for p in text.split(" | ")]
+        for k, phrase in enumerate(phrases):
+            w = len(phrase) * 0.016 * size
+            x0 = 0.5 - w / 2 if len(phrases) == 1 else (0.05 if k == 0 else 0.95 - w)
+            words.append(Word(phrase, Box(x0, y, min(0.99, x0 + w), y + h), 0.97, 1))
+        y += h * 1.4
+    return PageText(1, width, height, "pixel", words)

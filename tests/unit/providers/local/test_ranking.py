@@ -1,13 +1,15 @@
-"""The learned ranker: the committed model chooses the total and date and says how sure it is."""
+"""The learned ranker: the committed model chooses the total and the address, says how sure the total, date,
+vendor and address are."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 from receiptdesk.providers.local.parser import parse, reading_version
 from receiptdesk.providers.local.ranking import HAND_RULES, MODEL_PATH, FieldModel, Ranker, default_ranker
-from tests.unit.providers.local.pages import receipt
+from tests.unit.providers.local.pages import receipt, sized
 
 _CLEAR = receipt(
     "CORNER MARKET",
@@ -26,7 +28,7 @@ def test_committed_model_is_small_loads_and_is_named_in_the_reading() -> None:
     assert MODEL_PATH.stat().st_size < 20_000
     ranker = default_ranker()
     assert ranker == Ranker.from_json(json.loads(MODEL_PATH.read_text()))
-    assert {"total", "date"} <= set(ranker.fields)
+    assert {"total", "date", "vendor", "address"} <= set(ranker.fields)
     doc = parse([_CLEAR])
     assert doc.provenance.model is not None
     assert f"ranker {ranker.version}" in doc.provenance.model
@@ -54,3 +56,73 @@ def test_the_model_not_the_hand_points_makes_the_choice() -> None:
 def test_calibration_lowers_a_winner_whose_own_features_say_so() -> None:
     m = FieldModel(("hand",), (0.0,), (1.0,), (1.0,), (1.0, 0.0), ("ambiguous",), (-3.0,))
     assert m.calibrated(0.9, {"ambiguous": 1.0}) < 0.5 < m.calibrated(0.9, {"ambiguous": 0.0})
+
+
+# A shop whose name holds a word the hand rules take for advertising ("FREE", "OPEN", "DAILY"): they skip
+# the name printed large at the top and fall back to the first plain line after it, the town.
+_ADVERT_WORD_IN_NAME = sized(
+    ("FREE RANGE KITCHEN", 1.3),
+    ("88 Queen Street", 1),
+    ("Auckland", 1),
+    ("Tel 09 555 0134", 1),
+    ("Soup | 12.50", 1),
+    ("TOTAL | 12.50", 1),
+)
+
+
+def _learned_vendor() -> Ranker:
+    """The committed ranker with its vendor model allowed to choose (the parser ships it calibrating only)."""
+    ranker = default_ranker()
+    vendor = ranker.get("vendor")
+    assert vendor is not None
+    return Ranker({**ranker.fields, "vendor": replace(vendor, chooses=True)}, "learned-vendor")
+
+
+def test_the_learned_vendor_reads_the_name_the_hand_rules_take_for_an_advert() -> None:
+    assert parse([_ADVERT_WORD_IN_NAME], ranker=HAND_RULES).value("vendor_name") == "Auckland"
+    assert parse([_ADVERT_WORD_IN_NAME], ranker=_learned_vendor()).value("vendor_name") == "FREE RANGE KITCHEN"
+
+
+def test_the_shown_vendor_is_the_hand_rules_with_a_calibrated_confidence() -> None:
+    """The learned choice did not beat the rules on SROIE (MODEL_CARD.md): the parser keeps the rules' vendor,
+    and the model says how sure it is: a town line taken for the name is flagged for review."""
+    doc = parse([_ADVERT_WORD_IN_NAME])
+    shown = doc.fields["vendor_name"]
+    assert shown.value == "Auckland"
+    assert shown.confidence < 0.5
+    assert "low_confidence" in shown.flags
+    legal = parse(
+        [receipt("TIMELESS KITCHENETTE SDN BHD", "LOT 50, JALAN AMPANG", "50450 KUALA LUMPUR", "TOTAL | 9.90")]
+    )
+    assert legal.value("vendor_name") == "TIMELESS KITCHENETTE SDN BHD"
+    assert legal.fields["vendor_name"].confidence > shown.confidence + 0.2
+
+
+def test_a_shop_named_after_its_street_is_read_by_the_model_as_a_guess() -> None:
+    """The hand rules take "... Road Diner" for the address and find no vendor; the model's pick is shown,
+    flagged for review rather than left empty."""
+    page = sized(
+        ("Harbour Road Diner", 1.4),
+        ("6332 Business Drive", 1),
+        ("Palo Alto, CA 94301", 1),
+        ("Coffee | 3.50", 1),
+        ("TOTAL | 3.50", 1),
+    )
+    assert parse([page], ranker=HAND_RULES).fields.get("vendor_name") is None
+    shown = parse([page]).fields["vendor_name"]
+    assert shown.value == "Harbour Road Diner"
+    assert shown.confidence <= 0.45
+    assert "low_confidence" in shown.flags
+
+
+def test_the_model_reads_an_address_whose_street_word_the_hand_rules_do_not_know() -> None:
+    """A street named without a word from the rules' lists ("...kanten"): the rules see no address; the
+    learned ranker takes the street and postcode lines under the name, shown unsure for review."""
+    page = receipt(
+        "NORDLYS BAKERI", "Fjordkanten 12", "5003 Bergen", "Tlf: 55 12 34 56", "Brod | 45.00", "TOTAL | 45.00"
+    )
+    assert parse([page], ranker=HAND_RULES).fields.get("vendor_address") is None
+    doc = parse([page])
+    assert doc.value("vendor_address") == "Fjordkanten 12 5003 Bergen"
+    assert "low_confidence" in doc.fields["vendor_address"].flags
+    assert doc.value("vendor_name") == "NORDLYS BAKERI"
