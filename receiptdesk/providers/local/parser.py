@@ -82,7 +82,10 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker:
     fields.update(totals_fields(reading.total(ranker.get("total")), reading.ev, reading.all_money))
 
     block = merchant(lines)
-    vendor_model, address_model = ranker.get("vendor"), ranker.get("address")
+    kind = _kind(lines)
+    # the vendor model learned from receipts only: an invoice's seller stays with the rules written for it
+    vendor_model = ranker.get("vendor") if kind is DocumentKind.RECEIPT else None
+    address_model = ranker.get("address")
     if address_model is not None:  # after the hand rules' vendor, which the address features place it against
         block = replace(block, address=choose_address(lines, block.vendor, block.address, address_model))
     if vendor_model is not None:
@@ -107,7 +110,7 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker:
     doc.line_items = find_items(lines, reading.runs, first_item_line, reading.allow_integers)
     doc.fields = fields
     doc.currency = _currency(lines, reading.currency, reading.country)
-    doc.kind = _kind(lines)
+    doc.kind = kind
     doc.checks = validate(doc)
     # a calibrated confidence already weighs the arithmetic (its features): lowering it again would undo that
     learned = {"total": "total", "date": "date", "vendor_name": "vendor", "vendor_address": "address"}

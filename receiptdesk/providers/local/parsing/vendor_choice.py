@@ -226,9 +226,9 @@ GUESS = 0.45
 def choose_vendor(lines: Sequence[Line], hand: Field | None, model: FieldModel) -> Field | None:
     """The vendor the model ranks first among the header's candidates, with its calibrated confidence.
 
-    A model that does not choose (`chooses` false: it did not beat the hand rules on every set) keeps
-    the hand rules' vendor and only calibrates how sure it is; where the rules find none, its pick is
-    shown as a guess, flagged for review."""
+    A model that does not choose (`chooses` false) keeps the hand rules' vendor and only calibrates
+    how sure it is. Where the rules find none, the model's pick is shown as a guess, flagged for
+    review, unless the header prints a buyer's block (then nothing: better than the buyer's name)."""
     cands, feats = vendor_candidates(lines, hand)
     if not cands:
         return hand
@@ -243,7 +243,7 @@ def choose_vendor(lines: Sequence[Line], hand: Field | None, model: FieldModel) 
         return replace(hand, confidence=round(confidence, 4))
     if not chosen.lines:
         return hand
-    if hand is None and not model.chooses:
+    if hand is None:
         if _names_a_buyer(lines):
             return None  # the rules found only the buyer's block: better nothing than the buyer's name
         confidence = min(confidence, GUESS)
