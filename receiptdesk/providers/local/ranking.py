@@ -68,6 +68,13 @@ class FieldModel:
         k = max(range(len(cands)), key=lambda i: probs[i])
         return k, self.calibrated(probs[k] if len(cands) > 1 else 0.5, cands[k])
 
+    def pick(self, cands: Sequence[Mapping[str, float]], hand_at: int | None) -> tuple[int, float] | None:
+        """The candidate shown and its confidence: the model's choice or, for a model that does not choose,
+        the hand rules' pick (`hand_at`) with the model's confidence; None when there is nothing to show."""
+        if self.chooses:
+            return self.choose(cands)
+        return None if hand_at is None else (hand_at, self.confidence_of(cands, hand_at))
+
     def confidence_of(self, cands: Sequence[Mapping[str, float]], k: int) -> float:
         """The calibrated confidence of candidate k, chosen by someone else (the hand rules)."""
         probs = self.probabilities(cands)

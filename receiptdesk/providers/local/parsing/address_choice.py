@@ -154,14 +154,13 @@ def choose_address(lines: Sequence[Line], vendor: Field | None, hand: Field | No
     if not cands:
         return hand
     hand_at = next((i for i, f in enumerate(feats) if f["hand_best"]), None)
-    if not model.chooses:
-        if hand is None or hand_at is None:
-            return hand
-        return replace(hand, confidence=round(model.confidence_of(feats, hand_at), 4))
-    k, confidence = model.choose(feats)
-    chosen = cands[k]
+    picked = model.pick(feats, hand_at)
+    if picked is None:
+        return hand
+    k, confidence = picked
     if hand is not None and k == hand_at:
         return replace(hand, confidence=round(confidence, 4))
+    chosen = cands[k]
     if not chosen.parts:
         return hand
     found = segments_field(chosen.parts, 1.0)

@@ -233,14 +233,13 @@ def choose_vendor(lines: Sequence[Line], hand: Field | None, model: FieldModel) 
     if not cands:
         return hand
     hand_at = next((i for i, f in enumerate(feats) if f["hand_best"]), None)
-    if not model.chooses and hand is not None:
-        if hand_at is None:
-            return hand
-        return replace(hand, confidence=round(model.confidence_of(feats, hand_at), 4))
-    k, confidence = model.choose(feats)
-    chosen = cands[k]
+    picked = model.pick(feats, hand_at) if hand is not None else model.choose(feats)
+    if picked is None:
+        return hand
+    k, confidence = picked
     if hand is not None and k == hand_at:
         return replace(hand, confidence=round(confidence, 4))
+    chosen = cands[k]
     if not chosen.lines:
         return hand
     if hand is None:
