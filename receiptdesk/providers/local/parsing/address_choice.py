@@ -14,19 +14,17 @@ On an invoice that names its seller apart from the header's block (the buyer's),
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from statistics import median
 
 from receiptdesk.core.document import Field
-from receiptdesk.providers.local.parsing.evidence import segments_field
+from receiptdesk.providers.local.parsing.evidence import segments_field, within
 from receiptdesk.providers.local.parsing.features import Features
-from receiptdesk.providers.local.parsing.labels import fold
+from receiptdesk.providers.local.parsing.labels import compare_key, fold
 from receiptdesk.providers.local.parsing.layout import Line
 from receiptdesk.providers.local.parsing.places import address_score, has_postcode, has_street, legal_suffix_at
-from receiptdesk.providers.local.parsing.sellers import header_columns, is_buyers, labelled_seller, payee, sender_line
+from receiptdesk.providers.local.parsing.sellers import labelled_seller, names_a_buyer, payee, sender_line
 from receiptdesk.providers.local.parsing.spelling import corrected_address
 from receiptdesk.providers.local.parsing.vendor import address_end, header_kinds, header_lines
 from receiptdesk.providers.local.ranking import FieldModel
@@ -43,10 +41,6 @@ _STOPS = frozenset({"stop", "date", "banner"})
 class AddressCandidate:
     value: str
     parts: tuple[tuple[Line, int], ...]  # each line and where its address text ends
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", unicodedata.normalize("NFKC", text).upper())
 
 
 def address_candidates(
@@ -70,24 +64,17 @@ def address_candidates(
             if not parts[0] or not all(parts) or not any(address_score(fold(p)) >= 1 for p in parts):
                 continue  # no street, postcode, region or house number: a name, an item, not an address
             value = corrected_address(" ".join(parts))
-            key = _key(value)
+            key = compare_key(value)
             if len(key) >= 5 and key not in found:
                 found[key] = (AddressCandidate(value, tuple((header[k], ends[k]) for k in idx)), idx)
-    hand_key = _key(str(hand.value)) if hand is not None and hand.value is not None else ""
+    hand_key = compare_key(str(hand.value)) if hand is not None and hand.value is not None else ""
     if hand is not None and hand_key and hand_key not in found:
         found[hand_key] = (AddressCandidate(str(hand.value), ()), [])
-    vendor_last = max((i for i, ln in enumerate(header) if _inside(ln, vendor)), default=-1)
+    vendor_last = max((i for i, ln in enumerate(header) if within(ln, vendor)), default=-1)
     typical = max(median([ln.height for ln in lines if ln.words] or [1e-6]), 1e-6)
     cands = [c for c, _ in found.values()]
     feats = [_features(c, idx, header, kinds, ends, hand_key, vendor_last, typical) for c, idx in found.values()]
     return cands, feats
-
-
-def _inside(line: Line, f: Field | None) -> bool:
-    if f is None or f.box is None or f.page != line.page:
-        return False
-    cy = (line.box.y0 + line.box.y1) / 2
-    return f.box.y0 - 1e-6 <= cy <= f.box.y1 + 1e-6
 
 
 def _features(
@@ -100,7 +87,7 @@ def _features(
     vendor_last: int,
     typical: float,
 ) -> Features:
-    key = _key(cand.value)
+    key = compare_key(cand.value)
     folded = fold(cand.value)
     texts = [fold(header[k].text) for k in idx]
     after = kinds[idx[-1] + 1] if idx and idx[-1] + 1 < len(kinds) else "stop"
@@ -141,7 +128,7 @@ def _seller_named_apart(lines: Sequence[Line]) -> bool:
     """An invoice that names its seller apart from the header's block (a "Bill to" block, a sender line
     above the window, "Seller:", the account holder to pay): the block's address is not the seller's."""
     header = header_lines(lines)
-    if any(is_buyers(column) for column in header_columns(header)):
+    if names_a_buyer(header):
         return True
     return sender_line(header) is not None or labelled_seller(header) is not None or payee(lines) is not None
 

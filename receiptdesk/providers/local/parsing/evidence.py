@@ -18,6 +18,14 @@ if TYPE_CHECKING:
     from receiptdesk.providers.local.parsing.amounts import Money
 
 
+def within(line: Line, f: Field | None) -> bool:
+    """Whether the line's middle lies inside the field's box: the line is part of what the field shows."""
+    if f is None or f.box is None or f.page != line.page:
+        return False
+    cy = (line.box.y0 + line.box.y1) / 2
+    return f.box.y0 - 1e-6 <= cy <= f.box.y1 + 1e-6
+
+
 def _clip(x: float) -> float:
     return 0.0 if x < 0 else 1.0 if x > 1 else x
 

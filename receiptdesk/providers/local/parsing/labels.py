@@ -122,6 +122,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 
 
+def compare_key(text: str) -> str:
+    """Letters and digits only, upper case, as the scorer compares: two readings of one name compare equal."""
+    return re.sub(r"[^0-9A-Z]", "", unicodedata.normalize("NFKC", text).upper())
+
+
 def letters(text: str) -> int:
     """How many letters a text has (a name, a description needs a few; codes and marks have none)."""
     return sum(c.isalpha() for c in text)

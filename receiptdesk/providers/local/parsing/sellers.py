@@ -144,3 +144,8 @@ def sender_line(header: list[Line]) -> tuple[Field, Field] | None:
 def is_buyers(column: list[Line]) -> bool:
     """A header column that opens with "Bill to", "Factuuradres": the buyer's block, never the seller's."""
     return bool(column) and bool(_BUYER_BLOCK.match(fold(column[0].text).lstrip(" *#:-")))
+
+
+def names_a_buyer(header: list[Line]) -> bool:
+    """Whether the header prints a buyer's block: its names and address are not the seller's."""
+    return any(is_buyers(column) for column in header_columns(header))

@@ -7,24 +7,22 @@ cannot settle it. Here every line at the top of the page, every two adjacent nam
 and the hand rules' own pick are candidates, each described by what a person would look at:
 where it sits, how large it is printed, what kind of line the rules think it is, its capitals,
 digits and company form, whether it is printed again (a web address, a footer). The ranker
-(ranking.py, trained by tests/bench/train_ranker.py) weighs them; none of this names a shop. The committed
-model calibrates the hand rules' vendor and fills in one where they find none: its own choice did not
-beat the rules on every set (model/MODEL_CARD.md).
+(ranking.py, trained by tests/bench/train_ranker.py) weighs them and chooses; none of this names a shop.
+The model learned from receipts: the parser asks it only on receipts (model/MODEL_CARD.md).
 """
 
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from statistics import median
 
 from receiptdesk.core.document import Field
-from receiptdesk.providers.local.parsing.evidence import lines_field
+from receiptdesk.providers.local.parsing.evidence import lines_field, within
 from receiptdesk.providers.local.parsing.features import Features
-from receiptdesk.providers.local.parsing.labels import fold, letters
+from receiptdesk.providers.local.parsing.labels import compare_key, fold, letters
 from receiptdesk.providers.local.parsing.layout import Line
 from receiptdesk.providers.local.parsing.names import clean_name
 from receiptdesk.providers.local.parsing.places import (
@@ -36,7 +34,7 @@ from receiptdesk.providers.local.parsing.places import (
     is_title,
     legal_suffix_at,
 )
-from receiptdesk.providers.local.parsing.sellers import header_columns, is_buyers
+from receiptdesk.providers.local.parsing.sellers import names_a_buyer
 from receiptdesk.providers.local.parsing.spelling import corrected_name
 from receiptdesk.providers.local.parsing.vendor import header_kinds, header_lines
 from receiptdesk.providers.local.ranking import FieldModel
@@ -53,53 +51,39 @@ class VendorCandidate:
     lines: tuple[Line, ...]
 
 
-def _key(text: str) -> str:
-    """Letters and digits only, upper case: two readings of one name compare equal."""
-    return re.sub(r"[^0-9A-Z]", "", unicodedata.normalize("NFKC", text).upper())
-
-
 def vendor_candidates(lines: Sequence[Line], hand: Field | None) -> tuple[list[VendorCandidate], list[Features]]:
     """Every header line and adjacent pair that could be the vendor, the hand rules' pick among them."""
     header = header_lines(lines)[:_TOP]
     if not header:
         return [], []
     kinds = header_kinds(header)
-    hand_key = _key(str(hand.value)) if hand is not None and hand.value is not None else ""
+    hand_key = compare_key(str(hand.value)) if hand is not None and hand.value is not None else ""
     found: dict[str, tuple[VendorCandidate, list[int]]] = {}
 
-    def add(value: str, idx: list[int]) -> None:
-        key = _key(value)
+    def add(value: str, idx: list[int], shown: tuple[Line, ...] | None = None) -> None:
+        key = compare_key(value)
         if letters(value) < 2 or not key or key in found:
             return
-        found[key] = (VendorCandidate(value, tuple(header[i] for i in idx)), idx)
+        found[key] = (VendorCandidate(value, shown or tuple(header[i] for i in idx)), idx)
 
     for i, line in enumerate(header):
-        if kinds[i] in ("noise",):
+        if kinds[i] == "noise":
             continue
         add(corrected_name(clean_name(line.text)), [i])
         blocks = line.blocks()
         if len(blocks) > 1:
-            for b in blocks:
+            for b in blocks:  # a block of its own: the name beside a logo's text or a till number
                 if letters(b.text) >= 2:
-                    key = _key(corrected_name(clean_name(b.text)))
-                    if key and key not in found:
-                        found[key] = (VendorCandidate(corrected_name(clean_name(b.text)), (b,)), [i])
+                    add(corrected_name(clean_name(b.text)), [i], (b,))
     for i in range(len(header) - 1):
         if kinds[i] in _JOINABLE and kinds[i + 1] in _JOINABLE:
             add(corrected_name(clean_name(header[i].text + " " + header[i + 1].text)), [i, i + 1])
     if hand is not None and hand_key and hand_key not in found:
-        idx = [i for i, ln in enumerate(header) if _inside(ln, hand)]
+        idx = [i for i, ln in enumerate(header) if within(ln, hand)]
         found[hand_key] = (VendorCandidate(str(hand.value), tuple(header[i] for i in idx)), idx)
     cands = [c for c, _ in found.values()]
     feats = _features(lines, header, kinds, [(c, idx) for c, idx in found.values()], hand_key)
     return cands, feats
-
-
-def _inside(line: Line, f: Field) -> bool:
-    if f.box is None or f.page != line.page:
-        return False
-    cy = (line.box.y0 + line.box.y1) / 2
-    return f.box.y0 - 1e-6 <= cy <= f.box.y1 + 1e-6
 
 
 def _features(
@@ -114,17 +98,17 @@ def _features(
     centre = sum((ln.box.x0 + ln.box.x1) / 2 for ln in header) / len(header)
     first_address = next((i for i, k in enumerate(kinds) if k == "address"), len(header))
     name_rank = {i: r for r, i in enumerate(i for i, k in enumerate(kinds) if k == "name")}
-    page_keys = [_key(ln.text) for ln in lines]
-    web_keys = [_key(ln.text) for ln, k in zip(header, kinds, strict=True) if k == "web"]
-    web_keys += [_key(ln.text) for ln in lines if re.search(r"WWW|\.COM|HTTP|@", fold(ln.text))]
-    hand_rank = next((idx[0] for c, idx in cands if idx and _key(c.value) == hand_key), len(header))
+    page_keys = [compare_key(ln.text) for ln in lines]
+    web_keys = [compare_key(ln.text) for ln, k in zip(header, kinds, strict=True) if k == "web"]
+    web_keys += [compare_key(ln.text) for ln in lines if re.search(r"WWW|\.COM|HTTP|@", fold(ln.text))]
+    hand_rank = next((idx[0] for c, idx in cands if idx and compare_key(c.value) == hand_key), len(header))
     out = []
     n = len(cands)
     for cand, idx in cands:
         own_lines = {ln.index for ln in cand.lines}
         value = cand.value
         folded = fold(value)
-        key = _key(value)
+        key = compare_key(value)
         first = idx[0] if idx else len(header)
         chars = [c for c in value if not c.isspace()]
         n_letters = sum(c.isalpha() for c in chars)
@@ -159,7 +143,7 @@ def _features(
             "postcode": 1.0 if has_postcode(folded) else 0.0,
             "banner": 1.0 if is_banner(folded) else 0.0,
             "title": 1.0 if is_title(folded) else 0.0,
-            "cleaned": 1.0 if _key(raw) != key else 0.0,
+            "cleaned": 1.0 if compare_key(raw) != key else 0.0,
             "before_address": 1.0 if first < first_address else 0.0,
             "address_next": 1.0 if idx and idx[-1] + 1 < len(kinds) and kinds[idx[-1] + 1] == "address" else 0.0,
             "repeated": math.log1p(
@@ -214,11 +198,6 @@ def _neighbours(header: list[Line], kinds: list[str], idx: list[int]) -> Feature
     return f
 
 
-def _names_a_buyer(lines: Sequence[Line]) -> bool:
-    """Whether the header prints a buyer's block ("Bill to", "Factuuradres"): its names are not the seller's."""
-    return any(is_buyers(column) for column in header_columns(header_lines(lines)))
-
-
 # The most a vendor the hand rules did not find is shown as sure: it is a guess among the header's lines.
 GUESS = 0.45
 
@@ -243,7 +222,7 @@ def choose_vendor(lines: Sequence[Line], hand: Field | None, model: FieldModel) 
     if not chosen.lines:
         return hand
     if hand is None:
-        if _names_a_buyer(lines):
+        if names_a_buyer(header_lines(lines)):
             return None  # the rules found only the buyer's block: better nothing than the buyer's name
         confidence = min(confidence, GUESS)
     return replace(lines_field(chosen.lines, chosen.value, 1.0), confidence=round(confidence, 4))
