@@ -29,8 +29,9 @@ from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 Image = npt.NDArray[np.uint8]  # H x W x 3, BGR
 
 HEIGHT = 48  # the height every PaddleOCR recognizer since v3 reads at
-# (x / 255 - 0.5) / 0.5 for every byte value: a lookup is faster than float arithmetic per pixel
-_SCALE = (np.arange(256, dtype=np.float32) / np.float32(127.5) - np.float32(1.0)).astype(np.float32)
+# (x / 255 - 0.5) / 0.5 for every byte value, as every PaddleOCR model reads its input (detector too):
+# a lookup is faster than float arithmetic per pixel
+SCALED = (np.arange(256, dtype=np.float32) / np.float32(127.5) - np.float32(1.0)).astype(np.float32)
 
 
 def session(model: Path, threads: int) -> Any:
@@ -132,7 +133,7 @@ class Recognizer:
         batch = np.zeros((len(crops), 3, HEIGHT, width), dtype=np.float32)
         for k, (crop, w) in enumerate(zip(crops, widths, strict=True)):
             resized = cv2.resize(crop, (w, HEIGHT))
-            batch[k, :, :, :w] = _SCALE[resized.transpose(2, 0, 1)]
+            batch[k, :, :, :w] = SCALED[resized.transpose(2, 0, 1)]
         return batch
 
     def decode(self, probs: npt.NDArray[np.float32]) -> list[tuple[str, float, float]]:
@@ -174,7 +175,7 @@ class Classifier:
         batch = np.zeros((len(crops), 3, h, w), dtype=np.float32)
         for k, crop in enumerate(crops):
             cw = min(w, max(1, math.ceil(h * crop.shape[1] / max(1, crop.shape[0]))))
-            batch[k, :, :, :cw] = _SCALE[cv2.resize(crop, (cw, h)).transpose(2, 0, 1)]
+            batch[k, :, :, :cw] = SCALED[cv2.resize(crop, (cw, h)).transpose(2, 0, 1)]
         (probs,) = self.session.run(None, {self.input: batch})
         return [float(p) for p in np.asarray(probs)[:, 1]]
 
