@@ -31,7 +31,8 @@ _REASONS = {
     "paid, no total printed": "r_paid_only",
     "the only amount on the receipt": "r_only",
 }
-_LABELS = (
+# The labels an amount may be printed with, each a feature of its own (for the total, subtotal and tax).
+AMOUNT_LABELS = (
     Label.TOTAL,
     Label.SUBTOTAL,
     Label.TAX,
@@ -57,7 +58,7 @@ def total_features(
     counts: dict[Decimal, int] = {}
     for m in all_money:
         counts[m.value] = counts.get(m.value, 0) + 1
-    by_label = {label: {m.value for m in ev.values(label)} for label in _LABELS}
+    by_label = {label: {m.value for m in ev.values(label)} for label in AMOUNT_LABELS}
     values = sorted(c.money.value for c in cands)
     n = max(1, n_lines)
     out = []
@@ -82,7 +83,7 @@ def total_features(
             "n_cands": math.log1p(len(cands)),
             "decimals": 1.0 if m.has_decimals else 0.0,
         }
-        for label in _LABELS:
+        for label in AMOUNT_LABELS:
             f[f"lab_{label.value}"] = 1.0 if m.value in by_label[label] else 0.0
         for reason in c.reasons:
             key = _REASONS.get(reason)

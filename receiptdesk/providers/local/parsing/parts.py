@@ -25,17 +25,6 @@ from receiptdesk.providers.local.ranking import FieldModel
 
 # The parts the ranker chooses, and the names of the fields they fill.
 PART_FIELDS = {"subtotal": "subtotal", "tax": "total_tax"}
-_LABELS = (
-    Label.TOTAL,
-    Label.SUBTOTAL,
-    Label.TAX,
-    Label.PAID,
-    Label.CHANGE,
-    Label.DISCOUNT,
-    Label.ROUNDING,
-    Label.SERVICE,
-    Label.TIP,
-)
 _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
 _CENT = Decimal("0.01")
 
