@@ -83,9 +83,14 @@ ITEM_RULES = ItemModel((), (), (), (), chooses=False, version="rules")
 
 @cache
 def default_items_model() -> ItemModel:
-    """The committed model; the hand rules when it is missing (a source checkout without it)."""
+    """The committed model, read once."""
+    return load_items_model(ITEMS_PATH)
+
+
+def load_items_model(path: Path) -> ItemModel:
+    """The model in this file; the hand rules when it is missing (a source checkout without it)."""
     try:
-        return ItemModel.from_json(json.loads(ITEMS_PATH.read_text(encoding="utf-8")))
+        return ItemModel.from_json(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
-        log.warning("No line-item model at %s: the hand rules choose the item rows", ITEMS_PATH)
+        log.warning("No line-item model at %s: the hand rules choose the item rows", path)
         return ITEM_RULES
