@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
 import tempfile
 from collections import defaultdict
@@ -39,10 +38,9 @@ from tests.bench.page_inputs import cache_dir, gold_rows, load_scorer, pages_for
 from tests.bench.parse_eval import predict, score
 from tests.bench.train_ranker import FOLDS, SEED, fold_of
 
-L2 = float(os.environ.get("ITEMS_L2", "3.0"))
-DROP_BELOW = float(
-    os.environ.get("ITEMS_DROP", "0.2")
-)  # ridge on the standardised weights (a few thousand rows, ~45 features)
+L2 = 3.0  # ridge on the standardised weights (a few thousand rows, ~55 features); 1, 10, 30, 100 tried
+# A row the rules took is dropped below this probability (0.5, 0.3, 0.2, 0.1 tried out of fold: see MODEL_CARD.md).
+DROP_BELOW = 0.2
 # (set, source): the inputs the model learns from and is scored on.
 INPUTS = [("wildreceipt", "truth"), ("wildreceipt", "ocr"), ("invoice2data", "ocr")]
 
@@ -121,14 +119,14 @@ def matrix(docs: list[Doc], names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows, dtype=float).reshape(len(rows), len(names)), np.concatenate([d.y for d in docs])
 
 
-def fit(docs: list[Doc], names: list[str], version: str) -> ItemModel:
+def fit(docs: list[Doc], names: list[str], version: str, l2: float = L2, drop_below: float = DROP_BELOW) -> ItemModel:
     """Logistic regression by Newton steps with a ridge on the standardised weights (not on the bias)."""
     x, y = matrix(docs, names)
     mean, scale = x.mean(0), x.std(0)
     scale[scale < 1e-9] = 1.0
     z = np.column_stack([(x - mean) / scale, np.ones(len(x))])
     w = np.zeros(z.shape[1])
-    ridge = L2 * np.eye(z.shape[1])
+    ridge = l2 * np.eye(z.shape[1])
     ridge[-1, -1] = 0.0
     for _ in range(30):
         p = 1 / (1 + np.exp(-(z @ w)))
@@ -143,7 +141,7 @@ def fit(docs: list[Doc], names: list[str], version: str) -> ItemModel:
         tuple(np.round(scale, 6).tolist()),
         tuple(np.round(w[:-1], 6).tolist()),
         round(float(w[-1]), 6),
-        drop_below=DROP_BELOW,
+        drop_below=drop_below,
         version=version,
     )
 
@@ -203,6 +201,8 @@ def beats_rules(rules: dict[tuple[str, str], Any], cv: dict[tuple[str, str], Any
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cv-only", action="store_true", help="print the cross-validated figures; write no model")
+    ap.add_argument("--l2", type=float, default=L2, help="ridge strength, to compare (the model uses the default)")
+    ap.add_argument("--drop-below", type=float, default=DROP_BELOW, help="probability under which a rules' row goes")
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "receiptdesk-items")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -210,7 +210,7 @@ def main() -> int:
     docs = load_docs()
     names = feature_names(docs)
     print(f"{len(docs)} inputs with line items, {sum(len(d.y) for d in docs)} candidate rows, {len(names)} features")
-    models = {f: fit([d for d in docs if d.fold != f], names, f"cv{f}") for f in range(FOLDS)}
+    models = {f: fit([d for d in docs if d.fold != f], names, f"cv{f}", args.l2, args.drop_below) for f in range(FOLDS)}
     rules = scored(docs, None, args.out)
     cv = scored(docs, models, args.out)
     rows = table(docs, rules, cv)
@@ -220,7 +220,7 @@ def main() -> int:
     print(f"\nthe model {'chooses' if chooses else 'does NOT choose (the rules keep the items)'}")
     if args.cv_only:
         return 0
-    final = replace(fit(docs, names, ""), chooses=chooses)
+    final = replace(fit(docs, names, "", args.l2, args.drop_below), chooses=chooses)
     version = hashlib.sha1(json.dumps(final.to_json(), sort_keys=True).encode()).hexdigest()[:8]
     model = replace(final, version=version)
     ITEMS_PATH.write_text(json.dumps(model.to_json(), indent=1) + "\n")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from receiptdesk.core.document import Field, LineItem
+from receiptdesk.core.money import ISO_CODES
 from receiptdesk.providers.local.parsing.amounts import MEASURE, Money, Run
 from receiptdesk.providers.local.parsing.evidence import lines_field, money_field, span_field
 from receiptdesk.providers.local.parsing.labels import Label, letters, tokens
@@ -33,7 +34,7 @@ _NUMBER_TOKEN = re.compile(r"[-(]?(?:RM|Rp|Rs\.?|[$€£¥₹])?\d[\d.,']*[%)]?[
 _QTY_MARK = re.compile(r"(?:\d+(?:[.,]\d+)?\s?[xX×@*]|[xX×@*]\s?\d+(?:[.,]\d+)?|[xX×@*])", re.IGNORECASE)
 _UNIT = re.compile(r"(?:PCS?|EA|NOS|UNITS?|CTN|PKT|SET|BOX|KG|G|L|ML|LB|OZ)\.?", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z]{1,3}\*?|[*#]", re.IGNORECASE)
-_CURRENCY = re.compile(r"[$€£¥₹₩฿]|RM|Rp|Rs\.?|kr|[A-Z]{3}", re.IGNORECASE)
+_CURRENCY = re.compile(r"[$€£¥₹₩฿]|RM|Rp|Rs\.?|kr", re.IGNORECASE)
 _LEADING_CODE = re.compile(r"^\s*(?:\[[^\]]*\]\s*|\d{4,}[-\d]*\s+|[A-Z]{1,3}\s?:\s*|\d{1,2}[.)]\s+)+", re.IGNORECASE)
 _LEADING_COUNT = re.compile(
     r"^\s*(?P<q>\d{1,3}(?:[.,]\d{1,3})?)(?:\s?(?:[xX×]|KG|PK|PCS?))?\.?\s+(?=[^\W\d_])", re.IGNORECASE
@@ -41,6 +42,11 @@ _LEADING_COUNT = re.compile(
 _TOKEN = re.compile(r"\S+")
 _SOLD_BY = re.compile(r"\s*[@xX×*/]")
 _TRAILING_CODE = re.compile(r"\s+\d{8,}(?:\s+[A-Z]{1,2})?$")
+
+
+def _is_currency(tok: str) -> bool:
+    """A sign or an ISO code ("EUR 4.50"), not any three letters: "OLIVE OIL 12.50", "Soup of the day 8.50"."""
+    return bool(_CURRENCY.fullmatch(tok)) or tok.upper() in ISO_CODES
 
 
 def _is_table_header(line: Line) -> bool:
@@ -80,7 +86,7 @@ def _description_end(line: Line, money: list[Money]) -> int:
     for start, _end, tok in reversed(toks):
         if _NUMBER_TOKEN.fullmatch(tok) or _QTY_MARK.fullmatch(tok):
             seen_number = True
-        elif (_UNIT.fullmatch(tok) or _CURRENCY.fullmatch(tok)) and seen_number:
+        elif (_UNIT.fullmatch(tok) or _is_currency(tok)) and seen_number:
             pass
         elif _CODE.fullmatch(tok) and not seen_number:
             pass  # a tax code printed after the amount ("15.00 S")

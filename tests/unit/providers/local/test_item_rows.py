@@ -24,9 +24,10 @@ from tests.unit.providers.local.pages import receipt
 _SUM_UNDER_ITEMS = receipt(
     "HARBOUR CAFE", "Flat white | 4.50", "Banana bread | 5.00", "Taxable: | 9.50", "TOTAL | 9.50"
 )
-# A count and unit price under the item's name, on a line that opens with "Qty": the rules read a label and
-# skip the row, so the screws are missing from the items.
-_COUNT_LINE = receipt("HARDWARE", "Wood screws", "Qty 4 @ $9.30 ea | 37.20", "Sandpaper | 3.10", "TOTAL | 40.30")
+# An item whose name holds a payment word: the rules read "Visa" as a card payment and skip the row.
+_PAYMENT_WORD_IN_NAME = receipt(
+    "GARDEN SHOP", "Rose bush | 12.00", "Visa gift card | 25.00", "Seed tray | 3.50", "TOTAL | 40.50"
+)
 
 
 def _items(doc: Document) -> list[tuple[str, str]]:
@@ -38,10 +39,13 @@ def test_a_sum_printed_under_the_items_is_not_an_item() -> None:
     assert _items(parse([_SUM_UNDER_ITEMS])) == [("Flat white", "4.50"), ("Banana bread", "5.00")]
 
 
-def test_an_item_whose_numbers_line_opens_with_a_label_is_kept() -> None:
-    assert _items(parse([_COUNT_LINE], items_model=ITEM_RULES)) == [("Sandpaper", "3.10")]
-    doc = parse([_COUNT_LINE])
-    assert _items(doc) == [("Wood screws", "37.20"), ("Sandpaper", "3.10")]
+def test_an_item_whose_name_holds_a_payment_word_is_kept() -> None:
+    assert _items(parse([_PAYMENT_WORD_IN_NAME], items_model=ITEM_RULES)) == [
+        ("Rose bush", "12.00"),
+        ("Seed tray", "3.50"),
+    ]
+    doc = parse([_PAYMENT_WORD_IN_NAME])
+    assert _items(doc) == [("Rose bush", "12.00"), ("Visa gift card", "25.00"), ("Seed tray", "3.50")]
     assert {c.name: c.status for c in doc.checks}["line_sum"] == "ok"  # the items now add up to the total
 
 
