@@ -36,7 +36,7 @@ from receiptdesk.providers.local.item_model import ITEM_RULES, ITEMS_PATH, ItemM
 from receiptdesk.providers.local.parser import item_candidates_of
 from tests.bench.page_inputs import cache_dir, gold_rows, load_scorer, pages_for
 from tests.bench.parse_eval import predict, score
-from tests.bench.train_ranker import FOLDS, SEED, fold_of
+from tests.bench.ranker_data import FOLDS, SEED, fold_of
 
 L2 = 3.0  # ridge on the standardised weights (a few thousand rows, ~55 features); 1, 10, 30, 100 tried
 # A row the rules took is dropped below this probability (0.5, 0.3, 0.2, 0.1 tried out of fold: see MODEL_CARD.md).

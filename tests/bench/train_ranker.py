@@ -25,8 +25,6 @@ import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -34,81 +32,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from receiptdesk.providers.local.parser import candidates
+from receiptdesk.providers.local.parsing.parts import PART_FIELDS
 from receiptdesk.providers.local.ranking import CLIP, HAND_RULES, MODEL_PATH, FieldModel, Ranker
-from tests.bench.page_inputs import cache_dir, gold_rows, load_scorer, pages_for
 from tests.bench.parse_eval import predict, score
-from tests.bench.ranker_tables import confidences, reliability, table
+from tests.bench.ranker_data import FIELDS, FOLDS, INPUTS, PART_SETS, SEED, Doc, fold_of, load_docs
+from tests.bench.ranker_tables import choice_table, confidences, parts_table, reliability, table
 
-SEED = 15
-FOLDS = 5
+__all__ = ["fold_of", "main"]  # fold_of: the folds every trained model of the reader shares
 L2 = 0.01
-FIELDS = ("total", "date", "vendor", "address")
-GOLD_KEY = {"total": "total", "date": "date", "vendor": "vendor", "address": "address"}
-# (set, source): the inputs the model learns from and is scored on.
-INPUTS = [
-    ("sroie", "truth"),
-    ("sroie", "ocr"),
-    ("sroie-train", "truth"),
-    ("wildreceipt", "truth"),
-    ("wildreceipt", "ocr"),
-]
-
-
-def fold_of(doc_id: str) -> int:
-    return int(hashlib.sha1(f"{SEED}:{doc_id}".encode()).hexdigest(), 16) % FOLDS
-
-
-@dataclass
-class Doc:
-    set_name: str
-    source: str
-    doc_id: str
-    fold: int
-    X: dict[str, np.ndarray]  # field -> candidates x features
-    y: dict[str, np.ndarray]  # field -> 1 where the candidate is the labelled value
-    labelled: dict[str, bool]  # field -> the file has a label for it
-
-
-def _norm(sc: Any, field: str, value: object) -> object:
-    if isinstance(value, date):
-        value = value.isoformat()
-    return sc.norm(GOLD_KEY[field], None if value is None else str(value))
-
-
-def load_docs(feature_names: dict[str, list[str]]) -> list[Doc]:
-    sc = load_scorer()
-    docs = []
-    for set_name, source in INPUTS:
-        if source == "ocr" and cache_dir(set_name) is None:
-            print(f"  ({set_name} OCR not cached: left out)")
-            continue
-        for row in gold_rows(set_name):
-            pages = pages_for(set_name, row, source)
-            if pages is None:
-                continue
-            found = candidates(pages)
-            X, y, labelled = {}, {}, {}
-            for field in FIELDS:
-                cands = found[field]
-                for _, feats in cands:
-                    for k in feats:
-                        if k not in feature_names[field]:
-                            feature_names[field].append(k)
-                gold = _norm(sc, field, row["fields"].get(GOLD_KEY[field]))
-                labelled[field] = gold is not None
-                X[field] = cands  # type: ignore[assignment]  # made into arrays below, once every name is known
-                y[field] = np.array(
-                    [1.0 if gold is not None and _norm(sc, field, v) == gold else 0.0 for v, _ in cands]
-                )
-            docs.append(Doc(set_name, source, row["id"], fold_of(row["id"]), X, y, labelled))
-    for d in docs:
-        for field in FIELDS:
-            cands = d.X[field]
-            d.X[field] = np.array(
-                [[float(f.get(k, 0.0)) for k in feature_names[field]] for _, f in cands], dtype=float
-            ).reshape(len(cands), len(feature_names[field]))
-    return docs
 
 
 def fit(docs: Sequence[Doc], field: str, names: list[str]) -> FieldModel:
@@ -138,12 +69,6 @@ def fit(docs: Sequence[Doc], field: str, names: list[str]) -> FieldModel:
     return FieldModel(tuple(names), tuple(mean.tolist()), tuple(scale.tolist()), tuple(np.round(w, 6).tolist()))
 
 
-def top(model: FieldModel, x: np.ndarray) -> int:
-    z = ((x - np.array(model.mean)) / np.array(model.scale)) @ np.array(model.weights)
-    return int(np.argmax(z))
-
-
-# The inputs the confidence is calibrated on. Calibrating on the reader's OCR alone (359 dates) was tried:
 # worse on OCR dates too (ECE 0.078 vs 0.074), too few files; an `exact_text` feature separates the two.
 CALIBRATE_ON = frozenset({"ocr", "truth"})
 # Features of the winner the calibration weighs beside its probability (see ranking.FieldModel).
@@ -179,6 +104,8 @@ CALIB = {
         "exact_text",
     ],
     "vendor": ["ocr", "hand_best", "legal", "n_cands", "exact_text", "rank_log", "k_name", "height"],
+    "subtotal": ["ocr", "exact_text", "hand_best", "lab_subtotal", "pair_total", "sums_as_subtotal", "unlabelled"],
+    "tax": ["ocr", "exact_text", "hand_best", "lab_total_tax", "pair_total", "sums_as_tax", "rate_of_amount", "zero"],
     "address": [
         "ocr",
         "exact_text",
@@ -251,6 +178,20 @@ def pick(field: str, names: list[str], model: FieldModel, x: np.ndarray) -> tupl
     return k, float(p[k]) if len(p) > 1 else 0.5
 
 
+def oof_row(d: Doc, field: str, names: list[str], model: FieldModel) -> tuple[float, float, list[float]] | None:
+    """What calibrates the confidence of this file's value: the model's probability for the value shown, whether
+    it is right, the winner's calibration features; None when nothing is shown or its rightness is unknown."""
+    x = d.X[field]
+    if d.source not in CALIBRATE_ON or not shown(field, names, x):
+        return None
+    if field in PART_FIELDS and d.set_name not in PART_SETS:
+        return None
+    k, p = pick(field, names, model, x)
+    if field in PART_FIELDS and x[k, names.index("none")]:
+        return None  # the model reads no subtotal (or tax): nothing is shown, no confidence to calibrate
+    return p, float(d.y[field][k]), winner_extra(field, names, x[k])
+
+
 def winner_prob(model: FieldModel, x: np.ndarray) -> tuple[int, float]:
     z = ((x - np.array(model.mean)) / np.array(model.scale)) @ np.array(model.weights)
     p = np.exp(z - z.max())
@@ -266,14 +207,10 @@ def cross_validate(docs: list[Doc], names: dict[str, list[str]]) -> dict[int, Ra
     }
     oof: dict[str, list[tuple[int, float, float, list[float]]]] = defaultdict(list)  # field -> (fold, p, right, extra)
     for d in docs:
-        if d.source not in CALIBRATE_ON:
-            continue
         for field in FIELDS:
-            x, y = d.X[field], d.y[field]
-            if not shown(field, names[field], x):
-                continue
-            k, p = pick(field, names[field], fold_models[d.fold][field], x)
-            oof[field].append((d.fold, p, float(y[k]), winner_extra(field, names[field], x[k])))
+            row = oof_row(d, field, names[field], fold_models[d.fold][field])
+            if row is not None:
+                oof[field].append((d.fold, *row))
     rankers = {}
     for f in range(FOLDS):
         fields = {}
@@ -310,37 +247,6 @@ def scored_run(docs: list[Doc], rankers: dict[int, Ranker] | None, out: Path) ->
     return results
 
 
-def choice_table(docs: list[Doc], names: dict[str, list[str]], rankers: dict[int, Ranker], field: str) -> list[str]:
-    """The hand rules' pick against the learned one, out of fold, per set: right / labelled files. The same
-    comparison the scorer makes (the candidates' values normalised as it normalises them), without a parse."""
-    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    hb = names[field].index("hand_best")
-    for d in docs:
-        x, y = d.X[field], d.y[field]
-        c = counts[(d.set_name, d.source)]
-        if not d.labelled[field]:
-            continue
-        c[0] += 1
-        if len(y) == 0:
-            continue
-        learned = int(y[top(rankers[d.fold].fields[field], x)])
-        if x[:, hb].max() > 0:
-            c[1] += int(y[int(np.argmax(x[:, hb]))])
-            c[4] += int(y[int(np.argmax(x[:, hb]))])
-        else:
-            c[4] += learned  # the rules found none: the parser shows the model's guess
-        c[2] += learned
-        c[3] += int(y.max() > 0)
-    lines = [
-        f"| set (source) | labelled | {field}: rules | learned (cv) | rules, learned where they find none (cv) "
-        "| right one among the candidates |",
-        "|---|---|---|---|---|---|",
-    ]
-    for (set_name, source), (n, h, c, o, b) in counts.items():
-        lines.append(f"| {set_name} ({source}) | {n} | {h / n:.3f} | {c / n:.3f} | {b / n:.3f} | {o / n:.3f} |")
-    return lines
-
-
 def _report(
     docs: list[Doc], names: dict[str, list[str]], out: Path
 ) -> tuple[list[str], dict[str, float], dict[int, Ranker]]:
@@ -348,7 +254,7 @@ def _report(
     rankers = cross_validate(docs, names)
     hand = scored_run(docs, None, out)
     cv = scored_run(docs, rankers, out)
-    rows = table(hand, cv)
+    rows = table(hand, cv, PART_SETS)
     print(f"\nHand rules vs learned ranker, {FOLDS}-fold cross-validated by file (scorer: score_extraction.py)")
     print("\n".join(rows))
     shown_as = "the parser shows it" if "vendor" not in HAND_CHOOSES else "the parser shows the rules', calibrated"
@@ -359,21 +265,30 @@ def _report(
     address_rows = choice_table(docs, names, rankers, "address")
     print("\n".join(address_rows))
     rows += ["", *vendor_rows, "", *address_rows]
+    for field in PART_FIELDS:
+        print(f"\n{field.capitalize()}: the hand rules' pick vs the learned one, out of fold, where it is labelled")
+        part_rows = parts_table(docs, names, rankers, field)
+        print("\n".join(part_rows))
+        rows += ["", *part_rows]
     eces = {}
     for field in FIELDS:
-        pairs = confidences(cv, field)
+        absent = PART_SETS if field in PART_FIELDS else frozenset()
+        pairs = confidences(cv, field, absent)
         eces[field] = reliability(
             [(c, r) for c, r, _ in pairs], f"{field} confidence, out of fold (calibrated on other folds)"
         )
-        ocr = confidences({k: v for k, v in cv.items() if k[1] == "ocr"}, field)
+        ocr = confidences({k: v for k, v in cv.items() if k[1] == "ocr"}, field, absent)
         reliability([(c, r) for c, r, _ in ocr], f"{field} confidence on the reader's own OCR only (what users see)")
         odd = sum(1 for _, _, ok in pairs if not ok)
         if odd:
             reliability(
                 [(c, r) for c, r, ok in pairs if ok],
-                f"{field} again without the {odd} labels that are no {field} ('Friday,Hay26,2017', '20:37')",
+                f"{field} again without the {odd} labels that cannot be a {field} ({_ODD.get(field, '')})",
             )
     return rows, eces, rankers
+
+
+_ODD = {"date": "'20:37'", "tax": "a tax above the total: '35.00' for .35"}
 
 
 def cross_validated(out: Path) -> tuple[list[str], dict[str, float]]:
@@ -399,13 +314,10 @@ def main() -> int:
     final = {}
     oof: dict[str, list[tuple[float, float, list[float]]]] = {field: [] for field in FIELDS}
     for d in docs:
-        if d.source not in CALIBRATE_ON:
-            continue
         for field in FIELDS:
-            if shown(field, names[field], d.X[field]):
-                x = d.X[field]
-                k, p = pick(field, names[field], rankers[d.fold].fields[field], x)
-                oof[field].append((p, float(d.y[field][k]), winner_extra(field, names[field], x[k])))
+            row = oof_row(d, field, names[field], rankers[d.fold].fields[field])
+            if row is not None:
+                oof[field].append(row)
     for field in FIELDS:
         final[field] = calibrated_model(fit(docs, field, names[field]), field, oof[field])
     version = hashlib.sha1(json.dumps(Ranker(final).to_json(), sort_keys=True).encode()).hexdigest()[:8]

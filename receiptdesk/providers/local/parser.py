@@ -20,12 +20,15 @@ from receiptdesk.providers.local.parsing.address_choice import address_candidate
 from receiptdesk.providers.local.parsing.amounts import Money, Run, decimal_comma, document_currency, runs_of
 from receiptdesk.providers.local.parsing.countries import Country, country_of, local_currency
 from receiptdesk.providers.local.parsing.dates import DateChoice, OrderCue, find_date, find_time, order_cue
-from receiptdesk.providers.local.parsing.item_rows import Candidate, choose_items, item_candidates
+from receiptdesk.providers.local.parsing.evidence import money_field
+from receiptdesk.providers.local.parsing.item_rows import ItemRow, choose_items, item_candidates
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line, build_lines, full_text
+from receiptdesk.providers.local.parsing.parts import PART_FIELDS, PartCandidates, choose_part, part_candidates
 from receiptdesk.providers.local.parsing.places import country_currency
 from receiptdesk.providers.local.parsing.totals import (
     ZERO_DECIMAL,
+    Candidate,
     Evidence,
     Ranked,
     choose_total,
@@ -37,7 +40,7 @@ from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, ven
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-PARSER_VERSION = "5"  # 5: line-item rows chosen by the learned model (model/items.json)
+PARSER_VERSION = "6"  # 6: line-item rows chosen by the learned model (model/items.json); 5: subtotal and tax ranked
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",
@@ -90,7 +93,13 @@ def parse(
     doc.provenance = Provenance("local", model=reading_version(ranker, items_model))
     reading = _Reading.of(lines, date_order)
     fields: dict[str, Field] = {}
-    fields.update(totals_fields(reading.total(ranker.get("total")), reading.ev, reading.all_money))
+    ranked = reading.total(ranker.get("total"))
+    fields.update(totals_fields(ranked, reading.ev, reading.all_money))
+    for name, part in reading.parts(ranked.chosen, fields, ranker).items():
+        if part is None:
+            fields.pop(name, None)  # the model reads no subtotal (or no separate tax) on this receipt
+        else:
+            fields[name] = part
 
     kind = _kind(lines)
     block = _merchant_block(lines, kind, ranker)
@@ -117,7 +126,14 @@ def parse(
     doc.kind = kind
     doc.checks = validate(doc)
     # a calibrated confidence already weighs the arithmetic (its features): lowering it again would undo that
-    learned = {"total": "total", "date": "date", "vendor_name": "vendor", "vendor_address": "address"}
+    learned = {
+        "total": "total",
+        "date": "date",
+        "vendor_name": "vendor",
+        "vendor_address": "address",
+        "subtotal": "subtotal",
+        "total_tax": "tax",
+    }
     _feed_checks(doc, calibrated={name for name, key in learned.items() if ranker.get(key) is not None})
     return doc
 
@@ -135,7 +151,7 @@ def _merchant_block(lines: list[Line], kind: DocumentKind, ranker: Ranker) -> Me
     return block
 
 
-def item_candidates_of(pages: list[PageText], ranker: Ranker | None = None) -> list[Candidate]:
+def item_candidates_of(pages: list[PageText], ranker: Ranker | None = None) -> list[ItemRow]:
     """Every line with an amount and the features the item model sees: what tests/bench/train_items.py learns
     from (the item zone starts under the merchant block exactly as parse() finds it)."""
     lines = build_lines(pages)
@@ -182,6 +198,26 @@ class _Reading:
     def total(self, model: FieldModel | None) -> Ranked:
         return choose_total(self.ev, self.all_money, self.allow_integers, model, len(self.lines))
 
+    def part_candidates(self, total: Candidate | None, fields: dict[str, Field]) -> dict[str, PartCandidates]:
+        """The subtotal's and the tax's candidates, against this total and the hand rules' picks in `fields`."""
+        hand = {part: fields[name].value if name in fields else None for part, name in PART_FIELDS.items()}
+        return part_candidates(self.ev, self.all_money, self.allow_integers, total.money if total else None, hand)
+
+    def parts(self, total: Candidate | None, fields: dict[str, Field], ranker: Ranker) -> dict[str, Field | None]:
+        """The learned subtotal and tax where the ranker has them (None: the model says the receipt prints none)."""
+        out: dict[str, Field | None] = {}
+        found = self.part_candidates(total, fields)
+        for part, name in PART_FIELDS.items():
+            model = ranker.get(part)
+            if model is None:
+                continue
+            chosen = choose_part(found[part], model)
+            out[name] = None
+            if chosen is not None and chosen[0].money is not None:
+                field = money_field(chosen[0].money, 1.0, chosen[0].label)
+                out[name] = replace(field, confidence=round(chosen[1], 4))
+        return out
+
     def date(self, model: FieldModel | None) -> DateChoice:
         return find_date(self.lines, self.cue, fallback=self.date_order or DateOrder.MDY, model=model)
 
@@ -190,10 +226,11 @@ def candidates(pages: list[PageText]) -> dict[str, list[tuple[object, dict[str, 
     """Each field's candidates with the features the ranker sees: what tests/bench/train_ranker.py learns from."""
     lines = build_lines(pages)
     if not lines:
-        return {"total": [], "date": [], "vendor": [], "address": []}
+        return {"total": [], "date": [], "vendor": [], "address": [], "subtotal": [], "tax": []}
     reading = _Reading.of(lines, None)
     ranked = reading.total(None)
     dates = reading.date(None)
+    parts = reading.part_candidates(ranked.hand, totals_fields(ranked, reading.ev, reading.all_money))
     block = merchant(lines)
     vendors, vendor_feats = vendor_candidates(lines, block.vendor)
     places, place_feats = address_candidates(lines, block.vendor, block.address)
@@ -204,6 +241,10 @@ def candidates(pages: list[PageText]) -> dict[str, list[tuple[object, dict[str, 
         if ranked.hand is not None
         else [],
         "date": list(zip(dates.values, dates.features, strict=True)),
+        **{
+            part: [(p.money.value if p.money else None, f) for p, f in zip(*parts[part], strict=True)]
+            for part in PART_FIELDS
+        },
     }
 
 

@@ -51,7 +51,7 @@ _NOT_CENTS = re.compile(r"\d[.,]\d{3}(?!\d)|\d[.,]\d(?!\d)")  # 516.683 (a phone
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
+class ItemRow:
     """One line with an amount: the item it would be, whether the rules take it, and its features."""
 
     index: int
@@ -67,7 +67,7 @@ class Candidate:
 
 def item_candidates(
     lines: Sequence[Line], runs_by_line: Sequence[list[Run]], first: int, allow_integers: bool
-) -> list[Candidate]:
+) -> list[ItemRow]:
     """Every line with an amount that reads as an item (a description and an amount), top to bottom."""
     hand = rule_items(lines, runs_by_line, first, allow_integers)
     monies = {
@@ -86,7 +86,7 @@ def item_candidates(
             built[i] = item
     context = _Context.of(lines, hand, monies, built)
     return [
-        Candidate(i, item, i in hand.items, _features(i, lines, runs_by_line[i], monies[i], item, hand, context))
+        ItemRow(i, item, i in hand.items, _features(i, lines, runs_by_line[i], monies[i], item, hand, context))
         for i, item in sorted(built.items())
     ]
 

@@ -86,7 +86,7 @@ def _value_below(run: Run, runs_by_line: Sequence[list[Run]], i: int) -> Run | N
     return Run(run.line, run.label, run.label_start, run.label_end, below[0].amounts)
 
 
-def _sums(ev: Evidence, subtotal: Decimal) -> set[Decimal]:
+def sums(ev: Evidence, subtotal: Decimal) -> set[Decimal]:
     """Every total the receipt's parts could add up to from this subtotal."""
 
     def options(label: Label) -> list[Decimal]:
@@ -218,9 +218,9 @@ def _score_candidates(ev: Evidence, all_money: Sequence[Money], allow_integers: 
                 c.add(2.0, "amount + change handed over")
     # parts add up
     for sub in ev.values(Label.SUBTOTAL):
-        sums = _sums(ev, sub.value)
+        made = sums(ev, sub.value)
         for c in cands.values():
-            if c.money.value != sub.value and any(_close(c.money.value, s) for s in sums):
+            if c.money.value != sub.value and any(_close(c.money.value, s) for s in made):
                 c.add(2.0, "subtotal + parts")
     # a total adjusted by rounding beats the one before rounding
     for rnd in ev.values(Label.ROUNDING):
@@ -292,7 +292,7 @@ def totals_fields(ranked: Ranked, ev: Evidence, all_money: Sequence[Money]) -> d
     subtotal = None
     subs = ev.values(Label.SUBTOTAL)
     if subs:
-        fitting = [m for m in subs if total is not None and any(_close(total, s) for s in _sums(ev, m.value))]
+        fitting = [m for m in subs if total is not None and any(_close(total, s) for s in sums(ev, m.value))]
         subtotal = fitting[0] if fitting else _pick(ev, Label.SUBTOTAL, total)
         if subtotal is not None:
             out["subtotal"] = money_field(subtotal, 0.9 if fitting else 0.6, _label_of(ev, subtotal))

@@ -27,7 +27,7 @@ def test_committed_model_is_small_loads_and_is_named_in_the_reading() -> None:
     assert MODEL_PATH.stat().st_size < 20_000
     ranker = default_ranker()
     assert ranker == Ranker.from_json(json.loads(MODEL_PATH.read_text()))
-    assert {"total", "date", "vendor", "address"} <= set(ranker.fields)
+    assert {"total", "date", "vendor", "address", "subtotal", "tax"} <= set(ranker.fields)
     doc = parse([_CLEAR])
     assert doc.provenance.model is not None
     assert f"ranker {ranker.version}" in doc.provenance.model
