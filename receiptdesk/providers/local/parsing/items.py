@@ -8,6 +8,9 @@ words-only line above it (or, on tills that print it after, below it); a
 words-only line under an item that already has a description continues it.
 A quantity and unit price are kept when quantity × unit price gives the
 amount, or when the quantity is marked ("2 x", "3 @") or leads the row.
+
+These are the hand rules. The parser shows the learned choice (item_rows.py,
+model/items.json), which starts from them and sees every line with an amount.
 """
 
 from __future__ import annotations
