@@ -36,6 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from receiptdesk.providers.local.item_model import ItemModel
 from receiptdesk.providers.local.parser import parse
 from receiptdesk.providers.local.ranking import HAND_RULES, Ranker
 from tests.bench.page_inputs import ALL_SETS, SCORER, SETS, cache_dir, gold_rows, load_scorer, pages_for, set_dir
@@ -55,7 +56,13 @@ def half_of(doc_id: str) -> str:
 
 
 def predict(
-    set_name: str, source: str, half: str, out_dir: Path, ranker: Ranker | None = None, only: set[str] | None = None
+    set_name: str,
+    source: str,
+    half: str,
+    out_dir: Path,
+    ranker: Ranker | None = None,
+    only: set[str] | None = None,
+    items_model: ItemModel | None = None,
 ) -> tuple[Path, Path, list[dict[str, Any]], float]:
     """Parse every file of a set (one half, or the ids in `only`) and write gold and predictions beside each other."""
     rows = [
@@ -63,7 +70,7 @@ def predict(
         for r in gold_rows(set_name)
         if (half == "all" or half_of(r["id"]) == half) and (only is None or r["id"] in only)
     ]
-    tag = "" if ranker is None else f"-{ranker.version}"
+    tag = ("" if ranker is None else f"-{ranker.version}") + ("" if items_model is None else f"-i{items_model.version}")
     gold_path = out_dir / f"{set_name}-{source}-{half}{tag}-gold.jsonl"
     pred_path = out_dir / f"{set_name}-{source}-{half}{tag}-pred.jsonl"
     kept = []
@@ -76,7 +83,7 @@ def predict(
             kept.append(row)
             source_path = str(set_dir(set_name) / _named(row)["image"])
             try:
-                doc = parse(pages, ranker=ranker)
+                doc = parse(pages, ranker=ranker, items_model=items_model)
                 line = {"source": source_path, "status": "ok", "document": doc.to_json()}
             except Exception as exc:  # noqa: BLE001 - a crash is scored as an error, and shown
                 line = {"source": source_path, "status": "error", "error": {"kind": "bug", "message": repr(exc)}}

@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import Document, DocumentKind, Field, Page, Provenance
 from receiptdesk.core.validation import validate
+from receiptdesk.providers.local.item_model import ItemModel, default_items_model
 from receiptdesk.providers.local.parsing.address_choice import address_candidates, choose_address
 from receiptdesk.providers.local.parsing.amounts import Money, Run, decimal_comma, document_currency, runs_of
 from receiptdesk.providers.local.parsing.countries import Country, country_of, local_currency
 from receiptdesk.providers.local.parsing.dates import DateChoice, OrderCue, find_date, find_time, order_cue
 from receiptdesk.providers.local.parsing.evidence import money_field
-from receiptdesk.providers.local.parsing.items import find_items
+from receiptdesk.providers.local.parsing.item_rows import ItemRow, choose_items, item_candidates
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line, build_lines, full_text
 from receiptdesk.providers.local.parsing.parts import PART_FIELDS, PartCandidates, choose_part, part_candidates
@@ -34,12 +35,12 @@ from receiptdesk.providers.local.parsing.totals import (
     gather,
     totals_fields,
 )
-from receiptdesk.providers.local.parsing.vendor import merchant
+from receiptdesk.providers.local.parsing.vendor import MerchantBlock, merchant
 from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, vendor_candidates
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-PARSER_VERSION = "5"  # 5: the subtotal and tax chosen by the ranker; 4: locale from CLDR
+PARSER_VERSION = "6"  # 6: line-item rows chosen by the learned model (model/items.json); 5: subtotal and tax ranked
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",
@@ -56,18 +57,27 @@ _INVOICE_WORDS = (
 )
 
 
-def reading_version(ranker: Ranker | None = None) -> str:
-    """What a stored reading was parsed with ("parser 3, ranker 6f320ab1"), as its provenance carries it: a
-    document whose stored version differs can be parsed again from its stored words (LocalProvider.remap)."""
-    return f"parser {PARSER_VERSION}, ranker {(ranker or default_ranker()).version}"
+def reading_version(ranker: Ranker | None = None, items: ItemModel | None = None) -> str:
+    """What a stored reading was parsed with ("parser 5, ranker 6f320ab1, items 0c1d2e3f"), as its provenance
+    carries it: a document whose stored version differs can be parsed again from its stored words
+    (LocalProvider.remap)."""
+    ranker_version = (ranker or default_ranker()).version
+    return f"parser {PARSER_VERSION}, ranker {ranker_version}, items {(items or default_items_model()).version}"
 
 
-def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker: Ranker | None = None) -> Document:
+def parse(
+    pages: list[PageText],
+    *,
+    date_order: DateOrder | None = None,
+    ranker: Ranker | None = None,
+    items_model: ItemModel | None = None,
+) -> Document:
     """The document these pages hold, as far as the parser can tell.
 
     `date_order` is the user's habit (the "Dates like 03/04 are" setting), used only for a
     date the document itself leaves open; such a date is still flagged "ambiguous_date".
-    `ranker` chooses among the candidates (default: the committed model; HAND_RULES: none).
+    `ranker` chooses among the candidates (default: the committed model; HAND_RULES: none); `items_model`
+    chooses the line-item rows (default: model/items.json; ITEM_RULES: the hand rules).
     """
     lines = build_lines(pages)
     doc = Document(
@@ -79,7 +89,8 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker:
         doc.checks = validate(doc)
         return doc
     ranker = ranker if ranker is not None else default_ranker()
-    doc.provenance = Provenance("local", model=reading_version(ranker))
+    items_model = items_model if items_model is not None else default_items_model()
+    doc.provenance = Provenance("local", model=reading_version(ranker, items_model))
     reading = _Reading.of(lines, date_order)
     fields: dict[str, Field] = {}
     ranked = reading.total(ranker.get("total"))
@@ -90,15 +101,8 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker:
         else:
             fields[name] = part
 
-    block = merchant(lines)
     kind = _kind(lines)
-    # the vendor model learned from receipts only: an invoice's seller stays with the rules written for it
-    vendor_model = ranker.get("vendor") if kind is DocumentKind.RECEIPT else None
-    address_model = ranker.get("address")
-    if address_model is not None:  # after the hand rules' vendor, which the address features place it against
-        block = replace(block, address=choose_address(lines, block.vendor, block.address, address_model))
-    if vendor_model is not None:
-        block = replace(block, vendor=choose_vendor(lines, block.vendor, vendor_model))
+    block = _merchant_block(lines, kind, ranker)
     for name, f in (
         ("vendor_name", block.vendor),
         ("vendor_address", block.address),
@@ -116,7 +120,7 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker:
         fields["time"] = time
 
     first_item_line = _after_header(lines, block.address or block.vendor)
-    doc.line_items = find_items(lines, reading.runs, first_item_line, reading.allow_integers)
+    doc.line_items = choose_items(lines, reading.runs, first_item_line, reading.allow_integers, items_model)
     doc.fields = fields
     doc.currency = _currency(lines, reading.currency, reading.country)
     doc.kind = kind
@@ -132,6 +136,31 @@ def parse(pages: list[PageText], *, date_order: DateOrder | None = None, ranker:
     }
     _feed_checks(doc, calibrated={name for name, key in learned.items() if ranker.get(key) is not None})
     return doc
+
+
+def _merchant_block(lines: list[Line], kind: DocumentKind, ranker: Ranker) -> MerchantBlock:
+    """The merchant block: the hand rules' vendor and address, then the models' choice of them."""
+    block = merchant(lines)
+    # the vendor model learned from receipts only: an invoice's seller stays with the rules written for it
+    vendor_model = ranker.get("vendor") if kind is DocumentKind.RECEIPT else None
+    address_model = ranker.get("address")
+    if address_model is not None:  # after the hand rules' vendor, which the address features place it against
+        block = replace(block, address=choose_address(lines, block.vendor, block.address, address_model))
+    if vendor_model is not None:
+        block = replace(block, vendor=choose_vendor(lines, block.vendor, vendor_model))
+    return block
+
+
+def item_candidates_of(pages: list[PageText], ranker: Ranker | None = None) -> list[ItemRow]:
+    """Every line with an amount and the features the item model sees: what tests/bench/train_items.py learns
+    from (the item zone starts under the merchant block exactly as parse() finds it)."""
+    lines = build_lines(pages)
+    if not lines:
+        return []
+    reading = _Reading.of(lines, None)
+    block = _merchant_block(lines, _kind(lines), ranker if ranker is not None else default_ranker())
+    first = _after_header(lines, block.address or block.vendor)
+    return item_candidates(lines, reading.runs, first, reading.allow_integers)
 
 
 @dataclass(slots=True)

@@ -8,6 +8,9 @@ words-only line above it (or, on tills that print it after, below it); a
 words-only line under an item that already has a description continues it.
 A quantity and unit price are kept when quantity × unit price gives the
 amount, or when the quantity is marked ("2 x", "3 @") or leads the row.
+
+These are the hand rules. The parser shows the learned choice (item_rows.py,
+model/items.json), which starts from them and sees every line with an amount.
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from receiptdesk.core.document import Field, LineItem
+from receiptdesk.core.money import ISO_CODES
 from receiptdesk.providers.local.parsing.amounts import MEASURE, Money, Run
 from receiptdesk.providers.local.parsing.evidence import lines_field, money_field, span_field
 from receiptdesk.providers.local.parsing.labels import Label, letters, tokens
 from receiptdesk.providers.local.parsing.layout import Line
 
-_HEADER_WORDS = frozenset(
+HEADER_WORDS = frozenset(
     "DESCRIPTION DESC ITEM ITEMS QTY QUANTITY PRICE AMOUNT AMT TOTAL UNIT RATE ARTICLE ARTIKEL MENGE PREIS BETRAG "
     "DESIGNATION QTE PRIX MONTANT DESCRIPCION CANTIDAD PRECIO IMPORTE DESCRIZIONE PREZZO QUANTITA PRODUCT "
     "OMSCHRIJVING AANTAL PRIJS BEDRAG NAZWA ILOSC CENA WARTOSC".split()
@@ -33,7 +37,7 @@ _NUMBER_TOKEN = re.compile(r"[-(]?(?:RM|Rp|Rs\.?|[$€£¥₹])?\d[\d.,']*[%)]?[
 _QTY_MARK = re.compile(r"(?:\d+(?:[.,]\d+)?\s?[xX×@*]|[xX×@*]\s?\d+(?:[.,]\d+)?|[xX×@*])", re.IGNORECASE)
 _UNIT = re.compile(r"(?:PCS?|EA|NOS|UNITS?|CTN|PKT|SET|BOX|KG|G|L|ML|LB|OZ)\.?", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z]{1,3}\*?|[*#]", re.IGNORECASE)
-_CURRENCY = re.compile(r"[$€£¥₹₩฿]|RM|Rp|Rs\.?|kr|[A-Z]{3}", re.IGNORECASE)
+_CURRENCY = re.compile(r"[$€£¥₹₩฿]|RM|Rp|Rs\.?|kr", re.IGNORECASE)
 _LEADING_CODE = re.compile(r"^\s*(?:\[[^\]]*\]\s*|\d{4,}[-\d]*\s+|[A-Z]{1,3}\s?:\s*|\d{1,2}[.)]\s+)+", re.IGNORECASE)
 _LEADING_COUNT = re.compile(
     r"^\s*(?P<q>\d{1,3}(?:[.,]\d{1,3})?)(?:\s?(?:[xX×]|KG|PK|PCS?))?\.?\s+(?=[^\W\d_])", re.IGNORECASE
@@ -43,8 +47,13 @@ _SOLD_BY = re.compile(r"\s*[@xX×*/]")
 _TRAILING_CODE = re.compile(r"\s+\d{8,}(?:\s+[A-Z]{1,2})?$")
 
 
+def _is_currency(tok: str) -> bool:
+    """A sign or an ISO code ("EUR 4.50"), not any three letters: "OLIVE OIL 12.50", "Soup of the day 8.50"."""
+    return bool(_CURRENCY.fullmatch(tok)) or tok.upper() in ISO_CODES
+
+
 def _is_table_header(line: Line) -> bool:
-    return len(set(tokens(line.text)) & _HEADER_WORDS) >= 2
+    return len(set(tokens(line.text)) & HEADER_WORDS) >= 2
 
 
 def item_zone(lines: Sequence[Line], runs_by_line: Sequence[list[Run]], first: int) -> tuple[int, int]:
@@ -80,7 +89,7 @@ def _description_end(line: Line, money: list[Money]) -> int:
     for start, _end, tok in reversed(toks):
         if _NUMBER_TOKEN.fullmatch(tok) or _QTY_MARK.fullmatch(tok):
             seen_number = True
-        elif (_UNIT.fullmatch(tok) or _CURRENCY.fullmatch(tok)) and seen_number:
+        elif (_UNIT.fullmatch(tok) or _is_currency(tok)) and seen_number:
             pass
         elif _CODE.fullmatch(tok) and not seen_number:
             pass  # a tax code printed after the amount ("15.00 S")
@@ -99,7 +108,7 @@ def _description_end(line: Line, money: list[Money]) -> int:
     return min(cut, inner[0].start) if inner else cut
 
 
-def _is_words_only(line: Line, runs: list[Run], allow_integers: bool) -> bool:
+def is_words_only(line: Line, runs: list[Run], allow_integers: bool) -> bool:
     """A line with a name and no amount (a size or count in it, '14" DISC (1 PC)', is not an amount)."""
     if any(m.has_decimals or allow_integers for r in runs for m in r.amounts):
         return False
@@ -109,9 +118,17 @@ def _is_words_only(line: Line, runs: list[Run], allow_integers: bool) -> bool:
     return letters(MEASURE.sub(" ", line.text)) >= 3 and not _is_table_header(line)
 
 
-def find_items(
-    lines: Sequence[Line], runs_by_line: Sequence[list[Run]], first: int, allow_integers: bool
-) -> list[LineItem]:
+@dataclass(slots=True)
+class RuleItems:
+    """What the hand rules read: the zone, their items by line, and the lines that went into descriptions
+    (the learned choice in item_rows.py starts from these and must not give those lines out twice)."""
+
+    zone: tuple[int, int]
+    items: dict[int, LineItem]
+    described_by: set[int]  # lines taken as descriptions
+
+
+def rule_items(lines: Sequence[Line], runs_by_line: Sequence[list[Run]], first: int, allow_integers: bool) -> RuleItems:
     start, end = item_zone(lines, runs_by_line, first)
     rows: list[_Row] = []
     words_only: list[int] = []  # lines of words alone
@@ -119,7 +136,7 @@ def find_items(
     for i in range(start, end):
         runs = runs_by_line[i]
         line = lines[i]
-        if _is_words_only(line, runs, allow_integers):
+        if is_words_only(line, runs, allow_integers):
             named.append(i)
             if not any(r.amounts for r in runs):
                 words_only.append(i)
@@ -129,11 +146,26 @@ def find_items(
         money = [m for r in runs for m in r.amounts if m.has_decimals or allow_integers]
         if not money or line.span_box(money[-1].start, money[-1].end).x1 < 0.45:
             continue
-        cut = _description_end(line, money)
-        desc = _LEADING_CODE.sub(lambda m: " " * len(m.group(0)), line.text[:cut])
-        rows.append(_Row(i, line, money, cut, own_text=letters(desc) >= 2 and not _codes_only(desc)))
+        rows.append(row_of(i, line, money))
     _attach_descriptions(rows, words_only, named, lines)
-    return [item for row in rows if (item := _item(row)) is not None]
+    items = {row.index: item for row in rows if (item := _item(row)) is not None}
+    at = {id(ln): i for i, ln in enumerate(lines)}
+    used = {at[id(ln)] for row in rows if row.index in items for ln in row.description}
+    return RuleItems((start, end), items, used)
+
+
+def row_of(index: int, line: Line, money: list[Money]) -> _Row:
+    """A candidate row as the rules cut it: where its description ends, and whether it has one of its own."""
+    cut = _description_end(line, money)
+    desc = _LEADING_CODE.sub(lambda m: " " * len(m.group(0)), line.text[:cut])
+    return _Row(index, line, money, cut, own_text=letters(desc) >= 2 and not _codes_only(desc))
+
+
+def item_of(row: _Row, above: Line | None) -> LineItem | None:
+    """The item a row reads as, its description from the row or, for a row of numbers, the line above."""
+    if not row.own_text and above is not None:
+        row.description.append(above)
+    return _item(row)
 
 
 def _codes_only(text: str) -> bool:

@@ -162,3 +162,9 @@ def test_a_number_in_the_name_is_not_a_quantity_when_the_amount_does_not_divide_
     rows = {str(i.value("description")): i for i in doc.line_items}
     assert rows["LG FLATSCREEN 65"].value("quantity") is None  # a 65-inch set, not 65 at 13.846
     assert rows["HDMI CABLE"].value("quantity") == Decimal("2")  # 2 at 9.99
+
+
+def test_a_short_last_word_of_a_name_is_not_read_as_a_currency_code() -> None:
+    """Only a sign or an ISO code stands between a name and its amount: "OIL" and "DAY" are words of the name."""
+    doc = _parse("DELI", "OLIVE OIL | 12.50", "Soup of the day | 8.50", "Coffee EUR | 3.00", "TOTAL | 24.00")
+    assert [i.value("description") for i in doc.line_items] == ["OLIVE OIL", "Soup of the day", "Coffee"]

@@ -35,7 +35,11 @@ def test_a_subtotal_above_a_discount_is_read_though_it_is_larger_than_the_total(
 
 def test_a_ticket_without_subtotal_or_tax_shows_neither() -> None:
     doc = parse(
-        [receipt("CITY PARKING", "Entry 09:12 Exit 11:40", "03/09/2024", "TOTAL | 7.50", "CASH | 10.00", "CHANGE | 2.50")]
+        [
+            receipt(
+                "CITY PARKING", "Entry 09:12 Exit 11:40", "03/09/2024", "TOTAL | 7.50", "CASH | 10.00", "CHANGE | 2.50"
+            )
+        ]
     )
     assert doc.value("total") == Decimal("7.50")
     assert doc.value("subtotal") is None

@@ -1,0 +1,96 @@
+"""The learned line-item choice: which lines that end in an amount are items.
+
+The hand rules (parsing/items.py) take the rows between the merchant block and the first total;
+parsing/item_rows.py describes every line that carries an amount with plain numbers (inside that
+zone or not, the rules' own decision, label class, position, column, arithmetic). A logistic
+regression trained by tests/bench/train_items.py and committed as model/items.json turns them into
+the chance that the line is an item. A separate file from ranker.json: the two are trained apart.
+Pure Python at run time: one dot product and a sigmoid per line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+ITEMS_PATH = Path(__file__).with_name("model") / "items.json"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemModel:
+    """Weights over named features of a candidate row; `chooses` False leaves the choice to the rules."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float = 0.0
+    threshold: float = 0.5  # a row the rules left out is taken from this probability up
+    # A row the rules took is dropped only below this: the labelled sets hold few of some layouts the rules were
+    # written for (names printed over their numbers), and the model must not undo those on weak evidence.
+    drop_below: float = 0.5
+    chooses: bool = True
+    version: str = "0"
+
+    def probability(self, feats: Mapping[str, float]) -> float:
+        z = self.bias
+        for name, mu, sd, w in zip(self.features, self.mean, self.scale, self.weights, strict=True):
+            z += w * (float(feats.get(name, 0.0)) - mu) / sd
+        z = max(-40.0, min(40.0, z))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def is_item(self, feats: Mapping[str, float], by_rules: bool) -> bool:
+        return self.probability(feats) >= (self.drop_below if by_rules else self.threshold)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ItemModel:
+        return cls(
+            features=tuple(data["features"]),
+            mean=tuple(float(v) for v in data["mean"]),
+            scale=tuple(float(v) or 1.0 for v in data["scale"]),
+            weights=tuple(float(v) for v in data["weights"]),
+            bias=float(data.get("bias", 0.0)),
+            threshold=float(data.get("threshold", 0.5)),
+            drop_below=float(data.get("drop_below", 0.5)),
+            chooses=bool(data.get("chooses", True)),
+            version=str(data.get("version", "0")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "chooses": self.chooses,
+            "threshold": self.threshold,
+            "drop_below": self.drop_below,
+            "bias": self.bias,
+            "features": list(self.features),
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "weights": list(self.weights),
+        }
+
+
+# The hand rules alone (what the bench compares the model against, and what a checkout without the file uses).
+ITEM_RULES = ItemModel((), (), (), (), chooses=False, version="rules")
+
+
+@cache
+def default_items_model() -> ItemModel:
+    """The committed model, read once."""
+    return load_items_model(ITEMS_PATH)
+
+
+def load_items_model(path: Path) -> ItemModel:
+    """The model in this file; the hand rules when it is missing (a source checkout without it)."""
+    try:
+        return ItemModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        log.warning("No line-item model at %s: the hand rules choose the item rows", path)
+        return ITEM_RULES
