@@ -155,3 +155,10 @@ def test_an_accent_the_model_is_sure_of_is_kept() -> None:
     assert recognizer.decode(_columns(recognizer, cafe))[0][0] == "Café"
     # marks that make another sign are not accents: "≠" is not "=" however close
     assert recognizer.decode(_columns(recognizer, [{"≠": 0.5, "=": 0.45}]))[0][0] == "≠"
+
+
+def test_a_shop_name_the_model_reads_with_a_doubtful_accent_is_read_as_printed(shared: Path) -> None:
+    # the model's best for the last E of HARDWARE is an É, by a hair over the plain E
+    image, lines = _lines(shared, "X51005663317")
+    quad = next(q for t, q in lines if t == "LIM SENG THO HARDWARE TRADING")
+    assert Recognizer(STRONG_RECOGNIZER.find()).read([crop_line(image, quad)])[0][0] == "LIM SENG THO HARDWARE TRADING"
