@@ -15,6 +15,13 @@ decoding, the reader before the rule). Per set and ratio:
 - accented letters of the labels found in the reading (per line, each accented letter counted at
   most as often as the label has it): the accents a French or German receipt must keep;
 - decode time per line: the greedy decode alone and with the accent rule, on the same model outputs.
+
+    python -m tests.bench.accents --pages FILE_LIST [--set sroie]
+
+reads the listed images of a set (names, one a line, under its img/ folder) as the app reads
+them (detector, line crops, recognizer) and prints every accented letter the model's best
+reading has, with its probability, its plain letter's, their ratio and the line as decoded
+now: the ratios of the accents a detected line gets, where labelled crops show few.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from receiptdesk.providers.local.models import STRONG_RECOGNIZER  # noqa: E402
 from receiptdesk.providers.local.recognizer import Recognizer, unaccent  # noqa: E402
 from tests.bench.ocr_quality import edit_distance, normalise  # noqa: E402
-from tests.bench.recognizers import BATCH, dev_lines  # noqa: E402
+from tests.bench.recognizers import BATCH, DATA, dev_lines  # noqa: E402
 
 
 @dataclass
@@ -88,7 +95,12 @@ def main() -> None:
     ap.add_argument("--sets", default="sroie,wildreceipt")
     ap.add_argument("--ratios", default="1,1.5,2,3,4,6,8,16,64,1e9")
     ap.add_argument("--show", type=float, default=0.0, help="print the lines this ratio changes")
+    ap.add_argument("--pages", type=Path, help="a list of image names to read as pages (see above)")
+    ap.add_argument("--set", default="sroie", help="the set --pages names images of")
     args = ap.parse_args()
+    if args.pages:
+        pages(args.set, args.pages.read_text().split())
+        return
     rec = Recognizer(STRONG_RECOGNIZER.find(), threads=1)
     ratios = [float(r) for r in args.ratios.split(",")]
     for set_name in args.sets.split(","):
@@ -136,6 +148,37 @@ def table(
             for before, after, t in zip(baseline, texts, truths, strict=True):
                 if before != after:
                     print(f"    {before!r} -> {after!r} (label {t!r})")
+
+
+def pages(set_name: str, names: list[str]) -> None:
+    from receiptdesk.providers.base import RunContext
+    from receiptdesk.providers.local.engine import OcrEngine
+    from receiptdesk.providers.local.reader import Reader
+    from receiptdesk.providers.source import Source
+
+    engine = OcrEngine(threads=1)
+    reader = Reader(engine)
+    strong = engine._get_models().strong
+    decode = strong.decode
+    found: list[tuple[str, float, float, str]] = []
+
+    def noting(probs: np.ndarray) -> list[tuple[str, float, float]]:
+        out = decode(probs)
+        best = probs.argmax(axis=2)
+        plain = strong._plain[best]
+        for n, t in zip(*np.nonzero(plain != best), strict=True):
+            pa, pp = float(probs[n, t, best[n, t]]), float(probs[n, t, plain[n, t]])
+            found.append((strong.classes[best[n, t]], pa, pp, out[n][0]))
+        return out
+
+    strong.decode = noting  # type: ignore[method-assign]
+    print("| image | letter | its probability | plain letter's | ratio | line as read |")
+    print("|---|---|---|---|---|---|")
+    for name in names:
+        reader.read(Source.open(DATA / set_name / "img" / name), RunContext())
+        for char, pa, pp, line in found:
+            print(f"| {name} | {char} | {pa:.3f} | {pp:.4f} | {pa / max(pp, 1e-9):.1f} | {line} |", flush=True)
+        found.clear()
 
 
 if __name__ == "__main__":
