@@ -135,7 +135,7 @@ def table(
     print("|---|---|---|---|---|")
     baseline: list[str] = []
     for ratio in ratios:
-        texts = [rec.collapse(*unaccent(c.best, c.sure, c.plain, c.unmarked, ratio))[0][0] for c in columns]
+        texts = [rec.collapse(unaccent(c.best, c.sure, c.plain, c.unmarked, ratio), c.sure)[0][0] for c in columns]
         if not baseline:
             baseline = texts
         read = [normalise(t) for t in texts]

@@ -163,7 +163,7 @@ class Recognizer:
         marked = plain != best
         if marked.any():
             unmarked = np.take_along_axis(probs, plain[:, :, None], axis=2)[:, :, 0]
-            best, sure = unaccent(best, sure, plain, unmarked, self.accent_ratio)
+            best = unaccent(best, sure, plain, unmarked, self.accent_ratio)
         return self.collapse(best, sure)
 
     def collapse(
@@ -201,13 +201,13 @@ def unaccent(
     plain: npt.NDArray[np.intp],
     unmarked: npt.NDArray[np.float32],
     ratio: float,
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
-    """Columns whose accented best class is under `ratio` times its plain letter's probability read plain.
+) -> npt.NDArray[np.intp]:
+    """`best` with the accented classes under `ratio` times their plain letter's probability made plain.
 
-    The plain letter's column probability becomes the accented and plain ones' sum: the model's belief
-    in that letter, marked or not, which the choice is made on."""
+    Only the letter changes: the column keeps its probability, so no line is dropped or kept as noise
+    (OcrSettings.min_score) because of this rule."""
     swap = (plain != best) & (sure < ratio * unmarked)
-    return np.where(swap, plain, best), np.where(swap, sure + unmarked, sure).astype(np.float32)
+    return np.where(swap, plain, best)
 
 
 class Classifier:

