@@ -38,10 +38,11 @@ HEIGHT = 48  # the height every PaddleOCR recognizer since v3 reads at
 # a lookup is faster than float arithmetic per pixel
 SCALED = (np.arange(256, dtype=np.float32) / np.float32(127.5) - np.float32(1.0)).astype(np.float32)
 # An accented Latin letter is read only where its probability is at least this many times its plain
-# letter's (two thirds of the letter's mass, marked or not). On SROIE's pages, where every accent is
-# the model's, 10 of the 24 accented letters read in words are under it ("SETIA ÁLAM" at 1.3); on
-# WildReceipt's, the real ones ("Gran Vía" 2.9, "ESPAÑA" 3.4, "Café" 2240) all but one are over
-# it; a higher ratio took those off too (tests/bench/accents.py and the commit that set it).
+# letter's (two thirds of what the two hold together). On the SROIE pages (Malaysian: every accent is the model's), 9 of
+# the 20 accented letters read inside words are under it ("SETIA ÁLAM" at 1.3, "JAYÁ" 1.5), the others
+# up to 56; on WildReceipt's, of some 20 real accents one is ("Cádiz" 1.2), the lowest others being
+# "Gran Vía" 2.9, "ESPAÑA" 3.4, "atendió" 3.6, so a higher ratio takes real accents off
+# (python -m tests.bench.accents --pages LIST; on labelled crops: python -m tests.bench.accents).
 ACCENT_RATIO = 2.0
 
 
