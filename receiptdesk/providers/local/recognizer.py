@@ -5,7 +5,11 @@ is resized to the model's 48-pixel height keeping its aspect, scaled to
 -1..1, and padded on the right to the widest line of its call; the model's
 per-column character probabilities are decoded greedily (best class per
 column, repeats merged, blanks dropped) and the line's score is the mean
-probability of the characters kept. The character list comes from the
+probability of the characters kept. A Latin letter with a diacritic is kept
+only where the model is clearly surer of it than of the same letter without
+(`ACCENT_RATIO`): PP-OCRv6 reads many plain capitals of English and Malay
+receipts as accented ("ÁLAM", "JAYÁ") by a hair, while the accents of French,
+Spanish or German words come out far surer than their plain letters. The character list comes from the
 model's own metadata (`character`) or, for a model shipped without it, from
 the dictionary file beside it; class 0 is the CTC blank and the last class
 a space.
@@ -17,6 +21,7 @@ run any PaddleOCR model and rely on nothing of rapidocr but its model files.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -32,6 +37,13 @@ HEIGHT = 48  # the height every PaddleOCR recognizer since v3 reads at
 # (x / 255 - 0.5) / 0.5 for every byte value, as every PaddleOCR model reads its input (detector too):
 # a lookup is faster than float arithmetic per pixel
 SCALED = (np.arange(256, dtype=np.float32) / np.float32(127.5) - np.float32(1.0)).astype(np.float32)
+# An accented Latin letter is read only where its probability is at least this many times its plain
+# letter's (two thirds of what the two hold together). On the SROIE pages (Malaysian: every accent is the model's), 9 of
+# the 20 accented letters read inside words are under it ("SETIA ÁLAM" at 1.3, "JAYÁ" 1.5), the others
+# up to 56; on WildReceipt's, of some 20 real accents one is ("Cádiz" 1.2), the lowest others being
+# "Gran Vía" 2.9, "ESPAÑA" 3.4, "atendió" 3.6, so a higher ratio takes real accents off
+# (python -m tests.bench.accents --pages LIST; on labelled crops: python -m tests.bench.accents).
+ACCENT_RATIO = 2.0
 
 
 def session(model: Path, threads: int) -> Any:
@@ -107,6 +119,8 @@ class Recognizer:
                 detail=f"{model}: {width} outputs for {len(self.classes)} characters",
             )
         self._lookup = np.array(self.classes, dtype=object)
+        self._plain = plain_classes(self.classes)
+        self.accent_ratio = ACCENT_RATIO
 
     @property
     def name(self) -> str:
@@ -138,13 +152,25 @@ class Recognizer:
 
     def decode(self, probs: npt.NDArray[np.float32]) -> list[tuple[str, float, float]]:
         """Greedy CTC: the best class per column, repeats merged, blanks dropped; score = mean kept probability
-        (and the least kept one)."""
+        (and the least kept one). An accented Latin letter not `accent_ratio` times surer than its plain
+        letter is read plain, before repeats merge ("ÁA" over two columns is one "A")."""
         if probs.ndim != 3:
             raise ValueError(f"expected N x T x classes, got {probs.shape}")
         best = probs.argmax(axis=2)
         if not np.allclose(probs[0, 0].sum(), 1.0, atol=1e-2):  # logits, not probabilities
             probs = _softmax(probs)
         sure = np.take_along_axis(probs, best[:, :, None], axis=2)[:, :, 0]
+        plain = self._plain[best]
+        marked = plain != best
+        if marked.any():
+            unmarked = np.take_along_axis(probs, plain[:, :, None], axis=2)[:, :, 0]
+            best = unaccent(best, sure, plain, unmarked, self.accent_ratio)
+        return self.collapse(best, sure)
+
+    def collapse(
+        self, best: npt.NDArray[np.integer[Any]], sure: npt.NDArray[np.float32]
+    ) -> list[tuple[str, float, float]]:
+        """Each row's classes with repeats merged and blanks dropped: text, mean and least kept probability."""
         out: list[tuple[str, float, float]] = []
         for row, p in zip(best, sure, strict=True):
             keep = row != 0
@@ -154,6 +180,35 @@ class Recognizer:
                 continue
             out.append(("".join(self._lookup[row[keep]]), float(p[keep].mean()), float(p[keep].min())))
         return out
+
+
+def plain_classes(classes: Sequence[str]) -> npt.NDArray[np.intp]:
+    """Per class, the class of the same Latin letter without its diacritics (itself when it has none or
+    that letter is not a class): "Á" -> "A", "ç" -> "c"; not "≠" -> "=" nor kana, whose marks change the sign."""
+    index = {c: i for i, c in enumerate(classes)}
+    out = np.arange(len(classes), dtype=np.intp)
+    for i, c in enumerate(classes):
+        if len(c) != 1 or not unicodedata.name(c, "").startswith("LATIN "):
+            continue
+        base = "".join(m for m in unicodedata.normalize("NFD", c) if not unicodedata.combining(m))
+        if base != c and base in index:
+            out[i] = index[base]
+    return out
+
+
+def unaccent(
+    best: npt.NDArray[np.integer[Any]],
+    sure: npt.NDArray[np.float32],
+    plain: npt.NDArray[np.intp],
+    unmarked: npt.NDArray[np.float32],
+    ratio: float,
+) -> npt.NDArray[np.intp]:
+    """`best` with the accented classes under `ratio` times their plain letter's probability made plain.
+
+    Only the letter changes: the column keeps its probability, so no line is dropped or kept as noise
+    (OcrSettings.min_score) because of this rule."""
+    swap = (plain != best) & (sure < ratio * unmarked)
+    return np.where(swap, plain, best)
 
 
 class Classifier:

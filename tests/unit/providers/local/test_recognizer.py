@@ -124,3 +124,39 @@ def test_only_the_lines_the_fast_recognizer_reads_unsure_are_read_again(
     assert set(again) == unsure
     truth = [t for t, _ in lines]
     assert _cer([t for t, _ in out], truth) < min(0.05, _cer([t for t, _ in first], truth))
+
+
+def _columns(recognizer: Recognizer, columns: list[dict[str, float]]) -> np.ndarray:
+    """1 x T x classes probabilities: each column's given characters, the rest of its mass on the blank."""
+    index = {c: i for i, c in enumerate(recognizer.classes)}
+    probs = np.zeros((1, len(columns), len(recognizer.classes)), dtype=np.float32)
+    for t, column in enumerate(columns):
+        for char, p in column.items():
+            probs[0, t, index[char]] = p
+        probs[0, t, 0] = 1.0 - sum(column.values())
+    return probs
+
+
+def test_an_accent_the_model_is_barely_surer_of_than_its_plain_letter_is_read_plain() -> None:
+    recognizer = Recognizer(STRONG_RECOGNIZER.find())
+    # "JAYÁ" by a hair on a Malaysian receipt: the plain A is nearly as likely
+    jaya = [{"J": 0.99}, {"A": 0.98}, {"Y": 0.97}, {"Á": 0.50, "A": 0.45}]
+    assert recognizer.decode(_columns(recognizer, jaya))[0][0] == "JAYA"
+    # an accented column next to a plain one of the same letter is one letter, as two plain columns are
+    alam = [{"Á": 0.5, "A": 0.4}, {"A": 0.9}, {"L": 0.99}, {"A": 0.99}, {"M": 0.99}]
+    assert recognizer.decode(_columns(recognizer, alam))[0][0] == "ALAM"
+
+
+def test_an_accent_the_model_is_sure_of_is_kept() -> None:
+    recognizer = Recognizer(STRONG_RECOGNIZER.find())
+    cafe = [{"C": 0.99}, {"a": 0.98}, {"f": 0.97}, {"é": 0.90, "e": 0.08}]
+    assert recognizer.decode(_columns(recognizer, cafe))[0][0] == "Café"
+    # marks that make another sign are not accents: "≠" is not "=" however close
+    assert recognizer.decode(_columns(recognizer, [{"≠": 0.5, "=": 0.45}]))[0][0] == "≠"
+
+
+def test_a_shop_name_the_model_reads_with_a_doubtful_accent_is_read_as_printed(shared: Path) -> None:
+    # the model's best for the last E of HARDWARE is an É, by a hair over the plain E
+    image, lines = _lines(shared, "X51005663317")
+    quad = next(q for t, q in lines if t == "LIM SENG THO HARDWARE TRADING")
+    assert Recognizer(STRONG_RECOGNIZER.find()).read([crop_line(image, quad)])[0][0] == "LIM SENG THO HARDWARE TRADING"
