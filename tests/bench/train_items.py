@@ -23,7 +23,6 @@ import hashlib
 import json
 import sys
 import tempfile
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from receiptdesk.providers.local.item_model import ITEM_RULES, ITEMS_PATH, ItemModel
 from receiptdesk.providers.local.parser import item_candidates_of
-from tests.bench.page_inputs import cache_dir, gold_rows, load_scorer, pages_for
-from tests.bench.parse_eval import predict, score
-from tests.bench.ranker_data import FOLDS, SEED, fold_of
+from tests.bench.page_inputs import load_scorer
+from tests.bench.parse_eval import predict
+from tests.bench.ranker_data import FOLDS, SEED, LabelledFile, fold_ids, fold_of, labelled_pages, scored_by_fold
 
 L2 = 3.0  # ridge on the standardised weights (a few thousand rows, ~55 features); 1, 10, 30, 100 tried
 # A row the rules took is dropped below this probability (0.5, 0.3, 0.2, 0.1 tried out of fold: see MODEL_CARD.md).
@@ -46,11 +45,7 @@ INPUTS = [("wildreceipt", "truth"), ("wildreceipt", "ocr"), ("invoice2data", "oc
 
 
 @dataclass
-class Doc:
-    set_name: str
-    source: str
-    doc_id: str
-    fold: int
+class Doc(LabelledFile):
     feats: list[dict[str, float]]
     y: np.ndarray  # 1 where the candidate row is a gold item
     found: int  # gold amounts among the candidates
@@ -77,32 +72,25 @@ def _label(sc: Any, cands: list[tuple[str, object]], gold_items: list[dict[str, 
 def load_docs() -> list[Doc]:
     sc = load_scorer()
     docs = []
-    for set_name, source in INPUTS:
-        if source == "ocr" and cache_dir(set_name) is None:
-            print(f"  ({set_name} OCR not cached: left out)")
+    for set_name, source, row, pages in labelled_pages(INPUTS):
+        gold_items = row["fields"].get("line_items") or []
+        if not any(g.get("amount") for g in gold_items):
             continue
-        for row in gold_rows(set_name):
-            gold_items = row["fields"].get("line_items") or []
-            if not any(g.get("amount") for g in gold_items):
-                continue
-            pages = pages_for(set_name, row, source)
-            if pages is None:
-                continue
-            cands = item_candidates_of(pages)
-            keys = [
-                (
-                    sc.norm_text(str(c.item.value("description") or "")),
-                    sc.norm_money(str(c.item.value("amount"))),
-                )
-                for c in cands
-            ]
-            y = _label(sc, keys, gold_items)
-            n_gold = sum(1 for g in gold_items if sc.norm_money(g.get("amount")) is not None)
-            found = int(y.sum())
-            # the rules keep the rows whose name is on another line (item_rows.choose_items): not learned from
-            keep = [k for k, c in enumerate(cands) if not (c.rules and c.named_elsewhere)]
-            feats = [cands[k].features for k in keep]
-            docs.append(Doc(set_name, source, row["id"], fold_of(row["id"]), feats, y[keep], found, n_gold))
+        cands = item_candidates_of(pages)
+        keys = [
+            (
+                sc.norm_text(str(c.item.value("description") or "")),
+                sc.norm_money(str(c.item.value("amount"))),
+            )
+            for c in cands
+        ]
+        y = _label(sc, keys, gold_items)
+        n_gold = sum(1 for g in gold_items if sc.norm_money(g.get("amount")) is not None)
+        found = int(y.sum())
+        # the rules keep the rows whose name is on another line (item_rows.choose_items): not learned from
+        keep = [k for k, c in enumerate(cands) if not (c.rules and c.named_elsewhere)]
+        feats = [cands[k].features for k in keep]
+        docs.append(Doc(set_name, source, row["id"], fold_of(row["id"]), feats, y[keep], found, n_gold))
     return docs
 
 
@@ -148,28 +136,15 @@ def fit(docs: list[Doc], names: list[str], version: str, l2: float = L2, drop_be
 
 def scored(docs: list[Doc], models: dict[int, ItemModel] | None, out: Path) -> dict[tuple[str, str], dict[str, Any]]:
     """Parse every (set, source) fold by fold, with the fold's model (or the rules), and score it with the scorer."""
-    results = {}
-    for set_name, source in INPUTS:
-        ids_by_fold: dict[int, set[str]] = defaultdict(set)
-        for d in docs:
-            if d.set_name == set_name and d.source == source:
-                ids_by_fold[d.fold].add(d.doc_id)
-        if not ids_by_fold:
-            continue
-        gold_lines: list[str] = []
-        pred_lines: list[str] = []
-        for f, ids in sorted(ids_by_fold.items()):
-            model = models[f] if models else ITEM_RULES
-            g, p, _, _ = predict(set_name, source, "all", out, only=ids, items_model=model)
-            gold_lines += g.read_text().splitlines()
-            pred_lines += p.read_text().splitlines()
-        tag = "rules" if models is None else "cv"
-        gold_all = out / f"items-{set_name}-{source}-{tag}-gold.jsonl"
-        pred_all = out / f"items-{set_name}-{source}-{tag}-pred.jsonl"
-        gold_all.write_text("\n".join(gold_lines) + "\n")
-        pred_all.write_text("\n".join(pred_lines) + "\n")
-        results[(set_name, source)] = score(gold_all, pred_all)["line_items"]
-    return results
+
+    def read(set_name: str, source: str, fold: int, ids: set[str]) -> tuple[Path, Path]:
+        model = models[fold] if models else ITEM_RULES
+        g, p, _, _ = predict(set_name, source, "all", out, only=ids, items_model=model)
+        return g, p
+
+    tag = "items-rules" if models is None else "items-cv"
+    found = scored_by_fold(fold_ids(docs, INPUTS), read, out, tag)
+    return {key: r["score"]["line_items"] for key, r in found.items()}
 
 
 def table(docs: list[Doc], rules: dict[tuple[str, str], Any], cv: dict[tuple[str, str], Any]) -> list[str]:

@@ -34,8 +34,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from receiptdesk.providers.local.parsing.parts import PART_FIELDS
 from receiptdesk.providers.local.ranking import CLIP, HAND_RULES, MODEL_PATH, FieldModel, Ranker
-from tests.bench.parse_eval import predict, score
-from tests.bench.ranker_data import FIELDS, FOLDS, INPUTS, PART_SETS, SEED, Doc, fold_of, load_docs
+from tests.bench.parse_eval import predict
+from tests.bench.ranker_data import (
+    FIELDS,
+    FOLDS,
+    INPUTS,
+    PART_SETS,
+    SEED,
+    Doc,
+    fold_ids,
+    fold_of,
+    load_docs,
+    scored_by_fold,
+)
 from tests.bench.ranker_tables import choice_table, confidences, parts_table, reliability, table
 
 __all__ = ["fold_of", "main"]  # fold_of: the folds every trained model of the reader shares
@@ -223,28 +234,12 @@ def cross_validate(docs: list[Doc], names: dict[str, list[str]]) -> dict[int, Ra
 
 def scored_run(docs: list[Doc], rankers: dict[int, Ranker] | None, out: Path) -> dict[tuple[str, str], dict[str, Any]]:
     """Score every (set, source) with the parser, fold by fold: the fold's ranker on the fold's files."""
-    results = {}
-    for set_name, source in INPUTS:
-        ids_by_fold: dict[int, set[str]] = defaultdict(set)
-        for d in docs:
-            if d.set_name == set_name and d.source == source:
-                ids_by_fold[d.fold].add(d.doc_id)
-        if not ids_by_fold:
-            continue
-        gold_lines: list[str] = []
-        pred_lines: list[str] = []
-        for f, ids in sorted(ids_by_fold.items()):
-            ranker = rankers[f] if rankers else HAND_RULES
-            g, p, _, _ = predict(set_name, source, "all", out, ranker, only=ids)
-            gold_lines += g.read_text().splitlines()
-            pred_lines += p.read_text().splitlines()
-        tag = "hand" if rankers is None else "cv"
-        gold_all = out / f"{set_name}-{source}-{tag}-gold-all.jsonl"
-        pred_all = out / f"{set_name}-{source}-{tag}-pred-all.jsonl"
-        gold_all.write_text("\n".join(gold_lines) + "\n")
-        pred_all.write_text("\n".join(pred_lines) + "\n")
-        results[(set_name, source)] = {"score": score(gold_all, pred_all), "gold": gold_all, "pred": pred_all}
-    return results
+
+    def read(set_name: str, source: str, fold: int, ids: set[str]) -> tuple[Path, Path]:
+        g, p, _, _ = predict(set_name, source, "all", out, rankers[fold] if rankers else HAND_RULES, only=ids)
+        return g, p
+
+    return scored_by_fold(fold_ids(docs, INPUTS), read, out, "hand" if rankers is None else "cv")
 
 
 def _report(
