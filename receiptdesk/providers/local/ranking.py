@@ -19,13 +19,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 log = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).with_name("model") / "ranker.json"
 # A probability is never taken as surer than this before calibration: a receipt with one candidate
 # has a softmax of exactly 1, which says nothing about whether that one is right.
 CLIP = 1e-3
+
+
+class Pick(NamedTuple):
+    """The candidate shown, its calibrated confidence, and whether it is the hand rules' own pick."""
+
+    at: int
+    confidence: float
+    hands: bool
+
+
+def hand_index(cands: Sequence[Mapping[str, float]]) -> int | None:
+    """The candidate the hand rules chose (its "hand_best" feature), or None when they chose none."""
+    return next((i for i, f in enumerate(cands) if f.get("hand_best")), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,19 +74,21 @@ class FieldModel:
         total = sum(exps)
         return [e / total for e in exps]
 
-    def choose(self, cands: Sequence[Mapping[str, float]]) -> tuple[int, float]:
+    def choose(self, cands: Sequence[Mapping[str, float]]) -> Pick:
         """The winning candidate and its calibrated confidence. A lone candidate's softmax is 1 whatever it
         is, so its calibration starts from even odds and its own features decide."""
         probs = self.probabilities(cands)
         k = max(range(len(cands)), key=lambda i: probs[i])
-        return k, self.calibrated(probs[k] if len(cands) > 1 else 0.5, cands[k])
+        return Pick(k, self.calibrated(probs[k] if len(cands) > 1 else 0.5, cands[k]), k == hand_index(cands))
 
-    def pick(self, cands: Sequence[Mapping[str, float]], hand_at: int | None) -> tuple[int, float] | None:
+    def pick(self, cands: Sequence[Mapping[str, float]]) -> Pick | None:
         """The candidate shown and its confidence: the model's choice or, for a model that does not choose,
-        the hand rules' pick (`hand_at`) with the model's confidence; None when there is nothing to show."""
+        the hand rules' pick (the candidate marked "hand_best") with the model's confidence; None when
+        there is nothing to show."""
         if self.chooses:
             return self.choose(cands)
-        return None if hand_at is None else (hand_at, self.confidence_of(cands, hand_at))
+        hand_at = hand_index(cands)
+        return None if hand_at is None else Pick(hand_at, self.confidence_of(cands, hand_at), True)
 
     def confidence_of(self, cands: Sequence[Mapping[str, float]], k: int) -> float:
         """The calibrated confidence of candidate k, chosen by someone else (the hand rules)."""

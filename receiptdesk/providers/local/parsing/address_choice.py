@@ -140,12 +140,11 @@ def choose_address(lines: Sequence[Line], vendor: Field | None, hand: Field | No
     cands, feats = address_candidates(lines, vendor, hand)
     if not cands:
         return hand
-    hand_at = next((i for i, f in enumerate(feats) if f["hand_best"]), None)
-    picked = model.pick(feats, hand_at)
+    picked = model.pick(feats)
     if picked is None:
         return hand
-    k, confidence = picked
-    if hand is not None and k == hand_at:
+    k, confidence, hands = picked
+    if hand is not None and hands:
         return replace(hand, confidence=round(confidence, 4))
     chosen = cands[k]
     if not chosen.parts:

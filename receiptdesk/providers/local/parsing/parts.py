@@ -166,11 +166,7 @@ def _rates(lines: Sequence[Line]) -> list[Decimal]:
 def choose_part(cands: PartCandidates, model: FieldModel) -> tuple[Part, float] | None:
     """The model's subtotal (or tax) and its calibrated confidence; None when it chooses "none"."""
     parts, feats = cands
-    hand_at = next((k for k, f in enumerate(feats) if f.get("hand_best")), 0)
-    picked = model.pick(feats, hand_at)
-    if picked is None:
+    picked = model.pick(feats)
+    if picked is None or parts[picked.at].money is None:
         return None
-    k, confidence = picked
-    if parts[k].money is None:
-        return None
-    return parts[k], confidence
+    return parts[picked.at], picked.confidence

@@ -153,7 +153,7 @@ def choose_total(
     features = total_features(ev, cands, hand, all_money, n_lines)
     if model is None or hand is None:
         return Ranked(cands, features, hand, hand)
-    k, confidence = model.choose(features)
+    k, confidence, _ = model.choose(features)
     if features[k].get("r_only") or features[k].get("r_paid_only"):
         confidence = min(confidence, _GUESS)  # no total label, no arithmetic: shown as a guess, never as sure
     return Ranked(cands, features, hand, cands[k], confidence)

@@ -211,12 +211,11 @@ def choose_vendor(lines: Sequence[Line], hand: Field | None, model: FieldModel) 
     cands, feats = vendor_candidates(lines, hand)
     if not cands:
         return hand
-    hand_at = next((i for i, f in enumerate(feats) if f["hand_best"]), None)
-    picked = model.pick(feats, hand_at) if hand is not None else model.choose(feats)
+    picked = model.pick(feats) if hand is not None else model.choose(feats)
     if picked is None:
         return hand
-    k, confidence = picked
-    if hand is not None and k == hand_at:
+    k, confidence, hands = picked
+    if hand is not None and hands:
         return replace(hand, confidence=round(confidence, 4))
     chosen = cands[k]
     if not chosen.lines:
