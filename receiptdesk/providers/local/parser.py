@@ -205,17 +205,17 @@ class _Reading:
 
     def parts(self, total: Candidate | None, fields: dict[str, Field], ranker: Ranker) -> dict[str, Field | None]:
         """The learned subtotal and tax where the ranker has them (None: the model says the receipt prints none)."""
-        out: dict[str, Field | None] = {}
+        models = {part: model for part in PART_FIELDS if (model := ranker.get(part)) is not None}
+        if not models:
+            return {}  # the hand rules' subtotal and tax stand
         found = self.part_candidates(total, fields)
-        for part, name in PART_FIELDS.items():
-            model = ranker.get(part)
-            if model is None:
-                continue
+        out: dict[str, Field | None] = {}
+        for part, model in models.items():
             chosen = choose_part(found[part], model)
-            out[name] = None
+            out[PART_FIELDS[part]] = None
             if chosen is not None and chosen[0].money is not None:
                 field = money_field(chosen[0].money, 1.0, chosen[0].label)
-                out[name] = replace(field, confidence=round(chosen[1], 4))
+                out[PART_FIELDS[part]] = replace(field, confidence=round(chosen[1], 4))
         return out
 
     def date(self, model: FieldModel | None) -> DateChoice:

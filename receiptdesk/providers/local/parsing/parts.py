@@ -72,22 +72,25 @@ def part_candidates(
     n_lines = max((m.line.index for m in all_money), default=0) + 1
     rates = _rates(lines)
     values = set(first)
+    parts = [Part(None)]
+    common: list[Features] = [{"none": 1.0}]  # what the subtotal and the tax see alike
+    made = sums(ev, Decimal(0))  # what the labelled parts add to a subtotal: the same for every candidate
+    subtotals = {m.value for m in ev.values(Label.SUBTOTAL)}
+    for value, m in first.items():
+        shown, text = label_text.get(value, (m, None))
+        if text is None:  # printed under another name ("FOOD", "Eat In"): the words before it on its line
+            text = m.line.text[: m.start].strip(" :.-") or None
+        parts.append(Part(shown, text))
+        f = _features(value, shown, labels.get(value, {}), counts[value], values, total, rates, n_lines, typical)
+        if total is not None:
+            f.update(_printed_arithmetic(value, total.value, made, subtotals))
+        f["n_cands"] = math.log1p(len(first))
+        common.append(f)
     out: dict[str, PartCandidates] = {}
     for part in PART_FIELDS:
-        parts = [Part(None)]
-        feats = [{"none": 1.0, "hand_best": 1.0 if hand.get(part) is None else 0.0}]
-        for value, m in first.items():
-            shown, text = label_text.get(value, (m, None))
-            if text is None:  # printed under another name ("FOOD", "Eat In"): the words before it on its line
-                text = m.line.text[: m.start].strip(" :.-") or None
-            parts.append(Part(shown, text))
-            f = _features(value, shown, labels.get(value, {}), counts[value], values, total, rates, n_lines, typical)
-            if total is not None:
-                f.update(_printed_arithmetic(ev, value, total.value))
-            f["hand_best"] = 1.0 if hand.get(part) == value else 0.0
-            f["n_cands"] = math.log1p(len(first))
-            feats.append(f)
-        out[part] = (parts, feats)
+        mine = hand.get(part)
+        marks = [mine is None, *(mine == value for value in first)]
+        out[part] = (parts, [{**f, "hand_best": 1.0 if hit else 0.0} for f, hit in zip(common, marks, strict=True)])
     return out
 
 
@@ -134,12 +137,12 @@ def _features(
     return f
 
 
-def _printed_arithmetic(ev: Evidence, value: Decimal, total: Decimal) -> Features:
+def _printed_arithmetic(value: Decimal, total: Decimal, made: set[Decimal], subtotals: set[Decimal]) -> Features:
     """Whether the labelled parts make the total with this amount: as the subtotal (with the tax, service,
-    rounding, tip and discount printed), or as the tax (with a labelled subtotal)."""
-    subtotals = {m.value for m in ev.values(Label.SUBTOTAL)}
+    rounding, tip and discount printed: `made`, what they add to a subtotal), or as the tax (with a
+    labelled subtotal)."""
     return {
-        "sums_as_subtotal": 1.0 if value != total and total in sums(ev, value) else 0.0,
+        "sums_as_subtotal": 1.0 if value != total and (total - value) in made else 0.0,
         "sums_as_tax": 1.0 if value != total and (total - value) in subtotals else 0.0,
     }
 
