@@ -33,7 +33,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from receiptdesk.providers.local.parsing.parts import PART_FIELDS
-from receiptdesk.providers.local.ranking import CLIP, HAND_RULES, MODEL_PATH, FieldModel, Ranker
+from receiptdesk.providers.local.ranking import CLIP, HAND_RULES, MODEL_PATH, SURE, FieldModel, Ranker
 from tests.bench.parse_eval import predict
 from tests.bench.ranker_data import (
     FIELDS,
@@ -151,6 +151,8 @@ def calibrated_model(m: FieldModel, field: str, rows: list[tuple[float, float, l
     right = np.array([r for _, r, _ in rows])
     extra = np.array([f for _, _, f in rows]).reshape(len(rows), len(CALIB[field]))
     a, b, ws = calibrate(probs, right, extra)
+    p = np.clip(probs, CLIP, 1 - CLIP)
+    q = 1 / (1 + np.exp(-(a * np.log(p / (1 - p)) + b + extra @ np.array(ws))))
     return FieldModel(
         m.features,
         m.mean,
@@ -160,7 +162,31 @@ def calibrated_model(m: FieldModel, field: str, rows: list[tuple[float, float, l
         tuple(CALIB[field]),
         tuple(round(v, 6) for v in ws),
         chooses=field not in HAND_CHOOSES,
+        sure_from=round(sure_from(q, right), 6),
     )
+
+
+SURE_RIGHT = 0.97  # what a value shown as sure must be: right this often (issue 15)
+SURE_MARGIN = 1.28  # standard errors the held-out share right must clear it by (a one-sided 90% bound)
+
+
+def sure_from(q: np.ndarray, right: np.ndarray) -> float:
+    """The lowest calibrated probability (SURE at least) from which the values at or above it were right
+    SURE_RIGHT of the time, by a Wilson lower bound: a share measured on few values needs a margin."""
+    order = np.argsort(-q, kind="stable")
+    qs, hits = q[order], np.cumsum(right[order])
+    best = 1.0 - 1e-6  # nothing is shown as sure if no cut holds
+    z = SURE_MARGIN
+    for n in range(1, len(qs) + 1):
+        if qs[n - 1] < SURE:
+            break
+        if n < len(qs) and qs[n] == qs[n - 1]:
+            continue  # a cut falls between distinct values
+        share = hits[n - 1] / n
+        low = (share + z * z / (2 * n) - z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n))) / (1 + z * z / n)
+        if low >= SURE_RIGHT:
+            best = float(qs[n - 1])
+    return max(SURE, best)
 
 
 def winner_extra(field: str, names: list[str], row: np.ndarray) -> list[float]:

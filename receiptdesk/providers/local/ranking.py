@@ -21,11 +21,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from receiptdesk.core.review import SURE
+
 log = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).with_name("model") / "ranker.json"
 # A probability is never taken as surer than this before calibration: a receipt with one candidate
 # has a softmax of exactly 1, which says nothing about whether that one is right.
 CLIP = 1e-3
+# What a value the field's calibration puts at SURE or more, but under its `sure_from`, is shown at: just
+# under sure (a value right 95 times in 100 is worth a look; "sure" promises 97).
+SHOWN_UNDER_SURE = 0.89
 
 
 class Pick(NamedTuple):
@@ -57,6 +62,10 @@ class FieldModel:
     # Whether the model's pick is shown, or only its confidence in the hand rules' pick (when the model did
     # not beat the rules cross-validated on every set: see MODEL_CARD.md).
     chooses: bool = True
+    # The calibrated probability from which a value is shown as sure (>= SURE, the editor's "OK" colour): the
+    # lowest at which the held-out folds' values were right 97 times in 100, by a margin for their number
+    # (train_ranker.sure_from).
+    sure_from: float = SURE
 
     def logit(self, feats: Mapping[str, float]) -> float:
         z = 0.0
@@ -103,7 +112,13 @@ class FieldModel:
         if winner is not None:
             pairs = zip(self.calib_features, self.calib_weights, strict=True)
             z += sum(w * float(winner.get(n, 0.0)) for n, w in pairs)
-        return 1.0 / (1.0 + math.exp(-z))
+        return sure_scale(1.0 / (1.0 + math.exp(-z)), self.sure_from)
+
+
+def sure_scale(q: float, sure_from: float) -> float:
+    """A calibrated probability as shown: unchanged, except that between SURE and `sure_from` it is
+    SHOWN_UNDER_SURE (the field's values there were right less often than "sure" promises)."""
+    return SHOWN_UNDER_SURE if SURE <= q < sure_from else q
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +142,7 @@ class Ranker:
                 calib_features=tuple(m.get("calib_features", ())),
                 calib_weights=tuple(float(v) for v in m.get("calib_weights", ())),
                 chooses=bool(m.get("chooses", True)),
+                sure_from=float(m.get("sure_from", SURE)),
             )
         return cls(fields, str(data.get("version", "0")))
 
@@ -143,6 +159,7 @@ class Ranker:
                     "calib_features": list(m.calib_features),
                     "calib_weights": list(m.calib_weights),
                     "chooses": m.chooses,
+                    "sure_from": m.sure_from,
                 }
                 for name, m in self.fields.items()
             },

@@ -16,14 +16,13 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import Document, Field, value_to_json
 from receiptdesk.core.fields import FIELDS, KEY_FIELDS
+from receiptdesk.core.review import SURE, UNSURE
 from receiptdesk.core.typed import NotUnderstood, read_typed
 from receiptdesk.store.records import Edit
 from receiptdesk.ui import theme
 from receiptdesk.ui.theme import Role
 
 # Below this the value is marked for a second look.
-UNSURE = 0.6
-SURE = 0.9
 
 
 def confidence_colour(confidence: float) -> str:

@@ -10,9 +10,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import LineItem, Value, value_to_json
 from receiptdesk.core.fields import LINE_ITEM_FIELDS, ValueKind
+from receiptdesk.core.review import UNSURE
 from receiptdesk.core.typed import NotUnderstood, read_typed
 from receiptdesk.ui import theme
-from receiptdesk.ui.editor.fields import UNSURE
 from receiptdesk.ui.theme import Role
 
 COLUMNS = ("description", "quantity", "unit_price", "amount")

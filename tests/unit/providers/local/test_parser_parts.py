@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from receiptdesk.providers.local.parser import parse
-from receiptdesk.providers.local.ranking import default_ranker
+from receiptdesk.providers.local.ranking import SHOWN_UNDER_SURE, default_ranker
 from tests.unit.providers.local.pages import receipt
 
 
@@ -28,9 +28,10 @@ def test_a_subtotal_above_a_discount_is_read_though_it_is_larger_than_the_total(
     assert doc.value("total") == Decimal("32.10")
     assert doc.value("subtotal") == Decimal("40.00")  # the hand rules wanted a subtotal no larger than the total
     assert doc.fields["subtotal"].label == "SUBTOTAL"
-    # 40.00 - 10.00 + 2.10 = 32.10: the tax the receipt's arithmetic confirms is shown sure
+    # 40.00 - 10.00 + 2.10 = 32.10: the tax the receipt's arithmetic confirms is shown at least just under sure
+    # (the hand rules gave it 0.59; held-out taxes the model put at 0.9-0.98 were right 96 times in 100)
     assert doc.value("total_tax") == Decimal("2.10")
-    assert doc.fields["total_tax"].confidence >= 0.9
+    assert doc.fields["total_tax"].confidence >= SHOWN_UNDER_SURE
 
 
 def test_a_ticket_without_subtotal_or_tax_shows_neither() -> None:

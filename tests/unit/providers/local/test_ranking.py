@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
+
+from receiptdesk.core.review import SURE
 from receiptdesk.providers.local.parser import parse, reading_version
 from receiptdesk.providers.local.ranking import HAND_RULES, MODEL_PATH, FieldModel, Ranker, default_ranker
 from tests.unit.providers.local.pages import receipt, sized
@@ -55,6 +58,39 @@ def test_the_model_not_the_hand_points_makes_the_choice() -> None:
 def test_calibration_lowers_a_winner_whose_own_features_say_so() -> None:
     m = FieldModel(("hand",), (0.0,), (1.0,), (1.0,), (1.0, 0.0), ("ambiguous",), (-3.0,))
     assert m.calibrated(0.9, {"ambiguous": 1.0}) < 0.5 < m.calibrated(0.9, {"ambiguous": 0.0})
+
+
+def test_a_value_is_shown_sure_only_from_where_the_held_out_values_were_right_97_in_100() -> None:
+    """Between 0.9 and the field's `sure_from` a value is shown just under sure, in the review colour."""
+    m = FieldModel(("hand",), (0.0,), (1.0,), (1.0,), sure_from=0.97)
+    assert m.calibrated(0.95) < SURE  # 95 in 100 is worth a look
+    assert m.calibrated(0.985) == pytest.approx(0.985)  # surer values keep their number
+    assert m.calibrated(0.8) == pytest.approx(0.8)  # and so do the unsure
+    assert FieldModel(("hand",), (0.0,), (1.0,), (1.0,)).calibrated(0.95) == pytest.approx(0.95)
+
+
+def test_a_plain_shop_name_is_not_shown_sure_where_the_arithmetic_confirms_the_total() -> None:
+    """Out of fold, vendors the reader put at 0.9-0.97 were right 95 times in 100 and totals confirmed by the
+    receipt's arithmetic 99: the committed model shows the first for review and the second as sure."""
+    doc = parse(
+        [
+            receipt(
+                "CORNER MARKET",
+                "1200 Main Street",
+                "Springfield, IL 62701",
+                "Milk | 3.49",
+                "Bread | 4.25",
+                "SUBTOTAL | 7.74",
+                "TAX | 0.62",
+                "TOTAL | 8.36",
+                "CASH | 20.00",
+                "CHANGE | 11.64",
+            )
+        ]
+    )
+    assert doc.value("vendor_name") == "CORNER MARKET"
+    assert doc.fields["vendor_name"].confidence < SURE
+    assert doc.fields["total"].confidence >= SURE
 
 
 # A shop whose name holds a word the hand rules take for advertising ("FREE", "OPEN", "DAILY"): they skip
