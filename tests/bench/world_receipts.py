@@ -32,10 +32,11 @@ class Probe:
         return None if raw is None else Decimal(raw)
 
 
-def P(country: str, name: str, *lines: str, **want: object) -> Probe:  # noqa: N802 - reads as a table row
+def P(country: str, name: str, *lines: str, **want: object) -> Probe:
     return Probe(country, name, lines, **want)  # type: ignore[arg-type]
 
 
+# fmt: off
 AMERICAS = [
     P("US", "diner, card slip, tip", "THE CORNER BISTRO", "331 W 4th St", "New York, NY 10014", "(212) 242-9502",
       "Server: Maria | Table 12", "Chk 4512 | Gst 2", "03/14/2024 7:42 PM", "1 Burger Deluxe | 18.50",
@@ -52,7 +53,8 @@ AMERICAS = [
       total="17.24", date=date(2024, 3, 14), currency="USD", tax="0.78"),
     P("CA", "Ontario coffee, HST", "TIM HORTONS #2345", "100 King St W", "Toronto, ON M5X 1A9", "HST# 029715778 RT0001",
       "2024/03/14 08:12", "1 MED ORIG | 2.19", "1 BAGEL TOASTED | 1.89", "SUBTOTAL | 4.08", "HST 13% | 0.53",
-      "TOTAL | 4.61", "DEBIT | 4.61", total="4.61", date=date(2024, 3, 14), currency="CAD", subtotal="4.08", tax="0.53"),
+      "TOTAL | 4.61", "DEBIT | 4.61", total="4.61", date=date(2024, 3, 14), currency="CAD", subtotal="4.08",
+      tax="0.53"),
     P("CA", "Quebec epicerie, TPS/TVQ", "METRO PLUS", "1500 rue Sainte-Catherine O", "Montreal, QC H3G 1S1",
       "14/03/2024 17:05", "SAVON DOVE | 6,99", "CHIPS LAYS | 4,49", "SOUS-TOTAL | 11,48", "TPS 5% | 0,57",
       "TVQ 9,975% | 1,15", "TOTAL | 13,20", "INTERAC | 13,20", "TPS: 029715778 RT0001", "TVQ: 1234567890 TQ0001",
@@ -106,7 +108,8 @@ EUROPE = [
       "inkl. MwSt 20% | 3,65", "inkl. MwSt 10% | 1,72", "Bezahlt Bankomat | 28,70", total="28.70",
       date=date(2024, 3, 9), currency="EUR", tax="5.37"),
     P("CH", "Migros, 5-Rappen-Rundung", "MIGROS", "Bahnhofstrasse 10, 8001 Zuerich", "CHE-061.788.191 MWST",
-      "Brot | 3.40", "Milch | 1.65", "Kaese | 7.33", "Total CHF | 12.38", "Rundung | 0.02", "Zu bezahlen CHF | 12.40", "Bar | 20.00",
+      "Brot | 3.40", "Milch | 1.65", "Kaese | 7.33", "Total CHF | 12.38", "Rundung | 0.02",
+      "Zu bezahlen CHF | 12.40", "Bar | 20.00",
       "Rueckgeld | 7.60", "MWST 2.6% incl. | 0.31", "14.03.2024 12:01", total="12.40", date=date(2024, 3, 14),
       currency="CHF", tax="0.31"),
     P("CH", "Restaurant, apostrophe thousands", "Restaurant Kronenhalle", "Raemistrasse 4, 8001 Zuerich",
@@ -174,3 +177,4 @@ EUROPE = [
       "1x Gulas | 245,00", "Celkem k uhrade: | 423 Kč", "Karta | 423,00", total="423.00", date=date(2024, 3, 14),
       currency="CZK"),
 ]
+# fmt: on

@@ -9,6 +9,7 @@ from datetime import date
 
 from tests.bench.world_receipts import P
 
+# fmt: off
 NORTH_AND_EAST = [
     P("SE", "ICA, moms table", "ICA Supermarket Sodermalm", "Gotgatan 50, 118 26 Stockholm", "Org.nr: 716834-8790",
       "Mjolk 1,5% | 15,90", "Knackebrod | 24,50", "Kaffe 500g | 54,90", "Totalt | 95,30", "Kort | 95,30",
@@ -90,7 +91,8 @@ ASIA_AND_PACIFIC = [
       total="9.70", date=date(2024, 3, 14), currency="NZD", tax="1.27"),
     P("SG", "hawker, GST 9%", "TOAST BOX", "Raffles City #B1-10, Singapore 179103", "GST Reg No: M90367550R",
       "14/03/2024 08:31", "Kaya Toast Set | 6.40", "Kopi | 1.90", "Subtotal | 8.30", "GST 9% | 0.75",
-      "Total | S$9.05", "NETS | 9.05", total="9.05", date=date(2024, 3, 14), currency="SGD", subtotal="8.30", tax="0.75"),
+      "Total | S$9.05", "NETS | 9.05", total="9.05", date=date(2024, 3, 14), currency="SGD", subtotal="8.30",
+      tax="0.75"),
     P("MY", "kedai, SST", "KEDAI RUNCIT MAJU", "Jalan Bukit Bintang, 55100 Kuala Lumpur", "09-03-2024 14:02",
       "Milo 1kg | 23.90", "Roti | 3.20", "Sub Total | 27.10", "SST 6% | 1.63", "Rounding | 0.02",
       "Total | RM 28.75", "Tunai | 30.00", "Baki | 1.25", total="28.75", date=date(2024, 3, 9), currency="MYR",
@@ -104,3 +106,4 @@ ASIA_AND_PACIFIC = [
       "Municipality Fee 7% | 3.92", "VAT 5% | 3.28", "Total AED | 68.80", "Cash | 100.00", "Change | 31.20",
       total="68.80", date=date(2024, 3, 9), currency="AED", subtotal="56.00", tax="3.28"),
 ]
+# fmt: on

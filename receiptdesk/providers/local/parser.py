@@ -26,6 +26,7 @@ from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line, build_lines, full_text
 from receiptdesk.providers.local.parsing.parts import PART_FIELDS, PartCandidates, choose_part, part_candidates
 from receiptdesk.providers.local.parsing.places import country_currency
+from receiptdesk.providers.local.parsing.tax_lines import summed_tax
 from receiptdesk.providers.local.parsing.totals import (
     ZERO_DECIMAL,
     Candidate,
@@ -40,7 +41,8 @@ from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, ven
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-PARSER_VERSION = "6"  # 6: line-item rows chosen by the learned model (model/items.json); 5: subtotal and tax ranked
+# 7: label words of more languages, several tax lines summed (parsing/tax_lines.py)
+PARSER_VERSION = "7"  # 6: line-item rows chosen by the learned model (model/items.json); 5: subtotal and tax ranked
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",
@@ -100,6 +102,9 @@ def parse(
             fields.pop(name, None)  # the model reads no subtotal (or no separate tax) on this receipt
         else:
             fields[name] = part
+    several = summed_tax(reading.ev, fields)
+    if several is not None:
+        fields["total_tax"] = several
 
     kind = _kind(lines)
     block = _merchant_block(lines, kind, ranker)

@@ -1,0 +1,177 @@
+"""Receipts from countries the labelled sets do not cover: their label words, number and date forms.
+
+Each receipt is laid out as that country's tills print it (tests/bench/world_probes.py holds the
+larger battery these cases were found with).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from receiptdesk.core.document import Document
+from receiptdesk.providers.local.parser import parse
+from tests.unit.providers.local.pages import receipt
+
+
+def _parse(*lines: str) -> Document:
+    return parse([receipt(*lines)])
+
+
+@pytest.mark.parametrize(
+    ("lines", "total"),
+    [
+        # Czech: "Celkem" is the total, "Hotově" the cash handed over, "Vráceno" the change
+        (
+            (
+                "ALBERT",
+                "Rohlik | 2,90",
+                "Mleko | 24,90",
+                "Pivo | 32,90",
+                "Celkem Kč | 60,70",
+                "Hotově | 100,00",
+                "Vráceno | 39,30",
+                "DPH 12% | 6,50",
+            ),
+            "60.70",
+        ),
+        # Danish: "I ALT" (in all) is the total
+        (
+            (
+                "NETTO",
+                "Rugbrød | 18,95",
+                "Smør | 24,50",
+                "Ost | 39,00",
+                "I ALT | 82,45",
+                "Dankort | 82,45",
+                "Heraf moms | 16,49",
+            ),
+            "82.45",
+        ),
+        # Turkish: "TOPLAM", the tax "TOPKDV", the change "PARA ÜSTÜ", amounts starred
+        (
+            (
+                "MIGROS",
+                "EKMEK %1 | *10,00",
+                "SÜT %1 | *32,50",
+                "DETERJAN %20 | *89,90",
+                "TOPKDV | *15,40",
+                "TOPLAM | *132,40",
+                "NAKİT | *150,00",
+                "PARA ÜSTÜ | *17,60",
+            ),
+            "132.40",
+        ),
+        # Chinese: "应付金额" (amount payable) after a discount
+        (
+            (
+                "海底捞火锅",
+                "毛肚 | 68.00",
+                "肥牛 | 58.00",
+                "消费金额 | 126.00",
+                "优惠 | 6.00",
+                "应付金额 | ￥120.00",
+                "支付宝 | 120.00",
+            ),
+            "120.00",
+        ),
+        # Korean tills space a short label out: "합 계" is 합계, the total
+        (
+            (
+                "명동교자",
+                "칼국수 2 | 22,000",
+                "만두 1 | 12,000",
+                "공급가액 | 30,909",
+                "부 가 세 | 3,091",
+                "합 계 | 34,000",
+                "신용카드 | 34,000",
+            ),
+            "34000",
+        ),
+    ],
+    ids=["czech", "danish", "turkish", "chinese", "korean-spaced"],
+)
+def test_the_total_is_found_by_the_words_each_language_prints(lines: tuple[str, ...], total: str) -> None:
+    assert _parse(*lines).value("total") == Decimal(total)
+
+
+def test_subtotal_and_tax_in_turkish_and_korean() -> None:
+    turkish = _parse(
+        "LOKANTA",
+        "MERCIMEK CORBA | 180,00",
+        "KOFTE | 290,00",
+        "ARA TOPLAM | 470,00",
+        "KDV %10 | 42,73",
+        "TOPLAM | ₺470,00",
+    )
+    assert turkish.value("total") == Decimal("470.00")
+    assert turkish.value("subtotal") == Decimal("470.00")  # "ara toplam": the sum so far
+    korean = _parse(
+        "명동교자", "칼국수 2 | 22,000", "만두 1 | 12,000", "공급가액 | 30,909", "부 가 세 | 3,091", "합 계 | 34,000"
+    )
+    assert korean.value("subtotal") == Decimal("30909")  # "supply value": the sum before tax
+    assert korean.value("total_tax") == Decimal("3091")
+
+
+def test_a_polish_receipts_taxed_sales_are_not_its_tax() -> None:
+    doc = _parse(
+        "BIEDRONKA",
+        "PARAGON FISKALNY",
+        "Chleb | 3,49C",
+        "Mleko | 5,98C",
+        "Piwo | 4,99A",
+        "Sprzed. opod. PTU A | 4,99",
+        "Kwota A 23,00% | 0,93",
+        "Sprzed. opod. PTU C | 9,47",
+        "Kwota C 5,00% | 0,45",
+        "Podatek PTU | 1,38",
+        "SUMA PLN | 14,46",
+        "Gotówka | 20,00",
+        "Reszta | 5,54",
+    )
+    assert doc.value("total") == Decimal("14.46")
+    assert doc.value("total_tax") == Decimal("1.38")  # "Podatek PTU": the tax, not the 4,99 sold at rate A
+
+
+def _quebec(*taxes: str, subtotal: str = "SOUS-TOTAL | 11,48") -> Document:
+    return _parse(
+        "METRO PLUS",
+        "Montreal, QC H3G 1S1",
+        "SAVON | 6,99",
+        "CHIPS | 4,49",
+        subtotal,
+        *taxes,
+        "TOTAL | 13,20",
+        "INTERAC | 13,20",
+    )
+
+
+def test_a_tax_printed_one_line_per_tax_is_their_sum_when_the_arithmetic_says_so() -> None:
+    doc = _quebec("TPS 5% | 0,57", "TVQ 9,975% | 1,15")
+    assert doc.value("total_tax") == Decimal("1.72")
+    assert doc.fields["total_tax"].text == "0,57 + 1,15"
+    # without a subtotal nothing says both are charged: the one line stands
+    alone = _quebec("TPS 5% | 0,57", "TVQ 9,975% | 1,15", subtotal="")
+    assert alone.value("total_tax") in (Decimal("0.57"), Decimal("1.15"))
+
+
+def test_central_and_state_gst_of_equal_amounts_add_up() -> None:
+    doc = _parse(
+        "CROMA",
+        "GSTIN 29AABCT9136F1Z5",
+        "MacBook Air M3 | 1,14,900.00",
+        "Taxable Value | 97,372.88",
+        "CGST @9% | 8,763.56",
+        "SGST @9% | 8,763.56",
+        "Net Amount Rs. | 1,14,900.00",
+    )
+    assert doc.value("total") == Decimal("114900.00")
+    assert doc.value("subtotal") == Decimal("97372.88")
+    assert doc.value("total_tax") == Decimal("17527.12")
+
+
+@pytest.mark.parametrize("label", ["Zu bezahlen", "Att betala", "At betale", "Maksettava", "K úhradě"])
+def test_the_amount_to_pay_in_german_and_nordic_and_czech_is_the_total(label: str) -> None:
+    doc = _parse("CAFE", "Kaffee | 4,50", "Gipfeli | 2,20", f"{label} | 6,70")
+    assert doc.value("total") == Decimal("6.70")
