@@ -221,6 +221,24 @@ def _numeric(a: str, b: str, c: str, prefer: DateOrder) -> tuple[date, DateOrder
 # Chinese, Japanese and Korean dates: 2024年3月14日, 2024년 3월 14일 (always year, month, day).
 _CJK = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]?")
 
+# Japanese era years: 令和6年3月14日 is 2024 (令和元年 its first year, 2019), 平成31年 is 2019.
+_ERA_START = {"令和": 2018, "平成": 1988}
+_ERA = re.compile(r"(?P<era>令和|平成)\s*(?P<y>\d{1,2}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?")
+
+
+def _cjk_dates(text: str) -> list[DateMatch]:
+    found = []
+    for m in _CJK.finditer(text):
+        d = _make(int(m["y"]), int(m["m"]), int(m["d"]))
+        if d:
+            found.append(DateMatch(m.start(), m.end(), d, DateOrder.YMD))
+    for m in _ERA.finditer(text):
+        year = _ERA_START[m["era"]] + (1 if m["y"] == "元" else int(m["y"]))
+        d = _make(year, int(m["m"]), int(m["d"]))
+        if d:
+            found.append(DateMatch(m.start(), m.end(), d, DateOrder.YMD))
+    return found
+
 
 def find_dates(text: str, *, order: DateOrder | None = None) -> list[DateMatch]:
     """Every date in the text, left to right; `order` is the preferred reading of n/n/n."""
@@ -231,11 +249,9 @@ def find_dates(text: str, *, order: DateOrder | None = None) -> list[DateMatch]:
     def free(s: int, e: int) -> bool:
         return all(e <= ts or s >= te for ts, te in taken)
 
-    for m in _CJK.finditer(text):
-        d = _make(int(m["y"]), int(m["m"]), int(m["d"]))
-        if d:
-            found.append(DateMatch(m.start(), m.end(), d, DateOrder.YMD))
-            taken.append((m.start(), m.end()))
+    for dm in _cjk_dates(text):
+        found.append(dm)
+        taken.append((dm.start, dm.end))
     for m in _NUMERIC.finditer(text):
         r = _numeric(m["a"], m["b"], m["c"], prefer)
         if r and free(m.start(), m.end()):

@@ -43,6 +43,7 @@ _SYMBOLS: dict[str, str] = {
     "₱": "PHP",
     "₽": "RUB",
     "₺": "TRY",
+    "TL": "TRY",  # the lira's abbreviation, still printed beside amounts on Turkish tills
     "₪": "ILS",
     "₦": "NGN",
     "₴": "UAH",
@@ -73,21 +74,21 @@ _CURRENCY_RE = re.compile(rf"(?<![A-Za-z])(?:{_ISO_RE})(?![A-Za-z])|{_SYMBOL_RE}
 # Letter-like symbols (RM, kr, Ft ...) only count as whole words.
 _WORDLIKE = re.compile(r"^[A-Za-z.]+$")
 
-# A number as printed: grouped thousands (comma, dot, apostrophe, thin or
+# A number as printed: grouped thousands (comma, dot, apostrophe, thin, narrow or
 # non-breaking space, or a plain space before a decimal comma) with an
 # optional decimal part, or a plain run of digits with an optional decimal part.
 _NUMBER = re.compile(
     r"(?<![\d])"
     r"(?P<num>"
     r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"  # Indian lakh and crore grouping: 1,24,706.00
-    r"|\d{1,3}(?:[,.'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,3})?"
+    r"|\d{1,3}(?:[,.'’\u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,3})?"
     r"|\d{1,3}(?: \d{3})+,\d{1,2}"
     r"|\d+(?:[.,]\d{1,3})?"
     r")"
     r"(?![\d])"
 )
 
-_GROUPING = ",.'’\u00a0\u202f "
+_GROUPING = ",.'’\u00a0\u202f\u2009 "
 
 
 @dataclass(frozen=True, slots=True)

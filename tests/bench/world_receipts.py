@@ -120,7 +120,7 @@ EUROPE = [
       "BAGUETTE | 1,10", "LAIT DEMI ECR. | 1,05", "POULET ROTI | 8,99", "TOTAL TTC | 11,14", "ESPECES | 20,00",
       "RENDU | 8,86", "TVA 5,5% | 0,58", "14/03/2024 18:42", total="11.14", date=date(2024, 3, 14), currency="EUR",
       tax="0.58"),
-    P("FR", "brasserie, HT/TVA/TTC", "BRASSERIE LIPP", "151 Bd Saint-Germain 75006 Paris", "SIRET 642 031 594 00018",
+    P("FR", "brasserie, HT/TVA/TTC", "BRASSERIE LIPP", "151 Bd Saint-Germain 75006 Paris", "SIRET 924 515 448 00018",
       "Table 7 Couverts 2", "Le 09/03/2024 a 20:31", "2 Choucroute | 52,00", "1 Bouteille Vin | 38,00",
       "Total HT | 77,27", "TVA 10% | 5,45", "TVA 20% | 7,28", "Total TTC | 90,00", "CB | 90,00",
       total="90.00", date=date(2024, 3, 9), currency="EUR", subtotal="77.27", tax="12.73"),

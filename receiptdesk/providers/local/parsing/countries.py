@@ -43,6 +43,11 @@ _TAX_IDS: tuple[tuple[str, str, str], ...] = (
     ("ES", "nif", r"\bNIF\b|\bCIF\b"),
     ("PL", "nip", r"\bNIP\b"),
     ("MX", "rfc", r"\bRFC\b"),
+    ("PT", "nif", r"\bCONTRIBUINTE\b|\bNIF\b|\bNIPC\b"),
+    ("TR", "vkn", r"\bV\.\s?D\.|\bVKN\b|\bVERGI\b"),
+    # (a New Zealand GST number only in its printed shape, 123-456-789: Malaysian GST numbers follow the same label)
+    ("NZ", "ird", r"\b(?:GST|IRD)\s?(?:NO|NUMBER|REG)?\b\W{0,4}(?=\d{2,3}-\d{3}-\d{3}\b)"),
+    ("DE", "stnr", r"\bST\.?\s?-?\s?NR\b|\bSTEUER\s?-?\s?NR\b|\bSTEUERNUMMER\b"),
 )
 # A European VAT number carries its country in front ("DE129273398", "FR40303265045"), after the tax's
 # name in the country's language; python-stdnum checks its digits.

@@ -6,6 +6,7 @@ larger battery these cases were found with).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -175,3 +176,36 @@ def test_central_and_state_gst_of_equal_amounts_add_up() -> None:
 def test_the_amount_to_pay_in_german_and_nordic_and_czech_is_the_total(label: str) -> None:
     doc = _parse("CAFE", "Kaffee | 4,50", "Gipfeli | 2,20", f"{label} | 6,70")
     assert doc.value("total") == Decimal("6.70")
+
+
+def test_a_japanese_era_year_is_the_western_year() -> None:
+    reiwa = _parse("ローソン 新宿西口店", "令和6年3月9日 08:12", "おにぎり | ¥160", "緑茶 | ¥140", "合計 | ¥300")
+    assert reiwa.value("date") == date(2024, 3, 9)
+    heisei = _parse("ローソン", "平成31年4月1日 08:12", "緑茶 | ¥140", "合計 | ¥140")
+    assert heisei.value("date") == date(2019, 4, 1)
+
+
+def test_thousands_grouped_with_a_thin_space_are_one_number() -> None:
+    doc = _parse("FNAC", "12 rue de Rennes 75006 Paris", "Ordinateur | 1\u2009234,56", "TOTAL TTC | 1\u2009234,56 €")
+    assert doc.value("total") == Decimal("1234.56")
+
+
+def test_turkish_lira_printed_as_tl_or_known_by_the_tax_number() -> None:
+    assert _parse("BAKKAL", "EKMEK | 10,00", "TOPLAM | TL 42,50").currency == "TRY"
+    # no sign at all: the tax office's number (V.D., its check digit right) says Turkey
+    doc = _parse("MIGROS", "V.D. KADIKOY 3046405606", "EKMEK | *10,00", "TOPLAM | *42,50")
+    assert doc.currency == "TRY"
+
+
+@pytest.mark.parametrize(
+    ("tax_line", "currency"),
+    [
+        ("Contribuinte 508329701", "EUR"),  # a Portuguese tax number
+        ("St.-Nr. 143/123/45678", "EUR"),  # a German one, in its Land's form
+        ("GST No: 027-542-638", "NZD"),  # a New Zealand GST number makes "$" the NZ dollar
+        ("GST Reg No: 001092489216", "USD"),  # a Malaysian GST number names no country: "$" stays
+    ],
+)
+def test_a_checked_tax_number_names_the_currency(tax_line: str, currency: str) -> None:
+    amount = "$9.70" if currency != "EUR" else "9,70"
+    assert _parse("SHOP", tax_line, f"Milk | {amount}", f"TOTAL | {amount}").currency == currency
