@@ -189,7 +189,13 @@ def _year(text: str) -> int:
     return y
 
 
+# A Buddhist-era year (Thai receipts: 14/03/2567 is 2024): 543 years ahead, and no Common-era receipt is dated so.
+_BUDDHIST_ERA = range(2513, 2643)
+
+
 def _make(y: int, m: int, d: int) -> date | None:
+    if y in _BUDDHIST_ERA:
+        y -= 543
     if not MIN_YEAR <= y <= MAX_YEAR:
         return None
     try:

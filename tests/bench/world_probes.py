@@ -1,6 +1,6 @@
 """A probe battery: receipts from countries no labelled set here covers, written by hand as their shops print them.
 
-    PYTHONPATH=$PWD python tests/bench/world_probes.py [--failures] [--country DE]
+    PYTHONPATH=$PWD python tests/bench/world_probes.py [--failures] [--country DE] [--round 1|2|all]
 
 Prints, per receipt, each field read against what the receipt says (total, date, currency,
 subtotal, tax: only the fields the receipt prints), and the share right per field and in total.
@@ -23,10 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from receiptdesk.providers.local.parser import parse
 from tests.bench.world_receipts import AMERICAS, EUROPE, Probe
+from tests.bench.world_receipts_extra import ROUND_TWO
 from tests.bench.world_receipts_more import ASIA_AND_PACIFIC, NORTH_AND_EAST
 from tests.unit.providers.local.pages import receipt
 
-PROBES: list[Probe] = [*AMERICAS, *EUROPE, *NORTH_AND_EAST, *ASIA_AND_PACIFIC]
+ROUND_ONE: list[Probe] = [*AMERICAS, *EUROPE, *NORTH_AND_EAST, *ASIA_AND_PACIFIC]
+ROUNDS = {"1": ROUND_ONE, "2": ROUND_TWO, "all": [*ROUND_ONE, *ROUND_TWO]}
 FIELDS = ("total", "date", "currency", "subtotal", "tax")
 
 
@@ -64,10 +66,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--failures", action="store_true", help="print only receipts with a wrong field")
     ap.add_argument("--country", help="only this country's receipts (ISO code, e.g. DE)")
+    ap.add_argument("--round", choices=sorted(ROUNDS), default="all", help="1: the first 60 receipts, 2: the next")
     args = ap.parse_args()
     right: Counter[str] = Counter()
     asked: Counter[str] = Counter()
-    for probe in PROBES:
+    for probe in ROUNDS[args.round]:
         if args.country and probe.country != args.country:
             continue
         r = read(probe)

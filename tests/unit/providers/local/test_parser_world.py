@@ -209,3 +209,75 @@ def test_turkish_lira_printed_as_tl_or_known_by_the_tax_number() -> None:
 def test_a_checked_tax_number_names_the_currency(tax_line: str, currency: str) -> None:
     amount = "$9.70" if currency != "EUR" else "9,70"
     assert _parse("SHOP", tax_line, f"Milk | {amount}", f"TOTAL | {amount}").currency == currency
+
+
+@pytest.mark.parametrize(
+    ("lines", "total"),
+    [
+        (
+            ("ПЯТЁРОЧКА", "Хлеб | 45.90", "Молоко | 89.90", "ИТОГ | 135.80", "НАЛИЧНЫМИ | 200.00", "СДАЧА | 64.20"),
+            "135.80",
+        ),
+        (("СІЛЬПО", "Хліб | 32,50", "Молоко | 41,90", "СУМА | 74,40", "ГОТІВКА | 100,00", "РЕШТА | 25,60"), "74.40"),
+        (("ΣΚΛΑΒΕΝΙΤΗΣ", "ΨΩΜΙ | 1,20", "ΓΑΛΑ | 1,65", "ΣΥΝΟΛΟ | 2,85", "ΜΕΤΡΗΤΑ | 5,00", "ΡΕΣΤΑ | 2,15"), "2.85"),
+        (("SPAR", "Kenyér | 599", "Tej | 389", "ÖSSZESEN: | 988 Ft", "Készpénz | 1 000", "Visszajáró | 10"), "988"),
+        (("7-ELEVEN", "น้ำดื่ม | 7.00", "ขนมปัง | 25.00", "รวม | 32.00", "เงินสด | 100.00", "เงินทอน | 68.00"), "32.00"),
+        (("שופרסל", "לחם | 8.90", "חלב | 6.20", 'סה"כ לתשלום | 15.10', "מזומן | 20.00", "עודף | 4.90"), "15.10"),
+        (
+            (
+                "CIRCLE K",
+                "Nước suối | 8.000",
+                "Bánh mì | 25.000",
+                "Tổng cộng | 33.000",
+                "Tiền mặt | 50.000",
+                "Tiền thối | 17.000",
+            ),
+            "33000",
+        ),
+    ],
+    ids=["russian", "ukrainian", "greek", "hungarian", "thai", "hebrew", "vietnamese"],
+)
+def test_totals_in_other_scripts_and_languages(lines: tuple[str, ...], total: str) -> None:
+    assert _parse(*lines).value("total") == Decimal(total)
+
+
+def test_thai_buddhist_era_year_and_the_script_names_the_baht() -> None:
+    doc = _parse("7-ELEVEN", "สาขา สุขุมวิท 11", "ขนมปัง | 25.00", "รวม | 25.00", "14/03/2567 18:20")
+    assert doc.value("date") == date(2024, 3, 14)
+    assert doc.currency == "THB"
+
+
+def test_a_dotted_date_does_not_make_thousands_decimals() -> None:
+    # "14.03" of the date is no amount: the rupiah amounts are grouped thousands
+    doc = _parse(
+        "INDOMARET",
+        "14.03.2024-10:15",
+        "AQUA 600ML | 3.500",
+        "ROTI | 12.000",
+        "TOTAL BELANJA | 15.500",
+        "TUNAI | 20.000",
+        "KEMBALI | 4.500",
+    )
+    assert doc.value("total") == Decimal("15500")
+
+
+def test_dong_glued_to_the_amount_and_euro_spelt_out() -> None:
+    pho = _parse("Phở Thìn", "13 Lò Đúc, Hà Nội", "Phở bò | 60.000đ", "Trà đá | 5.000đ", "Tổng tiền | 65.000đ")
+    assert pho.value("total") == Decimal("65000")
+    assert pho.currency == "VND"
+    assert _parse("BAR CENTRALE", "CAFFE | 1,20", "TOTALE EURO | 1,20").currency == "EUR"
+    # a word that starts like a currency's name is no currency
+    assert _parse("SHOP", "1 EUROPEAN WALNUT | 6.50", "TOTAL | 6.50").currency is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "currency"),
+    [
+        (("ΣΚΛΑΒΕΝΙΤΗΣ", "ΨΩΜΙ | 1,20", "ΣΥΝΟΛΟ | 1,20"), "EUR"),  # Greek script: Greece or Cyprus, euros either way
+        (("שופרסל", "לחם | 8.90", 'סה"כ | 8.90'), "ILS"),
+        (("ПЯТЁРОЧКА", "ИНН 7719134768", "Хлеб | 45.90", "ИТОГ | 45.90"), "RUB"),  # a Russian tax number
+        (("SHOP", "Resistor 10Ω | 0.50", "TOTAL | 0.50"), None),  # one Greek letter names no country
+    ],
+)
+def test_a_script_or_tax_number_names_the_currency(lines: tuple[str, ...], currency: str | None) -> None:
+    assert _parse(*lines).currency == currency
