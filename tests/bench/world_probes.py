@@ -1,6 +1,6 @@
 """A probe battery: receipts from countries no labelled set here covers, written by hand as their shops print them.
 
-    PYTHONPATH=$PWD python tests/bench/world_probes.py [--failures] [--country DE] [--round 1|2|all]
+    PYTHONPATH=$PWD python tests/bench/world_probes.py [--failures] [--country DE] [--round 1|2|3|all]
 
 Prints, per receipt, each field read against what the receipt says (total, date, currency,
 subtotal, tax: only the fields the receipt prints), and the share right per field and in total.
@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from receiptdesk.providers.local.parser import parse
 from tests.bench.world_receipts import AMERICAS, EUROPE, Probe
-from tests.bench.world_receipts_extra import ROUND_TWO
+from tests.bench.world_receipts_extra import ROUND_THREE, ROUND_TWO
 from tests.bench.world_receipts_more import ASIA_AND_PACIFIC, NORTH_AND_EAST
 from tests.unit.providers.local.pages import receipt
 
 ROUND_ONE: list[Probe] = [*AMERICAS, *EUROPE, *NORTH_AND_EAST, *ASIA_AND_PACIFIC]
-ROUNDS = {"1": ROUND_ONE, "2": ROUND_TWO, "all": [*ROUND_ONE, *ROUND_TWO]}
+ROUNDS = {"1": ROUND_ONE, "2": ROUND_TWO, "3": ROUND_THREE, "all": [*ROUND_ONE, *ROUND_TWO, *ROUND_THREE]}
 FIELDS = ("total", "date", "currency", "subtotal", "tax")
 
 
@@ -66,7 +66,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--failures", action="store_true", help="print only receipts with a wrong field")
     ap.add_argument("--country", help="only this country's receipts (ISO code, e.g. DE)")
-    ap.add_argument("--round", choices=sorted(ROUNDS), default="all", help="1: the first 60 receipts, 2: the next")
+    ap.add_argument("--round", choices=sorted(ROUNDS), default="all", help="1, 2 or 3 (written in turn)")
     args = ap.parse_args()
     right: Counter[str] = Counter()
     asked: Counter[str] = Counter()

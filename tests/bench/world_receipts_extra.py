@@ -1,6 +1,8 @@
 """A second round of hand-written receipts for the probe battery: big-box tills, and languages the first round
 left out (Thai with Buddhist-era years, Vietnamese, Russian, Ukrainian, Greek, Hungarian, Romanian, Croatian,
 Hebrew, Indonesian, Filipino, Saudi). Written after the first round's fixes, so their before-figure was taken then.
+ROUND_THREE, written after the second round's: US restaurant tip guides and card slips, German EC-cash and
+discounter receipts with their tax tables.
 """
 
 from __future__ import annotations
@@ -85,5 +87,32 @@ ROUND_TWO = [
       "Tisch 5 | 14.03.2024 20:11", "1 Schweinebraten | 16,90", "2 Helles 0,5l | 9,00", "Gesamt | 25,90 €",
       "enthaltene MwSt 19% | 4,14", "Bezahlt EC-Karte | 25,90", total="25.90", date=date(2024, 3, 14),
       currency="EUR", tax="4.14"),
+]
+
+ROUND_THREE = [
+    P("US", "tip guide with totals", "OLIVE GARDEN #1234", "1000 Main St", "Springfield, IL 62701", "(217) 555-0100",
+      "Server: Kim  Table: 21  Guests: 4", "03/14/2024 7:42 PM", "2 Tour of Italy | 45.98", "2 Chicken Alfredo | 39.98",
+      "1 Tiramisu | 8.99", "Subtotal | 94.95", "Tax | 7.83", "Total | 102.78", "Suggested Gratuity",
+      "15% (Tip $14.24) | Total $117.02", "18% (Tip $17.09) | Total $119.87", "20% (Tip $18.99) | Total $121.77",
+      "Thank you for dining with us!", total="102.78", date=date(2024, 3, 14), currency="USD", subtotal="94.95",
+      tax="7.83"),
+    P("US", "card slip, blank tip", "THE BURGER JOINT", "45 Elm St, Austin, TX 78701", "Merchant ID: 0000123456",
+      "CREDIT CARD SALE", "VISA ************4242", "Entry: Chip", "03/14/2024 12:15:33", "Auth Code: 08765X",
+      "SUBTOTAL: | $23.40", "TIP: | ________", "TOTAL: | ________", "X________________",
+      "I agree to pay the above total amount", total="23.40", date=date(2024, 3, 14), currency="USD"),
+    P("US", "tip guide after paid tip", "Joe's Cafe", "Check #57", "Table 4", "Server: Alex", "Mar 14, 2024 8:02 PM",
+      "Burger | $14.00", "Fries | $4.50", "Subtotal | $18.50", "Tax | $1.53", "Tip | $3.70", "Total | $23.73",
+      "Visa 4242 | $23.73", "Tip Guide", "18%: $3.33", "20%: $3.70", "22%: $4.07", total="23.73",
+      date=date(2024, 3, 14), currency="USD", subtotal="18.50", tax="1.53"),
+    P("DE", "EC-Cash, Steuertabelle", "EDEKA Mueller", "Bahnhofstr. 5, 70173 Stuttgart", "EUR",
+      "Bio Eier 10er | 3,99 B", "Apfelsaft 1L | 1,49 A", "Pfand | 0,25 A", "SUMME | 5,73", "EC-Cash | 5,73",
+      "Steuer % | Netto | Steuer | Brutto", "A 19% | 1,46 | 0,28 | 1,74", "B 7% | 3,73 | 0,26 | 3,99",
+      "Gesamtbetrag | 5,19 | 0,54 | 5,73", "14.03.2024 | 18:22 | Bon-Nr.: 4711", "Kartenzahlung", "girocard",
+      "Betrag EUR | 5,73", "Datum 14.03.24 Uhrzeit 18:22", total="5.73", date=date(2024, 3, 14), currency="EUR",
+      tax="0.54"),
+    P("DE", "Discounter, zu zahlen", "LIDL", "Kaiserstr. 10", "60311 Frankfurt", "EUR", "Milch 3,5% | 1,15 A",
+      "Butter | 2,29 A", "Brot | 1,99 A", "zu zahlen | 5,43", "Bar | 10,00", "Rueckgeld | 4,57",
+      "MWST% | MWST | + Netto | = Brutto", "A 7% | 0,36 | 5,07 | 5,43", "Summe | 0,36 | 5,07 | 5,43",
+      "1234 567890/01 | 14.03.24 | 18:22", total="5.43", date=date(2024, 3, 14), currency="EUR", tax="0.36"),
 ]
 # fmt: on

@@ -190,6 +190,7 @@ class _Reading:
         all_money: list[Money] = [m for line_runs in runs for r in line_runs for m in r.amounts]
         allow_integers = currency in ZERO_DECIMAL or _prices_without_cents(all_money)
         ev = gather(runs, allow_integers)
+        all_money = [m for m in all_money if m.line.index not in ev.suggestions]  # a tip guide's amounts
         country = country_of(lines, currency)
         cue = order_cue(
             lines,

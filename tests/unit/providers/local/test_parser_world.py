@@ -281,3 +281,39 @@ def test_dong_glued_to_the_amount_and_euro_spelt_out() -> None:
 )
 def test_a_script_or_tax_number_names_the_currency(lines: tuple[str, ...], currency: str | None) -> None:
     assert _parse(*lines).currency == currency
+
+
+def test_a_restaurants_tip_guide_is_not_the_bill() -> None:
+    doc = _parse(
+        "OLIVE GARDEN #1234",
+        "(217) 555-0100",
+        "03/14/2024 7:42 PM",
+        "2 Chicken Alfredo | 39.98",
+        "1 Tiramisu | 8.99",
+        "Subtotal | 48.97",
+        "Tax | 4.04",
+        "Total | 53.01",
+        "Suggested Gratuity",
+        "15% (Tip $7.35) | Total $60.36",
+        "18% (Tip $8.81) | Total $61.82",
+        "20% (Tip $9.79) | Total $62.80",
+    )
+    assert doc.value("total") == Decimal("53.01")
+    assert "tip" not in doc.fields  # nothing was tipped yet
+    guide = _parse(
+        "Joe's Cafe",
+        "Mar 14, 2024 8:02 PM",
+        "Burger | $14.00",
+        "Fries | $4.50",
+        "Subtotal | $18.50",
+        "Tax | $1.53",
+        "Tip | $3.70",
+        "Total | $23.73",
+        "Visa 4242 | $23.73",
+        "Tip Guide",
+        "18%: $3.33",
+        "20%: $3.70",
+        "22%: $4.07",
+    )
+    assert guide.value("total") == Decimal("23.73")
+    assert guide.value("total_tax") == Decimal("1.53")  # not a percentage of the guide
