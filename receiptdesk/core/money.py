@@ -158,9 +158,9 @@ def _currency_of(token: str, text: str, start: int, end: int) -> str | None:
     return _SYMBOLS.get(token)
 
 
-# The dong's sign as Vietnamese tills print it, a small d with a stroke glued after the amount (alone, "đ" is
+# The dong's sign as Vietnamese tills print it, a d with a stroke (or "VNĐ") after the amount (alone, "đ" is
 # a letter of Vietnamese and Croatian words, so it names no currency).
-_DONG_AFTER = re.compile(r"\s?[đ₫](?![^\W\d_])")
+_DONG_AFTER = re.compile(r"\s?(?:VNĐ|[đĐ₫])(?![^\W\d_])")
 
 
 def find_amounts(text: str, *, decimal_comma: bool | None = None) -> list[AmountMatch]:

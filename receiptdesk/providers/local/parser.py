@@ -27,6 +27,7 @@ from receiptdesk.providers.local.parsing.layout import Line, build_lines, full_t
 from receiptdesk.providers.local.parsing.parts import PART_FIELDS, PartCandidates, choose_part, part_candidates
 from receiptdesk.providers.local.parsing.places import country_currency
 from receiptdesk.providers.local.parsing.tax_lines import summed_tax
+from receiptdesk.providers.local.parsing.tax_table import table_field
 from receiptdesk.providers.local.parsing.totals import (
     ZERO_DECIMAL,
     Candidate,
@@ -41,7 +42,8 @@ from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, ven
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-# 7: label words of more languages, several tax lines summed (parsing/tax_lines.py)
+# 7: label words of more languages and scripts, several tax lines summed (parsing/tax_lines.py), a tax table read
+# by its columns (parsing/tax_table.py), a tip guide ignored, era years, more currencies and tax numbers
 PARSER_VERSION = "7"  # 6: line-item rows chosen by the learned model (model/items.json); 5: subtotal and tax ranked
 _INVOICE_WORDS = (
     "BILL TO",
@@ -102,7 +104,7 @@ def parse(
             fields.pop(name, None)  # the model reads no subtotal (or no separate tax) on this receipt
         else:
             fields[name] = part
-    several = summed_tax(reading.ev, fields)
+    several = summed_tax(reading.ev, fields) or table_field(reading.lines, reading.runs, fields)
     if several is not None:
         fields["total_tax"] = several
 

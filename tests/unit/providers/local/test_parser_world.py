@@ -265,6 +265,7 @@ def test_dong_glued_to_the_amount_and_euro_spelt_out() -> None:
     pho = _parse("Phở Thìn", "13 Lò Đúc, Hà Nội", "Phở bò | 60.000đ", "Trà đá | 5.000đ", "Tổng tiền | 65.000đ")
     assert pho.value("total") == Decimal("65000")
     assert pho.currency == "VND"
+    assert _parse("CIRCLE K", "NUOC SUOI | 8.000 VNĐ", "TONG CONG | 8.000 VNĐ").currency == "VND"  # all capitals
     assert _parse("BAR CENTRALE", "CAFFE | 1,20", "TOTALE EURO | 1,20").currency == "EUR"
     # a word that starts like a currency's name is no currency
     assert _parse("SHOP", "1 EUROPEAN WALNUT | 6.50", "TOTAL | 6.50").currency is None
@@ -317,3 +318,41 @@ def test_a_restaurants_tip_guide_is_not_the_bill() -> None:
     )
     assert guide.value("total") == Decimal("23.73")
     assert guide.value("total_tax") == Decimal("1.53")  # not a percentage of the guide
+
+
+def test_the_tax_a_table_prints_in_its_column() -> None:
+    german = _parse(
+        "EDEKA",
+        "EUR",
+        "Bio Eier | 3,99 B",
+        "Apfelsaft | 1,49 A",
+        "Pfand | 0,25 A",
+        "SUMME | 5,73",
+        "EC-Cash | 5,73",
+        "Steuer % | Netto | Steuer | Brutto",
+        "A 19% | 1,46 | 0,28 | 1,74",
+        "B 7% | 3,73 | 0,26 | 3,99",
+        "Gesamtbetrag | 5,19 | 0,54 | 5,73",
+        "14.03.2024 18:22",
+    )
+    assert german.value("total_tax") == Decimal("0.54")  # the sum row's tax column
+    swedish = _parse(
+        "ICA",
+        "Mjolk | 15,90",
+        "Kaffe | 54,90",
+        "Totalt | 70,80",
+        "Kort | 70,80",
+        "Moms % | Moms | Netto | Brutto",
+        "12,00 | 7,59 | 63,21 | 70,80",
+    )
+    assert swedish.value("total_tax") == Decimal("7.59")  # one rate's row; its rate printed without a % sign
+    spanish = _parse(
+        "MERCADONA",
+        "LECHE | 0,89",
+        "ACEITE | 8,95",
+        "TOTAL (EUR) | 9,84",
+        "IVA | BASE IMPONIBLE | CUOTA",
+        "4% | 0,86 | 0,03",
+        "10% | 8,14 | 0,81",
+    )
+    assert spanish.value("total_tax") == Decimal("0.84")  # "cuota" heads the tax; the rows added up
