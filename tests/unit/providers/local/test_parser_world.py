@@ -356,3 +356,16 @@ def test_the_tax_a_table_prints_in_its_column() -> None:
         "10% | 8,14 | 0,81",
     )
     assert spanish.value("total_tax") == Decimal("0.84")  # "cuota" heads the tax; the rows added up
+
+
+@pytest.mark.parametrize(
+    ("printed", "day"),
+    [
+        ("R6.3.14 12:34", date(2024, 3, 14)),  # Reiwa 6, as Japanese tills abbreviate it
+        ("2024-MAR-14 12:34", date(2024, 3, 14)),  # year first with a month's name
+        ("14. 3. 2024 12:34", date(2024, 3, 14)),  # Czech and Slovak space after each dot
+        ("MAR-14 12:34", None),  # no year: the time's hour is not one
+    ],
+)
+def test_more_date_forms(printed: str, day: date | None) -> None:
+    assert _parse("SHOP", printed, "Item | 1,60", "TOTAL | 1,60").value("date") == day
