@@ -219,6 +219,12 @@ def main() -> int:
         fixed = {f: replace(m, calibration=(), version=f"fixed{f}") for f, m in models.items()}
         calibration_tables(scored(docs, fixed, args.out, "items-fixed"), "the rules' fixed certainty x OCR score")
     eces = calibration_tables(cv_results, "calibrated on the other folds' out-of-fold rows")
+    kept = [r for r in oof if r.inputs["kept"]]
+    shown = [
+        (models[r.fold].confidences(r.inputs, True, bool(r.inputs["adds_up"]))["amount"], r.right["amount"])
+        for r in kept
+    ]
+    reliability(shown, "Item amount confidence of the rows the rules keep without asking the model, out of fold")
     if args.cv_only:
         return 0
     final = replace(calibrated(fit(docs, names, "", args.l2, args.drop_below), oof), chooses=chooses)
