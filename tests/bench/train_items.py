@@ -10,7 +10,12 @@ where possible its description, matches a gold item, each gold item matched once
 read two ways falls in one fold: the folds of tests/bench/train_ranker.py (seed 15, 5 folds by a
 hash of the file id). For each fold a model trained on the other folds chooses the fold's rows
 inside the real parser, and ../shared/tools/score_extraction.py scores the predictions (amount
-F1, row F1) against the hand rules on the same files.
+F1, row F1) against the hand rules on the same files. Confidence: each fold's calibration of the
+model's probability is fitted on the other folds' out-of-fold rows (tests/bench/item_calibration.py,
+train_ranker's `calibrate`), so no file calibrates its own confidence; reliability tables and the
+expected calibration error of item amounts and descriptions are printed from the confidences the parser
+writes (`--uncalibrated`: the rules' fixed ones beside them). The model file carries the calibration
+fitted on every out-of-fold row.
 
 The model: logistic regression on standardised features, L2-regularised, fitted with numpy by
 Newton steps (numpy is needed only here); the run time is a dot product (item_model.py).

@@ -32,22 +32,13 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def calibration_inputs(feats: Mapping[str, float], p: float, kept: bool, adds_up: bool) -> dict[str, float]:
+def calibration_inputs(feats: Mapping[str, float], kept: bool, adds_up: bool) -> dict[str, float]:
     """What a row's calibration may weigh beside the model's logit: its features; `kept`, a row the rules keep
-    without asking the model (its name printed on another line), which the model never learned from, so it
-    gets a bias, a slope on the logit and an adds_up term of its own; `adds_up`, the items shown add up to the
-    subtotal or total read (the line_sum check); `ocr_miss`, the log of the OCR's doubt about the line (a text
-    layer reads 1.0)."""
-    k, up = float(kept), float(adds_up)
+    without asking the model (its name printed on another line), which the model never learned from;
+    `adds_up`, the items shown add up to the subtotal or total read (the line_sum check); `ocr_miss`, the log
+    of the OCR's doubt about the line (a text layer reads 1.0)."""
     ocr_miss = math.log(max(CLIP, 1.0 - float(feats.get("ocr", 1.0))))
-    return {
-        **feats,
-        "kept": k,
-        "adds_up": up,
-        "kept_adds_up": k * up,
-        "kept_logit": k * _logit(p),
-        "ocr_miss": ocr_miss,
-    }
+    return {**feats, "kept": float(kept), "adds_up": float(adds_up), "ocr_miss": ocr_miss}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +103,7 @@ class ItemModel:
         if not self.calibration:
             return {}
         p = self.probability(feats)
-        inputs = calibration_inputs(feats, p, kept, adds_up)
+        inputs = calibration_inputs(feats, kept, adds_up)
         return {name: c.confidence(p, inputs) for name, c in self.calibration}
 
     @classmethod
