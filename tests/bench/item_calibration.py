@@ -21,9 +21,9 @@ import numpy as np
 
 from receiptdesk.core.document import Document, Field, LineItem, Provenance
 from receiptdesk.core.validation import OK, check_line_sum
-from receiptdesk.providers.local.item_model import Calibration, ItemModel, calibration_inputs
+from receiptdesk.providers.local.item_model import CLIP, Calibration, ItemModel, calibration_inputs
 from tests.bench.page_inputs import load_scorer
-from tests.bench.train_ranker import calibrate
+from tests.bench.train_ranker import calibrate, sure_from
 
 # What the calibration weighs beside the model's logit, per item field (item_model.calibration_inputs): whether
 # the items shown add up to the subtotal or total read; for the description also the OCR's doubt about the line
@@ -107,14 +107,18 @@ def oof_rows(docs: Sequence[Any], models: dict[int, ItemModel]) -> list[OofRow]:
 
 
 def calibrated(model: ItemModel, rows: Sequence[OofRow]) -> ItemModel:
-    """The model with each item field's calibration fitted on these rows (train_ranker's Platt and features)."""
+    """The model with each item field's calibration fitted on these rows (train_ranker's Platt and features, and
+    its cut from where a value is shown as sure)."""
     probs = np.array([r.p for r in rows])
     found = []
     for name, feats in CALIB.items():
         right = np.array([float(r.right[name]) for r in rows])
         extra = np.array([[float(r.inputs.get(f, 0.0)) for f in feats] for r in rows]).reshape(len(rows), len(feats))
         a, b, ws = calibrate(probs, right, extra)
-        found.append((name, Calibration((round(a, 6), round(b, 6)), feats, tuple(round(w, 6) for w in ws))))
+        p = np.clip(probs, CLIP, 1 - CLIP)
+        q = 1 / (1 + np.exp(-(a * np.log(p / (1 - p)) + b + extra @ np.array(ws))))
+        cut = round(sure_from(q, right), 6)  # as the ranker's fields: sure only where 97 in 100 were right
+        found.append((name, Calibration((round(a, 6), round(b, 6)), feats, tuple(round(w, 6) for w in ws), cut)))
     return replace(model, calibration=tuple(found))
 
 

@@ -21,6 +21,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from receiptdesk.core.review import SURE
+from receiptdesk.providers.local.ranking import sure_scale
+
 log = logging.getLogger(__name__)
 ITEMS_PATH = Path(__file__).with_name("model") / "items.json"
 # A probability is never taken as surer than this before calibration (as ranking.CLIP).
@@ -44,28 +47,38 @@ def calibration_inputs(feats: Mapping[str, float], kept: bool, adds_up: bool) ->
 @dataclass(frozen=True, slots=True)
 class Calibration:
     """confidence = sigmoid(a * logit(p) + b + sum of weights x the row's features): fitted on out-of-fold rows so
-    that values shown as 0.9 are right about 9 times in 10."""
+    that values shown as 0.8 are right about 8 times in 10; shown as sure only from `sure_from` up."""
 
     platt: tuple[float, float] = (1.0, 0.0)
     features: tuple[str, ...] = ()
     weights: tuple[float, ...] = ()
+    # From where a value is shown as sure: as ranking.FieldModel.sure_from (held-out values right 97 in 100).
+    sure_from: float = SURE
 
     def confidence(self, p: float, feats: Mapping[str, float]) -> float:
         a, b = self.platt
         z = a * _logit(p) + b
         z += sum(w * float(feats.get(n, 0.0)) for n, w in zip(self.features, self.weights, strict=True))
         z = max(-40.0, min(40.0, z))
-        return 1.0 / (1.0 + math.exp(-z))
+        return sure_scale(1.0 / (1.0 + math.exp(-z)), self.sure_from)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Calibration:
         a, b = data.get("platt", (1.0, 0.0))
         return cls(
-            (float(a), float(b)), tuple(data.get("features", ())), tuple(float(w) for w in data.get("weights", ()))
+            (float(a), float(b)),
+            tuple(data.get("features", ())),
+            tuple(float(w) for w in data.get("weights", ())),
+            float(data.get("sure_from", SURE)),
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {"platt": list(self.platt), "features": list(self.features), "weights": list(self.weights)}
+        return {
+            "platt": list(self.platt),
+            "features": list(self.features),
+            "weights": list(self.weights),
+            "sure_from": self.sure_from,
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,20 +87,20 @@ def _confidences(doc: Document, name: str) -> list[float]:
     return [f.confidence for item in doc.line_items if (f := item.get(name)) is not None]
 
 
-def test_clear_item_rows_are_shown_sure_and_not_flagged() -> None:
+def test_clear_item_rows_are_shown_nearly_sure_and_not_flagged() -> None:
     doc = parse([_DELI_ADDS_UP])
     assert _items(doc) == [("Coffee", "6.00"), ("Bagel", "2.50")]
     for item in doc.line_items:
         amount = item.fields["amount"]
-        assert amount.confidence >= 0.9  # out of fold, amounts shown this sure were right 94.5% of the time
+        # out of fold, amounts shown 0.8-0.9 were right 92.5% of the time (the rules showed 0.69 for these)
+        assert amount.confidence >= 0.85
         assert "low_confidence" not in amount.flags
 
 
 def test_a_row_the_model_barely_takes_is_shown_less_sure_than_clear_ones() -> None:
     doc = parse([_PAYMENT_WORD_IN_NAME])  # "Visa gift card": a payment word, the rules skip it, the model takes it
     rose, visa, tray = _confidences(doc, "amount")
-    assert visa < min(rose, tray) - 0.05
-    assert visa < 0.9 <= rose
+    assert visa < min(rose, tray) - 0.03
 
 
 def test_items_that_do_not_add_up_to_the_total_are_shown_less_sure() -> None:
