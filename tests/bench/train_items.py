@@ -10,7 +10,12 @@ where possible its description, matches a gold item, each gold item matched once
 read two ways falls in one fold: the folds of tests/bench/train_ranker.py (seed 15, 5 folds by a
 hash of the file id). For each fold a model trained on the other folds chooses the fold's rows
 inside the real parser, and ../shared/tools/score_extraction.py scores the predictions (amount
-F1, row F1) against the hand rules on the same files.
+F1, row F1) against the hand rules on the same files. Confidence: each fold's calibration of the
+model's probability is fitted on the other folds' out-of-fold rows (tests/bench/item_calibration.py,
+train_ranker's `calibrate`), so no file calibrates its own confidence; reliability tables and the
+expected calibration error of item amounts and descriptions are printed from the confidences the parser
+writes (`--uncalibrated`: the rules' fixed ones beside them). The model file carries the calibration
+fitted on every out-of-fold row.
 
 The model: logistic regression on standardised features, L2-regularised, fitted with numpy by
 Newton steps (numpy is needed only here); the run time is a dot product (item_model.py).
@@ -24,6 +29,7 @@ import json
 import sys
 import tempfile
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +37,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from receiptdesk.core.document import Field
 from receiptdesk.providers.local.item_model import ITEM_RULES, ITEMS_PATH, ItemModel
-from receiptdesk.providers.local.parser import item_candidates_of
+from receiptdesk.providers.local.parser import item_candidates_of, parse
+from tests.bench.item_calibration import CALIB, Cand, calibrated, item_confidences, matched, oof_rows
 from tests.bench.page_inputs import load_scorer
 from tests.bench.parse_eval import predict
 from tests.bench.ranker_data import FOLDS, SEED, LabelledFile, fold_ids, fold_of, labelled_pages, scored_by_fold
+from tests.bench.ranker_tables import reliability
 
 L2 = 3.0  # ridge on the standardised weights (a few thousand rows, ~55 features); 1, 10, 30, 100 tried
 # A row the rules took is dropped below this probability (0.5, 0.3, 0.2, 0.1 tried out of fold: see MODEL_CARD.md).
@@ -50,23 +59,9 @@ class Doc(LabelledFile):
     y: np.ndarray  # 1 where the candidate row is a gold item
     found: int  # gold amounts among the candidates
     gold: int  # gold items with an amount
-
-
-def _label(sc: Any, cands: list[tuple[str, object]], gold_items: list[dict[str, Any]]) -> np.ndarray:
-    """Match each gold item once: first on description and amount, then on amount alone, top to bottom."""
-    gold = [(sc.norm_text(g.get("description") or ""), sc.norm_money(g.get("amount"))) for g in gold_items]
-    left = [g for g in gold if g[1] is not None]
-    y = np.zeros(len(cands))
-    for exact in (True, False):
-        for k, (desc, amount) in enumerate(cands):
-            if y[k]:
-                continue
-            for j, (g_desc, g_amount) in enumerate(left):
-                if g_amount == amount and (not exact or g_desc == desc):
-                    y[k] = 1.0
-                    del left[j]
-                    break
-    return y
+    cands: list[Cand]  # every candidate row, kept by the rules or not: what the parser may show
+    gold_items: list[dict[str, Any]]
+    fields: dict[str, Field]  # what the parser reads beside the items
 
 
 def load_docs() -> list[Doc]:
@@ -76,21 +71,25 @@ def load_docs() -> list[Doc]:
         gold_items = row["fields"].get("line_items") or []
         if not any(g.get("amount") for g in gold_items):
             continue
-        cands = item_candidates_of(pages)
-        keys = [
-            (
-                sc.norm_text(str(c.item.value("description") or "")),
-                sc.norm_money(str(c.item.value("amount"))),
+        cands = [
+            Cand(
+                (sc.norm_text(str(c.item.value("description") or "")), sc.norm_money(str(c.item.value("amount")))),
+                amount if isinstance(amount := c.item.value("amount"), Decimal) else None,
+                c.features,
+                c.rules,
+                c.kept,
             )
-            for c in cands
+            for c in item_candidates_of(pages)
         ]
-        y = _label(sc, keys, gold_items)
+        y, _ = matched(sc, [c.key for c in cands], gold_items)
         n_gold = sum(1 for g in gold_items if sc.norm_money(g.get("amount")) is not None)
         found = int(y.sum())
         # the rules keep the rows whose name is on another line (item_rows.choose_items): not learned from
-        keep = [k for k, c in enumerate(cands) if not (c.rules and c.named_elsewhere)]
+        keep = [k for k, c in enumerate(cands) if not c.kept]
         feats = [cands[k].features for k in keep]
-        docs.append(Doc(set_name, source, row["id"], fold_of(row["id"]), feats, y[keep], found, n_gold))
+        fold = fold_of(row["id"])
+        fields = parse(pages, items_model=ITEM_RULES).fields  # the subtotal and total the items may add up to
+        docs.append(Doc(set_name, source, row["id"], fold, feats, y[keep], found, n_gold, cands, gold_items, fields))
     return docs
 
 
@@ -134,17 +133,19 @@ def fit(docs: list[Doc], names: list[str], version: str, l2: float = L2, drop_be
     )
 
 
-def scored(docs: list[Doc], models: dict[int, ItemModel] | None, out: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    """Parse every (set, source) fold by fold, with the fold's model (or the rules), and score it with the scorer."""
+Results = dict[tuple[str, str], dict[str, Any]]
+
+
+def scored(docs: list[Doc], models: dict[int, ItemModel] | None, out: Path, tag: str = "items-cv") -> Results:
+    """Parse every (set, source) fold by fold, with the fold's model (or the rules), and score it with the scorer:
+    per input its scores and the gold and prediction files."""
 
     def read(set_name: str, source: str, fold: int, ids: set[str]) -> tuple[Path, Path]:
         model = models[fold] if models else ITEM_RULES
         g, p, _, _ = predict(set_name, source, "all", out, only=ids, items_model=model)
         return g, p
 
-    tag = "items-rules" if models is None else "items-cv"
-    found = scored_by_fold(fold_ids(docs, INPUTS), read, out, tag)
-    return {key: r["score"]["line_items"] for key, r in found.items()}
+    return scored_by_fold(fold_ids(docs, INPUTS), read, out, "items-rules" if models is None else tag)
 
 
 def table(docs: list[Doc], rules: dict[tuple[str, str], Any], cv: dict[tuple[str, str], Any]) -> list[str]:
@@ -173,11 +174,33 @@ def beats_rules(rules: dict[tuple[str, str], Any], cv: dict[tuple[str, str], Any
     return up and kept
 
 
+def line_items(results: Results) -> dict[tuple[str, str], dict[str, Any]]:
+    return {key: r["score"]["line_items"] for key, r in results.items()}
+
+
+def calibration_tables(cv: Results, note: str) -> dict[str, float]:
+    """The reliability of the item confidences the parser wrote, out of fold: all inputs, and our OCR alone."""
+    eces = {}
+    for field in CALIB:
+        for who, results in (("all inputs", cv), ("our OCR only", {k: v for k, v in cv.items() if k[1] == "ocr"})):
+            title = f"Item {field} confidence, {who}, out of fold ({note})"
+            eces[f"{field} ({who})"] = reliability(item_confidences(results, field), title)
+    for field in CALIB:  # what is left when the labels leave no item out
+        title = f"Item {field} confidence, all inputs, files whose labelled items add up to their total ({note})"
+        reliability(item_confidences(cv, field, complete_only=True), title)
+        ocr = {k: v for k, v in cv.items() if k[1] == "ocr"}
+        reliability(item_confidences(ocr, field, complete_only=True), f"... and on our OCR only ({note})")
+    return eces
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cv-only", action="store_true", help="print the cross-validated figures; write no model")
     ap.add_argument("--l2", type=float, default=L2, help="ridge strength, to compare (the model uses the default)")
     ap.add_argument("--drop-below", type=float, default=DROP_BELOW, help="probability under which a rules' row goes")
+    ap.add_argument(
+        "--uncalibrated", action="store_true", help="also print the reliability of the rules' fixed confidences"
+    )
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "receiptdesk-items")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -186,20 +209,34 @@ def main() -> int:
     names = feature_names(docs)
     print(f"{len(docs)} inputs with line items, {sum(len(d.y) for d in docs)} candidate rows, {len(names)} features")
     models = {f: fit([d for d in docs if d.fold != f], names, f"cv{f}", args.l2, args.drop_below) for f in range(FOLDS)}
-    rules = scored(docs, None, args.out)
-    cv = scored(docs, models, args.out)
+    # each fold's confidence calibrated on the other folds' out-of-fold rows: no file calibrates its own
+    oof = oof_rows(docs, models)
+    models = {f: calibrated(m, [r for r in oof if r.fold != f]) for f, m in models.items()}
+    rules = line_items(scored(docs, None, args.out))
+    cv_results = scored(docs, models, args.out)
+    cv = line_items(cv_results)
     rows = table(docs, rules, cv)
     print(f"\nLine items: hand rules vs learned rows, {FOLDS}-fold cross-validated by file (score_extraction.py)")
     print("\n".join(rows))
     chooses = beats_rules(rules, cv)
     print(f"\nthe model {'chooses' if chooses else 'does NOT choose (the rules keep the items)'}")
+    if args.uncalibrated:
+        fixed = {f: replace(m, calibration=(), version=f"fixed{f}") for f, m in models.items()}
+        calibration_tables(scored(docs, fixed, args.out, "items-fixed"), "the rules' fixed certainty x OCR score")
+    eces = calibration_tables(cv_results, "calibrated on the other folds' out-of-fold rows")
+    kept = [r for r in oof if r.inputs["kept"]]
+    shown = [
+        (models[r.fold].confidences(r.inputs, True, bool(r.inputs["adds_up"]))["amount"], r.right["amount"])
+        for r in kept
+    ]
+    reliability(shown, "Item amount confidence of the rows the rules keep without asking the model, out of fold")
     if args.cv_only:
         return 0
-    final = replace(fit(docs, names, "", args.l2, args.drop_below), chooses=chooses)
+    final = replace(calibrated(fit(docs, names, "", args.l2, args.drop_below), oof), chooses=chooses)
     version = hashlib.sha1(json.dumps(final.to_json(), sort_keys=True).encode()).hexdigest()[:8]
     model = replace(final, version=version)
     ITEMS_PATH.write_text(json.dumps(model.to_json(), indent=1) + "\n")
-    (args.out / "items-cv-table.md").write_text("\n".join(rows) + "\n")
+    (args.out / "items-cv-table.md").write_text("\n".join(rows) + "\n" + json.dumps(eces) + "\n")
     print(f"wrote {ITEMS_PATH} (version {version}); figures in {args.out / 'items-cv-table.md'}")
     return 0
 

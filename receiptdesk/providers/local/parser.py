@@ -14,14 +14,14 @@ from dataclasses import dataclass, replace
 
 from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import Document, DocumentKind, Field, Page, Provenance
-from receiptdesk.core.validation import validate
+from receiptdesk.core.validation import OK, validate
 from receiptdesk.providers.local.item_model import ItemModel, default_items_model
 from receiptdesk.providers.local.parsing.address_choice import address_candidates, choose_address
 from receiptdesk.providers.local.parsing.amounts import Money, Run, decimal_comma, document_currency, runs_of
 from receiptdesk.providers.local.parsing.countries import Country, country_of, local_currency
 from receiptdesk.providers.local.parsing.dates import DateChoice, OrderCue, find_date, find_time, order_cue
 from receiptdesk.providers.local.parsing.evidence import money_field
-from receiptdesk.providers.local.parsing.item_rows import ItemRow, choose_items, item_candidates
+from receiptdesk.providers.local.parsing.item_rows import ItemRow, choose_items, item_candidates, shown_items
 from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line, build_lines, full_text
 from receiptdesk.providers.local.parsing.parts import PART_FIELDS, PartCandidates, choose_part, part_candidates
@@ -42,9 +42,11 @@ from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, ven
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-# 7: label words of more languages and scripts, several tax lines summed (parsing/tax_lines.py), a tax table read
-# by its columns (parsing/tax_table.py), a tip guide ignored, era years, more currencies and tax numbers
-PARSER_VERSION = "7"  # 6: line-item rows chosen by the learned model (model/items.json); 5: subtotal and tax ranked
+# 8: label words of more languages and scripts, several tax lines summed (parsing/tax_lines.py), a tax table read
+# by its columns (parsing/tax_table.py), a tip guide ignored, era years, more currencies and tax numbers; 7: line
+# items' confidences calibrated (model/items.json), unsure item fields flagged low_confidence; 6: line-item rows
+# chosen by the learned model; 5: subtotal and tax ranked
+PARSER_VERSION = "8"
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",
@@ -127,11 +129,14 @@ def parse(
         fields["time"] = time
 
     first_item_line = _after_header(lines, block.address or block.vendor)
-    doc.line_items = choose_items(lines, reading.runs, first_item_line, reading.allow_integers, items_model)
+    rows = choose_items(lines, reading.runs, first_item_line, reading.allow_integers, items_model)
+    doc.line_items = [r.item for r in rows]
     doc.fields = fields
     doc.currency = _currency(lines, reading.currency, reading.country)
     doc.kind = kind
     doc.checks = validate(doc)
+    adds_up = any(c.name == "line_sum" and c.status == OK for c in doc.checks)
+    doc.line_items = shown_items(rows, items_model, adds_up)
     # a calibrated confidence already weighs the arithmetic (its features): lowering it again would undo that
     learned = {
         "total": "total",
@@ -262,7 +267,8 @@ LOW_CONFIDENCE = 0.5
 
 
 def _feed_checks(doc: Document, calibrated: set[str] | frozenset[str] = frozenset()) -> None:
-    """Arithmetic that does not add up makes its fields less sure; unsure fields say so in their flags."""
+    """Arithmetic that does not add up makes its fields less sure; unsure fields, line items' too, say so in
+    their flags."""
     for check in doc.checks:
         factor = _CHECK_PENALTY.get(check.status)
         if factor is None or check.name == "ambiguous_date":
@@ -271,9 +277,10 @@ def _feed_checks(doc: Document, calibrated: set[str] | frozenset[str] = frozense
             f = doc.fields.get(name) if name not in calibrated else None
             if f is not None:
                 doc.fields[name] = replace(f, confidence=round(f.confidence * factor, 4))
-    for name, f in doc.fields.items():
-        if f.confidence < LOW_CONFIDENCE and "low_confidence" not in f.flags:
-            doc.fields[name] = replace(f, flags=(*f.flags, "low_confidence"))
+    for fields in (doc.fields, *(item.fields for item in doc.line_items)):
+        for name, f in fields.items():
+            if f.confidence < LOW_CONFIDENCE and "low_confidence" not in f.flags:
+                fields[name] = replace(f, flags=(*f.flags, "low_confidence"))
 
 
 _GROUPED = re.compile(r"\d{1,3}(?:[,.'’ ]\d{3})+")

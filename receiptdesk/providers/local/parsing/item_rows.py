@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from statistics import median
 
@@ -64,6 +64,11 @@ class ItemRow:
         """A row of numbers whose name is printed on another line: too few in the labelled sets to learn."""
         return not self.features["words_before"]
 
+    @property
+    def kept(self) -> bool:
+        """A row the rules took whose name is on another line: shown without asking the model."""
+        return self.rules and self.named_elsewhere
+
 
 def item_candidates(
     lines: Sequence[Line], runs_by_line: Sequence[list[Run]], first: int, allow_integers: bool
@@ -93,13 +98,35 @@ def item_candidates(
 
 def choose_items(
     lines: Sequence[Line], runs_by_line: Sequence[list[Run]], first: int, allow_integers: bool, model: ItemModel
-) -> list[LineItem]:
-    """The rows the model takes for items (the rules' rows when the model does not choose)."""
-    if not model.chooses:
-        hand = rule_items(lines, runs_by_line, first, allow_integers)
-        return [item for _, item in sorted(hand.items.items())]
+) -> list[ItemRow]:
+    """The rows the model takes for items (the rules' rows when the model does not choose), top to bottom."""
     cands = item_candidates(lines, runs_by_line, first, allow_integers)
-    return [c.item for c in cands if (c.rules and c.named_elsewhere) or model.is_item(c.features, c.rules)]
+    if not model.chooses:
+        return [c for c in cands if c.rules]
+    return [c for c in cands if c.kept or model.is_item(c.features, c.rules)]
+
+
+def shown_items(rows: Sequence[ItemRow], model: ItemModel, adds_up: bool) -> list[LineItem]:
+    """The items as shown, with the model's calibrated confidences (`adds_up`: they add up to the subtotal or
+    total read). The amount and description take theirs; the quantity and unit price (not labelled well enough
+    to calibrate) keep the rules' certainty but are never surer than the amount: on a row that is no item they
+    are wrong too. The printed row keeps its OCR score (it says how well the line was read)."""
+    return [_with_confidences(r.item, model.confidences(r.features, r.kept, adds_up)) for r in rows]
+
+
+def _with_confidences(item: LineItem, calibrated: dict[str, float]) -> LineItem:
+    if not calibrated:
+        return item
+    fields = dict(item.fields)
+    for name, confidence in calibrated.items():
+        if name in fields:
+            fields[name] = replace(fields[name], confidence=round(confidence, 4))
+    amount = calibrated.get("amount")
+    if amount is not None:
+        for name in ("quantity", "unit_price"):
+            if name in fields:
+                fields[name] = replace(fields[name], confidence=round(min(fields[name].confidence, amount), 4))
+    return LineItem(fields, dict(item.extra))
 
 
 @dataclass(frozen=True, slots=True)
