@@ -20,9 +20,9 @@ from receiptdesk.providers.local.item_model import (
 from receiptdesk.providers.local.parser import parse, reading_version
 from tests.unit.providers.local.pages import receipt
 
-# A sum of the items printed under them without a total's label ("Merchandise"): the rules take it for a third item.
+# A sum of the items printed under them without a total's label ("Taxable"): the rules take it for a third item.
 _SUM_UNDER_ITEMS = receipt(
-    "HARBOUR CAFE", "Flat white | 4.50", "Banana bread | 5.00", "Merchandise: | 9.50", "TOTAL | 9.50"
+    "HARBOUR CAFE", "Flat white | 4.50", "Banana bread | 5.00", "Taxable: | 9.50", "TOTAL | 9.50"
 )
 # An item whose name holds a payment word: the rules read "Visa" as a card payment and skip the row.
 _PAYMENT_WORD_IN_NAME = receipt(
@@ -35,7 +35,7 @@ def _items(doc: Document) -> list[tuple[str, str]]:
 
 
 def test_a_sum_printed_under_the_items_is_not_an_item() -> None:
-    assert _items(parse([_SUM_UNDER_ITEMS], items_model=ITEM_RULES))[-1] == ("Merchandise", "9.50")
+    assert _items(parse([_SUM_UNDER_ITEMS], items_model=ITEM_RULES))[-1] == ("Taxable", "9.50")
     assert _items(parse([_SUM_UNDER_ITEMS])) == [("Flat white", "4.50"), ("Banana bread", "5.00")]
 
 
@@ -73,7 +73,7 @@ def test_without_the_model_file_the_rules_choose_and_the_log_says_so(
     assert model is ITEM_RULES
     assert "No line-item model" in caplog.text
     doc = parse([_SUM_UNDER_ITEMS], items_model=model)
-    assert _items(doc)[-1] == ("Merchandise", "9.50")
+    assert _items(doc)[-1] == ("Taxable", "9.50")
     assert doc.provenance.model is not None and doc.provenance.model.endswith("items rules")
 
 
