@@ -150,11 +150,11 @@ _ISO_COMPACT_SPACES = re.compile(r"(?<![\d])(?P<a>\d{4})\s?[./\-]\s?(?P<b>\d{1,2
 _DAY_MONTH_YEAR = re.compile(
     rf"(?<![\d#])(?<!{_LETTERS})(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.|º)?[\s\-/.,]*(?:de\s+)?"
     rf"(?<!{_LETTERS})(?P<m>{_LETTERS}{{3,11}})(?!{_LETTERS})\.?[\s\-/.,'´’`]*(?:de\s+|del\s+)?"
-    rf"(?P<y>\d{{4}}|\d{{2}})(?![\d])"
+    rf"(?P<y>\d{{4}}|\d{{2}})(?![\d]|:\d)"  # not the hour of "MAR-14 12:34"
 )
 _MONTH_DAY_YEAR = re.compile(
     rf"(?<!{_LETTERS})(?P<m>{_LETTERS}{{3,11}})\.?[\s\-/.]*(?P<d>\d{{1,2}})(?![\d])(?:st|nd|rd|th)?"
-    rf"[\s,.\-/'´’`]*(?P<y>\d{{4}}|\d{{2}})(?![\d])"
+    rf"[\s,.\-/'´’`]*(?P<y>\d{{4}}|\d{{2}})(?![\d]|:\d)"  # not the hour of "MAR-14 12:34"
 )
 
 MIN_YEAR = 1970
@@ -189,7 +189,13 @@ def _year(text: str) -> int:
     return y
 
 
+# A Buddhist-era year (Thai receipts: 14/03/2567 is 2024): 543 years ahead, and no Common-era receipt is dated so.
+_BUDDHIST_ERA = range(2513, 2643)
+
+
 def _make(y: int, m: int, d: int) -> date | None:
+    if y in _BUDDHIST_ERA:
+        y -= 543
     if not MIN_YEAR <= y <= MAX_YEAR:
         return None
     try:
@@ -221,6 +227,40 @@ def _numeric(a: str, b: str, c: str, prefer: DateOrder) -> tuple[date, DateOrder
 # Chinese, Japanese and Korean dates: 2024年3月14日, 2024년 3월 14일 (always year, month, day).
 _CJK = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]?")
 
+# Japanese era years: 令和6年3月14日 is 2024 (令和元年 its first year, 2019), 平成31年 is 2019.
+_ERA_START = {"令和": 2018, "平成": 1988}
+_ERA = re.compile(r"(?P<era>令和|平成)\s*(?P<y>\d{1,2}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?")
+# ... and as tills abbreviate the present era: R6.3.14, R06/03/14 (Reiwa)
+_ERA_SHORT = re.compile(
+    r"(?<![A-Za-z\d])(?P<era>R)(?P<y>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"
+)
+_ERA_LETTER = {"R": "令和"}
+# Year first with a month's name: "2024-MAR-14", "2024 Mar 14"
+_YEAR_MONTH_DAY = re.compile(
+    rf"(?<![\d])(?P<y>(?:19|20)\d{{2}})[\s\-/.]+(?P<m>{_LETTERS}{{3,11}})\.?[\s\-/.]+(?P<d>\d{{1,2}})(?![\d])"
+)
+# Day, month and year with a space after each dot, as Czech and Slovak write them: "14. 3. 2024"
+_SPACED_DOTS = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s(?P<m>\d{1,2})\.\s(?P<y>(?:19|20)\d{2})(?!\d)")
+
+
+def _cjk_dates(text: str) -> list[DateMatch]:
+    found = []
+    for m in _CJK.finditer(text):
+        d = _make(int(m["y"]), int(m["m"]), int(m["d"]))
+        if d:
+            found.append(DateMatch(m.start(), m.end(), d, DateOrder.YMD))
+    for m in (*_ERA.finditer(text), *_ERA_SHORT.finditer(text)):
+        era = _ERA_LETTER.get(m["era"], m["era"])
+        year = _ERA_START[era] + (1 if m["y"] == "元" else int(m["y"]))
+        d = _make(year, int(m["m"]), int(m["d"])) if year <= _ERA_START[era] + 31 else None
+        if d:
+            found.append(DateMatch(m.start(), m.end(), d, DateOrder.YMD))
+    for m in _SPACED_DOTS.finditer(text):
+        d = _make(int(m["y"]), int(m["m"]), int(m["d"]))
+        if d:
+            found.append(DateMatch(m.start(), m.end(), d, DateOrder.DMY))
+    return found
+
 
 def find_dates(text: str, *, order: DateOrder | None = None) -> list[DateMatch]:
     """Every date in the text, left to right; `order` is the preferred reading of n/n/n."""
@@ -231,11 +271,9 @@ def find_dates(text: str, *, order: DateOrder | None = None) -> list[DateMatch]:
     def free(s: int, e: int) -> bool:
         return all(e <= ts or s >= te for ts, te in taken)
 
-    for m in _CJK.finditer(text):
-        d = _make(int(m["y"]), int(m["m"]), int(m["d"]))
-        if d:
-            found.append(DateMatch(m.start(), m.end(), d, DateOrder.YMD))
-            taken.append((m.start(), m.end()))
+    for dm in _cjk_dates(text):
+        found.append(dm)
+        taken.append((dm.start, dm.end))
     for m in _NUMERIC.finditer(text):
         r = _numeric(m["a"], m["b"], m["c"], prefer)
         if r and free(m.start(), m.end()):
@@ -246,7 +284,7 @@ def find_dates(text: str, *, order: DateOrder | None = None) -> list[DateMatch]:
         if d and free(m.start(), m.end()):
             found.append(DateMatch(m.start(), m.end(), d, DateOrder.YMD))
             taken.append((m.start(), m.end()))
-    for rx in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+    for rx in (_YEAR_MONTH_DAY, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
         for m in rx.finditer(text):
             month = month_number(m["m"])
             if month is None or not free(m.start(), m.end()):

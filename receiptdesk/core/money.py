@@ -43,6 +43,7 @@ _SYMBOLS: dict[str, str] = {
     "₱": "PHP",
     "₽": "RUB",
     "₺": "TRY",
+    "TL": "TRY",  # the lira's abbreviation, still printed beside amounts on Turkish tills
     "₪": "ILS",
     "₦": "NGN",
     "₴": "UAH",
@@ -65,29 +66,29 @@ ISO_CODES = frozenset(
         "CLP COP PEN ISK"
     ).split()
 )
-_ISO_ALIASES = {"RMB": "CNY"}
+_ISO_ALIASES = {"RMB": "CNY", "EURO": "EUR", "EUROS": "EUR"}  # "TOTALE EURO", "Total euros"
 
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
-_ISO_RE = "|".join(sorted(ISO_CODES))
+_ISO_RE = "|".join(sorted(ISO_CODES | _ISO_ALIASES.keys()))
 _CURRENCY_RE = re.compile(rf"(?<![A-Za-z])(?:{_ISO_RE})(?![A-Za-z])|{_SYMBOL_RE}")
 # Letter-like symbols (RM, kr, Ft ...) only count as whole words.
 _WORDLIKE = re.compile(r"^[A-Za-z.]+$")
 
-# A number as printed: grouped thousands (comma, dot, apostrophe, thin or
+# A number as printed: grouped thousands (comma, dot, apostrophe, thin, narrow or
 # non-breaking space, or a plain space before a decimal comma) with an
 # optional decimal part, or a plain run of digits with an optional decimal part.
 _NUMBER = re.compile(
     r"(?<![\d])"
     r"(?P<num>"
     r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"  # Indian lakh and crore grouping: 1,24,706.00
-    r"|\d{1,3}(?:[,.'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,3})?"
+    r"|\d{1,3}(?:[,.'’\u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,3})?"
     r"|\d{1,3}(?: \d{3})+,\d{1,2}"
     r"|\d+(?:[.,]\d{1,3})?"
     r")"
     r"(?![\d])"
 )
 
-_GROUPING = ",.'’\u00a0\u202f "
+_GROUPING = ",.'’\u00a0\u202f\u2009 "
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,7 @@ def currency_in(text: str) -> str | None:
 
 
 def _currency_of(token: str, text: str, start: int, end: int) -> str | None:
-    if token in ISO_CODES:
+    if token in ISO_CODES or token in _ISO_ALIASES:
         return _ISO_ALIASES.get(token, token)
     if _WORDLIKE.match(token):
         before = text[start - 1] if start > 0 else " "
@@ -155,6 +156,11 @@ def _currency_of(token: str, text: str, start: int, end: int) -> str | None:
         if before.isalpha() or after.isalpha():
             return None
     return _SYMBOLS.get(token)
+
+
+# The dong's sign as Vietnamese tills print it, a d with a stroke (or "VNĐ") after the amount (alone, "đ" is
+# a letter of Vietnamese and Croatian words, so it names no currency).
+_DONG_AFTER = re.compile(r"\s?(?:VNĐ|[đĐ₫])(?![^\W\d_])")
 
 
 def find_amounts(text: str, *, decimal_comma: bool | None = None) -> list[AmountMatch]:
@@ -178,8 +184,10 @@ def find_amounts(text: str, *, decimal_comma: bool | None = None) -> list[Amount
         negative = minus_before or in_parentheses or minus_after
         window_start = max(0, start - 4)
         window = text[window_start : min(len(text), end + 5)]
-        currency = None
-        for cm in _CURRENCY_RE.finditer(window):
+        currency = "VND" if _DONG_AFTER.match(text, end) else None  # "65.000đ"
+        for cm in _CURRENCY_RE.finditer(window if currency is None else ""):
+            if text[window_start + cm.end() : window_start + cm.end() + 1].isalpha() and cm.group(0).isalpha():
+                continue  # the window cut a word: "EURO" of "1 EUROPEAN WALNUT" is no currency
             code = _currency_of(cm.group(0), window, cm.start(), cm.end())
             if code:
                 currency = code

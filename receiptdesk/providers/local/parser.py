@@ -26,6 +26,8 @@ from receiptdesk.providers.local.parsing.labels import fold
 from receiptdesk.providers.local.parsing.layout import Line, build_lines, full_text
 from receiptdesk.providers.local.parsing.parts import PART_FIELDS, PartCandidates, choose_part, part_candidates
 from receiptdesk.providers.local.parsing.places import country_currency
+from receiptdesk.providers.local.parsing.tax_lines import summed_tax
+from receiptdesk.providers.local.parsing.tax_table import table_field
 from receiptdesk.providers.local.parsing.totals import (
     ZERO_DECIMAL,
     Candidate,
@@ -40,9 +42,11 @@ from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, ven
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-# 7: line items' confidences calibrated (model/items.json), unsure item fields flagged low_confidence; 6: line-item
-# rows chosen by the learned model; 5: subtotal and tax ranked
-PARSER_VERSION = "7"
+# 8: label words of more languages and scripts, several tax lines summed (parsing/tax_lines.py), a tax table read
+# by its columns (parsing/tax_table.py), a tip guide ignored, era years, more currencies and tax numbers; 7: line
+# items' confidences calibrated (model/items.json), unsure item fields flagged low_confidence; 6: line-item rows
+# chosen by the learned model; 5: subtotal and tax ranked
+PARSER_VERSION = "8"
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",
@@ -102,6 +106,9 @@ def parse(
             fields.pop(name, None)  # the model reads no subtotal (or no separate tax) on this receipt
         else:
             fields[name] = part
+    several = summed_tax(reading.ev, fields) or table_field(reading.lines, reading.runs, fields)
+    if several is not None:
+        fields["total_tax"] = several
 
     kind = _kind(lines)
     block = _merchant_block(lines, kind, ranker)
@@ -190,6 +197,7 @@ class _Reading:
         all_money: list[Money] = [m for line_runs in runs for r in line_runs for m in r.amounts]
         allow_integers = currency in ZERO_DECIMAL or _prices_without_cents(all_money)
         ev = gather(runs, allow_integers)
+        all_money = [m for m in all_money if m.line.index not in ev.suggestions]  # a tip guide's amounts
         country = country_of(lines, currency)
         cue = order_cue(
             lines,

@@ -21,8 +21,9 @@ from receiptdesk.providers.local.parsing.labels import Classified, Label, classi
 from receiptdesk.providers.local.parsing.layout import BLOCK_GAP, Line
 
 _TIME = re.compile(r"(?<!\d)\d{1,2}[:h]\d{2}(?::\d{2})?(?!\d)|(?<![\d.,])\d{1,2}[.:]\d{2}\s?[AaPp]\.?[Mm]\b")
-_DOT_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])")
-_COMMA_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:[.\s]\d{3})*,\d{2}(?![\d])")
+# (not the day and month of a date: "14.03" of 14.03.2024 says nothing about the decimal mark)
+_DOT_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?!\d|\.\d)")
+_COMMA_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:[.\s]\d{3})*,\d{2}(?!\d|,\d)")
 # Letters that may stand right before an amount: currency signs and codes.
 _CURRENCY_PREFIX = re.compile(r"(?:RM|Rp|Rs\.?|kr|Fr\.?|[A-Z]{3}|[$€£¥₹₩฿₫₱₽₺₪])$", re.IGNORECASE)
 # A unit of measure after a number: a size or weight ("1.5L", "1.25KG", "2.5 KG"), not money.
@@ -127,7 +128,7 @@ def _word_money(line: Line, k: int, comma: bool | None) -> list[Money]:
             continue
         if after[:1] in "/:" and after[1:2].isdigit():
             continue
-        if after[:1].isalpha() and not amount.has_decimals:
+        if after[:1].isalpha() and not amount.has_decimals and amount.currency != "VND":
             continue  # "74C", "2PCS" (a count, not money)
         if _is_measure(token, after):
             continue

@@ -43,6 +43,13 @@ _TAX_IDS: tuple[tuple[str, str, str], ...] = (
     ("ES", "nif", r"\bNIF\b|\bCIF\b"),
     ("PL", "nip", r"\bNIP\b"),
     ("MX", "rfc", r"\bRFC\b"),
+    ("PT", "nif", r"\bCONTRIBUINTE\b|\bNIF\b|\bNIPC\b"),
+    ("TR", "vkn", r"\bV\.\s?D\.|\bVKN\b|\bVERGI\b"),
+    # (a New Zealand GST number only in its printed shape, 123-456-789: Malaysian GST numbers follow the same label)
+    ("NZ", "ird", r"\b(?:GST|IRD)\s?(?:NO|NUMBER|REG)?\b\W{0,4}(?=\d{2,3}-\d{3}-\d{3}\b)"),
+    ("RU", "inn", r"ИНН"),
+    ("UA", "edrpou", r"ЄДРПОУ|ЕДРПОУ"),
+    ("DE", "stnr", r"\bST\.?\s?-?\s?NR\b|\bSTEUER\s?-?\s?NR\b|\bSTEUERNUMMER\b"),
 )
 # A European VAT number carries its country in front ("DE129273398", "FR40303265045"), after the tax's
 # name in the country's language; python-stdnum checks its digits.
@@ -133,6 +140,13 @@ def _address_country(text: str) -> Country | None:
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KANA = re.compile(r"[\u3041-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# Thai and Hebrew are each written by one country; Greek by Greece and Cyprus, which both pay in euros. A word
+# of three letters, not a lone "μ" or "Ω" in a product's name.
+_ONE_COUNTRY_SCRIPTS = (
+    (re.compile(r"[\u0e01-\u0e2e]{3}"), "TH", "Thai script"),
+    (re.compile(r"[\u05d0-\u05ea]{3}"), "IL", "Hebrew script"),
+    (re.compile(r"[\u0391-\u03a9\u03b1-\u03c9\u0386-\u038f\u03ac-\u03ce]{3}"), "GR", "Greek script"),
+)
 
 
 def _script_country(text: str, printed: str | None) -> Country | None:
@@ -140,6 +154,9 @@ def _script_country(text: str, printed: str | None) -> Country | None:
         return Country("KR", "Korean script")
     if _KANA.search(text):
         return Country("JP", "Japanese script")
+    for script, code, reason in _ONE_COUNTRY_SCRIPTS:
+        if script.search(text):
+            return Country(code, reason)
     if printed in ("JPY", "CNY") and _HAN.search(text):
         return Country("CN", "Chinese script with ¥")
     return None

@@ -9,6 +9,7 @@ confidence says how clear the choice was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -18,7 +19,7 @@ from receiptdesk.core.document import Field
 from receiptdesk.providers.local.parsing.amounts import Money, Run
 from receiptdesk.providers.local.parsing.evidence import money_field
 from receiptdesk.providers.local.parsing.features import Features, total_features
-from receiptdesk.providers.local.parsing.labels import Label
+from receiptdesk.providers.local.parsing.labels import Label, fold
 from receiptdesk.providers.local.ranking import FieldModel
 
 CENT = Decimal("0.01")
@@ -38,6 +39,7 @@ class Evidence:
 
     runs: dict[Label, list[Run]] = field(default_factory=dict)
     payment_line: int | None = None  # index of the first cash/change line
+    suggestions: set[int] = field(default_factory=set)  # lines of a tip guide: amounts nobody paid
 
     def values(self, label: Label) -> list[Money]:
         return [m for r in self.runs.get(label, []) if (m := r.value) is not None]
@@ -47,12 +49,31 @@ class Evidence:
         return vals[0] if vals else None
 
 
+_GUIDE = re.compile(r"SUGGEST|GUIDE|\bTIP CALC|\bFOR YOUR CONVENIENCE")
+
+
+def _tip_suggestion(runs: Sequence[Run], under_guide: bool) -> bool:
+    """A row of a US restaurant's tip guide, "18% (Tip $17.09) Total $119.87" or "20%: $3.70" under its heading:
+    what the tip and the bill would be, not what they are."""
+    if not runs or "%" not in runs[0].line.text:
+        return False
+    labels = {r.label.label for r in runs}
+    return under_guide or (Label.TIP in labels and Label.TOTAL in labels)
+
+
 def gather(runs_by_line: Sequence[list[Run]], allow_integers: bool) -> Evidence:
     ev = Evidence()
+    guide_at = -10  # the line of a "Suggested gratuity" / "Tip guide" heading: the rows under it are suggestions
     for i, runs in enumerate(runs_by_line):
+        heading = bool(runs) and bool(_GUIDE.search(fold(runs[0].line.text)))
+        if heading:
+            guide_at = i
+        suggestion = heading or _tip_suggestion(runs, i - guide_at <= 6)
+        if suggestion:
+            ev.suggestions.add(runs[0].line.index)
         for k, run in enumerate(runs):
             label = run.label.label
-            if label in (Label.NONE, Label.TAX_ID, Label.COUNT):
+            if label in (Label.NONE, Label.TAX_ID, Label.COUNT) or (suggestion and label in (Label.TIP, Label.TOTAL)):
                 continue
             if not run.amounts and k == len(runs) - 1:
                 run = _value_below(run, runs_by_line, i) or run

@@ -1,0 +1,92 @@
+"""The total tax of a receipt that prints one line per tax: "TPS 5% / TVQ 9,975%", "CGST 2.5% / SGST 2.5%",
+"TVA 10% / TVA 20%".
+
+The ranker and the hand rules choose one printed amount; where the receipt lists its taxes on
+adjacent lines, each with its own rate or name, prints no sum of them, and its own arithmetic
+(subtotal + these taxes + the other printed parts = total) says they are all charged, the tax is
+their sum. Without that arithmetic the one line stands: WildReceipt's annotators, for one, mark a
+single tax line ("Dont TVA 16%" beside "TVA 5%"), and a sum nothing confirms is a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from receiptdesk.core.document import Field
+from receiptdesk.core.geometry import enclosing
+from receiptdesk.providers.local.parsing.amounts import Money, Run
+from receiptdesk.providers.local.parsing.labels import TAX_WORDS, Label, tokens
+from receiptdesk.providers.local.parsing.totals import Evidence, sums
+
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
+
+
+def _key(run: Run, value: Money) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The tax's name and rate as its line prints them before the amount; None without a rate."""
+    before = run.line.text[: value.start]
+    rates = tuple(r.replace(",", ".").rstrip("0").rstrip(".") for r in _RATE.findall(before))
+    if not rates:
+        return None
+    return tuple(t for t in tokens(before) if t in TAX_WORDS), rates
+
+
+def _block(ev: Evidence, picked: Field) -> list[Money]:
+    """The tax lines printed next to the chosen tax, one amount each, the chosen one among them."""
+    by_line: dict[int, tuple[Run, Money]] = {}
+    for run in ev.runs.get(Label.TAX, []):
+        m = run.value
+        if m is not None and m.line.index not in by_line:
+            by_line[m.line.index] = (run, m)
+    at = next(
+        (i for i, (_, m) in by_line.items() if m.value == picked.value and m.line.page == picked.page),
+        None,
+    )
+    if at is None:
+        return []
+    lo = hi = at
+    while lo - 1 in by_line:
+        lo -= 1
+    while hi + 1 in by_line:
+        hi += 1
+    block = [by_line[i] for i in range(lo, hi + 1)]
+    keys = [_key(run, m) for run, m in block]
+    if len(block) < 2 or any(k is None for k in keys) or len(set(keys)) < len(keys):
+        return []
+    return [m for _, m in block]
+
+
+def summed_tax(ev: Evidence, fields: dict[str, Field]) -> Field | None:
+    """The tax field as the sum of the receipt's tax lines, or None where one line is the whole tax."""
+    tax = fields.get("total_tax")
+    if tax is None or not isinstance(tax.value, Decimal):
+        return None
+    block = _block(ev, tax)
+    values = [m.value for m in block]
+    if not values or any(v <= 0 for v in values):
+        return None
+    together = sum(values, Decimal(0))
+    if len(values) > 2 and any(v == together - v for v in values):
+        return None  # one line is already the others' sum (two equal halves are CGST and SGST)
+    total = fields.get("total")
+    subtotal = fields.get("subtotal")
+    if total is None or subtotal is None or not isinstance(total.value, Decimal):
+        return None
+    if not isinstance(subtotal.value, Decimal) or subtotal.value == total.value:
+        return None
+    # only where the receipt's own arithmetic says so: the subtotal, these taxes and the other printed
+    # parts (rounding, service, tip, discount) make the total, and the one line alone does not
+    rest = Evidence({k: v for k, v in ev.runs.items() if k is not Label.TAX})
+    if total.value not in sums(rest, subtotal.value + together) or total.value in sums(
+        rest, subtotal.value + tax.value
+    ):
+        return None
+    first = block[0]
+    return replace(
+        tax,
+        value=together,
+        text=" + ".join(m.text for m in block),
+        box=enclosing(m.line.span_box(m.start, m.end) for m in block if m.line.page == first.line.page),
+        label=" + ".join(m.line.text[: m.start].strip(" :") for m in block),
+    )
