@@ -326,3 +326,30 @@ def test_a_cloud_reading_without_keys_says_so_before_any_price(
     tabs = app.window.settings_dialog.tabs  # type: ignore[union-attr]
     assert tabs.tabText(tabs.currentIndex()) == "Azure Form Recognizer"  # where the message points
     app.window.settings_dialog.reject()  # type: ignore[union-attr]
+
+
+def test_ctrl_z_in_a_value_box_just_saved_undoes_the_change(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    """Type, Enter, Ctrl+Z without leaving the box: the box has no typing of its own left, so the change goes."""
+    (doc_id,) = library_with(tmp_path, ("cafe.jpg", _read("Café Luna", "10.00")))
+    app = open_app()
+    window = app.window
+    window.activateWindow()
+    qtbot.waitActive(window)
+    choose(qtbot, app, doc_id)
+    type_value(qtbot, app, "total", "12.00")
+    qtbot.waitUntil(lambda: stored_total(app, doc_id) == "12.00", timeout=10_000)
+    box = window.editor.form.rows["total"].edit
+    assert box.hasFocus()
+    qtbot.waitUntil(lambda: window.commands.undo.text() == "&Undo change Total", timeout=10_000)
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: stored_total(app, doc_id) == "10.00", timeout=10_000)
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: stored_total(app, doc_id) == "12.00", timeout=10_000)
+
+    # Typing not saved yet is still the box's own to undo: the stored value stays.
+    box.selectAll()
+    qtbot.keyClicks(box, "99")
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert box.text() != "99" and app.services.library.summary(doc_id).total == "12.00"
