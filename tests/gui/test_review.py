@@ -353,3 +353,24 @@ def test_ctrl_z_in_a_value_box_just_saved_undoes_the_change(
     qtbot.keyClicks(box, "99")
     qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert box.text() != "99" and app.services.library.summary(doc_id).total == "12.00"
+
+
+def test_an_import_summary_is_never_drawn_over_another_message(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    """A folder holding a file the library has: "already in the library" and then the summary, one at a time."""
+    library_with(tmp_path, ("kept.jpg", _read("Aldi", "5.00")))
+    folder = tmp_path / "again"
+    folder.mkdir()
+    (folder / "a-kept-copy.jpg").write_bytes((tmp_path / "kept.jpg").read_bytes())
+    for n in range(3):  # taken in after the copy
+        (folder / f"broken-{n}.pdf").write_bytes(b"%%PDF-1.7 not really %d" % n)
+    app = open_app()
+    window = app.window
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
+    window.importing.import_files([folder])
+    qtbot.waitUntil(lambda: window.import_note.isVisible(), timeout=60_000)
+    assert any("already in the library" in s for s in said)  # the duplicate was said
+    assert "1 already in the library" in window.import_note.text()
+    assert window.statusBar().currentMessage() == ""  # not drawn under the summary, on the same line
