@@ -45,6 +45,10 @@ from receiptdesk.ui.theme import Role
 from receiptdesk.ui.undo import Changes
 from receiptdesk.ui.viewer.panel import ViewerPanel
 
+# The panes' widths in a new window of 1320 pixels: the list, the page, the values. The list is wide
+# enough for its five columns to leave the vendor a name's worth of room (at 440 it had 58 pixels).
+PANES = (500, 440, 380)
+
 
 def dropped_paths(urls: list[QUrl]) -> list[Path]:
     return [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
@@ -79,7 +83,7 @@ class MainWindow(QMainWindow):
         self.library.setMinimumWidth(240)
         self.viewer.setMinimumWidth(280)
         self.editor.setMinimumWidth(320)
-        splitter.setSizes([440, 480, 400])
+        splitter.setSizes(list(PANES))
         self.splitter = splitter
         self.welcome = WelcomePage()
         self.welcome.import_clicked.connect(lambda: self.importing.choose_files())

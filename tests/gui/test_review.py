@@ -374,3 +374,24 @@ def test_an_import_summary_is_never_drawn_over_another_message(
     assert any("already in the library" in s for s in said)  # the duplicate was said
     assert "1 already in the library" in window.import_note.text()
     assert window.statusBar().currentMessage() == ""  # not drawn under the summary, on the same line
+
+
+def test_a_new_window_leaves_the_vendor_column_room_for_a_name(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    """At the size a new window takes on a desktop (1320 wide), every column shows without scrolling sideways."""
+    from receiptdesk.ui.main_window import PANES
+
+    name = "Timeless Kitchenette Sdn Bhd"
+    (doc_id,) = library_with(tmp_path, ("t.jpg", _read(name, "593.10")))
+    app = open_app()
+    window = app.window
+    window.resize(sum(PANES), 820)  # the offscreen screen is smaller than a desktop's
+    window.splitter.setSizes(list(PANES))
+    qtbot.waitUntil(lambda: window.library.width() >= PANES[0] - 10, timeout=5_000)
+    table = window.library.table
+    qtbot.waitUntil(lambda: window.library.model.row_of(doc_id) is not None, timeout=10_000)
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width()  # no sideways scrolling to see the status
+    metrics = table.fontMetrics()
+    assert header.sectionSize(0) >= metrics.horizontalAdvance("Timeless Kitch")  # more than its first word

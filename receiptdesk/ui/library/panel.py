@@ -60,6 +60,7 @@ class LibraryPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
+        self.table.setWordWrap(False)  # rows are one line: a long vendor ends "Timeless Kitche…", not "Timeless …"
         # Fixed row heights and column widths: nothing is measured per row, at any size of library.
         rows = self.table.verticalHeader()
         rows.hide()
@@ -69,7 +70,8 @@ class LibraryPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Wide enough for what each column typically holds, measured once from sample text, not per row.
         metrics = self.fontMetrics()
-        for col, sample in ((1, "30 Sep 2024"), (2, "12,345.67 EUR"), (3, "Needs review")):
+        # (The category was left at Qt's default width, which with the others left the vendor 58 pixels.)
+        for col, sample in ((1, "30 Sep 2024"), (2, "12,345.67 EUR"), (3, "Needs review"), (4, "Groceries?")):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
         header.setMinimumSectionSize(metrics.horizontalAdvance("Vendor") + 16)
