@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
     def _listed(self, view: ListView, ticket: int) -> None:
         narrowed = self.query.search or self.query.filters.active or self.query.trash
         self.pages.setCurrentWidget(self.welcome if not view.ids and not narrowed else self.splitter)
-        self.library.set_view(view, ticket)
+        self.library.set_view(view, ticket, filtered=bool(self.query.filters.active))
         if self.to_select and all(view.rows.get(i) is not None for i in self.to_select):
             chosen, self.to_select = self.to_select, []
             self.library.select(chosen)

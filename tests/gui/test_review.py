@@ -395,3 +395,27 @@ def test_a_new_window_leaves_the_vendor_column_room_for_a_name(
     assert header.length() <= table.viewport().width()  # no sideways scrolling to see the status
     metrics = table.fontMetrics()
     assert header.sectionSize(0) >= metrics.horizontalAdvance("Timeless Kitch")  # more than its first word
+
+
+def test_an_empty_trash_or_filters_matching_nothing_never_say_the_library_is_empty(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    """"No documents yet: drop receipts" over an empty Trash read as if the library had been lost."""
+    (doc_id,) = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")))
+    app = open_app()
+    window, panel = app.window, app.window.library
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+
+    panel.trash_button.click()
+    qtbot.waitUntil(lambda: panel.stack.currentWidget() is panel.empty, timeout=10_000)
+    assert "The Trash is empty" in panel.empty.text() and "No documents yet" not in panel.empty.text()
+    panel.trash_button.click()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+
+    bar = window.order.filter_bar
+    bar.toggle.click()
+    bar.min_total.setText("1000")  # more than any document's total
+    qtbot.waitUntil(lambda: panel.stack.currentWidget() is panel.empty, timeout=10_000)
+    assert "Nothing matches the filters" in panel.empty.text() and "No documents yet" not in panel.empty.text()
+    bar.clear.click()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1 and panel.model.id_at(0) == doc_id, timeout=10_000)

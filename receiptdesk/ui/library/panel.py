@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +26,11 @@ from receiptdesk.ui.theme import Role
 
 EMPTY_TEXT = "<p>No documents yet: drop receipts onto the window.</p>"
 NO_MATCH_TEXT = "<p style='font-size:12pt'>Nothing matches “{}”.</p><p>Try fewer or shorter words.</p>"
+# An empty Trash or filters that match nothing are not an empty library: said so, with the way back.
+EMPTY_TRASH_TEXT = "<p style='font-size:12pt'>The Trash is empty.</p><p>Press Trash again to see the library.</p>"
+NO_FILTER_MATCH_TEXT = (
+    "<p style='font-size:12pt'>Nothing matches the filters.</p><p>Clear filters shows every document.</p>"
+)
 SEARCH_DELAY_MS = 200
 
 
@@ -112,21 +119,29 @@ class LibraryPanel(QWidget):
     def set_documents(self, rows: list[DocumentSummary]) -> None:
         self.set_view(ListView.of([s.id for s in rows], {s.id: s for s in rows}))
 
-    def set_view(self, view: ListView, ticket: int | None = None) -> None:
-        """A new list from the library; the selection stays on the same documents."""
+    def set_view(self, view: ListView, ticket: int | None = None, *, filtered: bool = False) -> None:
+        """A new list from the library (narrowed by filters or not); the selection stays on the same documents."""
         keep = self.selected_ids()
         self.table.selectionModel().blockSignals(True)
         self.model.set_view(view, ticket)
         self.table.selectionModel().blockSignals(False)
-        self._show_empty(not view.ids)
+        self._show_empty(not view.ids, filtered=filtered)
         if keep:
             self.select(keep, notify=False)
         if keep != self.selected_ids():
             self._emit_selection()
 
-    def _show_empty(self, empty: bool) -> None:
+    def _show_empty(self, empty: bool, *, filtered: bool = False) -> None:
         query = self.search.text().strip()
-        self.empty.setText(NO_MATCH_TEXT.format(query) if empty and query else EMPTY_TEXT)
+        if query:
+            text = NO_MATCH_TEXT.format(escape(query))
+        elif filtered:
+            text = NO_FILTER_MATCH_TEXT
+        elif self.trash_button.isChecked():
+            text = EMPTY_TRASH_TEXT
+        else:
+            text = EMPTY_TEXT
+        self.empty.setText(text)
         self.stack.setCurrentWidget(self.empty if empty else self.table)
 
     def selected_ids(self) -> list[int]:
