@@ -400,7 +400,7 @@ def test_a_new_window_leaves_the_vendor_column_room_for_a_name(
 def test_an_empty_trash_or_filters_matching_nothing_never_say_the_library_is_empty(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
-    """"No documents yet: drop receipts" over an empty Trash read as if the library had been lost."""
+    """ "No documents yet: drop receipts" over an empty Trash read as if the library had been lost."""
     (doc_id,) = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")))
     app = open_app()
     window, panel = app.window, app.window.library
@@ -419,3 +419,34 @@ def test_an_empty_trash_or_filters_matching_nothing_never_say_the_library_is_emp
     assert "Nothing matches the filters" in panel.empty.text() and "No documents yet" not in panel.empty.text()
     bar.clear.click()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1 and panel.model.id_at(0) == doc_id, timeout=10_000)
+
+
+def test_tab_from_the_list_reaches_every_value_and_leaves_the_line_items(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    """Keyboard only: Tab goes list, page, the values in order, line items, notes (no cell-by-cell trap)."""
+    (doc_id,) = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00", items=3)))
+    app = open_app()
+    window = app.window
+    window.activateWindow()
+    qtbot.waitActive(window)
+    choose(qtbot, app, doc_id)
+    last = window.editor.form.rows["currency"].edit
+    qtbot.waitUntil(last.isVisible, timeout=5_000)  # Qt shows new boxes on its next turn
+    window.library.table.setFocus()
+    names: list[str] = []
+    for _ in range(40):
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        names.append(focus.accessibleName())
+        if focus.accessibleName() == "Notes":
+            break
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+    assert names[-1] == "Notes", names  # reached, not stuck walking the line items' cells
+    values = [n for n in names if n in ("Vendor", "Date", "Total", "Currency")]
+    assert values == ["Vendor", "Date", "Total", "Currency"], names  # each once, in the order shown
+    assert names.index("Currency") < names.index("Add a value") < names.index("Line items"), names
+    assert "" not in names, names  # nothing nameless takes a Tab stop
+    notes = window.editor.notes
+    qtbot.keyClick(notes, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not notes and "\t" not in notes.toPlainText()  # Tab leaves the notes too

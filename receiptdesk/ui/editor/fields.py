@@ -112,6 +112,7 @@ class FieldsForm(QWidget):
     edit_requested = Signal(str, object)  # field name, the typed value (Decimal, date, str or None)
     refused = Signal(str, str)  # field name, why the typed text was not saved
     revert_requested = Signal(str)  # field name: back to what was read
+    rebuilt = Signal()  # new value boxes: the panel puts them in the Tab order
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +179,7 @@ class FieldsForm(QWidget):
             self.rows[name] = row
         if focused in self.rows:
             self.rows[focused].edit.setFocus()
+        self.rebuilt.emit()
 
     def _fill(self, row: FieldRow, doc: Document, edits: dict[str, Edit]) -> None:
         if row.name == "currency":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from html import escape
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
@@ -154,6 +155,7 @@ class EditorPanel(QWidget):
         self.form.field_focused.connect(self.field_focused)
         self.form.edit_requested.connect(self._edit)
         self.form.refused.connect(lambda _, why: self.refused.emit(why))
+        self.form.rebuilt.connect(self._order_tabs)
 
         self.items_model = LineItemsModel()
         self.items_model.edit_requested.connect(self._edit)
@@ -165,6 +167,7 @@ class EditorPanel(QWidget):
         self.items.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.items.customContextMenuRequested.connect(self._items_menu)
         self.items.setEditTriggers(EDIT_TRIGGERS)
+        self.items.setTabKeyNavigation(False)  # the arrows walk the cells; Tab moves on to the notes
         header = self.items.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -201,6 +204,7 @@ class EditorPanel(QWidget):
         self.notes.setAccessibleName("Notes")
         self.notes.setPlaceholderText("Notes: what it was for, who paid, the project… (searchable)")
         self.notes.setMaximumHeight(80)
+        self.notes.setTabChangesFocus(True)  # Tab moves on (a tab typed in a note helps no one)
         self.notes.left.connect(lambda text: self.record and self.notes_changed.emit(self.record.id, text))
         layout.addWidget(_section("Notes"))
         layout.addWidget(self.notes)
@@ -209,6 +213,7 @@ class EditorPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: it follows the focus inside
         scroll.setWidget(body)
         self.body = body
         self.placeholder = QLabel("The values read from the document you choose appear here.")
@@ -221,6 +226,15 @@ class EditorPanel(QWidget):
         outer.addWidget(self.placeholder, 1)
         self._scroll = scroll
         self.clear()
+
+    def _order_tabs(self) -> None:
+        """The value boxes are made anew for each set of values, so they joined the Tab order last (after
+        the toolbar and the filters): put them back where they are shown, before Add a value."""
+        chain: list[QWidget] = [self.banner.settings_button, self.banner.retry_button]  # made first: they stay
+        chain += [r.edit for r in self.form.rows.values()]
+        chain += [self.add_value, self.add_row, self.items, self.notes]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def clear(self, text: str | None = None) -> None:
         self.record = None
