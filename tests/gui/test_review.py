@@ -450,3 +450,13 @@ def test_tab_from_the_list_reaches_every_value_and_leaves_the_line_items(
     notes = window.editor.notes
     qtbot.keyClick(notes, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not notes and "\t" not in notes.toPlainText()  # Tab leaves the notes too
+
+
+def test_help_lists_each_key_once_and_the_page_viewers_keys(qtbot: QtBot, open_app: OpenApp, data_dir: Path) -> None:
+    """Help > Keyboard shortcuts said "Redo: Ctrl+Shift+Z, Ctrl+Shift+Z" and left out turning and zooming."""
+    app = open_app()
+    shortcuts = dict(app.window.commands.shortcuts())
+    for what, keys in shortcuts.items():
+        listed = keys.split(", ")
+        assert len(listed) == len(set(listed)), (what, keys)
+    assert "Zoom in" in shortcuts and shortcuts["Turn the page left"] and shortcuts["Fit the page in the window"]
