@@ -460,3 +460,22 @@ def test_help_lists_each_key_once_and_the_page_viewers_keys(qtbot: QtBot, open_a
         listed = keys.split(", ")
         assert len(listed) == len(set(listed)), (what, keys)
     assert "Zoom in" in shortcuts and shortcuts["Turn the page left"] and shortcuts["Fit the page in the window"]
+
+
+def test_the_document_heading_says_reviewed_once_marked_as_the_list_does(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    """The list said "Reviewed ✓" while the values' heading still said "Done · needs review"."""
+    (doc_id,) = library_with(tmp_path, ("no-vendor.jpg", _read(None, "5.00")))
+    app = open_app()
+    window = app.window
+    choose(qtbot, app, doc_id)
+    subtitle = window.editor.subtitle
+    qtbot.waitUntil(lambda: "Needs review" in subtitle.full_text(), timeout=10_000)
+    window.commands.reviewed.trigger()
+    qtbot.waitUntil(lambda: window.library.model.index(0, 3).data() == "Reviewed ✓", timeout=10_000)
+    qtbot.waitUntil(lambda: "Reviewed" in subtitle.full_text(), timeout=10_000)
+    assert "needs review" not in subtitle.full_text().lower()
+    # narrow, the state stays in sight and the file name gives way
+    window.editor.subtitle.resize(subtitle.fontMetrics().horizontalAdvance("read on this computer · 1 page · Rev"), 20)
+    assert subtitle.text().startswith("read on this computer")

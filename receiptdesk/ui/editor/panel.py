@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 from receiptdesk.core.document import Document
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.core.fields import FIELDS
+from receiptdesk.core.review import NEEDS_REVIEW
 from receiptdesk.store.records import STATUS_LABELS, DocumentRecord, Status
 from receiptdesk.ui import theme
 from receiptdesk.ui.editor.fields import FieldsForm
 from receiptdesk.ui.editor.line_items import COLUMNS, LineItemsModel
 from receiptdesk.ui.editor.rows import RowOp, Rows
 from receiptdesk.ui.errors import ProblemBanner
+from receiptdesk.ui.library.model import REVIEW_LABELS
 from receiptdesk.ui.theme import Role
 
 EDIT_TRIGGERS = (
@@ -73,9 +75,10 @@ class NotesBox(QPlainTextEdit):
 class ElidedLabel(QLabel):
     """One line that never widens its panel: a long file name ends in "…", the whole of it on hover."""
 
-    def __init__(self) -> None:
+    def __init__(self, mode: Qt.TextElideMode = Qt.TextElideMode.ElideMiddle) -> None:
         super().__init__()
         self._full = ""
+        self._mode = mode
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -94,7 +97,7 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         width = max(10, self.width() - 4)
-        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
+        super().setText(self.fontMetrics().elidedText(self._full, self._mode, width))
 
 
 class LineItemsTable(QTableView):
@@ -129,7 +132,7 @@ class EditorPanel(QWidget):
 
         self.title = ElidedLabel()
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
-        self.subtitle = ElidedLabel()
+        self.subtitle = ElidedLabel(Qt.TextElideMode.ElideRight)
         self.subtitle.setStyleSheet(f"color: {theme.hint_css()};")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -254,16 +257,19 @@ class EditorPanel(QWidget):
         self._scroll.show()
         self.title.setText(s.vendor or s.file_name)
         doc = record.current
-        parts = [s.file_name] if s.vendor else []
+        parts = []
         if doc is not None:
             name, model = doc.provenance.provider, doc.provenance.model
             by = "read on this computer" if name == "local" else f"read by {self._titles.get(name, name)}"
             parts.append(f"{by} ({model})" if model and name != "local" else by)
         if s.page_count:
             parts.append(f"{s.page_count} page{'s' if s.page_count != 1 else ''}")
-        parts.append(STATUS_LABELS[s.status])
-        if doc is not None and doc.needs_review:
-            parts.append("needs review")
+        # the review mark as the list says it (the reader's doubt stays "Needs review" until marked)
+        review = s.review or (NEEDS_REVIEW if doc is not None and doc.needs_review else None)
+        marked = s.status is Status.OK and review in REVIEW_LABELS
+        parts.append(REVIEW_LABELS[review or ""] if marked else STATUS_LABELS[s.status])
+        if s.vendor:  # last: a long file name gives way, the state stays in sight
+            parts.append(s.file_name)
         self.subtitle.setText(" · ".join(parts))
         self.set_reading(reading)
         error = ReceiptDeskError(ErrorKind(s.error_kind), s.error_message or "") if s.error_kind else None
