@@ -479,3 +479,20 @@ def test_the_document_heading_says_reviewed_once_marked_as_the_list_does(
     # narrow, the state stays in sight and the file name gives way
     window.editor.subtitle.resize(subtitle.fontMetrics().horizontalAdvance("read on this computer · 1 page · Rev"), 20)
     assert subtitle.text().startswith("read on this computer")
+
+
+def test_escape_in_the_search_box_clears_the_search(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    (doc_id,) = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")))
+    app = open_app()
+    window, panel = app.window, app.window.library
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, "zzz")
+    qtbot.waitUntil(lambda: panel.stack.currentWidget() is panel.empty, timeout=10_000)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Escape)
+    assert panel.search.text() == ""
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1 and panel.model.id_at(0) == doc_id, timeout=10_000)
