@@ -81,7 +81,8 @@ class MainWindow(QMainWindow):
             splitter.setStretchFactor(splitter.count() - 1, stretch)
         splitter.setChildrenCollapsible(False)
         self.library.setMinimumWidth(240)
-        self.viewer.setMinimumWidth(280)
+        # The page pane is as narrow as its bar of controls allows (about 400 pixels), no narrower: at 280
+        # a 1024-pixel window cut "Page 1 of 1" to "Page" and Width to "…".
         self.editor.setMinimumWidth(320)
         splitter.setSizes(list(PANES))
         self.splitter = splitter
