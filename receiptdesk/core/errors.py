@@ -25,7 +25,11 @@ class ErrorKind(StrEnum):
 
 # What the user can do about each kind, shown under the message.
 HINTS: dict[ErrorKind, str] = {
-    ErrorKind.BAD_DOCUMENT: "Check the file opens in another program, or try a clearer scan.",
+    # Said under every bad file (empty, damaged, not a document, too large): a clearer scan fits few.
+    ErrorKind.BAD_DOCUMENT: (
+        "If it opens in another program, save it from there as a PDF or a picture and import that; "
+        "if not, import a new copy, photo or scan of it."
+    ),
     ErrorKind.CREDENTIALS: "Open Tools > Settings, on the service's tab, to check the keys and the endpoint.",
     ErrorKind.THROTTLED: "The service is busy. Try again in a few minutes.",
     ErrorKind.NETWORK: "The document will be read when the network is back.",

@@ -76,10 +76,12 @@ def check_line_sum(doc: Document) -> Check | None:
     if _close(line_sum, target, len(amounts)):
         return Check("line_sum", OK, f"The line items add up to the {label}.", (target_name,))
     if target_name == "total":
-        # Without a subtotal the lines may leave out tax or tip: only say so, do not fail.
+        # Without a subtotal the lines may leave out tax or tip, and the discount comes off them.
         other = sum((v for n in CHARGES if (v := _money(doc, n)) is not None), Decimal(0))
-        if other and _close(line_sum + other, target, len(amounts) + 1):
-            return Check("line_sum", OK, "The line items plus tax and charges add up to the total.", (target_name,))
+        discount = abs(_money(doc, "discount") or Decimal(0))
+        if (other or discount) and _close(line_sum + other - discount, target, len(amounts) + 1):
+            said = ", ".join(w for w, v in (("plus tax and charges", other), ("less the discount", discount)) if v)
+            return Check("line_sum", OK, f"The line items {said} add up to the total.", (target_name,))
     return Check(
         "line_sum",
         WARNING,

@@ -115,7 +115,7 @@ class ProblemBanner(QFrame):
         self.message = QLabel(wordWrap=True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hint = QLabel(wordWrap=True)
-        self.hint.setStyleSheet("color: #555;")
+        self.hint.setStyleSheet(f"color: {theme.css(Role.QUIET)};")
         self.settings_button = QPushButton("Open Settings…")
         self.settings_button.clicked.connect(self.open_settings)
         self.retry_button = QPushButton("Try again")

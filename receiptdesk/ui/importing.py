@@ -58,6 +58,9 @@ class Importing:
         if self._unreadable:
             text += ": <a href='show'>show them</a>"
         self.w.import_note.setText(text)
+        # A message said during the import ("… is already in the library") is in the summary now; left
+        # up, the status bar would draw it and the summary over each other on the same line.
+        self.w.statusBar().clearMessage()
         self.w.import_note.show()
         if self._single and len(summary.added) == 1:
             self.select_listed(list(summary.added))  # one file dropped: it is the one shown

@@ -45,6 +45,10 @@ from receiptdesk.ui.theme import Role
 from receiptdesk.ui.undo import Changes
 from receiptdesk.ui.viewer.panel import ViewerPanel
 
+# The panes' widths in a new window of 1320 pixels: the list, the page, the values. The list is wide
+# enough for its five columns to leave the vendor a name's worth of room (at 440 it had 58 pixels).
+PANES = (500, 440, 380)
+
 
 def dropped_paths(urls: list[QUrl]) -> list[Path]:
     return [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
@@ -77,9 +81,10 @@ class MainWindow(QMainWindow):
             splitter.setStretchFactor(splitter.count() - 1, stretch)
         splitter.setChildrenCollapsible(False)
         self.library.setMinimumWidth(240)
-        self.viewer.setMinimumWidth(280)
+        # The page pane is as narrow as its bar of controls allows (about 400 pixels), no narrower: at 280
+        # a 1024-pixel window cut "Page 1 of 1" to "Page" and Width to "…".
         self.editor.setMinimumWidth(320)
-        splitter.setSizes([440, 480, 400])
+        splitter.setSizes(list(PANES))
         self.splitter = splitter
         self.welcome = WelcomePage()
         self.welcome.import_clicked.connect(lambda: self.importing.choose_files())
@@ -159,7 +164,7 @@ class MainWindow(QMainWindow):
     def _listed(self, view: ListView, ticket: int) -> None:
         narrowed = self.query.search or self.query.filters.active or self.query.trash
         self.pages.setCurrentWidget(self.welcome if not view.ids and not narrowed else self.splitter)
-        self.library.set_view(view, ticket)
+        self.library.set_view(view, ticket, filtered=bool(self.query.filters.active))
         if self.to_select and all(view.rows.get(i) is not None for i in self.to_select):
             chosen, self.to_select = self.to_select, []
             self.library.select(chosen)

@@ -165,7 +165,17 @@ class WindowActions:
         """(command, keys) for every command with a key, for Help > Keyboard shortcuts."""
         rows = []
         for a in self.all:
-            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts())
+            keys = _keys(a.shortcuts())
             if keys:
                 rows.append((a.text().replace("&", ""), keys))
+        # the page viewer's buttons have keys of their own (turn, zoom, fit, pages)
+        for b in self._w.viewer.findChildren(QToolButton):
+            if not b.shortcut().isEmpty():
+                rows.append((b.accessibleName(), _keys([b.shortcut()])))
         return rows
+
+
+def _keys(sequences: list[QKeySequence]) -> str:
+    """Each key once: Redo is Ctrl+Shift+Z by the platform and by us on Linux, said once."""
+    texts = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in sequences]
+    return ", ".join(dict.fromkeys(t for t in texts if t))

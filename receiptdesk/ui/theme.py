@@ -18,6 +18,7 @@ class Role(Enum):
     ERROR = ("#b3261e", "#ffb4ab")
     WARNING = ("#8a5a00", "#f5c26b")
     OK = ("#1e7b34", "#7dd99a")
+    QUIET = ("#555555", "#c4c4c4")  # what to do under a message, readable on its coloured background too
     # backgrounds, with the palette's text over them
     ERROR_BACKGROUND = ("#fdecea", "#5c1f1b")
     ERROR_BORDER = ("#f1aeb5", "#a8463f")

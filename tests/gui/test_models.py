@@ -33,6 +33,8 @@ def test_the_library_list_shows_vendor_date_total_and_status(qtmodeltester: Mode
     assert cells == ["Café Luna", "01 Mar 2024", "12.50 EUR", "Done"]
     assert model.index(1, 0).data() == "cafe2.jpg"  # no vendor yet: the file name stands in
     assert "empty" in model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole)
+    # the vendor in full on hover (its column often shows part of it), then the file it came from
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole).split("\n")[:2] == ["Café Luna", "cafe.jpg"]
     assert model.index(1, 3).data() == "Failed" and model.index(1, 0).data(ID_ROLE) == 2
     model.set_reading_many({2: "40%"})
     assert model.index(1, 3).data() == "40%"

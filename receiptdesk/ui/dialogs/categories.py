@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from receiptdesk.ui import theme
+from receiptdesk.ui.theme import Role
+
 
 class CategoriesDialog(QDialog):
     added = Signal(str)
@@ -43,7 +46,7 @@ class CategoriesDialog(QDialog):
                       "documents without one.")  # fmt: skip
         note.setWordWrap(True)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b3261e")
+        self.problem.setStyleSheet(f"color: {theme.css(Role.ERROR)};")
         add_row = QHBoxLayout()
         add_row.addWidget(self.new_name, 1)
         add_row.addWidget(self.add_button)

@@ -219,7 +219,7 @@ class SettingsDialog(QDialog):
     def test_connection(self, provider: str) -> None:
         result, button = self.results[provider], self.tests[provider]
         button.setEnabled(False)
-        result.setStyleSheet("color: #555;")
+        result.setStyleSheet(f"color: {theme.css(Role.QUIET)};")
         result.setText("Testing…")
 
         def tested(ok: bool, message: str) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from receiptdesk.core.dates import DateOrder
@@ -53,6 +53,20 @@ class FieldLine(QLineEdit):
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.focused.emit()
+
+    def event(self, event: QEvent) -> bool:
+        """Ctrl+Z (Ctrl+Shift+Z) with no typing of its own to undo (redo) is Edit > Undo (Redo).
+
+        A box always claims the keys, so right after Enter, with the value saved and the box's own
+        history gone, Ctrl+Z did nothing at all instead of undoing the change just made.
+        """
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            undo = event.matches(QKeySequence.StandardKey.Undo) and not self.isUndoAvailable()
+            redo = event.matches(QKeySequence.StandardKey.Redo) and not self.isRedoAvailable()
+            if undo or redo:
+                event.ignore()  # not overridden: the window's shortcut runs
+                return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text() != self.saved:
@@ -98,6 +112,7 @@ class FieldsForm(QWidget):
     edit_requested = Signal(str, object)  # field name, the typed value (Decimal, date, str or None)
     refused = Signal(str, str)  # field name, why the typed text was not saved
     revert_requested = Signal(str)  # field name: back to what was read
+    rebuilt = Signal()  # new value boxes: the panel puts them in the Tab order
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,6 +179,7 @@ class FieldsForm(QWidget):
             self.rows[name] = row
         if focused in self.rows:
             self.rows[focused].edit.setFocus()
+        self.rebuilt.emit()
 
     def _fill(self, row: FieldRow, doc: Document, edits: dict[str, Edit]) -> None:
         if row.name == "currency":
@@ -213,7 +229,7 @@ class FieldsForm(QWidget):
             self.refused.emit(row.name, str(e))
             return
         row.edit.setStyleSheet("")
-        row.edit.setModified(False)
+        row.edit.setText(text)  # the box's own typing history ends here: Ctrl+Z now undoes the change
         self.edit_requested.emit(row.name, value)
 
     def focus_field(self, name: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from html import escape
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
@@ -26,12 +27,14 @@ from PySide6.QtWidgets import (
 from receiptdesk.core.document import Document
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.core.fields import FIELDS
+from receiptdesk.core.review import NEEDS_REVIEW
 from receiptdesk.store.records import STATUS_LABELS, DocumentRecord, Status
 from receiptdesk.ui import theme
 from receiptdesk.ui.editor.fields import FieldsForm
 from receiptdesk.ui.editor.line_items import COLUMNS, LineItemsModel
 from receiptdesk.ui.editor.rows import RowOp, Rows
 from receiptdesk.ui.errors import ProblemBanner
+from receiptdesk.ui.library.model import REVIEW_LABELS
 from receiptdesk.ui.theme import Role
 
 EDIT_TRIGGERS = (
@@ -72,9 +75,10 @@ class NotesBox(QPlainTextEdit):
 class ElidedLabel(QLabel):
     """One line that never widens its panel: a long file name ends in "…", the whole of it on hover."""
 
-    def __init__(self) -> None:
+    def __init__(self, mode: Qt.TextElideMode = Qt.TextElideMode.ElideMiddle) -> None:
         super().__init__()
         self._full = ""
+        self._mode = mode
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -93,7 +97,7 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         width = max(10, self.width() - 4)
-        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
+        super().setText(self.fontMetrics().elidedText(self._full, self._mode, width))
 
 
 class LineItemsTable(QTableView):
@@ -128,7 +132,7 @@ class EditorPanel(QWidget):
 
         self.title = ElidedLabel()
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
-        self.subtitle = ElidedLabel()
+        self.subtitle = ElidedLabel(Qt.TextElideMode.ElideRight)
         self.subtitle.setStyleSheet(f"color: {theme.hint_css()};")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -154,6 +158,7 @@ class EditorPanel(QWidget):
         self.form.field_focused.connect(self.field_focused)
         self.form.edit_requested.connect(self._edit)
         self.form.refused.connect(lambda _, why: self.refused.emit(why))
+        self.form.rebuilt.connect(self._order_tabs)
 
         self.items_model = LineItemsModel()
         self.items_model.edit_requested.connect(self._edit)
@@ -165,6 +170,7 @@ class EditorPanel(QWidget):
         self.items.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.items.customContextMenuRequested.connect(self._items_menu)
         self.items.setEditTriggers(EDIT_TRIGGERS)
+        self.items.setTabKeyNavigation(False)  # the arrows walk the cells; Tab moves on to the notes
         header = self.items.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -201,6 +207,7 @@ class EditorPanel(QWidget):
         self.notes.setAccessibleName("Notes")
         self.notes.setPlaceholderText("Notes: what it was for, who paid, the project… (searchable)")
         self.notes.setMaximumHeight(80)
+        self.notes.setTabChangesFocus(True)  # Tab moves on (a tab typed in a note helps no one)
         self.notes.left.connect(lambda text: self.record and self.notes_changed.emit(self.record.id, text))
         layout.addWidget(_section("Notes"))
         layout.addWidget(self.notes)
@@ -209,6 +216,7 @@ class EditorPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: it follows the focus inside
         scroll.setWidget(body)
         self.body = body
         self.placeholder = QLabel("The values read from the document you choose appear here.")
@@ -221,6 +229,15 @@ class EditorPanel(QWidget):
         outer.addWidget(self.placeholder, 1)
         self._scroll = scroll
         self.clear()
+
+    def _order_tabs(self) -> None:
+        """The value boxes are made anew for each set of values, so they joined the Tab order last (after
+        the toolbar and the filters): put them back where they are shown, before Add a value."""
+        chain: list[QWidget] = [self.banner.settings_button, self.banner.retry_button]  # made first: they stay
+        chain += [r.edit for r in self.form.rows.values()]
+        chain += [self.add_value, self.add_row, self.items, self.notes]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def clear(self, text: str | None = None) -> None:
         self.record = None
@@ -240,16 +257,19 @@ class EditorPanel(QWidget):
         self._scroll.show()
         self.title.setText(s.vendor or s.file_name)
         doc = record.current
-        parts = [s.file_name] if s.vendor else []
+        parts = []
         if doc is not None:
             name, model = doc.provenance.provider, doc.provenance.model
             by = "read on this computer" if name == "local" else f"read by {self._titles.get(name, name)}"
             parts.append(f"{by} ({model})" if model and name != "local" else by)
         if s.page_count:
             parts.append(f"{s.page_count} page{'s' if s.page_count != 1 else ''}")
-        parts.append(STATUS_LABELS[s.status])
-        if doc is not None and doc.needs_review:
-            parts.append("needs review")
+        # the review mark as the list says it (the reader's doubt stays "Needs review" until marked)
+        review = s.review or (NEEDS_REVIEW if doc is not None and doc.needs_review else None)
+        marked = s.status is Status.OK and review in REVIEW_LABELS
+        parts.append(REVIEW_LABELS[review or ""] if marked else STATUS_LABELS[s.status])
+        if s.vendor:  # last: a long file name gives way, the state stays in sight
+            parts.append(s.file_name)
         self.subtitle.setText(" · ".join(parts))
         self.set_reading(reading)
         error = ReceiptDeskError(ErrorKind(s.error_kind), s.error_message or "") if s.error_kind else None

@@ -222,7 +222,8 @@ class DocumentListModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(s, col)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = s.file_name
+            # the vendor in full first: the column often has room for only part of it
+            tip = f"{s.vendor}\n{s.file_name}" if s.vendor else s.file_name
             if s.error_message:
                 tip += f"\n{s.error_message}"
             if s.duplicate_of is not None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,6 +27,11 @@ from receiptdesk.ui.theme import Role
 
 EMPTY_TEXT = "<p>No documents yet: drop receipts onto the window.</p>"
 NO_MATCH_TEXT = "<p style='font-size:12pt'>Nothing matches “{}”.</p><p>Try fewer or shorter words.</p>"
+# An empty Trash or filters that match nothing are not an empty library: said so, with the way back.
+EMPTY_TRASH_TEXT = "<p style='font-size:12pt'>The Trash is empty.</p><p>Press Trash again to see the library.</p>"
+NO_FILTER_MATCH_TEXT = (
+    "<p style='font-size:12pt'>Nothing matches the filters.</p><p>Clear filters shows every document.</p>"
+)
 SEARCH_DELAY_MS = 200
 
 
@@ -42,6 +50,11 @@ class LibraryPanel(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(lambda: self.search_changed.emit(self.search.text().strip()))
         self.search.textChanged.connect(lambda _: self._debounce.start())
+        clear = QAction("Clear the search", self.search)  # Escape, as in a browser's or a file manager's search
+        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.triggered.connect(self.search.clear)
+        self.search.addAction(clear)
 
         self.trash_button = QToolButton()
         self.trash_button.setText("Trash")
@@ -60,6 +73,7 @@ class LibraryPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
+        self.table.setWordWrap(False)  # rows are one line: a long vendor ends "Timeless Kitche…", not "Timeless …"
         # Fixed row heights and column widths: nothing is measured per row, at any size of library.
         rows = self.table.verticalHeader()
         rows.hide()
@@ -69,7 +83,8 @@ class LibraryPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Wide enough for what each column typically holds, measured once from sample text, not per row.
         metrics = self.fontMetrics()
-        for col, sample in ((1, "30 Sep 2024"), (2, "12,345.67 EUR"), (3, "Needs review")):
+        # (The category was left at Qt's default width, which with the others left the vendor 58 pixels.)
+        for col, sample in ((1, "30 Sep 2024"), (2, "12,345.67 EUR"), (3, "Needs review"), (4, "Groceries?")):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
         header.setMinimumSectionSize(metrics.horizontalAdvance("Vendor") + 16)
@@ -110,21 +125,29 @@ class LibraryPanel(QWidget):
     def set_documents(self, rows: list[DocumentSummary]) -> None:
         self.set_view(ListView.of([s.id for s in rows], {s.id: s for s in rows}))
 
-    def set_view(self, view: ListView, ticket: int | None = None) -> None:
-        """A new list from the library; the selection stays on the same documents."""
+    def set_view(self, view: ListView, ticket: int | None = None, *, filtered: bool = False) -> None:
+        """A new list from the library (narrowed by filters or not); the selection stays on the same documents."""
         keep = self.selected_ids()
         self.table.selectionModel().blockSignals(True)
         self.model.set_view(view, ticket)
         self.table.selectionModel().blockSignals(False)
-        self._show_empty(not view.ids)
+        self._show_empty(not view.ids, filtered=filtered)
         if keep:
             self.select(keep, notify=False)
         if keep != self.selected_ids():
             self._emit_selection()
 
-    def _show_empty(self, empty: bool) -> None:
+    def _show_empty(self, empty: bool, *, filtered: bool = False) -> None:
         query = self.search.text().strip()
-        self.empty.setText(NO_MATCH_TEXT.format(query) if empty and query else EMPTY_TEXT)
+        if query:
+            text = NO_MATCH_TEXT.format(escape(query))
+        elif filtered:
+            text = NO_FILTER_MATCH_TEXT
+        elif self.trash_button.isChecked():
+            text = EMPTY_TRASH_TEXT
+        else:
+            text = EMPTY_TEXT
+        self.empty.setText(text)
         self.stack.setCurrentWidget(self.empty if empty else self.table)
 
     def selected_ids(self) -> list[int]:

@@ -71,3 +71,14 @@ def test_unreadable_total_is_reported() -> None:
     doc = Document(Provenance("test"))
     doc.fields["total"] = Field(None, "T0TAL", 0.3)
     assert _by_name(doc)["not_money"] == "failed"
+
+
+def test_line_items_less_the_discount_add_up_to_a_total_without_a_subtotal() -> None:
+    """A receipt of two lines (10.00 + 55.90), a discount of 5.59 and the total 60.30 (rounded): no warning."""
+    doc = _doc(discount="-5.59", total="60.30")
+    doc.line_items = [LineItem({"amount": Field(Decimal(a))}) for a in ("10.00", "55.90")]
+    line_sum = next(c for c in validate(doc) if c.name == "line_sum")
+    assert line_sum.status == "ok", line_sum.message
+    # lines that do not add up even with the discount still say so
+    doc.fields["total"] = Field(Decimal("50.00"), "50.00", 0.9)
+    assert _by_name(doc)["line_sum"] == "warning"
