@@ -38,6 +38,7 @@ from receiptdesk.ui.importing import Importing
 from receiptdesk.ui.library.model import ListView
 from receiptdesk.ui.library.order import LibraryOrder
 from receiptdesk.ui.library.panel import LibraryPanel
+from receiptdesk.ui.library.trash_bar import TrashBar
 from receiptdesk.ui.library.welcome import WelcomePage
 from receiptdesk.ui.menus import WindowActions
 from receiptdesk.ui.reviewing import Reviewing
@@ -120,8 +121,9 @@ class MainWindow(QMainWindow):
         self.reviewing: Reviewing = Reviewing(self)
         self.commands: WindowActions = WindowActions(self, self.undo_stack)
         self.library.table.addActions(self.commands.list_menu(in_trash=False))
-        for a in self.commands.on_selection:
-            a.setEnabled(False)
+        self.trash_bar = TrashBar(self.commands.restore, self.commands.empty_trash)
+        self.trash_bar.back.clicked.connect(lambda: self.library.trash_button.setChecked(False))
+        self.library.add_above_list(self.trash_bar)
         self.to_review = QLabel()
         self.to_review.setAccessibleName("Documents that need review")
         self.statusBar().addPermanentWidget(self.to_review)
@@ -198,8 +200,7 @@ class MainWindow(QMainWindow):
         self.desk.summaries(doc_ids, lambda rows: self.library.model.fetched(rows, doc_ids, ticket))
 
     def _selected(self, ids: list[int]) -> None:
-        for a in self.commands.on_selection:
-            a.setEnabled(bool(ids))
+        self.commands.enable_for(chosen=bool(ids), in_trash=self.query.trash)
         if len(ids) != 1:
             self._current = None
             many = f"{len(ids)} documents chosen." if ids else None
@@ -248,6 +249,8 @@ class MainWindow(QMainWindow):
         for a in table.actions():
             table.removeAction(a)
         table.addActions(self.commands.list_menu(in_trash=on))
+        self.trash_bar.setVisible(on)
+        self.commands.enable_for(chosen=bool(self.library.selected_ids()), in_trash=on)
         self.reload()
 
     def _already_there(self, doc_id: int, name: str) -> None:

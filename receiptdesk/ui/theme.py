@@ -24,6 +24,8 @@ class Role(Enum):
     ERROR_BORDER = ("#f1aeb5", "#a8463f")
     WARNING_BACKGROUND = ("#fff4e5", "#4d3b12")
     WARNING_BORDER = ("#f5c26b", "#9a7420")
+    NOTICE_BACKGROUND = ("#e6effc", "#1d3151")  # a place that is not the library (the Trash): calm, not alarming
+    NOTICE_BORDER = ("#9dbbea", "#4a6fa8")
     # page viewer
     PAGE_BACKGROUND = ("#e4e4e4", "#2b2b2b")
     DROP_BORDER = ("#b0b0b0", "#6b6b6b")

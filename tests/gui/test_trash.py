@@ -1,0 +1,71 @@
+"""The Trash in the real window: a view that says where the user is, and imports that show what came in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QToolButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from receiptdesk.services.paths import AppPaths
+from receiptdesk.store.library import Library
+from tests.gui.conftest import OpenApp
+from tests.gui.test_review import _read, library_with, visible_box
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(window: QWidget, kind: type[W], name: str) -> W:
+    """The one widget of this kind a screen reader calls `name`."""
+    (found,) = [w for w in window.findChildren(kind) if w.accessibleName() == name]
+    return found
+
+
+def test_the_trash_says_it_is_the_trash_with_restore_empty_and_the_way_back(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    kept, trashed = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")), ("b.jpg", _read("Bio", "7.00")))
+    library = Library(AppPaths.from_environment().ensure().data)
+    library.trash([trashed])
+    library.close()
+    app = open_app()
+    window, model = app.window, app.window.library.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    bar = named(window, QWidget, "You are in the Trash")
+    assert not bar.isVisible()  # the library says nothing of the Trash
+
+    named(window, QToolButton, "Show the Trash").click()
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.id_at(0) == trashed, timeout=10_000)
+    words = named(window, QLabel, "You are in the Trash: documents here are kept until you empty it")
+    assert bar.isVisible() and words.isVisible() and "kept until you empty it" in words.text()
+    restore = named(window, QPushButton, "Restore the chosen documents")
+    assert not restore.isEnabled()  # nothing chosen yet
+    window.library.select([trashed])
+    assert restore.isEnabled()
+    # A document in the Trash is not reviewed or sent to the review queue: restored first.
+    commands = window.commands
+    assert not commands.reviewed.isEnabled() and not commands.needs_review.isEnabled()
+    assert not commands.next_review.isEnabled()
+
+    restore.click()  # the Restore command itself: one step on the one undo stack
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=10_000)
+    assert not app.services.library.summary(trashed).in_trash
+    assert commands.undo.text() == "&Undo restore 1 document"
+    commands.undo.trigger()
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+
+    named(window, QPushButton, "Empty the Trash").click()
+    box = visible_box(window, "confirmEmptyTrash")
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    next(b for b in box.buttons() if b.text() == "Empty Trash").click()
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=10_000)
+    with pytest.raises(KeyError):  # forgotten for good
+        app.services.library.summary(trashed)
+
+    named(window, QPushButton, "Back to the library").click()
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.id_at(0) == kept, timeout=10_000)
+    assert not bar.isVisible() and not window.library.trash_button.isChecked()
+    window.library.select([kept])
+    assert commands.reviewed.isEnabled() and commands.next_review.isEnabled()
