@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from receiptdesk import APP_NAME, __version__
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.services.paths import resources_dir
-from receiptdesk.store.edits import ROWS
 from receiptdesk.store.listing import ListQuery, SortBy
 from receiptdesk.store.records import DocumentRecord
 from receiptdesk.ui import theme
@@ -147,7 +146,7 @@ class MainWindow(QMainWindow):
         desk.activity.connect(self._activity)
         desk.problem.connect(self.errors.show)
         desk.already_there.connect(self._already_there)
-        self.editor.rows_requested.connect(lambda doc_id, after, text: self.changes.edit(doc_id, {ROWS: after}, text))
+        self.editor.rows_requested.connect(self.reviewing.rows)
         self._restore_geometry()
         self._add_organize()
         self.reload()
@@ -269,7 +268,8 @@ class MainWindow(QMainWindow):
     def _turn(self, doc_id: int, quarter_turns: int) -> None:
         record = self.editor.record
         before = record.summary.rotation if record is not None and record.id == doc_id else 0
-        self.changes.turn(doc_id, before, quarter_turns)
+        if not self.reviewing.in_trash(doc_id):
+            self.changes.turn(doc_id, before, quarter_turns)
 
     # ------------------------------------------------------------------ commands
     def open_settings(self, tab: str | None = None) -> None:

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from receiptdesk.services.paths import AppPaths
 from receiptdesk.store.library import Library
 from tests.gui.conftest import OpenApp
-from tests.gui.test_review import _read, library_with, visible_box
+from tests.gui.test_review import _read, choose, library_with, type_value, visible_box
 
 W = TypeVar("W", bound=QWidget)
 
@@ -69,3 +69,22 @@ def test_the_trash_says_it_is_the_trash_with_restore_empty_and_the_way_back(
     assert not bar.isVisible() and not window.library.trash_button.isChecked()
     window.library.select([kept])
     assert commands.reviewed.isEnabled() and commands.next_review.isEnabled()
+
+
+def test_a_document_in_the_trash_is_not_changed_until_restored(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    (doc_id,) = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")))
+    library = Library(AppPaths.from_environment().ensure().data)
+    library.trash([doc_id])
+    library.close()
+    app = open_app()
+    window = app.window
+    window.library.trash_button.click()
+    choose(qtbot, app, doc_id)
+
+    type_value(qtbot, app, "total", "9.99")
+    total = window.editor.form.rows["total"].edit
+    qtbot.waitUntil(lambda: "restore it to change it" in window.statusBar().currentMessage(), timeout=10_000)
+    assert total.text() == "5.00"  # what was typed is put back: the Trash keeps the document as it was
+    assert app.services.library.summary(doc_id).total == "5.00" and not window.commands.undo.isEnabled()
