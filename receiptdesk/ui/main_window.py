@@ -252,10 +252,23 @@ class MainWindow(QMainWindow):
         self.commands.enable_for(chosen=bool(self.library.selected_ids()), in_trash=on)
         self.reload()
 
+    def show_whole_library(self) -> None:
+        """No search, no filters, not the Trash: every document (after an import the narrowed list hid)."""
+        search = self.library.search
+        search.blockSignals(True)  # one list asked for below, not one per cleared box
+        search.clear()
+        search.blockSignals(False)
+        self.order.filter_bar.blockSignals(True)
+        self.order.filter_bar.reset()
+        self.order.filter_bar.blockSignals(False)
+        self.library.trash_button.setChecked(False)
+        self.query = replace(self.query, search="", filters=self.order.filter_bar.filters(), trash=False)
+        self.reload()
+
     def _already_there(self, doc_id: int, name: str) -> None:
         """The same bytes were dropped before: show the one the library has rather than a copy."""
         self.statusBar().showMessage(f"{name} is already in the library: it is the document chosen now.", 10_000)
-        self.library.select([doc_id])
+        self.importing.select_listed([doc_id])  # once listed: a search hiding it is cleared at the import's end
 
     def _box_clicked(self, name: str) -> None:
         """A box on the page chosen: its value (or its line item's cell) is where the cursor goes."""

@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from receiptdesk.services.paths import AppPaths
 from receiptdesk.store.library import Library
-from tests.gui.conftest import OpenApp
+from tests.gui.conftest import OpenApp, drop, row_by_file, settled
+from tests.gui.test_import_odd_files import RECEIPT
 from tests.gui.test_review import _read, choose, library_with, type_value, visible_box
 
 W = TypeVar("W", bound=QWidget)
@@ -88,3 +89,30 @@ def test_a_document_in_the_trash_is_not_changed_until_restored(
     qtbot.waitUntil(lambda: "restore it to change it" in window.statusBar().currentMessage(), timeout=10_000)
     assert total.text() == "5.00"  # what was typed is put back: the Trash keeps the document as it was
     assert app.services.library.summary(doc_id).total == "5.00" and not window.commands.undo.isEnabled()
+
+
+def test_an_import_the_search_and_filters_would_hide_clears_them_and_shows_it(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    """It was added but the list did not show it, and the status bar named a document no one could see."""
+    library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")))
+    app = open_app()
+    window, panel = app.window, app.window.library
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+    search = named(window, QLineEdit, "Search the library")
+    qtbot.keyClicks(search, "Aldi")
+    bar = window.order.filter_bar
+    bar.toggle.click()
+    bar.min_total.setText("4")  # more than the receipt about to come in
+    qtbot.waitUntil(lambda: window.query.search == "Aldi" and bool(window.query.filters.active), timeout=10_000)
+
+    receipt = tmp_path / "corner.txt"
+    receipt.write_text(RECEIPT, encoding="utf-8")
+    with qtbot.waitSignal(app.desk.imported, timeout=30_000):
+        drop(window, [receipt])
+    qtbot.waitUntil(lambda: settled(app, 2), timeout=30_000)  # the new one is in the list
+    new = row_by_file(app, "corner.txt")
+    qtbot.waitUntil(lambda: panel.selected_ids() == [new], timeout=10_000)  # one file dropped: the one chosen
+    assert search.text() == "" and not bar.filters().active
+    note = named(window, QLabel, "What the last import did")
+    assert "1 added" in note.text() and "search and filters cleared to show them" in note.text()
