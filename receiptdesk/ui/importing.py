@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.providers.source import CHOOSABLE
+from receiptdesk.store.listing import ListQuery
 from receiptdesk.ui.accounts import CostEstimate
 from receiptdesk.ui.desk import ImportSummary
 from receiptdesk.ui.dialogs.confirm import confirm_cost
@@ -81,7 +82,7 @@ class Importing:
             shown = set(view.ids)
             if w.query == query and any(i not in shown for i in ids):
                 w.show_whole_library()
-                w.import_note.setText(f"{w.import_note.text()} — search and filters cleared to show them")
+                w.import_note.setText(f"{w.import_note.text()} — {_cleared(query)} to show them")
 
         w.desk.list_view(query, listed)
 
@@ -118,3 +119,12 @@ class Importing:
                 w.desk.accounts.estimate(ids, name, estimated)
 
         w.desk.accounts.missing_keys(name, checked)
+
+
+def _cleared(query: ListQuery) -> str:
+    """What was put aside, in words: "search and filters cleared", "back from the Trash"."""
+    cleared = [w for w, on in (("search", query.search), ("filters", query.filters.active)) if on]
+    words = f"{' and '.join(cleared)} cleared" if cleared else ""
+    if query.trash:
+        words = f"{words}, back from the Trash" if words else "back from the Trash"
+    return words

@@ -116,3 +116,16 @@ def test_an_import_the_search_and_filters_would_hide_clears_them_and_shows_it(
     assert search.text() == "" and not bar.filters().active
     note = named(window, QLabel, "What the last import did")
     assert "1 added" in note.text() and "search and filters cleared to show them" in note.text()
+
+    # Importing while the Trash is shown: back in the library, with the new document in sight.
+    window.library.trash_button.click()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=10_000)
+    other = tmp_path / "kiosk.txt"
+    other.write_text(RECEIPT.replace("Corner Shop", "Kiosk"), encoding="utf-8")
+    with qtbot.waitSignal(app.desk.imported, timeout=30_000):
+        drop(window, [other])
+    qtbot.waitUntil(lambda: settled(app, 3), timeout=30_000)
+    assert (
+        not window.library.trash_button.isChecked() and not named(window, QWidget, "You are in the Trash").isVisible()
+    )
+    assert "back from the Trash to show them" in note.text()
