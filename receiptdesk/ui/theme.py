@@ -83,6 +83,10 @@ def dark_palette() -> QPalette:
         p.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
         p.setColor(group, QPalette.ColorRole.PlaceholderText, QColor("#9a9a9a"))
         p.setColor(group, QPalette.ColorRole.Link, QColor("#7ab3ff"))
+    # Disabled buttons and boxes keep the dark ground (left unset, a disabled button was drawn light grey).
+    for role, value in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.Base, base),
+                        (QPalette.ColorRole.Button, QColor("#303030"))):  # fmt: skip
+        p.setColor(QPalette.ColorGroup.Disabled, role, value)
     p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#777777"))
     p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#777777"))
     p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#777777"))
