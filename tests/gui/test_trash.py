@@ -84,6 +84,7 @@ def test_a_document_in_the_trash_is_not_changed_until_restored(
     window.library.trash_button.click()
     choose(qtbot, app, doc_id)
 
+    assert window.editor.subtitle.full_text().startswith("In the Trash: restore it to change it")
     type_value(qtbot, app, "total", "9.99")
     total = window.editor.form.rows["total"].edit
     qtbot.waitUntil(lambda: "restore it to change it" in window.statusBar().currentMessage(), timeout=10_000)
