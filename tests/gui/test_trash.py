@@ -49,6 +49,7 @@ def test_the_trash_says_it_is_the_trash_with_restore_empty_and_the_way_back(
     commands = window.commands
     assert not commands.reviewed.isEnabled() and not commands.needs_review.isEnabled()
     assert not commands.next_review.isEnabled()
+    assert not window.order.add_tag_action.isEnabled() and not window.order.category_menu.menuAction().isEnabled()
 
     restore.click()  # the Restore command itself: one step on the one undo stack
     qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=10_000)
@@ -69,7 +70,9 @@ def test_the_trash_says_it_is_the_trash_with_restore_empty_and_the_way_back(
     qtbot.waitUntil(lambda: model.rowCount() == 1 and model.id_at(0) == kept, timeout=10_000)
     assert not bar.isVisible() and not window.library.trash_button.isChecked()
     window.library.select([kept])
-    assert commands.reviewed.isEnabled() and commands.next_review.isEnabled()
+    assert (
+        commands.reviewed.isEnabled() and commands.next_review.isEnabled() and window.order.add_tag_action.isEnabled()
+    )
 
 
 def test_a_document_in_the_trash_is_not_changed_until_restored(
