@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QFileDialog
 
 from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.providers.source import CHOOSABLE
+from receiptdesk.store.listing import ListQuery
 from receiptdesk.ui.accounts import CostEstimate
 from receiptdesk.ui.desk import ImportSummary
 from receiptdesk.ui.dialogs.confirm import confirm_cost
+from receiptdesk.ui.library.model import ListView
 
 if TYPE_CHECKING:
     from receiptdesk.ui.main_window import MainWindow
@@ -62,10 +64,27 @@ class Importing:
         # up, the status bar would draw it and the summary over each other on the same line.
         self.w.statusBar().clearMessage()
         self.w.import_note.show()
+        self._show_if_hidden([*summary.added, *summary.already])
         if self._single and len(summary.added) == 1:
             self.select_listed(list(summary.added))  # one file dropped: it is the one shown
         if self._ask_price and summary.added:
             self.read_again(list(summary.added), None)
+
+    def _show_if_hidden(self, ids: list[int]) -> None:
+        """What was imported is seen: a search, filters or the Trash that hide it are cleared, and the note says
+        so. (Rather than a note that they are hidden, with a link: the user just asked for these documents.)"""
+        w = self.w
+        query = w.query
+        if not ids or not (query.search or query.filters.active or query.trash):
+            return
+
+        def listed(view: ListView) -> None:
+            shown = set(view.ids)
+            if w.query == query and any(i not in shown for i in ids):
+                w.show_whole_library()
+                w.import_note.setText(f"{w.import_note.text()} — {_cleared(query)} to show them")
+
+        w.desk.list_view(query, listed)
 
     def select_listed(self, ids: list[int]) -> None:
         """Choose documents that may not be in the list yet (just imported): once the list has them."""
@@ -100,3 +119,12 @@ class Importing:
                 w.desk.accounts.estimate(ids, name, estimated)
 
         w.desk.accounts.missing_keys(name, checked)
+
+
+def _cleared(query: ListQuery) -> str:
+    """What was put aside, in words: "search and filters cleared", "back from the Trash"."""
+    cleared = [w for w, on in (("search", query.search), ("filters", query.filters.active)) if on]
+    words = f"{' and '.join(cleared)} cleared" if cleared else ""
+    if query.trash:
+        words = f"{words}, back from the Trash" if words else "back from the Trash"
+    return words

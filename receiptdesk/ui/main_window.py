@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from receiptdesk import APP_NAME, __version__
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.services.paths import resources_dir
-from receiptdesk.store.edits import ROWS
 from receiptdesk.store.listing import ListQuery, SortBy
 from receiptdesk.store.records import DocumentRecord
 from receiptdesk.ui import theme
@@ -38,6 +37,7 @@ from receiptdesk.ui.importing import Importing
 from receiptdesk.ui.library.model import ListView
 from receiptdesk.ui.library.order import LibraryOrder
 from receiptdesk.ui.library.panel import LibraryPanel
+from receiptdesk.ui.library.trash_bar import TrashBar
 from receiptdesk.ui.library.welcome import WelcomePage
 from receiptdesk.ui.menus import WindowActions
 from receiptdesk.ui.reviewing import Reviewing
@@ -120,8 +120,9 @@ class MainWindow(QMainWindow):
         self.reviewing: Reviewing = Reviewing(self)
         self.commands: WindowActions = WindowActions(self, self.undo_stack)
         self.library.table.addActions(self.commands.list_menu(in_trash=False))
-        for a in self.commands.on_selection:
-            a.setEnabled(False)
+        self.trash_bar = TrashBar(self.commands.restore, self.commands.empty_trash)
+        self.trash_bar.back.clicked.connect(lambda: self.library.trash_button.setChecked(False))
+        self.library.add_above_list(self.trash_bar)
         self.to_review = QLabel()
         self.to_review.setAccessibleName("Documents that need review")
         self.statusBar().addPermanentWidget(self.to_review)
@@ -145,7 +146,7 @@ class MainWindow(QMainWindow):
         desk.activity.connect(self._activity)
         desk.problem.connect(self.errors.show)
         desk.already_there.connect(self._already_there)
-        self.editor.rows_requested.connect(lambda doc_id, after, text: self.changes.edit(doc_id, {ROWS: after}, text))
+        self.editor.rows_requested.connect(self.reviewing.rows)
         self._restore_geometry()
         self._add_organize()
         self.reload()
@@ -198,8 +199,7 @@ class MainWindow(QMainWindow):
         self.desk.summaries(doc_ids, lambda rows: self.library.model.fetched(rows, doc_ids, ticket))
 
     def _selected(self, ids: list[int]) -> None:
-        for a in self.commands.on_selection:
-            a.setEnabled(bool(ids))
+        self.commands.enable_for(chosen=bool(ids), in_trash=self.query.trash)
         if len(ids) != 1:
             self._current = None
             many = f"{len(ids)} documents chosen." if ids else None
@@ -248,12 +248,27 @@ class MainWindow(QMainWindow):
         for a in table.actions():
             table.removeAction(a)
         table.addActions(self.commands.list_menu(in_trash=on))
+        self.trash_bar.setVisible(on)
+        self.commands.enable_for(chosen=bool(self.library.selected_ids()), in_trash=on)
+        self.reload()
+
+    def show_whole_library(self) -> None:
+        """No search, no filters, not the Trash: every document (after an import the narrowed list hid)."""
+        search = self.library.search
+        search.blockSignals(True)  # one list asked for below, not one per cleared box
+        search.clear()
+        search.blockSignals(False)
+        self.order.filter_bar.blockSignals(True)
+        self.order.filter_bar.reset()
+        self.order.filter_bar.blockSignals(False)
+        self.library.trash_button.setChecked(False)
+        self.query = replace(self.query, search="", filters=self.order.filter_bar.filters(), trash=False)
         self.reload()
 
     def _already_there(self, doc_id: int, name: str) -> None:
         """The same bytes were dropped before: show the one the library has rather than a copy."""
         self.statusBar().showMessage(f"{name} is already in the library: it is the document chosen now.", 10_000)
-        self.library.select([doc_id])
+        self.importing.select_listed([doc_id])  # once listed: a search hiding it is cleared at the import's end
 
     def _box_clicked(self, name: str) -> None:
         """A box on the page chosen: its value (or its line item's cell) is where the cursor goes."""
@@ -266,7 +281,8 @@ class MainWindow(QMainWindow):
     def _turn(self, doc_id: int, quarter_turns: int) -> None:
         record = self.editor.record
         before = record.summary.rotation if record is not None and record.id == doc_id else 0
-        self.changes.turn(doc_id, before, quarter_turns)
+        if not self.reviewing.in_trash(doc_id):
+            self.changes.turn(doc_id, before, quarter_turns)
 
     # ------------------------------------------------------------------ commands
     def open_settings(self, tab: str | None = None) -> None:

@@ -101,9 +101,18 @@ class WindowActions:
         self.about = act(f"&About {APP_NAME}", w.about)
         lib.table.addActions([self.trash])  # its Delete key belongs to the list
 
-        self.on_selection = [self.trash, self.restore, self.stop, self.reviewed, self.needs_review,
-                             *self.read_with.values()]  # fmt: skip
+        # What acts on the library's documents; in the Trash only Restore and Empty Trash do (a document
+        # there is not reviewed, read again or stopped: it is restored first).
+        self.library_only = [self.trash, self.stop, self.reviewed, self.needs_review, *self.read_with.values()]
+        self.enable_for(chosen=False, in_trash=False)
         self._menus(w)
+
+    def enable_for(self, *, chosen: bool, in_trash: bool) -> None:
+        """Enabled as what the list shows (the library or the Trash) and whether documents are chosen."""
+        for a in self.library_only:
+            a.setEnabled(chosen and not in_trash)
+        self.next_review.setEnabled(not in_trash)
+        self.restore.setEnabled(chosen and in_trash)
 
     def _menus(self, w: MainWindow) -> None:
         bar = w.menuBar()

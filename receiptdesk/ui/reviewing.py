@@ -16,6 +16,7 @@ from receiptdesk.core.document import Value
 from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.core.review import NEEDS_REVIEW, REVIEWED
 from receiptdesk.services.parts import parse_ranges
+from receiptdesk.store.edits import ROWS
 from receiptdesk.ui.undo import field_title
 
 if TYPE_CHECKING:
@@ -26,17 +27,34 @@ class Reviewing:
     def __init__(self, window: MainWindow) -> None:
         self.w = window
 
+    def in_trash(self, doc_id: int) -> bool:
+        """A document in the Trash is kept as it was moved there: restored first, then changed. What was
+        typed is put back and the status bar says why (as a file manager opens nothing from its Trash)."""
+        record = self.w.editor.record
+        if record is None or record.id != doc_id or not record.summary.in_trash:
+            return False
+        self.w.statusBar().showMessage("This document is in the Trash: restore it to change it.", 8000)
+        self.w.editor.show_record(record)
+        return True
+
     def edit(self, doc_id: int, path: str, value: Value | None) -> None:
-        self.w.changes.edit_value(doc_id, path, value)
+        if not self.in_trash(doc_id):
+            self.w.changes.edit_value(doc_id, path, value)
+
+    def rows(self, doc_id: int, after: str, text: str) -> None:
+        if not self.in_trash(doc_id):
+            self.w.changes.edit(doc_id, {ROWS: after}, text)
 
     def notes(self, doc_id: int, text: str) -> None:
+        if self.in_trash(doc_id):
+            return
         record = self.w.editor.record
         before = record.summary.notes if record and record.id == doc_id else ""
         self.w.changes.notes(doc_id, before, text)
 
     def revert_path(self, path: str) -> None:
         record = self.w.editor.record
-        if record is not None:
+        if record is not None and not self.in_trash(record.id):
             self.w.changes.revert(record.id, [path], f"put back {field_title(path)} as read")
 
     def revert_value(self) -> None:
@@ -47,7 +65,7 @@ class Reviewing:
 
     def revert_document(self) -> None:
         record = self.w.editor.record
-        if record is None or record.current is None:
+        if record is None or record.current is None or self.in_trash(record.id):
             return
         self.w.changes.revert(record.id, None, "put the whole document back as read")
 
@@ -108,7 +126,7 @@ class Reviewing:
     def split_document(self) -> None:
         """Document > Split into documents: the page ranges asked for, each its own document."""
         record = self.w.editor.record
-        if record is None:
+        if record is None or self.in_trash(record.id):
             return
         pages = max(1, record.summary.page_count)
         if pages < 2:
@@ -129,5 +147,5 @@ class Reviewing:
 
     def merge_document(self) -> None:
         record = self.w.editor.record
-        if record is not None and record.summary.part:
+        if record is not None and record.summary.part and not self.in_trash(record.id):
             self.w.changes.merge(record.id)

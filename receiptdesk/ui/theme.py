@@ -24,6 +24,8 @@ class Role(Enum):
     ERROR_BORDER = ("#f1aeb5", "#a8463f")
     WARNING_BACKGROUND = ("#fff4e5", "#4d3b12")
     WARNING_BORDER = ("#f5c26b", "#9a7420")
+    NOTICE_BACKGROUND = ("#e6effc", "#1d3151")  # a place that is not the library (the Trash): calm, not alarming
+    NOTICE_BORDER = ("#9dbbea", "#4a6fa8")
     # page viewer
     PAGE_BACKGROUND = ("#e4e4e4", "#2b2b2b")
     DROP_BORDER = ("#b0b0b0", "#6b6b6b")
@@ -81,6 +83,10 @@ def dark_palette() -> QPalette:
         p.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
         p.setColor(group, QPalette.ColorRole.PlaceholderText, QColor("#9a9a9a"))
         p.setColor(group, QPalette.ColorRole.Link, QColor("#7ab3ff"))
+    # Disabled buttons and boxes keep the dark ground (left unset, a disabled button was drawn light grey).
+    for role, value in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.Base, base),
+                        (QPalette.ColorRole.Button, QColor("#303030"))):  # fmt: skip
+        p.setColor(QPalette.ColorGroup.Disabled, role, value)
     p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#777777"))
     p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#777777"))
     p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#777777"))

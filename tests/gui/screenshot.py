@@ -5,7 +5,7 @@
 
 It runs the app as users get it on a throwaway data folder. With a .png path it takes the README's
 picture: a sample receipt read and open with the total's box marked. With a folder it takes every
-view (welcome.png, document.png, review.png, settings.png) in the theme asked for, each file name
+view (welcome.png, document.png, review.png, trash.png, settings.png) in the theme asked for, each file name
 ending in -light or -dark. Exit status 1 when anything is missing.
 """
 
@@ -95,6 +95,7 @@ def _review_and_settings(window: Any, pump: Callable[..., bool], grab: Callable[
     pump(30, lambda: window.editor.record is not None and "vendor_name" in window.editor.record.edits)
     row.edit.setFocus()
     ok = grab(window, "review")
+    ok &= _trash(window, pump, grab)
     window.open_settings("textract")
     if not pump(10, lambda: window.settings_dialog is not None and window.settings_dialog.isVisible()):
         return False
@@ -103,6 +104,21 @@ def _review_and_settings(window: Any, pump: Callable[..., bool], grab: Callable[
     ok &= grab(dialog, "settings")
     dialog.reject()
     return ok
+
+
+def _trash(window: Any, pump: Callable[..., bool], grab: Callable[[Any, str], bool]) -> bool:
+    """The Trash with a document in it, chosen: the bar over the list and its buttons."""
+    model = window.library.model
+    chosen = window.library.selected_ids()
+    window.changes.trash(chosen)
+    window.library.trash_button.click()
+    if not pump(30, lambda: model.rowCount() == 1 and model.id_at(0) in chosen):
+        return False
+    window.library.select(chosen)
+    ok = grab(window, "trash")
+    window.changes.stack.undo()  # back in the library, for the views after this one
+    window.library.trash_button.click()
+    return ok and pump(30, lambda: model.rowCount() == 2)
 
 
 if __name__ == "__main__":

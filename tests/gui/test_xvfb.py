@@ -53,7 +53,7 @@ def test_every_view_in_the_light_and_the_dark_theme(tmp_path: Path) -> None:
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
         assert done.returncode == 0, done.stderr[-2000:]
-    for view in ("welcome", "document", "review", "settings"):
+    for view in ("welcome", "document", "review", "trash", "settings"):
         light, dark = _mean_light(tmp_path / f"{view}-light.png"), _mean_light(tmp_path / f"{view}-dark.png")
         assert dark < light - 40, (view, light, dark)  # the dark theme is dark everywhere, not only in parts
 

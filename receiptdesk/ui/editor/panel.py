@@ -270,6 +270,8 @@ class EditorPanel(QWidget):
         parts.append(REVIEW_LABELS[review or ""] if marked else STATUS_LABELS[s.status])
         if s.vendor:  # last: a long file name gives way, the state stays in sight
             parts.append(s.file_name)
+        if s.in_trash:  # first: its values are shown, not changed, until it is restored
+            parts.insert(0, "In the Trash: restore it to change it")
         self.subtitle.setText(" · ".join(parts))
         self.set_reading(reading)
         error = ReceiptDeskError(ErrorKind(s.error_kind), s.error_message or "") if s.error_kind else None

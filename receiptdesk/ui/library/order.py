@@ -126,8 +126,8 @@ class LibraryOrder(QObject):
 
     # ------------------------------------------------------------------ the chosen documents
     def _selected(self, ids: list[int]) -> None:
-        for a in self._needs_selection:
-            a.setEnabled(bool(ids))
+        for a in self._needs_selection:  # a document in the Trash keeps its category and tags until restored
+            a.setEnabled(bool(ids) and not self.window.query.trash)
         self._sums_asked += 1
         asked = self._sums_asked
         self._duplicate = None

@@ -28,7 +28,7 @@ from receiptdesk.ui.theme import Role
 EMPTY_TEXT = "<p>No documents yet: drop receipts onto the window.</p>"
 NO_MATCH_TEXT = "<p style='font-size:12pt'>Nothing matches “{}”.</p><p>Try fewer or shorter words.</p>"
 # An empty Trash or filters that match nothing are not an empty library: said so, with the way back.
-EMPTY_TRASH_TEXT = "<p style='font-size:12pt'>The Trash is empty.</p><p>Press Trash again to see the library.</p>"
+EMPTY_TRASH_TEXT = "<p style='font-size:12pt'>The Trash is empty.</p><p>Back to the library shows your documents.</p>"
 NO_FILTER_MATCH_TEXT = (
     "<p style='font-size:12pt'>Nothing matches the filters.</p><p>Clear filters shows every document.</p>"
 )
@@ -113,6 +113,12 @@ class LibraryPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
         self._show_empty(True)
+
+    def add_above_list(self, widget: QWidget) -> None:
+        """A bar right over the list (the Trash's), under the search and the filters."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.stack), widget)
 
     def show_sort(self, sort: SortBy, descending: bool) -> None:
         """Put the header's arrow where the list's order is (without asking for a new order)."""

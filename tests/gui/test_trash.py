@@ -1,0 +1,135 @@
+"""The Trash in the real window: a view that says where the user is, and imports that show what came in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton, QToolButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from receiptdesk.services.paths import AppPaths
+from receiptdesk.store.library import Library
+from tests.gui.conftest import OpenApp, drop, row_by_file, settled
+from tests.gui.test_import_odd_files import RECEIPT
+from tests.gui.test_review import _read, choose, library_with, type_value, visible_box
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(window: QWidget, kind: type[W], name: str) -> W:
+    """The one widget of this kind a screen reader calls `name`."""
+    (found,) = [w for w in window.findChildren(kind) if w.accessibleName() == name]
+    return found
+
+
+def test_the_trash_says_it_is_the_trash_with_restore_empty_and_the_way_back(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    kept, trashed = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")), ("b.jpg", _read("Bio", "7.00")))
+    library = Library(AppPaths.from_environment().ensure().data)
+    library.trash([trashed])
+    library.close()
+    app = open_app()
+    window, model = app.window, app.window.library.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    bar = named(window, QWidget, "You are in the Trash")
+    assert not bar.isVisible()  # the library says nothing of the Trash
+
+    named(window, QToolButton, "Show the Trash").click()
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.id_at(0) == trashed, timeout=10_000)
+    words = named(window, QLabel, "You are in the Trash: documents here are kept until you empty it")
+    assert bar.isVisible() and words.isVisible() and "kept until you empty it" in words.text()
+    restore = named(window, QPushButton, "Restore the chosen documents")
+    assert not restore.isEnabled()  # nothing chosen yet
+    window.library.select([trashed])
+    assert restore.isEnabled()
+    # A document in the Trash is not reviewed or sent to the review queue: restored first.
+    commands = window.commands
+    assert not commands.reviewed.isEnabled() and not commands.needs_review.isEnabled()
+    assert not commands.next_review.isEnabled()
+    assert not window.order.add_tag_action.isEnabled() and not window.order.category_menu.menuAction().isEnabled()
+
+    restore.click()  # the Restore command itself: one step on the one undo stack
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=10_000)
+    assert not app.services.library.summary(trashed).in_trash
+    assert commands.undo.text() == "&Undo restore 1 document"
+    commands.undo.trigger()
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+
+    named(window, QPushButton, "Empty the Trash").click()
+    box = visible_box(window, "confirmEmptyTrash")
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    next(b for b in box.buttons() if b.text() == "Empty Trash").click()
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=10_000)
+    with pytest.raises(KeyError):  # forgotten for good
+        app.services.library.summary(trashed)
+
+    named(window, QPushButton, "Back to the library").click()
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.id_at(0) == kept, timeout=10_000)
+    assert not bar.isVisible() and not window.library.trash_button.isChecked()
+    window.library.select([kept])
+    assert (
+        commands.reviewed.isEnabled() and commands.next_review.isEnabled() and window.order.add_tag_action.isEnabled()
+    )
+
+
+def test_a_document_in_the_trash_is_not_changed_until_restored(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    (doc_id,) = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")))
+    library = Library(AppPaths.from_environment().ensure().data)
+    library.trash([doc_id])
+    library.close()
+    app = open_app()
+    window = app.window
+    window.library.trash_button.click()
+    choose(qtbot, app, doc_id)
+
+    assert window.editor.subtitle.full_text().startswith("In the Trash: restore it to change it")
+    type_value(qtbot, app, "total", "9.99")
+    total = window.editor.form.rows["total"].edit
+    qtbot.waitUntil(lambda: "restore it to change it" in window.statusBar().currentMessage(), timeout=10_000)
+    assert total.text() == "5.00"  # what was typed is put back: the Trash keeps the document as it was
+    assert app.services.library.summary(doc_id).total == "5.00" and not window.commands.undo.isEnabled()
+
+
+def test_an_import_the_search_and_filters_would_hide_clears_them_and_shows_it(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
+) -> None:
+    """It was added but the list did not show it, and the status bar named a document no one could see."""
+    library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")))
+    app = open_app()
+    window, panel = app.window, app.window.library
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+    search = named(window, QLineEdit, "Search the library")
+    qtbot.keyClicks(search, "Aldi")
+    bar = window.order.filter_bar
+    bar.toggle.click()
+    bar.min_total.setText("4")  # more than the receipt about to come in
+    qtbot.waitUntil(lambda: window.query.search == "Aldi" and bool(window.query.filters.active), timeout=10_000)
+
+    receipt = tmp_path / "corner.txt"
+    receipt.write_text(RECEIPT, encoding="utf-8")
+    with qtbot.waitSignal(app.desk.imported, timeout=30_000):
+        drop(window, [receipt])
+    qtbot.waitUntil(lambda: settled(app, 2), timeout=30_000)  # the new one is in the list
+    new = row_by_file(app, "corner.txt")
+    qtbot.waitUntil(lambda: panel.selected_ids() == [new], timeout=10_000)  # one file dropped: the one chosen
+    assert search.text() == "" and not bar.filters().active
+    note = named(window, QLabel, "What the last import did")
+    assert "1 added" in note.text() and "search and filters cleared to show them" in note.text()
+
+    # Importing while the Trash is shown: back in the library, with the new document in sight.
+    window.library.trash_button.click()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=10_000)
+    other = tmp_path / "kiosk.txt"
+    other.write_text(RECEIPT.replace("Corner Shop", "Kiosk"), encoding="utf-8")
+    with qtbot.waitSignal(app.desk.imported, timeout=30_000):
+        drop(window, [other])
+    qtbot.waitUntil(lambda: settled(app, 3), timeout=30_000)
+    assert (
+        not window.library.trash_button.isChecked() and not named(window, QWidget, "You are in the Trash").isVisible()
+    )
+    assert "back from the Trash to show them" in note.text()
