@@ -22,17 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from receiptdesk.core.review import SURE
-from receiptdesk.providers.local.ranking import sure_scale
+from receiptdesk.providers.local.ranking import CLIP, calibrated
 
 log = logging.getLogger(__name__)
 ITEMS_PATH = Path(__file__).with_name("model") / "items.json"
-# A probability is never taken as surer than this before calibration (as ranking.CLIP).
-CLIP = 1e-3
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, CLIP), 1 - CLIP)
-    return math.log(p / (1 - p))
 
 
 def calibration_inputs(feats: Mapping[str, float], kept: bool, adds_up: bool) -> dict[str, float]:
@@ -56,11 +49,7 @@ class Calibration:
     sure_from: float = SURE
 
     def confidence(self, p: float, feats: Mapping[str, float]) -> float:
-        a, b = self.platt
-        z = a * _logit(p) + b
-        z += sum(w * float(feats.get(n, 0.0)) for n, w in zip(self.features, self.weights, strict=True))
-        z = max(-40.0, min(40.0, z))
-        return sure_scale(1.0 / (1.0 + math.exp(-z)), self.sure_from)
+        return calibrated(p, self.platt, zip(self.features, self.weights, strict=True), feats, self.sure_from)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Calibration:

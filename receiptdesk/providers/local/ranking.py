@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -106,13 +106,24 @@ class FieldModel:
 
     def calibrated(self, p: float, winner: Mapping[str, float] | None = None) -> float:
         """The winner's probability, rescaled so that values shown as 0.9 are right about 9 times in 10."""
-        p = min(max(p, CLIP), 1 - CLIP)
-        a, b = self.platt
-        z = a * math.log(p / (1 - p)) + b
-        if winner is not None:
-            pairs = zip(self.calib_features, self.calib_weights, strict=True)
-            z += sum(w * float(winner.get(n, 0.0)) for n, w in pairs)
-        return sure_scale(1.0 / (1.0 + math.exp(-z)), self.sure_from)
+        pairs = zip(self.calib_features, self.calib_weights, strict=True) if winner is not None else ()
+        return calibrated(p, self.platt, pairs, winner or {}, self.sure_from)
+
+
+def calibrated(
+    p: float,
+    platt: tuple[float, float],
+    weighted: Iterable[tuple[str, float]],
+    feats: Mapping[str, float],
+    sure_from: float,
+) -> float:
+    """A model's probability as the confidence shown: sigmoid(a * logit(p) + b + the weighted features of
+    what is shown), then `sure_scale`. The ranker's fields and the line items (item_model) are calibrated so."""
+    p = min(max(p, CLIP), 1 - CLIP)
+    a, b = platt
+    z = a * math.log(p / (1 - p)) + b + sum(w * float(feats.get(n, 0.0)) for n, w in weighted)
+    z = max(-40.0, min(40.0, z))  # beyond, the sigmoid is 0 or 1 to 17 places (and exp would overflow)
+    return sure_scale(1.0 / (1.0 + math.exp(-z)), sure_from)
 
 
 def sure_scale(q: float, sure_from: float) -> float:
