@@ -243,7 +243,8 @@ _YEAR_MONTH_DAY = re.compile(
 _SPACED_DOTS = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s(?P<m>\d{1,2})\.\s(?P<y>(?:19|20)\d{2})(?!\d)")
 
 
-def _cjk_dates(text: str) -> list[DateMatch]:
+def _fixed_order_dates(text: str) -> list[DateMatch]:
+    """Dates whose form says their order: Chinese, Japanese and Korean, Japanese era years, "14. 3. 2024"."""
     found = []
     for m in _CJK.finditer(text):
         d = _make(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -271,7 +272,7 @@ def find_dates(text: str, *, order: DateOrder | None = None) -> list[DateMatch]:
     def free(s: int, e: int) -> bool:
         return all(e <= ts or s >= te for ts, te in taken)
 
-    for dm in _cjk_dates(text):
+    for dm in _fixed_order_dates(text):
         found.append(dm)
         taken.append((dm.start, dm.end))
     for m in _NUMERIC.finditer(text):

@@ -182,18 +182,24 @@ def find_amounts(text: str, *, decimal_comma: bool | None = None) -> list[Amount
         in_parentheses = lead.rstrip().endswith("(") and after[:1] == ")"
         minus_after = after[:1] in ("-", "−") and not after[1:2].isdigit()
         negative = minus_before or in_parentheses or minus_after
-        window_start = max(0, start - 4)
-        window = text[window_start : min(len(text), end + 5)]
-        currency = "VND" if _DONG_AFTER.match(text, end) else None  # "65.000đ"
-        for cm in _CURRENCY_RE.finditer(window if currency is None else ""):
-            if text[window_start + cm.end() : window_start + cm.end() + 1].isalpha() and cm.group(0).isalpha():
-                continue  # the window cut a word: "EURO" of "1 EUROPEAN WALNUT" is no currency
-            code = _currency_of(cm.group(0), window, cm.start(), cm.end())
-            if code:
-                currency = code
-                break
+        currency = _currency_beside(text, start, end)
         matches.append(AmountMatch(start, end, Amount(-value if negative else value, currency, has_dec)))
     return matches
+
+
+def _currency_beside(text: str, start: int, end: int) -> str | None:
+    """The currency printed right before or after the amount at start..end, if any."""
+    if _DONG_AFTER.match(text, end):
+        return "VND"  # "65.000đ"
+    window_start = max(0, start - 4)
+    window = text[window_start : min(len(text), end + 5)]
+    for cm in _CURRENCY_RE.finditer(window):
+        if text[window_start + cm.end() : window_start + cm.end() + 1].isalpha() and cm.group(0).isalpha():
+            continue  # the window cut a word: "EURO" of "1 EUROPEAN WALNUT" is no currency
+        code = _currency_of(cm.group(0), window, cm.start(), cm.end())
+        if code:
+            return code
+    return None
 
 
 def parse_amount(text: str | None, *, decimal_comma: bool | None = None) -> Amount | None:

@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
     def _turn(self, doc_id: int, quarter_turns: int) -> None:
         record = self.editor.record
         before = record.summary.rotation if record is not None and record.id == doc_id else 0
-        if not self.reviewing.in_trash(doc_id):
+        if not self.reviewing.refused_in_trash(doc_id):
             self.changes.turn(doc_id, before, quarter_turns)
 
     # ------------------------------------------------------------------ commands

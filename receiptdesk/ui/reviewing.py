@@ -27,9 +27,10 @@ class Reviewing:
     def __init__(self, window: MainWindow) -> None:
         self.w = window
 
-    def in_trash(self, doc_id: int) -> bool:
-        """A document in the Trash is kept as it was moved there: restored first, then changed. What was
-        typed is put back and the status bar says why (as a file manager opens nothing from its Trash)."""
+    def refused_in_trash(self, doc_id: int) -> bool:
+        """Whether a change to this document is refused because it is in the Trash (kept as it was moved
+        there: restored first, then changed). If so, what was typed is put back and the status bar says why,
+        as a file manager opens nothing from its Trash."""
         record = self.w.editor.record
         if record is None or record.id != doc_id or not record.summary.in_trash:
             return False
@@ -38,15 +39,15 @@ class Reviewing:
         return True
 
     def edit(self, doc_id: int, path: str, value: Value | None) -> None:
-        if not self.in_trash(doc_id):
+        if not self.refused_in_trash(doc_id):
             self.w.changes.edit_value(doc_id, path, value)
 
     def rows(self, doc_id: int, after: str, text: str) -> None:
-        if not self.in_trash(doc_id):
+        if not self.refused_in_trash(doc_id):
             self.w.changes.edit(doc_id, {ROWS: after}, text)
 
     def notes(self, doc_id: int, text: str) -> None:
-        if self.in_trash(doc_id):
+        if self.refused_in_trash(doc_id):
             return
         record = self.w.editor.record
         before = record.summary.notes if record and record.id == doc_id else ""
@@ -54,7 +55,7 @@ class Reviewing:
 
     def revert_path(self, path: str) -> None:
         record = self.w.editor.record
-        if record is not None and not self.in_trash(record.id):
+        if record is not None and not self.refused_in_trash(record.id):
             self.w.changes.revert(record.id, [path], f"put back {field_title(path)} as read")
 
     def revert_value(self) -> None:
@@ -65,7 +66,7 @@ class Reviewing:
 
     def revert_document(self) -> None:
         record = self.w.editor.record
-        if record is None or record.current is None or self.in_trash(record.id):
+        if record is None or record.current is None or self.refused_in_trash(record.id):
             return
         self.w.changes.revert(record.id, None, "put the whole document back as read")
 
@@ -126,7 +127,7 @@ class Reviewing:
     def split_document(self) -> None:
         """Document > Split into documents: the page ranges asked for, each its own document."""
         record = self.w.editor.record
-        if record is None or self.in_trash(record.id):
+        if record is None or self.refused_in_trash(record.id):
             return
         pages = max(1, record.summary.page_count)
         if pages < 2:
@@ -147,5 +148,5 @@ class Reviewing:
 
     def merge_document(self) -> None:
         record = self.w.editor.record
-        if record is not None and record.summary.part and not self.in_trash(record.id):
+        if record is not None and record.summary.part and not self.refused_in_trash(record.id):
             self.w.changes.merge(record.id)

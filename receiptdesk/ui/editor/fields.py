@@ -22,8 +22,6 @@ from receiptdesk.store.records import Edit
 from receiptdesk.ui import theme
 from receiptdesk.ui.theme import Role
 
-# Below this the value is marked for a second look.
-
 
 def confidence_colour(confidence: float) -> str:
     return theme.css(Role.OK if confidence >= SURE else Role.WARNING if confidence >= UNSURE else Role.ERROR)
