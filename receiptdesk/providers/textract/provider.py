@@ -23,7 +23,8 @@ from receiptdesk.providers.base import Context, Estimate, Extraction, Limits, ch
 from receiptdesk.providers.source import Source
 from receiptdesk.providers.textract.client import AwsClients
 from receiptdesk.providers.textract.errors import classify, error_code
-from receiptdesk.providers.textract.jobs import AsyncRoute, JobState, job_is_over, next_attempt
+from receiptdesk.providers.textract.job_state import JobState, next_attempt
+from receiptdesk.providers.textract.jobs import AsyncRoute, job_is_over
 from receiptdesk.providers.textract.limits import check_page_sizes
 from receiptdesk.providers.textract.mapping import map_documents
 from receiptdesk.providers.textract.settings import (
