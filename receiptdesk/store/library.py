@@ -17,7 +17,7 @@ from typing import Any
 from receiptdesk.core.document import Document, Value, value_to_json
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.core.review import verdict
-from receiptdesk.store import listing, organize
+from receiptdesk.store import listing, organize, trash
 from receiptdesk.store.blobs import BlobStore, Received
 from receiptdesk.store.db import Database
 from receiptdesk.store.edits import ROWS, apply_edits, read_value
@@ -325,14 +325,10 @@ class Library:
             conn.execute("UPDATE documents_fts SET notes = ? WHERE rowid = ?", (notes, doc_id))
 
     def trash(self, doc_ids: Sequence[int]) -> None:
-        """To the Trash: out of the list, search and exports, the original kept, until the Trash is emptied.
-        Documents marked as possible copies of them are no longer marked."""
-        self._mark(doc_ids, "UPDATE documents SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", now())
-        self._mark(doc_ids, "UPDATE documents SET duplicate_of = ? WHERE duplicate_of = ?", None)
+        trash.move_to_trash(self.db, doc_ids, now())
 
     def restore(self, doc_ids: Sequence[int]) -> None:
-        """Back from the Trash, as it was."""
-        self._mark(doc_ids, "UPDATE documents SET deleted_at = ? WHERE id = ?", None)
+        trash.restore(self.db, doc_ids)
 
     def set_rotation(self, doc_id: int, quarter_turns: int) -> None:
         """How the user turned the pages (clockwise), kept with the document."""
@@ -340,32 +336,17 @@ class Library:
 
     def set_review(self, doc_ids: Sequence[int], mark: str | None) -> None:
         """ "reviewed" (the user checked it), "needs_review", or None."""
-        self._mark(doc_ids, "UPDATE documents SET review = ? WHERE id = ?", mark)
-
-    def _mark(self, doc_ids: Sequence[int], sql: str, value: str | None) -> None:
-        with self.db.transaction() as conn:
-            conn.executemany(sql, [(value, i) for i in doc_ids])
+        trash.mark(self.db, doc_ids, "UPDATE documents SET review = ? WHERE id = ?", mark)
 
     def count_to_review(self) -> int:
         return int(self.reader.column(
             "SELECT COUNT(*) FROM documents WHERE review = 'needs_review' AND deleted_at IS NULL")[0])  # fmt: skip
 
     def empty_trash(self) -> int:
-        """Forget every document in the Trash for good, and originals no other document uses."""
-        doomed = self.db.column("SELECT id FROM documents WHERE deleted_at IS NOT NULL")
-        for doc_id in doomed:
-            self.delete(doc_id)
-        return len(doomed)
+        return trash.empty(self.db, self.blobs)
 
     def delete(self, doc_id: int) -> None:
-        """Forget a document; its original too, unless another document was cut from the same file."""
-        sha = self.summary(doc_id).sha256
-        with self.db.transaction() as conn:
-            conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (doc_id,))
-            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-            shared = conn.execute("SELECT 1 FROM documents WHERE sha256 = ? LIMIT 1", (sha,)).fetchone()
-        if shared is None:
-            self.blobs.remove(sha)
+        trash.forget(self.db, self.blobs, doc_id)
 
     # ------------------------------------------------------------------ order: categories, tags, duplicates
     def categories(self) -> list[str]:
