@@ -20,6 +20,7 @@ from receiptdesk.core.review import SURE, UNSURE
 from receiptdesk.core.typed import NotUnderstood, read_typed
 from receiptdesk.store.records import Edit
 from receiptdesk.ui import theme
+from receiptdesk.ui.editor.checks import about_one_value
 from receiptdesk.ui.theme import Role
 
 
@@ -91,7 +92,7 @@ def notes_for(name: str, doc: Document, edits: dict[str, Edit]) -> tuple[list[st
     for check in doc.checks:
         if check.status != "ok" and name in check.fields:
             warn = True
-            if len(check.fields) == 1:  # a sum of several is said once, above the values
+            if about_one_value(check) == name:  # said here only; a sum of several is said above the values
                 notes.append(check.message)
     if f is not None and "ambiguous_date" in f.flags and not any("date" in n.lower() for n in notes):
         notes.append("This date reads two ways: check the day and the month.")
@@ -164,6 +165,7 @@ class FieldsForm(QWidget):
             confidence.setMinimumWidth(36)
             confidence.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             note = QLabel(wordWrap=True)
+            note.setAccessibleName(f"About {label.text()}")  # "About Date": what is to check in that value
             note.setStyleSheet("font-size: 9pt;")
             note.hide()
             row = FieldRow(name, label, edit, confidence, note)
@@ -208,6 +210,7 @@ class FieldsForm(QWidget):
             row.confidence.setToolTip("Changed by you" if row.confidence.text() else "")
         notes, warn = notes_for(row.name, doc, edits)
         row.note.setText("\n".join(notes))
+        row.edit.setAccessibleDescription(" ".join(notes))  # a screen reader says it with the box
         row.note.setStyleSheet(f"font-size: 9pt; color: {theme.css(Role.WARNING) if warn else theme.hint_css()};")
         row.note.setVisible(bool(notes))
         row.label.setText(("⚠ " if warn else "") + (FIELDS[row.name].label if row.name in FIELDS else "Currency"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from html import escape
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
@@ -30,12 +29,12 @@ from receiptdesk.core.fields import FIELDS
 from receiptdesk.core.review import NEEDS_REVIEW
 from receiptdesk.store.records import STATUS_LABELS, DocumentRecord, Status
 from receiptdesk.ui import theme
+from receiptdesk.ui.editor.checks import ChecksLabel, WarningsLabel
 from receiptdesk.ui.editor.fields import FieldsForm
 from receiptdesk.ui.editor.line_items import COLUMNS, LineItemsModel
 from receiptdesk.ui.editor.rows import RowOp, Rows
 from receiptdesk.ui.errors import ProblemBanner
 from receiptdesk.ui.library.model import REVIEW_LABELS
-from receiptdesk.ui.theme import Role
 
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
@@ -142,17 +141,8 @@ class EditorPanel(QWidget):
         self.banner.open_settings.connect(self.open_settings)
         self.banner.retry.connect(lambda: self.record and self.retry.emit(self.record.id))
 
-        # What the reader said about its own result (a page it could not read, an upload left in S3):
-        # shown beside the values, so a partial reading is never taken for a whole one.
-        self.warnings = QLabel(wordWrap=True)
-        self.warnings.setTextFormat(Qt.TextFormat.RichText)
-        self.warnings.setAccessibleName("Warnings about this reading")
-        self.warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.warnings.setStyleSheet(f"background: {theme.css(Role.WARNING_BACKGROUND)};"
-                                    f" border: 1px solid {theme.css(Role.WARNING_BORDER)}; padding: 6px;")  # fmt: skip
-        self.checks = QLabel(wordWrap=True)
-        self.checks.setTextFormat(Qt.TextFormat.RichText)
-        self.checks.setAccessibleName("Checks of the amounts and dates")
+        self.warnings = WarningsLabel()
+        self.checks = ChecksLabel()
         self.form = FieldsForm()
         self.form.revert_requested.connect(self.revert_requested)
         self.form.field_focused.connect(self.field_focused)
@@ -280,7 +270,7 @@ class EditorPanel(QWidget):
         has_values = doc is not None
         for w in (self.form, self.checks, self.values_title, self.add_value, self.add_row):
             w.setVisible(has_values)
-        self._show_warnings(doc)
+        self.warnings.show_warnings(doc)
         if doc is None:
             self.items_title.hide()
             self.items.hide()
@@ -288,7 +278,7 @@ class EditorPanel(QWidget):
         if not same:
             self.form.added.clear()
         self.form.show_document(doc, record.edits, record.history)
-        self._show_checks(doc)
+        self.checks.show_checks(doc, self.form.rows)
         self.items_model.set_items(doc.line_items, failing_rows(doc))
         self.items_title.setText(f"Line items ({len(doc.line_items)})" if doc.line_items else "Line items: none found")
         self.items_title.show()
@@ -304,32 +294,6 @@ class EditorPanel(QWidget):
         self.progress.setValue(round(fraction * 100))
         self.progress.setFormat(f"{text or 'Reading'} – %p%")
         self.progress.show()
-
-    def _show_warnings(self, doc: Document | None) -> None:
-        warnings = doc.warnings if doc is not None else []
-        if warnings:
-            lines = "".join(f"<li>{escape(w)}</li>" for w in warnings)
-            title = "The reading is incomplete" if len(warnings) == 1 else f"{len(warnings)} warnings about the reading"
-            self.warnings.setText(
-                f"<b style='color:{theme.css(Role.WARNING)}'>⚠ {title}</b><ul style='margin:0'>{lines}</ul>"
-            )
-            self.warnings.setAccessibleDescription(" ".join(warnings))
-        else:
-            self.warnings.setText("")
-            self.warnings.setAccessibleDescription("")
-        self.warnings.setVisible(bool(warnings))
-
-    def _show_checks(self, doc: Document) -> None:
-        problems = [c for c in doc.checks if c.status != "ok"]
-        if problems:
-            lines = "".join(f"<li>{escape(c.message)}</li>" for c in problems)
-            warning = theme.css(Role.WARNING)
-            self.checks.setText(f"<b style='color:{warning}'>Worth a look</b><ul style='margin:0'>{lines}</ul>")
-        elif doc.checks:
-            self.checks.setText(f"<span style='color:{theme.css(Role.OK)}'>✓ The amounts add up.</span>")
-        else:
-            self.checks.setText("")
-        self.checks.setVisible(bool(doc.checks))
 
     def _item_focused(self, index: QModelIndex) -> None:
         if index.isValid():
