@@ -44,7 +44,7 @@ class FieldLine(QLineEdit):
         menu = self.createStandardContextMenu()
         menu.addSeparator()
         back = menu.addAction("Back to what was read")
-        back.setEnabled(self.edited)
+        back.setEnabled(self.edited and not self.isReadOnly())
         back.triggered.connect(self.revert)
         menu.exec(event.globalPos())
         menu.deleteLater()
@@ -123,6 +123,7 @@ class FieldsForm(QWidget):
         self.date_order: DateOrder | None = None
         self.added: set[str] = set()  # values the user chose to add by hand (not read)
         self._history: list[Edit] = []
+        self.read_only = False  # a document in the Trash: its values are shown, not changed
 
     def names(self, doc: Document) -> list[str]:
         present = [n for n in FIELDS if (n in doc.fields or n in self.added) and n not in KEY_FIELDS]
@@ -146,6 +147,11 @@ class FieldsForm(QWidget):
         for name in names:
             self._fill(self.rows[name], doc, edits)
 
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for row in self.rows.values():
+            row.edit.setReadOnly(read_only)
+
     def focused_name(self) -> str | None:
         return next((r.name for r in self.rows.values() if r.edit.hasFocus()), None)
 
@@ -159,6 +165,7 @@ class FieldsForm(QWidget):
         for i, name in enumerate(names):
             label = QLabel(FIELDS[name].label if name in FIELDS else "Currency")
             edit = FieldLine(name)
+            edit.setReadOnly(self.read_only)
             edit.setAccessibleName(label.text())
             label.setBuddy(edit)
             confidence = QLabel()
