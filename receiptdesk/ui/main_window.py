@@ -173,10 +173,17 @@ class MainWindow(QMainWindow):
         self._count_to_review()
 
     def _count_to_review(self) -> None:
-        def counted(n: int) -> None:
-            self.to_review.setText(f"{n} need{'s' if n == 1 else ''} review (F8)" if n else "")
+        """How many wait for review, with the key to the next (F8): in the library, not in the Trash, where
+        documents are restored before they are reviewed."""
 
-        self.desk.count_to_review(counted)
+        def counted(n: int) -> None:
+            shown = n and not self.query.trash
+            self.to_review.setText(f"{n} need{'s' if n == 1 else ''} review (F8)" if shown else "")
+
+        if self.query.trash:
+            self.to_review.setText("")
+        else:
+            self.desk.count_to_review(counted)
 
     def _show_reading(self, doc_ids: list[int]) -> None:
         """The status column of documents being read, in one update."""

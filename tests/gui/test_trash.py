@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton, QToolButton, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
+from receiptdesk.core.document import Field
+from receiptdesk.core.review import NEEDS_REVIEW
 from receiptdesk.services.paths import AppPaths
 from receiptdesk.store.library import Library
 from tests.gui.conftest import OpenApp, drop, row_by_file, settled
@@ -75,24 +88,57 @@ def test_the_trash_says_it_is_the_trash_with_restore_empty_and_the_way_back(
     )
 
 
-def test_a_document_in_the_trash_is_not_changed_until_restored(
+def _ground(box: QWidget) -> QColor:
+    """The colour drawn inside a box, right of its text (what the user sees it as: a field or not)."""
+    picture = box.grab().toImage()
+    return picture.pixelColor(picture.width() - 6, picture.height() // 2)
+
+
+def test_a_document_in_the_trash_shows_its_values_read_only_and_is_not_work_to_review(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
-    (doc_id,) = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")))
+    """In the Trash the status bar still said "1 needs review (F8)" and the values looked editable, though a
+    trashed document refuses edits: now the values say why they cannot be changed, once, and look it."""
+    unsure = _read("Bio", "7.00")
+    unsure.fields["total"] = Field(Decimal("7.00"), "7.00", 0.3)  # read unsure: it needs review
+    doc_id, kept = library_with(tmp_path, ("a.jpg", unsure), ("b.jpg", _read("Aldi", "5.00")))
     library = Library(AppPaths.from_environment().ensure().data)
     library.trash([doc_id])
+    library.set_review([kept], NEEDS_REVIEW)
     library.close()
     app = open_app()
     window = app.window
-    window.library.trash_button.click()
-    choose(qtbot, app, doc_id)
+    to_review = named(window, QLabel, "Documents that need review")
+    qtbot.waitUntil(lambda: to_review.text() == "1 needs review (F8)", timeout=10_000)
+    choose(qtbot, app, kept)
+    total = named(window, QLineEdit, "Total")
+    editable = _ground(total)
 
-    assert window.editor.subtitle.full_text().startswith("In the Trash: restore it to change it")
-    type_value(qtbot, app, "total", "9.99")
-    total = window.editor.form.rows["total"].edit
-    qtbot.waitUntil(lambda: "restore it to change it" in window.statusBar().currentMessage(), timeout=10_000)
-    assert total.text() == "5.00"  # what was typed is put back: the Trash keeps the document as it was
-    assert app.services.library.summary(doc_id).total == "5.00" and not window.commands.undo.isEnabled()
+    named(window, QToolButton, "Show the Trash").click()
+    choose(qtbot, app, doc_id)
+    qtbot.waitUntil(lambda: to_review.text() == "", timeout=10_000)  # no review queue in the Trash
+    assert not window.commands.next_review.isEnabled()
+    why = named(window, QLabel, "Why the values cannot be changed")
+    assert why.isVisible() and why.text() == "In the Trash: restore it to edit."
+    said = [w for w in window.findChildren(QLabel) if w.isVisible() and "restore it to" in w.text()]
+    assert said == [why]  # said once
+    total = named(window, QLineEdit, "Total")
+    assert total.isReadOnly() and named(window, QPlainTextEdit, "Notes").isReadOnly()
+    assert _ground(total) != editable and _ground(total) == total.palette().color(QPalette.ColorRole.Window)
+    assert not named(window, QToolButton, "Add a value").isVisible()
+    assert not named(window, QToolButton, "Add a line item").isVisible()
+    items = named(window, QTableView, "Line items")
+    assert items.editTriggers() == QTableView.EditTrigger.NoEditTriggers
+
+    type_value(qtbot, app, "total", "9.99")  # typing changes nothing: the Trash keeps it as it was
+    assert total.text() == "7.00"
+    assert app.services.library.summary(doc_id).total == "7.00" and not window.commands.undo.isEnabled()
+
+    named(window, QPushButton, "Back to the library").click()
+    choose(qtbot, app, kept)
+    qtbot.waitUntil(lambda: to_review.text() == "1 needs review (F8)", timeout=10_000)
+    assert not why.isVisible() and not named(window, QLineEdit, "Total").isReadOnly()
+    assert named(window, QToolButton, "Add a value").isVisible()
 
 
 def test_an_import_the_search_and_filters_would_hide_clears_them_and_shows_it(

@@ -20,6 +20,7 @@ from receiptdesk.core.review import SURE, UNSURE
 from receiptdesk.core.typed import NotUnderstood, read_typed
 from receiptdesk.store.records import Edit
 from receiptdesk.ui import theme
+from receiptdesk.ui.editor.checks import about_one_value
 from receiptdesk.ui.theme import Role
 
 
@@ -43,7 +44,7 @@ class FieldLine(QLineEdit):
         menu = self.createStandardContextMenu()
         menu.addSeparator()
         back = menu.addAction("Back to what was read")
-        back.setEnabled(self.edited)
+        back.setEnabled(self.edited and not self.isReadOnly())
         back.triggered.connect(self.revert)
         menu.exec(event.globalPos())
         menu.deleteLater()
@@ -91,7 +92,7 @@ def notes_for(name: str, doc: Document, edits: dict[str, Edit]) -> tuple[list[st
     for check in doc.checks:
         if check.status != "ok" and name in check.fields:
             warn = True
-            if len(check.fields) == 1:  # a sum of several is said once, above the values
+            if about_one_value(check) == name:  # said here only; a sum of several is said above the values
                 notes.append(check.message)
     if f is not None and "ambiguous_date" in f.flags and not any("date" in n.lower() for n in notes):
         notes.append("This date reads two ways: check the day and the month.")
@@ -122,6 +123,7 @@ class FieldsForm(QWidget):
         self.date_order: DateOrder | None = None
         self.added: set[str] = set()  # values the user chose to add by hand (not read)
         self._history: list[Edit] = []
+        self.read_only = False  # a document in the Trash: its values are shown, not changed
 
     def names(self, doc: Document) -> list[str]:
         present = [n for n in FIELDS if (n in doc.fields or n in self.added) and n not in KEY_FIELDS]
@@ -145,6 +147,11 @@ class FieldsForm(QWidget):
         for name in names:
             self._fill(self.rows[name], doc, edits)
 
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for row in self.rows.values():
+            row.edit.setReadOnly(read_only)
+
     def focused_name(self) -> str | None:
         return next((r.name for r in self.rows.values() if r.edit.hasFocus()), None)
 
@@ -158,12 +165,14 @@ class FieldsForm(QWidget):
         for i, name in enumerate(names):
             label = QLabel(FIELDS[name].label if name in FIELDS else "Currency")
             edit = FieldLine(name)
+            edit.setReadOnly(self.read_only)
             edit.setAccessibleName(label.text())
             label.setBuddy(edit)
             confidence = QLabel()
             confidence.setMinimumWidth(36)
             confidence.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             note = QLabel(wordWrap=True)
+            note.setAccessibleName(f"About {label.text()}")  # "About Date": what is to check in that value
             note.setStyleSheet("font-size: 9pt;")
             note.hide()
             row = FieldRow(name, label, edit, confidence, note)
@@ -208,6 +217,7 @@ class FieldsForm(QWidget):
             row.confidence.setToolTip("Changed by you" if row.confidence.text() else "")
         notes, warn = notes_for(row.name, doc, edits)
         row.note.setText("\n".join(notes))
+        row.edit.setAccessibleDescription(" ".join(notes))  # a screen reader says it with the box
         row.note.setStyleSheet(f"font-size: 9pt; color: {theme.css(Role.WARNING) if warn else theme.hint_css()};")
         row.note.setVisible(bool(notes))
         row.label.setText(("⚠ " if warn else "") + (FIELDS[row.name].label if row.name in FIELDS else "Currency"))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from html import escape
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -14,11 +12,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QPlainTextEdit,
     QProgressBar,
     QScrollArea,
-    QSizePolicy,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +25,8 @@ from receiptdesk.core.fields import FIELDS
 from receiptdesk.core.review import NEEDS_REVIEW
 from receiptdesk.store.records import STATUS_LABELS, DocumentRecord, Status
 from receiptdesk.ui import theme
+from receiptdesk.ui.editor.boxes import ElidedLabel, LineItemsTable, NotesBox
+from receiptdesk.ui.editor.checks import ChecksLabel, WarningsLabel
 from receiptdesk.ui.editor.fields import FieldsForm
 from receiptdesk.ui.editor.line_items import COLUMNS, LineItemsModel
 from receiptdesk.ui.editor.rows import RowOp, Rows
@@ -37,6 +34,9 @@ from receiptdesk.ui.errors import ProblemBanner
 from receiptdesk.ui.library.model import REVIEW_LABELS
 from receiptdesk.ui.theme import Role
 
+IN_TRASH = "In the Trash: restore it to edit."
+# Boxes that only show a value look it: the window's ground, not a field to type in.
+READ_ONLY_CSS = 'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: palette(window); }'
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
     | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -60,61 +60,6 @@ def failing_rows(doc: Document) -> set[int]:
     return rows
 
 
-class NotesBox(QPlainTextEdit):
-    """The user's own words about a document (what it was for, who paid); saved when they move on."""
-
-    left = Signal(str)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        if self.document().isModified():
-            self.document().setModified(False)
-            self.left.emit(self.toPlainText().strip())
-
-
-class ElidedLabel(QLabel):
-    """One line that never widens its panel: a long file name ends in "…", the whole of it on hover."""
-
-    def __init__(self, mode: Qt.TextElideMode = Qt.TextElideMode.ElideMiddle) -> None:
-        super().__init__()
-        self._full = ""
-        self._mode = mode
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-    def setText(self, text: str) -> None:
-        self._full = text
-        self.setToolTip(text)
-        self.setAccessibleName(text)
-        self._elide()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        width = max(10, self.width() - 4)
-        super().setText(self.fontMetrics().elidedText(self._full, self._mode, width))
-
-
-class LineItemsTable(QTableView):
-    """The line items; Delete clears the chosen cells (never the document), the context menu edits rows."""
-
-    clear_cells = Signal(list)  # [QModelIndex]
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != self.State.EditingState:
-            chosen = self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
-            if chosen:
-                self.clear_cells.emit(chosen)
-                event.accept()
-                return
-        super().keyPressEvent(event)
-
-
 class EditorPanel(QWidget):
     field_focused = Signal(str)
     edit_requested = Signal(int, str, object)  # document id, field path, value
@@ -133,7 +78,6 @@ class EditorPanel(QWidget):
         self.title = ElidedLabel()
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.subtitle = ElidedLabel(Qt.TextElideMode.ElideRight)
-        self.subtitle.setStyleSheet(f"color: {theme.hint_css()};")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(True)
@@ -142,17 +86,14 @@ class EditorPanel(QWidget):
         self.banner.open_settings.connect(self.open_settings)
         self.banner.retry.connect(lambda: self.record and self.retry.emit(self.record.id))
 
-        # What the reader said about its own result (a page it could not read, an upload left in S3):
-        # shown beside the values, so a partial reading is never taken for a whole one.
-        self.warnings = QLabel(wordWrap=True)
-        self.warnings.setTextFormat(Qt.TextFormat.RichText)
-        self.warnings.setAccessibleName("Warnings about this reading")
-        self.warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.warnings.setStyleSheet(f"background: {theme.css(Role.WARNING_BACKGROUND)};"
-                                    f" border: 1px solid {theme.css(Role.WARNING_BORDER)}; padding: 6px;")  # fmt: skip
-        self.checks = QLabel(wordWrap=True)
-        self.checks.setTextFormat(Qt.TextFormat.RichText)
-        self.checks.setAccessibleName("Checks of the amounts and dates")
+        self.warnings = WarningsLabel()
+        self.checks = ChecksLabel()
+        # Why the values cannot be changed (a document in the Trash), said once, over them.
+        self.read_only_note = QLabel(wordWrap=True)
+        self.read_only_note.setObjectName("readOnlyNote")
+        self.read_only_note.setAccessibleName("Why the values cannot be changed")
+        self.read_only_note.hide()
+        self._read_only = False
         self.form = FieldsForm()
         self.form.revert_requested.connect(self.revert_requested)
         self.form.field_focused.connect(self.field_focused)
@@ -181,7 +122,8 @@ class EditorPanel(QWidget):
 
         body = QWidget()
         layout = QVBoxLayout(body)
-        for w in (self.title, self.subtitle, self.progress, self.banner, self.warnings, self.checks):
+        for w in (self.title, self.subtitle, self.progress, self.banner, self.read_only_note, self.warnings,
+                  self.checks):  # fmt: skip
             layout.addWidget(w)
         self.values_title = _section("Values")
         layout.addWidget(self.values_title)
@@ -222,13 +164,22 @@ class EditorPanel(QWidget):
         self.placeholder = QLabel("The values read from the document you choose appear here.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet(f"color: {theme.hint_css()};")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll, 1)
         outer.addWidget(self.placeholder, 1)
         self._scroll = scroll
+        self.restyle()
         self.clear()
+
+    def restyle(self) -> None:
+        """Colours from the theme's roles (again when the theme changes)."""
+        self.subtitle.setStyleSheet(f"color: {theme.hint_css()};")
+        self.placeholder.setStyleSheet(f"color: {theme.hint_css()};")
+        self.setStyleSheet(
+            f"{READ_ONLY_CSS} #readOnlyNote {{ background: {theme.css(Role.NOTICE_BACKGROUND)};"
+            f" border: 1px solid {theme.css(Role.NOTICE_BORDER)}; border-radius: 6px; padding: 6px; }}"
+        )
 
     def _order_tabs(self) -> None:
         """The value boxes are made anew for each set of values, so they joined the Tab order last (after
@@ -270,17 +221,22 @@ class EditorPanel(QWidget):
         parts.append(REVIEW_LABELS[review or ""] if marked else STATUS_LABELS[s.status])
         if s.vendor:  # last: a long file name gives way, the state stays in sight
             parts.append(s.file_name)
-        if s.in_trash:  # first: its values are shown, not changed, until it is restored
-            parts.insert(0, "In the Trash: restore it to change it")
         self.subtitle.setText(" · ".join(parts))
+        self._read_only = s.in_trash  # its values are shown, not changed, until it is restored
+        self.read_only_note.setText(IN_TRASH)
+        self.read_only_note.setVisible(self._read_only)
         self.set_reading(reading)
         error = ReceiptDeskError(ErrorKind(s.error_kind), s.error_message or "") if s.error_kind else None
         self.banner.set_problem(error, waiting=s.status is Status.WAITING)
         self.banner.retry_button.setVisible(error is not None and error.kind is not ErrorKind.BAD_DOCUMENT)
         has_values = doc is not None
-        for w in (self.form, self.checks, self.values_title, self.add_value, self.add_row):
+        for w in (self.form, self.checks, self.values_title):
             w.setVisible(has_values)
-        self._show_warnings(doc)
+        for button in (self.add_value, self.add_row):
+            button.setVisible(has_values and not self._read_only)
+        self.form.set_read_only(self._read_only)
+        self.notes.setReadOnly(self._read_only)
+        self.warnings.show_warnings(doc)
         if doc is None:
             self.items_title.hide()
             self.items.hide()
@@ -288,7 +244,7 @@ class EditorPanel(QWidget):
         if not same:
             self.form.added.clear()
         self.form.show_document(doc, record.edits, record.history)
-        self._show_checks(doc)
+        self.checks.show_checks(doc, self.form.rows)
         self.items_model.set_items(doc.line_items, failing_rows(doc))
         self.items_title.setText(f"Line items ({len(doc.line_items)})" if doc.line_items else "Line items: none found")
         self.items_title.show()
@@ -296,7 +252,8 @@ class EditorPanel(QWidget):
 
     def set_reading(self, reading: tuple[float, str] | None) -> None:
         # Rows are numbered by the reading: while a new one comes, line items wait to be edited.
-        self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if reading else EDIT_TRIGGERS)
+        fixed = reading is not None or self._read_only
+        self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if fixed else EDIT_TRIGGERS)
         if reading is None:
             self.progress.hide()
             return
@@ -304,32 +261,6 @@ class EditorPanel(QWidget):
         self.progress.setValue(round(fraction * 100))
         self.progress.setFormat(f"{text or 'Reading'} – %p%")
         self.progress.show()
-
-    def _show_warnings(self, doc: Document | None) -> None:
-        warnings = doc.warnings if doc is not None else []
-        if warnings:
-            lines = "".join(f"<li>{escape(w)}</li>" for w in warnings)
-            title = "The reading is incomplete" if len(warnings) == 1 else f"{len(warnings)} warnings about the reading"
-            self.warnings.setText(
-                f"<b style='color:{theme.css(Role.WARNING)}'>⚠ {title}</b><ul style='margin:0'>{lines}</ul>"
-            )
-            self.warnings.setAccessibleDescription(" ".join(warnings))
-        else:
-            self.warnings.setText("")
-            self.warnings.setAccessibleDescription("")
-        self.warnings.setVisible(bool(warnings))
-
-    def _show_checks(self, doc: Document) -> None:
-        problems = [c for c in doc.checks if c.status != "ok"]
-        if problems:
-            lines = "".join(f"<li>{escape(c.message)}</li>" for c in problems)
-            warning = theme.css(Role.WARNING)
-            self.checks.setText(f"<b style='color:{warning}'>Worth a look</b><ul style='margin:0'>{lines}</ul>")
-        elif doc.checks:
-            self.checks.setText(f"<span style='color:{theme.css(Role.OK)}'>✓ The amounts add up.</span>")
-        else:
-            self.checks.setText("")
-        self.checks.setVisible(bool(doc.checks))
 
     def _item_focused(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -352,6 +283,8 @@ class EditorPanel(QWidget):
             self.form.add(name, record.current, record.edits, record.history)
 
     def _clear_cells(self, cells: list[QModelIndex]) -> None:
+        if self._read_only:
+            return
         for index in cells:
             if index.isValid() and index.data():
                 self._edit(self.items_model.path(index), None)
@@ -367,6 +300,8 @@ class EditorPanel(QWidget):
             self.items.scrollTo(index)
 
     def _items_menu(self, where: QPoint) -> None:
+        if self._read_only:
+            return
         row = self.items.indexAt(where).row()
         count = self.items_model.rowCount()
         menu = QMenu(self)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from receiptdesk.store.listing import SortBy
 from receiptdesk.store.records import DocumentSummary
 from receiptdesk.ui import theme
+from receiptdesk.ui.library.columns import ColumnFit
 from receiptdesk.ui.library.model import SORTS, DocumentListModel, ListView
 from receiptdesk.ui.theme import Role
 
@@ -74,20 +75,13 @@ class LibraryPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)  # rows are one line: a long vendor ends "Timeless Kitche…", not "Timeless …"
-        # Fixed row heights and column widths: nothing is measured per row, at any size of library.
+        # Fixed row heights: nothing is measured per row, at any size of library.
         rows = self.table.verticalHeader()
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Wide enough for what each column typically holds, measured once from sample text, not per row.
-        metrics = self.fontMetrics()
-        # (The category was left at Qt's default width, which with the others left the vendor 58 pixels.)
-        for col, sample in ((1, "30 Sep 2024"), (2, "12,345.67 EUR"), (3, "Needs review"), (4, "Groceries?")):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
-        header.setMinimumSectionSize(metrics.horizontalAdvance("Vendor") + 16)
+        self.columns = ColumnFit(self.table)  # the columns fit the list's width, the vendor taking the rest
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sortIndicatorChanged.connect(self.model.sort)
