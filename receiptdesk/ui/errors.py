@@ -117,6 +117,7 @@ class ProblemBanner(QFrame):
         self.settings_button = QPushButton("Open Settings…")
         self.settings_button.clicked.connect(self.open_settings)
         self.retry_button = QPushButton("Try again")
+        self.retry_button.setAccessibleName("Read the document again")
         self.retry_button.clicked.connect(self.retry)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -238,7 +238,8 @@ class EditorPanel(QWidget):
         self.set_reading(reading)
         error = ReceiptDeskError(ErrorKind(s.error_kind), s.error_message or "") if s.error_kind else None
         self.banner.set_problem(error, waiting=s.status is Status.WAITING)
-        self.banner.retry_button.setVisible(error is not None and error.kind is not ErrorKind.BAD_DOCUMENT)
+        again = error is not None and error.kind is not ErrorKind.BAD_DOCUMENT and not self._read_only
+        self.banner.retry_button.setVisible(again)  # a document in the Trash is not read again: restored first
         has_values = doc is not None
         for w in (self.form, self.checks, self.values_title):
             w.setVisible(has_values)
