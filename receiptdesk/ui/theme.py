@@ -109,8 +109,10 @@ def dark_palette() -> QPalette:
 def apply(app: QApplication, name: str) -> None:
     """ "light", "dark" or "system" (the platform's own style and palette), at once: every widget open
     follows (style sheets set with `style_sheet`, drawing given to `follow`)."""
-    if app.property(SYSTEM_STYLE) is None:
+    if app.property(SYSTEM_STYLE) is None:  # the first time: the platform's look is still in place
         app.setProperty(SYSTEM_STYLE, app.style().name())
+        if name == "system":
+            return
     if name == "system":
         app.setStyle(str(app.property(SYSTEM_STYLE)))
         app.setPalette(QPalette())  # no role set: the platform's palette
@@ -126,7 +128,10 @@ def apply(app: QApplication, name: str) -> None:
 
 
 def _filled(template: str) -> str:
-    return template.format(hint=hint_css(), **{role.name: css(role) for role in Role})
+    if "{" not in template:
+        return template
+    which = 1 if is_dark() else 0
+    return template.format(hint=hint_css(), **{role.name: role.value[which] for role in Role})
 
 
 def style_sheet(widget: QWidget, template: str) -> None:
