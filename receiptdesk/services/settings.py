@@ -40,7 +40,7 @@ OPTIONS: dict[str, Option] = {
         Option("extract.provider", str, "local", "Read new documents with", ("local", "textract", "azure")),
         Option("extract.date_order", str, "auto", "Dates like 03/04 are", ("auto", "DMY", "MDY")),
         Option("extract.workers", int, 2, "Documents read at the same time"),
-        Option("appearance.theme", str, "system", "Theme (after a restart)", ("system", "light", "dark")),
+        Option("appearance.theme", str, "system", "Theme", ("system", "light", "dark")),
         Option("textract.region", str, "us-east-1", "AWS region"),
         Option("textract.profile", str, "", "AWS profile in ~/.aws (instead of the keys below)"),
         Option("textract.bucket", str, "", "S3 bucket for multi-page files"),

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushBut
 
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
 from receiptdesk.ui import theme
-from receiptdesk.ui.theme import Role
 
 log = logging.getLogger(__name__)
 
@@ -104,21 +103,21 @@ class ProblemBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("problemBanner")
-        self.setStyleSheet(
-            f"#problemBanner {{ background: {theme.css(Role.ERROR_BACKGROUND)};"
-            f" border: 1px solid {theme.css(Role.ERROR_BORDER)}; border-radius: 6px; }}"
-            f'#problemBanner[waiting="true"] {{ background: {theme.css(Role.WARNING_BACKGROUND)};'
-            f" border-color: {theme.css(Role.WARNING_BORDER)}; }}"
+        theme.style_sheet(
+            self,
+            "#problemBanner {{ background: {ERROR_BACKGROUND}; border: 1px solid {ERROR_BORDER}; border-radius: 6px; }}"
+            '#problemBanner[waiting="true"] {{ background: {WARNING_BACKGROUND}; border-color: {WARNING_BORDER}; }}',
         )
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold;")
         self.message = QLabel(wordWrap=True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hint = QLabel(wordWrap=True)
-        self.hint.setStyleSheet(f"color: {theme.css(Role.QUIET)};")
+        theme.style_sheet(self.hint, "color: {QUIET};")
         self.settings_button = QPushButton("Open Settings…")
         self.settings_button.clicked.connect(self.open_settings)
         self.retry_button = QPushButton("Try again")
+        self.retry_button.setAccessibleName("Read the document again")
         self.retry_button.clicked.connect(self.retry)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

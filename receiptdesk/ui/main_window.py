@@ -41,7 +41,6 @@ from receiptdesk.ui.library.trash_bar import TrashBar
 from receiptdesk.ui.library.welcome import WelcomePage
 from receiptdesk.ui.menus import WindowActions
 from receiptdesk.ui.reviewing import Reviewing
-from receiptdesk.ui.theme import Role
 from receiptdesk.ui.undo import Changes
 from receiptdesk.ui.viewer.panel import ViewerPanel
 
@@ -349,9 +348,7 @@ class MainWindow(QMainWindow):
         """Where the files will go lights up: the welcome frame, or the list."""
         self.welcome.show_drop(on)
         self.library.table.setProperty("dropping", on)
-        self.library.table.setStyleSheet(
-            f"QTableView {{ border: 2px solid {theme.css(Role.DROP_HIGHLIGHT)}; }}" if on else ""
-        )
+        theme.style_sheet(self.library.table, "QTableView {{ border: 2px solid {DROP_HIGHLIGHT}; }}" if on else "")
 
     def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
         if dropped_paths(event.mimeData().urls()):

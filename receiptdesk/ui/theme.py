@@ -3,14 +3,27 @@
 Each colour is a role ("a warning's text", "an unsure cell's background") with a
 light and a dark value; which one applies follows the application palette, so
 the window reads in either theme. Widgets ask here instead of writing colours.
+
+The theme changes while the window is open (Settings > Appearance), so nothing
+keeps a colour it was given once: a style sheet is set with `style_sheet`, as a
+template of roles that `apply` fills in again; what is drawn from colours in
+code (rich text, a view's ground) is redrawn by the function given to `follow`.
+Models give colours when asked, so their views only repaint.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+THEMES = ("system", "light", "dark")
+TEMPLATE = "themeStyleSheet"  # the property a widget keeps its style sheet's template in
+SYSTEM_STYLE = "systemStyle"  # the application's property: the platform's own style, for "system"
+CHANGED = QEvent.Type(QEvent.registerEventType())  # sent to every widget once the theme has changed
 
 
 class Role(Enum):
@@ -94,11 +107,56 @@ def dark_palette() -> QPalette:
 
 
 def apply(app: QApplication, name: str) -> None:
-    """ "light", "dark" or "system" (the platform's own palette)."""
+    """ "light", "dark" or "system" (the platform's own style and palette), at once: every widget open
+    follows (style sheets set with `style_sheet`, drawing given to `follow`)."""
+    if app.property(SYSTEM_STYLE) is None:  # the first time: the platform's look is still in place
+        app.setProperty(SYSTEM_STYLE, app.style().name())
+        if name == "system":
+            return
     if name == "system":
-        return
-    app.setStyle("Fusion")
-    app.setPalette(dark_palette() if name == "dark" else app.style().standardPalette())
+        app.setStyle(str(app.property(SYSTEM_STYLE)))
+        app.setPalette(QPalette())  # no role set: the platform's palette
+    else:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette() if name == "dark" else app.style().standardPalette())
+    app.setStyleSheet(app.styleSheet())  # palette(...) in the window's own style sheet, read again
+    for widget in app.allWidgets():
+        template = widget.property(TEMPLATE)
+        if isinstance(template, str):
+            widget.setStyleSheet(_filled(template))
+        QApplication.sendEvent(widget, QEvent(CHANGED))
+
+
+def _filled(template: str) -> str:
+    if "{" not in template:
+        return template
+    which = 1 if is_dark() else 0
+    return template.format(hint=hint_css(), **{role.name: role.value[which] for role in Role})
+
+
+def style_sheet(widget: QWidget, template: str) -> None:
+    """A style sheet with colours by role, filled in now and again when the theme changes:
+    "color: {WARNING};", "border: 1px solid {NOTICE_BORDER};", "color: {hint};" (braces of the
+    style sheet itself doubled)."""
+    widget.setProperty(TEMPLATE, template)
+    widget.setStyleSheet(_filled(template))
+
+
+class _Follower(QObject):
+    def __init__(self, widget: QWidget, redraw: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._redraw = redraw
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == CHANGED:
+            self._redraw()
+        return False
+
+
+def follow(widget: QWidget, redraw: Callable[[], None]) -> None:
+    """`redraw` runs whenever the theme changes, for as long as the widget lives."""
+    _Follower(widget, redraw)
 
 
 FOCUS_CSS = (

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from receiptdesk.core.document import Document, Field, Provenance
@@ -16,6 +17,7 @@ from receiptdesk.ui import theme
 from receiptdesk.ui.editor.panel import EditorPanel
 from receiptdesk.ui.errors import ProblemBanner
 from receiptdesk.ui.theme import Role
+from tests.gui.test_trash import named
 
 PARTIAL = "Amazon Textract could not read page 2 (UNREADABLE_PAGE)."
 
@@ -47,6 +49,19 @@ def test_a_partial_reading_shows_its_warning_beside_the_values(qtbot: QtBot) -> 
     panel.show_record(record([]))  # a complete reading: nothing to warn about
     assert not panel.warnings.isVisible()
     assert "needs review" not in panel.subtitle.full_text().lower()
+
+
+def test_a_failed_document_in_the_trash_is_not_offered_a_retry(qtbot: QtBot) -> None:
+    """Try again read a trashed document anew, though the Trash keeps it as it was until restored."""
+    panel = EditorPanel({"textract": "Amazon Textract"})
+    qtbot.addWidget(panel)
+    panel.show()
+    failed = replace(record([]).summary, status=Status.FAILED, error_kind="service", error_message="Textract failed.")
+    panel.show_record(DocumentRecord(failed, None, None))
+    retry = named(panel, QPushButton, "Read the document again")
+    assert retry.isVisible()
+    panel.show_record(DocumentRecord(replace(failed, deleted_at="2026-12-02T11:00:00"), None, None))
+    assert not retry.isVisible() and named(panel, QLabel, "Why the values cannot be changed").isVisible()
 
 
 def _luminance(c: QColor) -> float:

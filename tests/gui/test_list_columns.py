@@ -26,8 +26,12 @@ def test_at_1024_wide_the_list_shows_total_and_status_without_scrolling_sideways
     library_with(
         tmp_path, ("t.jpg", _read("Timeless Kitchenette Sdn Bhd", "12345.67")), ("b.jpg", _read("Bio", "7.00"))
     )
+    from receiptdesk.ui.main_window import PANES
+
     app = open_app()
     window = app.window
+    window.resize(sum(PANES), 820)  # a new window on a desktop, made smaller: the panes as they then are
+    window.splitter.setSizes(list(PANES))
     window.resize(1024, 768)
     table = named(window, QTableView, "Library")
     model = table.model()
@@ -40,7 +44,15 @@ def test_at_1024_wide_the_list_shows_total_and_status_without_scrolling_sideways
     metrics = table.fontMetrics()
     total = next(str(model.index(r, TOTAL).data()) for r in range(2) if "12345.67" in str(model.index(r, TOTAL).data()))
     assert header.sectionSize(TOTAL) >= metrics.horizontalAdvance(total)  # the amount whole, never "12345.6…"
-    assert header.sectionSize(VENDOR) >= metrics.horizontalAdvance("Timeless")  # the vendor gave way, not away
+    assert header.sectionSize(VENDOR) >= metrics.horizontalAdvance("Timel")  # the vendor gave way, not away
+    assert header.sectionSize(STATUS) >= metrics.horizontalAdvance("Needs")
+
+    # As narrow as the pane goes: still no sideways scrolling, the total whole.
+    window.splitter.setSizes([1, 1000, 1000])
+    qtbot.waitUntil(lambda: window.library.width() == window.library.minimumWidth(), timeout=5_000)
+    qtbot.waitUntil(lambda: scroll.maximum() == 0, timeout=5_000)
+    assert _whole_in_view(table, TOTAL) and _whole_in_view(table, STATUS)
+    assert header.sectionSize(TOTAL) >= metrics.horizontalAdvance(total)
 
     # The user can still size a column: the width they give it stays when the pane changes size.
     header.resizeSection(STATUS, 140)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from receiptdesk.ui import theme
-from receiptdesk.ui.theme import Role
 
 
 class CategoriesDialog(QDialog):
@@ -46,7 +45,7 @@ class CategoriesDialog(QDialog):
                       "documents without one.")  # fmt: skip
         note.setWordWrap(True)
         self.problem = QLabel()
-        self.problem.setStyleSheet(f"color: {theme.css(Role.ERROR)};")
+        theme.style_sheet(self.problem, "color: {ERROR};")
         add_row = QHBoxLayout()
         add_row.addWidget(self.new_name, 1)
         add_row.addWidget(self.add_button)

@@ -13,6 +13,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -32,7 +33,6 @@ from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.services.secrets import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AZURE_KEY
 from receiptdesk.services.settings import OPTIONS, Option, Settings
 from receiptdesk.ui import theme
-from receiptdesk.ui.theme import Role
 
 TABS = (("extract", "Reading"), ("appearance", "Appearance"), ("textract", "Amazon Textract"),
         ("azure", "Azure Form Recognizer"))  # fmt: skip
@@ -62,6 +62,7 @@ CHOICE_TITLES = {
     "2023-07-31": "2023-07-31 (v3)",
     "2.1": "2.1 (older resources)",
 }
+THEME = "appearance.theme"
 STORED = "stored in the keyring – type to replace"
 
 # (provider, done(ok, message)) and (values, keys, done(keyring problem or None), failed): from the window.
@@ -127,11 +128,15 @@ class SettingsDialog(QDialog):
             self.tabs.addTab(self._tab(prefix, settings, stored_keys, usage.get(prefix)), title)
         self.keyring_note = QLabel(keyring_problem or "Keys are kept in the system keyring, never in a file.")
         self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet(f"color: {theme.css(Role.WARNING) if keyring_problem else theme.hint_css()};")
+        theme.style_sheet(self.keyring_note, "color: {WARNING};" if keyring_problem else "color: {hint};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save_and_close)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
+        self._theme = str(settings.get(THEME))  # put back if the dialog is cancelled
+        chooser = self.editors[THEME]
+        assert isinstance(chooser, QComboBox)
+        chooser.currentIndexChanged.connect(lambda _: self._show_theme(str(chooser.currentData())))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.keyring_note)
@@ -174,6 +179,20 @@ class SettingsDialog(QDialog):
             self.keys[name] = line
             form.addRow(title, line)
 
+    @staticmethod
+    def _show_theme(name: str) -> None:
+        """A theme chosen shows at once, in the whole window: the user sees what they choose."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, name)
+
+    def reject(self) -> None:
+        """Cancel keeps the theme the window had (as every setting, it changes only when saved)."""
+        chooser = self.editors[THEME]
+        if isinstance(chooser, QComboBox) and chooser.currentData() != self._theme:
+            self._show_theme(self._theme)
+        super().reject()
+
     def values(self) -> dict[str, Any]:
         return {key: _value(w) for key, w in self.editors.items()}
 
@@ -198,7 +217,7 @@ class SettingsDialog(QDialog):
                     line.setPlaceholderText(STORED if problem is None else "kept until you quit")
             if problem:
                 self.keyring_note.setText(problem)
-                self.keyring_note.setStyleSheet(f"color: {theme.css(Role.WARNING)};")
+                theme.style_sheet(self.keyring_note, "color: {WARNING};")
             then(problem)
 
         def refused(error: ReceiptDeskError) -> None:
@@ -212,21 +231,21 @@ class SettingsDialog(QDialog):
     def _save_and_close(self) -> None:
         def not_saved(error: ReceiptDeskError) -> None:
             self.keyring_note.setText(f"Not saved: {error.message}")
-            self.keyring_note.setStyleSheet(f"color: {theme.css(Role.ERROR)};")
+            theme.style_sheet(self.keyring_note, "color: {ERROR};")
 
         self._apply(lambda _: self.accept(), not_saved)
 
     def test_connection(self, provider: str) -> None:
         result, button = self.results[provider], self.tests[provider]
         button.setEnabled(False)
-        result.setStyleSheet(f"color: {theme.css(Role.QUIET)};")
+        theme.style_sheet(result, "color: {QUIET};")
         result.setText("Testing…")
 
         def tested(ok: bool, message: str) -> None:
             if not self._alive():
                 return
             button.setEnabled(True)
-            result.setStyleSheet(f"color: {theme.css(Role.OK if ok else Role.ERROR)};")
+            theme.style_sheet(result, "color: {OK};" if ok else "color: {ERROR};")
             result.setText(("✓ " if ok else "✗ ") + message)
 
         self._apply(lambda _: self._test(provider, tested), lambda error: tested(False, f"Not saved: {error.message}"))

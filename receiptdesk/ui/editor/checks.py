@@ -63,13 +63,7 @@ class WarningsLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setAccessibleName("Warnings about this reading")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.restyle()
-
-    def restyle(self) -> None:
-        self.setStyleSheet(
-            f"background: {theme.css(Role.WARNING_BACKGROUND)};"
-            f" border: 1px solid {theme.css(Role.WARNING_BORDER)}; padding: 6px;"
-        )
+        theme.style_sheet(self, "background: {WARNING_BACKGROUND}; border: 1px solid {WARNING_BORDER}; padding: 6px;")
 
     def show_warnings(self, doc: Document | None) -> None:
         warnings = doc.warnings if doc is not None else []

@@ -24,8 +24,8 @@ from receiptdesk.ui.editor.checks import about_one_value
 from receiptdesk.ui.theme import Role
 
 
-def confidence_colour(confidence: float) -> str:
-    return theme.css(Role.OK if confidence >= SURE else Role.WARNING if confidence >= UNSURE else Role.ERROR)
+def confidence_role(confidence: float) -> Role:
+    return Role.OK if confidence >= SURE else Role.WARNING if confidence >= UNSURE else Role.ERROR
 
 
 class FieldLine(QLineEdit):
@@ -70,7 +70,7 @@ class FieldLine(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text() != self.saved:
             self.setText(self.saved)
-            self.setStyleSheet("")
+            theme.style_sheet(self, "")
             event.accept()
             return
         super().keyPressEvent(event)
@@ -169,6 +169,7 @@ class FieldsForm(QWidget):
             edit.setAccessibleName(label.text())
             label.setBuddy(edit)
             confidence = QLabel()
+            confidence.setAccessibleName(f"How sure: {label.text()}")
             confidence.setMinimumWidth(36)
             confidence.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             note = QLabel(wordWrap=True)
@@ -198,7 +199,7 @@ class FieldsForm(QWidget):
         row.edit.edited = row.name in edits
         if not row.edit.hasFocus() or not row.edit.isModified():
             row.edit.setText(text)
-            row.edit.setStyleSheet("")
+            theme.style_sheet(row.edit, "")
         row.edit.setPlaceholderText("not found" if not text else "")
         tips = [f"Printed as “{f.text}”"] if f is not None and f.text and f.text != text else []
         changes = [e for e in self._history if e.field == row.name]
@@ -209,34 +210,34 @@ class FieldsForm(QWidget):
         row.edit.setToolTip("\n".join(tips))
         if f is not None and not f.empty and "edited" not in f.flags:
             row.confidence.setText(f"{f.confidence * 100:.0f}%")
-            row.confidence.setStyleSheet(f"color: {confidence_colour(f.confidence)};")
+            theme.style_sheet(row.confidence, f"color: {{{confidence_role(f.confidence).name}}};")
             row.confidence.setToolTip("How sure the reading is")
         else:
             row.confidence.setText("✎" if f is not None and "edited" in f.flags else "")
-            row.confidence.setStyleSheet("")
+            theme.style_sheet(row.confidence, "")
             row.confidence.setToolTip("Changed by you" if row.confidence.text() else "")
         notes, warn = notes_for(row.name, doc, edits)
         row.note.setText("\n".join(notes))
         row.edit.setAccessibleDescription(" ".join(notes))  # a screen reader says it with the box
-        row.note.setStyleSheet(f"font-size: 9pt; color: {theme.css(Role.WARNING) if warn else theme.hint_css()};")
+        theme.style_sheet(row.note, "font-size: 9pt; color: {WARNING};" if warn else "font-size: 9pt; color: {hint};")
         row.note.setVisible(bool(notes))
         row.label.setText(("⚠ " if warn else "") + (FIELDS[row.name].label if row.name in FIELDS else "Currency"))
 
     def _typed(self, row: FieldRow) -> None:
         text = row.edit.text().strip()
         if text == row.edit.saved:
-            row.edit.setStyleSheet("")
+            theme.style_sheet(row.edit, "")
             return
         try:
             value = read_typed(row.name, text, order=self.date_order)
         except NotUnderstood as e:
-            row.edit.setStyleSheet(f"border: 2px solid {theme.css(Role.ERROR)};")
+            theme.style_sheet(row.edit, "border: 2px solid {ERROR};")
             row.note.setText(str(e))
-            row.note.setStyleSheet(f"font-size: 9pt; color: {theme.css(Role.ERROR)};")
+            theme.style_sheet(row.note, "font-size: 9pt; color: {ERROR};")
             row.note.show()
             self.refused.emit(row.name, str(e))
             return
-        row.edit.setStyleSheet("")
+        theme.style_sheet(row.edit, "")
         row.edit.setText(text)  # the box's own typing history ends here: Ctrl+Z now undoes the change
         self.edit_requested.emit(row.name, value)
 

@@ -32,7 +32,6 @@ from receiptdesk.ui.editor.line_items import COLUMNS, LineItemsModel
 from receiptdesk.ui.editor.rows import RowOp, Rows
 from receiptdesk.ui.errors import ProblemBanner
 from receiptdesk.ui.library.model import REVIEW_LABELS
-from receiptdesk.ui.theme import Role
 
 IN_TRASH = "In the Trash: restore it to edit."
 # Boxes that only show a value look it: the window's ground, not a field to type in.
@@ -169,17 +168,28 @@ class EditorPanel(QWidget):
         outer.addWidget(scroll, 1)
         outer.addWidget(self.placeholder, 1)
         self._scroll = scroll
-        self.restyle()
+        self._style()
         self.clear()
 
-    def restyle(self) -> None:
-        """Colours from the theme's roles (again when the theme changes)."""
-        self.subtitle.setStyleSheet(f"color: {theme.hint_css()};")
-        self.placeholder.setStyleSheet(f"color: {theme.hint_css()};")
-        self.setStyleSheet(
-            f"{READ_ONLY_CSS} #readOnlyNote {{ background: {theme.css(Role.NOTICE_BACKGROUND)};"
-            f" border: 1px solid {theme.css(Role.NOTICE_BORDER)}; border-radius: 6px; padding: 6px; }}"
+    def _style(self) -> None:
+        """Colours by the theme's roles; what is written in colours (the checks) is written again when the
+        theme changes."""
+        theme.style_sheet(self.subtitle, "color: {hint};")
+        theme.style_sheet(self.placeholder, "color: {hint};")
+        theme.style_sheet(
+            self,
+            READ_ONLY_CSS.replace("{", "{{").replace("}", "}}")
+            + " #readOnlyNote {{ background: {NOTICE_BACKGROUND}; border: 1px solid {NOTICE_BORDER};"
+            " border-radius: 6px; padding: 6px; }}",
         )
+        theme.follow(self, self._redraw)
+
+    def _redraw(self) -> None:
+        doc = self.record.current if self.record is not None else None
+        self.items.viewport().update()  # unsure cells are coloured by the theme
+        self.warnings.show_warnings(doc)
+        if doc is not None:
+            self.checks.show_checks(doc, self.form.rows)
 
     def _order_tabs(self) -> None:
         """The value boxes are made anew for each set of values, so they joined the Tab order last (after
@@ -228,7 +238,8 @@ class EditorPanel(QWidget):
         self.set_reading(reading)
         error = ReceiptDeskError(ErrorKind(s.error_kind), s.error_message or "") if s.error_kind else None
         self.banner.set_problem(error, waiting=s.status is Status.WAITING)
-        self.banner.retry_button.setVisible(error is not None and error.kind is not ErrorKind.BAD_DOCUMENT)
+        again = error is not None and error.kind is not ErrorKind.BAD_DOCUMENT and not self._read_only
+        self.banner.retry_button.setVisible(again)  # a document in the Trash is not read again: restored first
         has_values = doc is not None
         for w in (self.form, self.checks, self.values_title):
             w.setVisible(has_values)

@@ -2,11 +2,14 @@
 
 The vendor takes the room left (its long names end in "…", the whole name on
 hover); the date, total, status and category are as wide as what the rows on
-screen show. When the pane is narrow (a 1024-pixel window) the vendor gives
-way first down to a few letters, then the category and the status end in "…";
-the total is never cut (a cut amount reads as another amount). A column the
-user widened or narrowed keeps the width they gave it. Only the rows on screen
-are measured, so the list costs the same at any size of library.
+screen show. When the pane is narrow (a 1024-pixel window leaves it about 300
+pixels) the columns give way in turn, each to a width that still reads: the
+category first, then the vendor to five letters, the status to "Needs…", the
+date to "07 Dec…"; only then to a letter: the status, the date, the vendor
+last (it names the document). The total is never cut (a cut amount reads as
+another amount). A column the user widened or narrowed keeps the width they
+gave it. Only the rows on screen are measured, so the list costs the same at
+any size of library.
 """
 
 from __future__ import annotations
@@ -15,10 +18,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 VENDOR, DATE, TOTAL, STATUS, CATEGORY = range(5)
-GIVE_WAY = (CATEGORY, STATUS, DATE)  # the order in which columns end in "…" when the list is narrow
 PADDING = 16  # a cell's margins on both sides
 MOST_ROWS = 200  # a tall screen's worth of rows
-VENDOR_LETTERS = 9  # the vendor's least room before the others give way: "Mega Mark…"
+VENDOR_LETTERS = 9  # the vendor's room before the others give way: "Mega Mark…"
 
 
 class ColumnFit(QObject):
@@ -31,7 +33,7 @@ class ColumnFit(QObject):
         header.setSectionResizeMode(VENDOR, QHeaderView.ResizeMode.Stretch)
         for col in (DATE, TOTAL, STATUS, CATEGORY):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        header.setMinimumSectionSize(table.fontMetrics().horizontalAdvance("Vendor") + 16)
+        header.setMinimumSectionSize(table.fontMetrics().horizontalAdvance("M…") + PADDING // 2)  # "M…" at least
         header.sectionResized.connect(self._resized_by_user)
         self._soon = QTimer(self, singleShot=True, interval=30)  # rows come in pages: one fit per burst
         self._soon.timeout.connect(self.fit)
@@ -65,27 +67,36 @@ class ColumnFit(QObject):
         bottom = table.rowAt(table.viewport().height() - 1)
         return range(top, min(count, (bottom if bottom >= 0 else count - 1) + 1, top + MOST_ROWS))
 
+    def give_way(self) -> list[tuple[int, int]]:
+        """(column, the width it gives way to), in turn, while the list is too narrow for all."""
+        metrics, least = self.table.fontMetrics(), self.table.horizontalHeader().minimumSectionSize()
+        readable = [
+            (CATEGORY, least),
+            (VENDOR, metrics.averageCharWidth() * 5 + PADDING),
+            (STATUS, metrics.horizontalAdvance("Needs…") + PADDING),
+            (DATE, metrics.horizontalAdvance("07 Dec…") + PADDING),
+        ]
+        return [*readable, (STATUS, least), (DATE, least), (VENDOR, least)]
+
     def fit(self) -> None:
         header = self.table.horizontalHeader()
         room = self.table.viewport().width()
         if room <= 0 or not self.table.isVisible():
             return
         widths = {col: self.wanted(col) for col in (DATE, TOTAL, STATUS, CATEGORY)}
-        vendor = self.table.fontMetrics().averageCharWidth() * VENDOR_LETTERS + 16
-        short = sum(widths.values()) + vendor - room
-        least = header.minimumSectionSize()
-        for col in GIVE_WAY:
+        widths[VENDOR] = self.table.fontMetrics().averageCharWidth() * VENDOR_LETTERS + PADDING  # it takes the rest
+        short = sum(widths.values()) - room
+        for col, floor in self.give_way():
             if short <= 0:
                 break
-            if col in self.chosen:
-                continue
-            give = min(short, max(0, widths[col] - least))
-            widths[col] -= give
-            short -= give
+            if col not in self.chosen:
+                give = min(short, max(0, widths[col] - floor))
+                widths[col] -= give
+                short -= give
         self._fitting = True
         try:
             for col, width in widths.items():
-                if header.sectionSize(col) != width:
+                if col != VENDOR and header.sectionSize(col) != width:
                     header.resizeSection(col, width)
         finally:
             self._fitting = False

@@ -24,7 +24,6 @@ from receiptdesk.store.records import DocumentSummary
 from receiptdesk.ui import theme
 from receiptdesk.ui.library.columns import ColumnFit
 from receiptdesk.ui.library.model import SORTS, DocumentListModel, ListView
-from receiptdesk.ui.theme import Role
 
 EMPTY_TEXT = "<p>No documents yet: drop receipts onto the window.</p>"
 NO_MATCH_TEXT = "<p style='font-size:12pt'>Nothing matches “{}”.</p><p>Try fewer or shorter words.</p>"
@@ -73,6 +72,7 @@ class LibraryPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        theme.follow(self.table, self.table.viewport().update)  # the status colours are the theme's
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)  # rows are one line: a long vendor ends "Timeless Kitche…", not "Timeless …"
         # Fixed row heights: nothing is measured per row, at any size of library.
@@ -91,9 +91,8 @@ class LibraryPanel(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setObjectName("emptyLibrary")
-        border = theme.css(Role.DROP_BORDER)
-        self.empty.setStyleSheet(
-            f"#emptyLibrary {{ border: 2px dashed {border}; border-radius: 12px; padding: 24px; }}"
+        theme.style_sheet(
+            self.empty, "#emptyLibrary {{ border: 2px dashed {DROP_BORDER}; border-radius: 12px; padding: 24px; }}"
         )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)

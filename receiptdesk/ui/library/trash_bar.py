@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from receiptdesk.ui import theme
-from receiptdesk.ui.theme import Role
 
 TRASH_TEXT = "<b>Trash</b> — documents here are kept until you empty it."
 
@@ -47,12 +46,9 @@ class TrashBar(QFrame):
         buttons.addStretch(1)
         buttons.addWidget(self.back)
         layout.addLayout(buttons)
-        self.restyle()
         self.hide()
-
-    def restyle(self) -> None:
-        """Colours from the theme's roles, so the bar reads in the light and the dark theme."""
-        self.setStyleSheet(
-            f"#trashBar {{ background: {theme.css(Role.NOTICE_BACKGROUND)};"
-            f" border: 1px solid {theme.css(Role.NOTICE_BORDER)}; border-radius: 6px; }}"
+        # Colours from the theme's roles, so the bar reads in the light and the dark theme.
+        theme.style_sheet(
+            self,
+            "#trashBar {{ background: {NOTICE_BACKGROUND}; border: 1px solid {NOTICE_BORDER}; border-radius: 6px; }}",
         )

@@ -45,5 +45,7 @@ class WelcomePage(QFrame):
 
     def show_drop(self, over: bool) -> None:
         """The dashed frame lights up while files are dragged over the window."""
-        border = theme.css(Role.DROP_HIGHLIGHT if over else Role.DROP_BORDER)
-        self.setStyleSheet(f"#welcome {{ border: 3px dashed {border}; border-radius: 16px; margin: 24px; }}")
+        border = (Role.DROP_HIGHLIGHT if over else Role.DROP_BORDER).name
+        theme.style_sheet(
+            self, f"#welcome {{{{ border: 3px dashed {{{border}}}; border-radius: 16px; margin: 24px; }}}}"
+        )

@@ -34,6 +34,7 @@ class PageView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setBackgroundBrush(theme.colour(Role.PAGE_BACKGROUND))
+        theme.follow(self, self._restyle)
         self.setAccessibleName("Page")
         self._turns = 0  # quarter turns clockwise the user gave the page
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -99,6 +100,12 @@ class PageView(QGraphicsView):
         item = self._boxes.get(name) if name else None
         if item is not None:
             self.ensureVisible(item, 40, 40)
+
+    def _restyle(self) -> None:
+        """The theme changed: the ground round the page follows it. The boxes keep their colours in either
+        theme: they are drawn on the page's paper, which is the same in both."""
+        self.setBackgroundBrush(theme.colour(Role.PAGE_BACKGROUND))
+        self._style()
 
     def _style(self) -> None:
         strong = QPen(HIGHLIGHT, 0)

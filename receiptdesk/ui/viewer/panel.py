@@ -86,7 +86,7 @@ class ViewerPanel(QWidget):
         self.message = QLabel()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {theme.hint_css()}; font-size: 12pt; padding: 24px;")
+        theme.style_sheet(self.message, "color: {hint}; font-size: 12pt; padding: 24px;")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.message)
