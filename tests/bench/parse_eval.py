@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -128,7 +129,7 @@ def errors(pred: Path, rows: list[dict[str, Any]], only: str | None) -> None:
             if p == g:
                 continue
             kind = "missing" if p is None else "wrong"
-            classes[f"{key} {kind}"] += 1
+            classes[f"{key} {kind}" + (f": {_date_error(str(g), p)}" if key == "date" else "")] += 1
             print(
                 f"{row['id'][:16]:16s} {key:8s} {kind:7s} conf={f.get('confidence')} label={f.get('label')!r}\n"
                 f"    gold={g!s}\n    pred={p!s}"
@@ -136,6 +137,21 @@ def errors(pred: Path, rows: list[dict[str, Any]], only: str | None) -> None:
     if only in (None, "items"):
         _item_errors(sc, preds, rows, classes)
     print("\nerror classes:", ", ".join(f"{k}: {v}" for k, v in classes.most_common()))
+
+
+def _date_error(gold: str, pred: object) -> str:
+    """What kind of date error: the label no date the scorer reads ("20:37"), day and month swapped (a day-first
+    receipt its label stores month first, or the reverse), one digit apart (an OCR misread), or another date."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", gold):
+        return "label is no date"
+    if pred is None:
+        return "none read"
+    p = str(pred)
+    if p[:4] == gold[:4] and p[5:7] == gold[8:10] and p[8:10] == gold[5:7]:
+        return "day and month swapped"
+    if len(p) == len(gold) and sum(a != b for a, b in zip(p, gold, strict=True)) == 1:
+        return "one digit apart"
+    return "another date"
 
 
 def _item_errors(sc: Any, preds: dict[str, Any], rows: list[dict[str, Any]], classes: Counter[str]) -> None:

@@ -24,7 +24,7 @@ import json
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -131,28 +131,67 @@ CALIB = {
     ],
 }
 
+# The calibration features that say the receipt confirms the value (its arithmetic, its label, the hand rules'
+# points for both; the date printed again or beside a time): they may only raise the confidence. Fitted freely,
+# the total's arithmetic and points came out below zero (the model's logit already counts them), and a total
+# whose subtotal and tax do not add up to it was shown surer than one whose do.
+RAISES = {
+    "total": ("r_parts", "r_cash_change", "hand", "label_strength"),
+    "date": ("count", "near_time"),
+    "subtotal": ("sums_as_subtotal",),
+    "tax": ("sums_as_tax",),
+}
 
-def calibrate(probs: np.ndarray, right: np.ndarray, extra: np.ndarray) -> tuple[float, float, list[float]]:
-    """Logistic regression of right/wrong on logit(p) and the winner's own features (Newton steps, light ridge)."""
+
+def calibrate(
+    probs: np.ndarray, right: np.ndarray, extra: np.ndarray, raises: Sequence[int] = ()
+) -> tuple[float, float, list[float]]:
+    """Logistic regression of right/wrong on logit(p) and the winner's own features (Newton steps, light ridge).
+    The features at `raises` (the receipt confirming the value) may only raise the confidence: one fitted below
+    zero is left out and the rest fitted again."""
     p = np.clip(probs, CLIP, 1 - CLIP)
     X = np.column_stack([np.log(p / (1 - p)), extra, np.ones(len(p))])
+    kept = np.ones(X.shape[1], dtype=bool)
+    while True:
+        w = np.zeros(X.shape[1])
+        w[kept] = _logistic(X[:, kept], right)
+        below = [j for j in raises if kept[j + 1] and w[j + 1] < 0]
+        if not below:
+            return float(w[0]), float(w[-1]), [float(v) for v in w[1:-1]]
+        kept[[j + 1 for j in below]] = False
+
+
+def _logistic(X: np.ndarray, right: np.ndarray) -> np.ndarray:
     w = np.zeros(X.shape[1])
     ridge = 1e-2 * np.eye(X.shape[1])
-    ridge[-1, -1] = 0.0
+    ridge[-1, -1] = 0.0  # the last column is the intercept
     for _ in range(50):
         s = 1 / (1 + np.exp(-(X @ w)))
         hess = X.T @ (X * (s * (1 - s))[:, None]) + ridge
         w += np.linalg.solve(hess, X.T @ (right - s) - ridge @ w)
-    return float(w[0]), float(w[-1]), [float(v) for v in w[1:-1]]
+    return w
 
 
-def calibrated_model(m: FieldModel, field: str, rows: list[tuple[float, float, list[float]]]) -> FieldModel:
-    probs = np.array([p for p, _, _ in rows])
-    right = np.array([r for _, r, _ in rows])
-    extra = np.array([f for _, _, f in rows]).reshape(len(rows), len(CALIB[field]))
-    a, b, ws = calibrate(probs, right, extra)
-    p = np.clip(probs, CLIP, 1 - CLIP)
-    q = 1 / (1 + np.exp(-(a * np.log(p / (1 - p)) + b + extra @ np.array(ws))))
+# One out-of-fold pick: (its fold, the model's probability, right or not, the winner's calibration features).
+OofRow = tuple[int, float, float, list[float]]
+
+
+def calibrated_model(m: FieldModel, field: str, rows: Sequence[OofRow]) -> FieldModel:
+    """The field's model with its calibration and sure cut fitted on out-of-fold picks (of other folds than the
+    files it will read)."""
+    folds = np.array([g for g, _, _, _ in rows])
+    probs = np.array([p for _, p, _, _ in rows])
+    right = np.array([r for _, _, r, _ in rows])
+    extra = np.array([f for _, _, _, f in rows]).reshape(len(rows), len(CALIB[field]))
+
+    raises = [CALIB[field].index(name) for name in RAISES.get(field, ())]
+
+    def fitted(train: np.ndarray, shown: np.ndarray) -> np.ndarray:
+        a, b, ws = calibrate(probs[train], right[train], extra[train], raises)
+        return platt_q(probs[shown], extra[shown], a, b, ws)
+
+    a, b, ws = calibrate(probs, right, extra, raises)
+    cut = sure_from(platt_q(probs, extra, a, b, ws), right, held_out_margin(folds, right, fitted))
     return FieldModel(
         m.features,
         m.mean,
@@ -162,21 +201,36 @@ def calibrated_model(m: FieldModel, field: str, rows: list[tuple[float, float, l
         tuple(CALIB[field]),
         tuple(round(v, 6) for v in ws),
         chooses=field not in HAND_CHOOSES,
-        sure_from=round(sure_from(q, right), 6),
+        sure_from=round(cut, 6),
     )
 
 
+def platt_q(probs: np.ndarray, extra: np.ndarray, a: float, b: float, ws: Sequence[float]) -> np.ndarray:
+    """The calibrated probabilities (ranking.calibrated before the sure cut)."""
+    p = np.clip(probs, CLIP, 1 - CLIP)
+    z = a * np.log(p / (1 - p)) + b + extra @ np.array(ws, dtype=float).reshape(extra.shape[1])
+    return np.asarray(1 / (1 + np.exp(-np.clip(z, -40, 40))))
+
+
 SURE_RIGHT = 0.97  # what a value shown as sure must be: right this often (issue 15)
-SURE_MARGIN = 1.28  # standard errors the held-out share right must clear it by (a one-sided 90% bound)
+# Standard errors the share right must clear SURE_RIGHT by: one-sided 90, 95, 97.5, 99, 99.5 and 99.9% bounds.
+# The lowest cut whose bound holds is the best of many cuts tried on the same values, so a 90% bound that holds
+# on them can fail on others (the subtotal's and the tax's did): `held_out_margin` takes the smallest margin
+# whose cuts held on folds they were not fitted on.
+MARGINS = (1.28, 1.64, 1.96, 2.33, 2.58, 3.09)
+NOTHING_SURE = 1.0 - 1e-6
 
 
-def sure_from(q: np.ndarray, right: np.ndarray) -> float:
+def sure_from(q: np.ndarray, right: np.ndarray, margin: float | None = MARGINS[0]) -> float:
     """The lowest calibrated probability (SURE at least) from which the values at or above it were right
-    SURE_RIGHT of the time, by a Wilson lower bound: a share measured on few values needs a margin."""
+    SURE_RIGHT of the time, by a Wilson lower bound `margin` standard errors down: a share measured on few
+    values needs a margin. No margin (None: none held out of fold): nothing is shown as sure."""
+    if margin is None:
+        return NOTHING_SURE
     order = np.argsort(-q, kind="stable")
     qs, hits = q[order], np.cumsum(right[order])
-    best = 1.0 - 1e-6  # nothing is shown as sure if no cut holds
-    z = SURE_MARGIN
+    best = NOTHING_SURE  # nothing is shown as sure if no cut holds
+    z = margin
     for n in range(1, len(qs) + 1):
         if qs[n - 1] < SURE:
             break
@@ -187,6 +241,30 @@ def sure_from(q: np.ndarray, right: np.ndarray) -> float:
         if low >= SURE_RIGHT:
             best = float(qs[n - 1])
     return max(SURE, best)
+
+
+# Fits a calibration on the rows of the first mask; gives the calibrated probabilities of the rows of the second.
+FitOn = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def held_out_margin(folds: np.ndarray, right: np.ndarray, fitted: FitOn) -> float | None:
+    """The smallest of MARGINS whose cuts hold on values they were not fitted on: each fold's values calibrated
+    and cut by what was fitted on the other folds, and those shown sure, pooled over the folds, right
+    SURE_RIGHT of the time. None when no margin holds."""
+    held = []  # per fold: the calibrated values fitted on, whether right, the fold's own calibrated values
+    for g in np.unique(folds):
+        train, test = folds != g, folds == g
+        if train.any():
+            held.append((fitted(train, train), right[train], fitted(train, test), right[test]))
+    for margin in MARGINS:
+        hits = shown = 0.0
+        for q_fit, r_fit, q_test, r_test in held:
+            sure = q_test >= sure_from(q_fit, r_fit, margin)
+            hits += float(r_test[sure].sum())
+            shown += float(sure.sum())
+        if shown == 0 or hits >= SURE_RIGHT * shown:
+            return margin
+    return None
 
 
 def winner_extra(field: str, names: list[str], row: np.ndarray) -> list[float]:
@@ -223,6 +301,8 @@ def oof_row(d: Doc, field: str, names: list[str], model: FieldModel) -> tuple[fl
         return None
     if field in PART_FIELDS and d.set_name not in PART_SETS:
         return None
+    if field not in PART_FIELDS and not d.labelled[field]:
+        return None  # a file without this label says nothing of whether the value shown is right
     k, p = pick(field, names, model, x)
     if field in PART_FIELDS and x[k, names.index("none")]:
         return None  # the model reads no subtotal (or tax): nothing is shown, no confidence to calibrate
@@ -242,7 +322,7 @@ def cross_validate(docs: list[Doc], names: dict[str, list[str]]) -> dict[int, Ra
     fold_models = {
         f: {field: fit([d for d in docs if d.fold != f], field, names[field]) for field in FIELDS} for f in range(FOLDS)
     }
-    oof: dict[str, list[tuple[int, float, float, list[float]]]] = defaultdict(list)  # field -> (fold, p, right, extra)
+    oof: dict[str, list[OofRow]] = defaultdict(list)
     for d in docs:
         for field in FIELDS:
             row = oof_row(d, field, names[field], fold_models[d.fold][field])
@@ -252,7 +332,7 @@ def cross_validate(docs: list[Doc], names: dict[str, list[str]]) -> dict[int, Ra
     for f in range(FOLDS):
         fields = {}
         for field in FIELDS:
-            rows = [(p, r, e) for g, p, r, e in oof[field] if g != f]
+            rows = [row for row in oof[field] if row[0] != f]
             fields[field] = calibrated_model(fold_models[f][field], field, rows)
         rankers[f] = Ranker(fields, f"cv{f}")
     return rankers
@@ -333,12 +413,12 @@ def main() -> int:
     if args.cv_only:
         return 0
     final = {}
-    oof: dict[str, list[tuple[float, float, list[float]]]] = {field: [] for field in FIELDS}
+    oof: dict[str, list[OofRow]] = {field: [] for field in FIELDS}
     for d in docs:
         for field in FIELDS:
             row = oof_row(d, field, names[field], rankers[d.fold].fields[field])
             if row is not None:
-                oof[field].append(row)
+                oof[field].append((d.fold, *row))
     for field in FIELDS:
         final[field] = calibrated_model(fit(docs, field, names[field]), field, oof[field])
     version = hashlib.sha1(json.dumps(Ranker(final).to_json(), sort_keys=True).encode()).hexdigest()[:8]

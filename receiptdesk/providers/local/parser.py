@@ -46,7 +46,7 @@ from receiptdesk.providers.local.words import PageText
 # by its columns (parsing/tax_table.py), a tip guide ignored, era years, more currencies and tax numbers; 7: line
 # items' confidences calibrated (model/items.json), unsure item fields flagged low_confidence; 6: line-item rows
 # chosen by the learned model; 5: subtotal and tax ranked
-PARSER_VERSION = "8"
+PARSER_VERSION = "9"
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",

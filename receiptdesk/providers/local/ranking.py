@@ -63,8 +63,8 @@ class FieldModel:
     # not beat the rules cross-validated on every set: see MODEL_CARD.md).
     chooses: bool = True
     # The calibrated probability from which a value is shown as sure (>= SURE, the editor's "OK" colour): the
-    # lowest at which the held-out folds' values were right 97 times in 100, by a margin for their number
-    # (train_ranker.sure_from).
+    # lowest at which the held-out folds' values were right 97 times in 100, by a margin that held on folds the
+    # cut was not fitted on (train_ranker.sure_from, held_out_margin); 1 when none held: nothing shown sure.
     sure_from: float = SURE
 
     def logit(self, feats: Mapping[str, float]) -> float:

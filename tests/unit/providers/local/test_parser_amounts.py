@@ -134,7 +134,8 @@ def test_arithmetic_that_does_not_add_up_lowers_confidence() -> None:
     disagree = _parse("SHOP", "SUBTOTAL | 7.74", "TAX | 0.62", "TOTAL | 9.36")
     assert {c.name: c.status for c in disagree.checks}["total_arithmetic"] == "failed"
     assert disagree.fields["total"].confidence < agree.fields["total"].confidence
-    assert disagree.fields["subtotal"].confidence < agree.fields["subtotal"].confidence
+    # no subtotal is shown sure (no sure cut held out of fold: MODEL_CARD.md), so both ask for a look
+    assert disagree.fields["subtotal"].confidence <= agree.fields["subtotal"].confidence < 0.9
 
 
 def test_an_unsure_total_says_so() -> None:
