@@ -123,6 +123,10 @@ _TRAILING_CODE = re.compile(
 )
 
 
+# What announces a number, left at the end of a name when the number is cut off ("#", "No.", "No:").
+_NUMBER_MARK = re.compile(r"(?:\s*#|\s+N[Oo][.:]?)+\s*$")
+
+
 # A document title printed on the name's line ("Amazon Web Services Invoice").
 _TITLE_AFTER = re.compile(
     r"(?<=\w)\s+(?:TAX\s+)?(?:INVOICE|RECEIPT|RECHNUNG|FACTURE|FACTURA|FATTURA|FAKTURA|FACTUUR|QUITTUNG|KVITTO)\s*$"
@@ -149,6 +153,8 @@ def clean_name(text: str) -> str:
         if code and code.end() == len(folded.rstrip()) and code.start() > 0:
             end = code.start()
     out = (text[:end] if end is not None else text).strip(" ,:-*(")
+    if end is not None:  # the number cut off leaves its mark: "Smashburger #1407" is "Smashburger", not "... #"
+        out = _NUMBER_MARK.sub("", out)
     if out.endswith(".") and not any(
         m.end() == len(out) and m.group(0).endswith(".") for m in legal_suffixes(fold(out))
     ):

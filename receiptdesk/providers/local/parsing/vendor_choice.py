@@ -36,13 +36,15 @@ from receiptdesk.providers.local.parsing.places import (
 )
 from receiptdesk.providers.local.parsing.sellers import names_a_buyer
 from receiptdesk.providers.local.parsing.spelling import corrected_name
-from receiptdesk.providers.local.parsing.vendor import header_kinds, header_lines
+from receiptdesk.providers.local.parsing.vendor import address_end, header_kinds, header_lines
 from receiptdesk.providers.local.ranking import FieldModel
 
 # Lines from the top that may name the shop, and what kinds of line may be joined to the next.
 _TOP = 12
 _KINDS = ("name", "address", "phone", "taxid", "reg", "web", "banner", "stop", "date", "noise")
 _JOINABLE = frozenset({"name"})
+# A field's label and its value ("Store: 5", "Host: Ryan", "Manager : ..."): a till's line, not a shop's name.
+_LABELLED = re.compile(r"^\W*[^\W\d][^:：#]{0,15}[:：]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,9 @@ def vendor_candidates(lines: Sequence[Line], hand: Field | None) -> tuple[list[V
         if kinds[i] == "noise":
             continue
         add(corrected_name(clean_name(line.text)), [i])
+        end = address_end(line)  # "Subway#15936-0 Phone 608-758-4560": the name before the phone
+        if 0 < end < len(line.text) and letters(line.text[:end]) >= 2 and any(c.isdigit() for c in line.text[end:]):
+            add(corrected_name(clean_name(line.text[:end])), [i])
         blocks = line.blocks()
         if len(blocks) > 1:
             for b in blocks:  # a block of its own: the name beside a logo's text or a till number
@@ -150,11 +155,13 @@ def _features(
                 sum(1 for i, k in enumerate(page_keys) if len(key) >= 3 and key in k and i not in own_lines)
             ),
             "in_web": 1.0 if len(key) >= 4 and any(key in w for w in web_keys) else 0.0,
+            "labelled": 1.0 if any(_LABELLED.match(ln.text) for ln in cand.lines) else 0.0,
             "ocr": ocr,
             "exact_text": 1.0 if ocr >= 0.999 else 0.0,
             "n_cands": math.log1p(n),
         }
         f["h_max"] = median(heights) / max(tallest, 1e-6)
+        f["taller_below"] = _taller_below(header, kinds, idx, median(heights))
         f["above_hand"] = 1.0 if first < hand_rank else 0.0
         f["below_hand"] = 1.0 if first > hand_rank else 0.0
         for k in _KINDS:
@@ -163,6 +170,16 @@ def _features(
             f.update(_neighbours(header, kinds, idx))
         out.append(f)
     return out
+
+
+def _taller_below(header: list[Line], kinds: list[str], idx: list[int], height: float) -> float:
+    """How much taller the tallest of the next three name lines is printed (log ratio, 0 when none is): a
+    slogan, a greeting or a person's name above the shop's name is printed smaller than the name."""
+    if not idx:
+        return 0.0
+    below = [ln.height for i, ln in enumerate(header) if i > idx[-1] and kinds[i] == "name"][:3]
+    tallest = max(below, default=0.0)
+    return math.log(tallest / height) if tallest > height > 0 else 0.0
 
 
 def _similar(a: Line, b: Line) -> float:
