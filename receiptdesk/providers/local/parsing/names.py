@@ -119,7 +119,7 @@ def _continues(text: str, suffix_at: int | None, kind_above: str) -> bool:
 
 
 _TRAILING_CODE = re.compile(
-    r"[\s(\[]*(?:CO(?:MPANY)?\.?\s*(?:REG\.?\s*)?NO\.?[:\s]*)?[A-Z]{0,3}\d{4,}[-\s]?[A-Z]{0,2}[)\]]?"
+    r"[\s(\[]*(?:CO(?:MPANY)?\.?\s*(?:REG\.?\s*)?NO\.?[:\s]*)?(?:(?<![A-Z0-9])[A-Z]{0,3}|(?<=[A-Z]))\d{4,}[-\s]?[A-Z]{0,2}[)\]]?"
 )
 
 
