@@ -76,7 +76,7 @@ def vendor_candidates(lines: Sequence[Line], hand: Field | None) -> tuple[list[V
         add(corrected_name(clean_name(line.text)), [i])
         end = address_end(line)  # "Subway#15936-0 Phone 608-758-4560": the name before the phone
         if 0 < end < len(line.text) and letters(line.text[:end]) >= 2 and any(c.isdigit() for c in line.text[end:]):
-            add(corrected_name(clean_name(line.text[:end])), [i])
+            add(corrected_name(clean_name(line.text[:end].strip())), [i])
         blocks = line.blocks()
         if len(blocks) > 1:
             for b in blocks:  # a block of its own: the name beside a logo's text or a till number
@@ -165,7 +165,7 @@ def _features(
             "n_cands": math.log1p(n),
         }
         f["h_max"] = median(heights) / max(tallest, 1e-6)
-        f["taller_below"] = _taller_below(header, kinds, idx, median(heights))
+        f["taller_below"] = _taller_below(header, kinds, idx)
         f["above_hand"] = 1.0 if first < hand_rank else 0.0
         f["below_hand"] = 1.0 if first > hand_rank else 0.0
         for k in _KINDS:
@@ -181,12 +181,14 @@ def is_labelled(text: str) -> bool:
     return _LABELLED.match(text) is not None
 
 
-def _taller_below(header: list[Line], kinds: list[str], idx: list[int], height: float) -> float:
-    """How much taller the tallest of the next three name lines is printed (log ratio, 0 when none is): a
-    slogan, a greeting or a person's name above the shop's name is printed smaller than the name."""
+def _taller_below(header: list[Line], kinds: list[str], idx: list[int]) -> float:
+    """How much taller than the candidate's first line the tallest of the next three name lines is printed (log
+    ratio, 0 when none is), its own second line included: a slogan, a greeting or a person's name above the
+    shop's name is printed smaller than the name, alone or joined to it."""
     if not idx:
         return 0.0
-    below = [ln.height for i, ln in enumerate(header) if i > idx[-1] and kinds[i] == "name"][:3]
+    height = header[idx[0]].height
+    below = [ln.height for i, ln in enumerate(header) if i > idx[0] and kinds[i] == "name"][:3]
     tallest = max(below, default=0.0)
     return math.log(tallest / height) if tallest > height > 0 else 0.0
 

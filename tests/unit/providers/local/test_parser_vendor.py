@@ -175,6 +175,12 @@ def test_a_store_number_cut_from_the_name_takes_its_hash_sign_with_it() -> None:
     assert doc.value("vendor_name") == "Smashburger"
 
 
+def test_a_store_number_printed_against_the_name_is_cut_as_a_spaced_one_is() -> None:
+    for name in ("SPEEDWAY0006661", "SPEEDWAY 0006661"):
+        doc = _parse(name, "La Porte IN 46350", "Diesel | $26.09", "TOTAL | $26.09")
+        assert doc.value("vendor_name") == "SPEEDWAY", name
+
+
 def test_town_and_state_is_the_address_and_a_store_number_line_is_not() -> None:
     doc = _parse(
         "MEGA BIGBOX",
