@@ -42,11 +42,13 @@ from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, ven
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-# 8: label words of more languages and scripts, several tax lines summed (parsing/tax_lines.py), a tax table read
+# 9: a one or zero read for a small l or o inside a word of a name or address put right, a store number's "#" cut with
+# it, the vendor before a phone printed on its line, the vendor's and address's new ranker features; 8: label words
+# of more languages and scripts, several tax lines summed (parsing/tax_lines.py), a tax table read
 # by its columns (parsing/tax_table.py), a tip guide ignored, era years, more currencies and tax numbers; 7: line
 # items' confidences calibrated (model/items.json), unsure item fields flagged low_confidence; 6: line-item rows
 # chosen by the learned model; 5: subtotal and tax ranked
-PARSER_VERSION = "9"
+PARSER_VERSION = "10"
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",

@@ -14,6 +14,7 @@ On an invoice that names its seller apart from the header's block (the buyer's),
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from statistics import median
@@ -27,6 +28,7 @@ from receiptdesk.providers.local.parsing.places import address_score, has_postco
 from receiptdesk.providers.local.parsing.sellers import labelled_seller, names_a_buyer, payee, sender_line
 from receiptdesk.providers.local.parsing.spelling import corrected_address
 from receiptdesk.providers.local.parsing.vendor import address_end, header_kinds, header_lines
+from receiptdesk.providers.local.parsing.vendor_choice import is_labelled
 from receiptdesk.providers.local.ranking import FieldModel
 
 _TOP = 14  # header lines searched
@@ -121,7 +123,21 @@ def _features(
         "exact_text": 1.0 if min((header[k].confidence for k in idx), default=0.0) >= 0.999 else 0.0,
         "height": median([header[k].height for k in idx]) / typical if idx else 1.0,
         "comma": 1.0 if "," in cand.value else 0.0,
+        "past_postcode": float(_past_postcode(texts)),
+        "has_vendor": 1.0 if idx and idx[0] <= vendor_last else 0.0,
+        "labelled": float(sum(1 for k in idx if is_labelled(header[k].text))),
+        "amounts": float(sum(1 for t in texts if _AMOUNT.search(t))),
     }
+
+
+# An amount with its cents ("4,50", "26.00"): an item's or a total's line, not the address.
+_AMOUNT = re.compile(r"(?<![\d.,])\d+[.,]\d{2}(?![\d.,])")
+
+
+def _past_postcode(texts: list[str]) -> int:
+    """Lines after the line with the postcode: an address mostly ends there (a country or state line may follow)."""
+    at = next((i for i, t in enumerate(texts) if has_postcode(t)), None)
+    return 0 if at is None else len(texts) - 1 - at
 
 
 def _seller_named_apart(lines: Sequence[Line]) -> bool:

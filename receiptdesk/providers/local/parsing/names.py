@@ -119,8 +119,12 @@ def _continues(text: str, suffix_at: int | None, kind_above: str) -> bool:
 
 
 _TRAILING_CODE = re.compile(
-    r"[\s(\[]*(?:CO(?:MPANY)?\.?\s*(?:REG\.?\s*)?NO\.?[:\s]*)?[A-Z]{0,3}\d{4,}[-\s]?[A-Z]{0,2}[)\]]?"
+    r"[\s(\[]*(?:CO(?:MPANY)?\.?\s*(?:REG\.?\s*)?NO\.?[:\s]*)?(?:(?<![A-Z0-9])[A-Z]{0,3}|(?<=[A-Z]))\d{4,}[-\s]?[A-Z]{0,2}[)\]]?"
 )
+
+
+# What announces a number, left at the end of a name when the number is cut off ("#", "No.", "No:").
+_NUMBER_MARK = re.compile(r"(?:\s*#|\s+N[Oo][.:]?)+\s*$")
 
 
 # A document title printed on the name's line ("Amazon Web Services Invoice").
@@ -149,6 +153,8 @@ def clean_name(text: str) -> str:
         if code and code.end() == len(folded.rstrip()) and code.start() > 0:
             end = code.start()
     out = (text[:end] if end is not None else text).strip(" ,:-*(")
+    if end is not None:  # the number cut off leaves its mark: "Smashburger #1407" is "Smashburger", not "... #"
+        out = _NUMBER_MARK.sub("", out)
     if out.endswith(".") and not any(
         m.end() == len(out) and m.group(0).endswith(".") for m in legal_suffixes(fold(out))
     ):

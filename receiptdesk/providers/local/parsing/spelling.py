@@ -81,9 +81,34 @@ def _cased(like: str, word: str) -> str:
     return word.lower()
 
 
+# A one or a zero right after a small letter, inside a word of letters ("Colonia1", "Li1ly", "Dubai Mal1"):
+# OCR's reading of a small l or o. Not before letters alone ("1st", "10am", "2x"), nor in capitals ("EC1N"); at a
+# word's end only in a long word or after an l ("Room1" is a room).
+_DIGIT_AS_LETTER = re.compile(r"(?<=[a-z])[10]{1,2}(?=[a-z]|[^\w]|$)")
+_AS_LETTER = str.maketrans("10", "lo")
+
+
+def _letters_for_digits(text: str) -> str:
+    """Ones and zeros OCR read for small l and o inside words of small letters."""
+
+    def fix(m: re.Match[str]) -> str:
+        before = re.search(r"[\w']*$", text[: m.start()])
+        after = re.match(r"[\w']*", text[m.end() :])
+        tail = after.group(0) if after else ""
+        whole = (before.group(0) if before else "") + m.group(0) + tail
+        if sum(c.isdigit() for c in whole) != len(m.group(0)):
+            return m.group(0)  # other digits in the word: a code ("A2b10")
+        if not tail and len(whole) < 6 and text[m.start() - 1] != "l":
+            return m.group(0)  # at a short word's end ("Room1"); a long word's or a double l's ("Mal1") is read
+        return m.group(0).translate(_AS_LETTER)
+
+    return _DIGIT_AS_LETTER.sub(fix, text)
+
+
 def corrected(text: str, vocab: Iterable[str]) -> str:
     """`text` with each long word one slip away from a single vocabulary word replaced by it."""
     words = frozenset(vocab)
+    text = _letters_for_digits(text)
 
     def fix(m: re.Match[str]) -> str:
         found = m.group(0)

@@ -264,11 +264,16 @@ def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Fi
 
 def address_end(line: Line) -> int:
     """Where a line's address text ends: before a phone, tax or registration number printed after it."""
-    text = fold(line.text)
-    if len(text) != len(line.text):
-        return len(line.text)
-    cut = _PHONE_LABEL.search(text) or _TAX_ID.search(text) or _SOME_ID.search(text)
-    return cut.start() if cut else len(line.text)
+    return number_cut(line.text)
+
+
+def number_cut(text: str) -> int:
+    """Where a text ends before a phone, tax or registration number printed in it (its length when none is)."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return len(text)
+    cut = _PHONE_LABEL.search(folded) or _TAX_ID.search(folded) or _SOME_ID.search(folded)
+    return cut.start() if cut else len(text)
 
 
 def _region_follows(header: list[Line], kinds: list[str], i: int) -> bool:

@@ -36,13 +36,17 @@ from receiptdesk.providers.local.parsing.places import (
 )
 from receiptdesk.providers.local.parsing.sellers import names_a_buyer
 from receiptdesk.providers.local.parsing.spelling import corrected_name
-from receiptdesk.providers.local.parsing.vendor import header_kinds, header_lines
+from receiptdesk.providers.local.parsing.vendor import address_end, header_kinds, header_lines, number_cut
 from receiptdesk.providers.local.ranking import FieldModel
 
 # Lines from the top that may name the shop, and what kinds of line may be joined to the next.
 _TOP = 12
 _KINDS = ("name", "address", "phone", "taxid", "reg", "web", "banner", "stop", "date", "noise")
 _JOINABLE = frozenset({"name"})
+# A field's label and its value ("Store: 5", "Host: Ryan", "Manager : ..."): a till's line, not a shop's name.
+# A phrase of a sentence: three words or more that start in small letters or end in a full stop or "!".
+_SENTENCE = re.compile(r"^(?:[a-z]\S*(?:\s+\S+){2,}|\S+(?:\s+\S+){2,}[a-z][.!?])$")
+_LABELLED = re.compile(r"^\W*[^\W\d][^:：#]{0,15}[:：]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,9 @@ def vendor_candidates(lines: Sequence[Line], hand: Field | None) -> tuple[list[V
         if kinds[i] == "noise":
             continue
         add(corrected_name(clean_name(line.text)), [i])
+        end = address_end(line)  # "Subway#15936-0 Phone 608-758-4560": the name before the phone
+        if 0 < end < len(line.text) and letters(line.text[:end]) >= 2 and any(c.isdigit() for c in line.text[end:]):
+            add(corrected_name(clean_name(line.text[:end].strip())), [i])
         blocks = line.blocks()
         if len(blocks) > 1:
             for b in blocks:  # a block of its own: the name beside a logo's text or a till number
@@ -150,11 +157,15 @@ def _features(
                 sum(1 for i, k in enumerate(page_keys) if len(key) >= 3 and key in k and i not in own_lines)
             ),
             "in_web": 1.0 if len(key) >= 4 and any(key in w for w in web_keys) else 0.0,
+            "phone_inside": 1.0 if any(c.isdigit() for c in value[number_cut(value) :]) else 0.0,
+            "sentence": 1.0 if _SENTENCE.match(value) else 0.0,
+            "labelled": 1.0 if any(is_labelled(ln.text) for ln in cand.lines) else 0.0,
             "ocr": ocr,
             "exact_text": 1.0 if ocr >= 0.999 else 0.0,
             "n_cands": math.log1p(n),
         }
         f["h_max"] = median(heights) / max(tallest, 1e-6)
+        f["taller_below"] = _taller_below(header, kinds, idx)
         f["above_hand"] = 1.0 if first < hand_rank else 0.0
         f["below_hand"] = 1.0 if first > hand_rank else 0.0
         for k in _KINDS:
@@ -163,6 +174,23 @@ def _features(
             f.update(_neighbours(header, kinds, idx))
         out.append(f)
     return out
+
+
+def is_labelled(text: str) -> bool:
+    """A field's label and its value ("Store: 5", "Host: Ryan"): a till's line, not a shop's name or address."""
+    return _LABELLED.match(text) is not None
+
+
+def _taller_below(header: list[Line], kinds: list[str], idx: list[int]) -> float:
+    """How much taller than the candidate's first line the tallest of the next three name lines is printed (log
+    ratio, 0 when none is), its own second line included: a slogan, a greeting or a person's name above the
+    shop's name is printed smaller than the name, alone or joined to it."""
+    if not idx:
+        return 0.0
+    height = header[idx[0]].height
+    below = [ln.height for i, ln in enumerate(header) if i > idx[0] and kinds[i] == "name"][:3]
+    tallest = max(below, default=0.0)
+    return math.log(tallest / height) if tallest > height > 0 else 0.0
 
 
 def _similar(a: Line, b: Line) -> float:
@@ -186,6 +214,11 @@ def _neighbours(header: list[Line], kinds: list[str], idx: list[int]) -> Feature
         f["pair_gap"] = min(_gap(a, b), 5.0)
         f["pair_second_len"] = math.log1p(letters(b.text))
         f["pair_second_digits"] = 1.0 if any(c.isdigit() for c in b.text) else 0.0
+        f["pair_second_words"] = float(min(len(b.text.split()), 4))
+        f["pair_same_case"] = 1.0 if a.text.isupper() == b.text.isupper() else 0.0
+        f["pair_aligned"] = 1.0 - min(
+            1.0, abs((a.box.x0 + a.box.x1) - (b.box.x0 + b.box.x1)) / max(a.box.x1 - a.box.x0, 1e-6)
+        )
     if last + 1 < len(header):
         nxt = header[last + 1]
         f["next_name"] = 1.0 if kinds[last + 1] == "name" else 0.0

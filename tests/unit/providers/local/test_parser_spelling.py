@@ -77,3 +77,20 @@ def test_short_words_with_an_i_that_are_not_slips_are_left_alone() -> None:
     assert corrected_address("KIM JIN, JLN 2, JALAN TIN") == "KIM JIN, JLN 2, JALAN TIN"
     # a small i read as a capital is no street word: left as read, not turned into an l
     assert corrected_name("Burger KIng PIzza MIlk UStId") == "Burger KIng PIzza MIlk UStId"
+
+
+def test_a_one_read_for_a_small_l_inside_a_word_is_put_right() -> None:
+    doc = _parse(
+        "Colonia1 Grill",
+        "91-95 Clerkenwel1 Rd",
+        "London, EC1R 5BX",
+        "TOTAL | £12.40",
+    )
+    assert doc.value("vendor_name") == "Colonial Grill"
+    # the postcode's 1 is among capitals: a code, kept
+    assert doc.value("vendor_address") == "91-95 Clerkenwell Rd London, EC1R 5BX"
+    assert corrected_address("Dubai Mal1, Hi11s Road") == "Dubai Mall, Hills Road"
+    # numbers stay numbers: ordinals, a short word's number, a postcode run into a town, codes with other digits
+    assert (
+        corrected_address("1st Floor, Room1, Bangkok10110, Unit b10a2") == "1st Floor, Room1, Bangkok10110, Unit b10a2"
+    )

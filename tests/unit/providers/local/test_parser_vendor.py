@@ -170,6 +170,17 @@ def test_stray_marks_after_the_company_form_are_dropped() -> None:
     assert doc.value("vendor_name") == "BEMED (SP) SDN. BHD."
 
 
+def test_a_store_number_cut_from_the_name_takes_its_hash_sign_with_it() -> None:
+    doc = _parse("Smashburger #1407", "440 US 130", "Robbinsville, NJ 08691", "TOTAL | $13.27")
+    assert doc.value("vendor_name") == "Smashburger"
+
+
+def test_a_store_number_printed_against_the_name_is_cut_as_a_spaced_one_is() -> None:
+    for name in ("SPEEDWAY0006661", "SPEEDWAY 0006661"):
+        doc = _parse(name, "La Porte IN 46350", "Diesel | $26.09", "TOTAL | $26.09")
+        assert doc.value("vendor_name") == "SPEEDWAY", name
+
+
 def test_town_and_state_is_the_address_and_a_store_number_line_is_not() -> None:
     doc = _parse(
         "MEGA BIGBOX",
