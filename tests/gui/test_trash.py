@@ -88,8 +88,10 @@ def test_the_trash_says_it_is_the_trash_with_restore_empty_and_the_way_back(
     )
 
 
-def _ground(box: QWidget) -> QColor:
-    """The colour drawn inside a box, right of its text (what the user sees it as: a field or not)."""
+def _ground(qtbot: QtBot, box: QWidget) -> QColor:
+    """The colour drawn inside a box, right of its text (what the user sees it as: a field or not), once the
+    box is laid out: on a slow machine it can still be 0 px wide just after the document is shown."""
+    qtbot.waitUntil(lambda: box.isVisible() and box.width() > 20 and box.height() > 4, timeout=10_000)
     picture = box.grab().toImage()
     return picture.pixelColor(picture.width() - 6, picture.height() // 2)
 
@@ -112,7 +114,7 @@ def test_a_document_in_the_trash_shows_its_values_read_only_and_is_not_work_to_r
     qtbot.waitUntil(lambda: to_review.text() == "1 needs review (F8)", timeout=10_000)
     choose(qtbot, app, kept)
     total = named(window, QLineEdit, "Total")
-    editable = _ground(total)
+    editable = _ground(qtbot, total)
 
     named(window, QToolButton, "Show the Trash").click()
     choose(qtbot, app, doc_id)
@@ -124,7 +126,7 @@ def test_a_document_in_the_trash_shows_its_values_read_only_and_is_not_work_to_r
     assert said == [why]  # said once
     total = named(window, QLineEdit, "Total")
     assert total.isReadOnly() and named(window, QPlainTextEdit, "Notes").isReadOnly()
-    assert _ground(total) != editable and _ground(total) == total.palette().color(QPalette.ColorRole.Window)
+    assert _ground(qtbot, total) != editable and _ground(qtbot, total) == total.palette().color(QPalette.ColorRole.Window)
     assert not named(window, QToolButton, "Add a value").isVisible()
     assert not named(window, QToolButton, "Add a line item").isVisible()
     items = named(window, QTableView, "Line items")
