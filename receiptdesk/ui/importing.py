@@ -15,7 +15,7 @@ from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.providers.source import CHOOSABLE
 from receiptdesk.store.listing import ListQuery
 from receiptdesk.ui.accounts import CostEstimate
-from receiptdesk.ui.desk import ImportSummary
+from receiptdesk.ui.desk_import import ImportSummary
 from receiptdesk.ui.dialogs.confirm import confirm_cost
 from receiptdesk.ui.library.model import ListView
 
