@@ -126,7 +126,9 @@ def test_a_document_in_the_trash_shows_its_values_read_only_and_is_not_work_to_r
     assert said == [why]  # said once
     total = named(window, QLineEdit, "Total")
     assert total.isReadOnly() and named(window, QPlainTextEdit, "Notes").isReadOnly()
-    assert _ground(qtbot, total) != editable and _ground(qtbot, total) == total.palette().color(QPalette.ColorRole.Window)
+    assert _ground(qtbot, total) != editable and _ground(qtbot, total) == total.palette().color(
+        QPalette.ColorRole.Window
+    )
     assert not named(window, QToolButton, "Add a value").isVisible()
     assert not named(window, QToolButton, "Add a line item").isVisible()
     items = named(window, QTableView, "Line items")
