@@ -24,6 +24,7 @@ from receiptdesk.providers.local.parsing.amounts import Money, Run
 from receiptdesk.providers.local.parsing.items import (
     HEADER_WORDS,
     RuleItems,
+    is_currency,
     is_words_only,
     item_of,
     row_of,
@@ -305,9 +306,16 @@ def _in_phone(text: str, amount: Money) -> bool:
 def _bare(amount: Money, total: Money | None) -> bool:
     """A whole number without a currency sign where the total is printed with one or with cents: a number, not a
     price ("New Delhi - 110017" under "Grand Total Rs 1939")."""
-    if total is None or amount.has_decimals or amount.currency is not None:
+    if total is None or amount.has_decimals or _signed(amount):
         return False
-    return total.currency is not None or total.has_decimals
+    return _signed(total) or total.has_decimals
+
+
+def _signed(m: Money) -> bool:
+    """The amount carries a currency, or a currency sign or code is printed right before it ("Rs 1939" of a PDF's
+    text layer, two words)."""
+    before = m.line.text[: m.start].split()
+    return m.currency is not None or (bool(before) and is_currency(before[-1]))
 
 
 # Features whose weight differs on the rules' rows (their own zone and filters already spoke for them).

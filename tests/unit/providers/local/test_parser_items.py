@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from receiptdesk.core.document import Document, LineItem
 from receiptdesk.providers.local.parser import item_candidates_of, parse
-from tests.unit.providers.local.pages import receipt
+from tests.unit.providers.local.pages import receipt, text_layer
 
 
 def _parse(*lines: str) -> Document:
@@ -203,3 +203,18 @@ def test_the_payment_and_footer_numbers_after_the_total_are_never_offered_as_ite
     offered = [str(c.item.value("description")) for c in item_candidates_of([page])]
     assert "Breakfast" in offered
     assert not [d for d in offered if d.startswith(("Paid", "Change", "Registered", "Corporate"))]
+
+
+def test_a_postcode_is_no_item_where_a_text_layer_prints_the_currency_as_its_own_word() -> None:
+    """A PDF's text layer gives "Rs" and "2750" as two words: the total still carries its currency, the postcode
+    printed after it does not."""
+    page = text_layer(
+        (0.05, "Harbour Lodge"),
+        (0.05, "Room Charges", 0.8, "Rs 2400"),
+        (0.05, "Breakfast", 0.8, "Rs 350"),
+        (0.5, "Grand Total", 0.8, "Rs 2750"),
+        (0.05, "Registered Office: 5 Mill Road, Level 4, Westgate - 110017"),
+    )
+    offered = [str(c.item.value("description")) for c in item_candidates_of([page])]
+    assert "Breakfast" in offered
+    assert not [d for d in offered if d.startswith("Registered")]
