@@ -221,14 +221,23 @@ MARGINS = (1.28, 1.64, 1.96, 2.33, 2.58, 3.09)
 NOTHING_SURE = 1.0 - 1e-6
 
 
-def sure_from(q: np.ndarray, right: np.ndarray, margin: float | None = MARGINS[0]) -> float:
+def sure_from(
+    q: np.ndarray, right: np.ndarray, margin: float | None = MARGINS[0], groups: np.ndarray | None = None
+) -> float:
     """The lowest calibrated probability (SURE at least) from which the values at or above it were right
     SURE_RIGHT of the time, by a Wilson lower bound `margin` standard errors down: a share measured on few
-    values needs a margin. No margin (None: none held out of fold): nothing is shown as sure."""
+    values needs a margin. No margin (None: none held out of fold): nothing is shown as sure. `groups`: the file
+    each value comes from, where a file gives several (line items): the values of one file are right or wrong
+    together (its layout, its labels), so the bound counts files, not values."""
     if margin is None:
         return NOTHING_SURE
     order = np.argsort(-q, kind="stable")
     qs, hits = q[order], np.cumsum(right[order])
+    seen: set[Any] = set()
+    counted = []  # per cut: how many independent observations the values above it are
+    for k in order:
+        seen.add(groups[k] if groups is not None else k)
+        counted.append(len(seen))
     best = NOTHING_SURE  # nothing is shown as sure if no cut holds
     z = margin
     for n in range(1, len(qs) + 1):
@@ -237,7 +246,8 @@ def sure_from(q: np.ndarray, right: np.ndarray, margin: float | None = MARGINS[0
         if n < len(qs) and qs[n] == qs[n - 1]:
             continue  # a cut falls between distinct values
         share = hits[n - 1] / n
-        low = (share + z * z / (2 * n) - z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n))) / (1 + z * z / n)
+        m = counted[n - 1]
+        low = (share + z * z / (2 * m) - z * np.sqrt(share * (1 - share) / m + z * z / (4 * m * m))) / (1 + z * z / m)
         if low >= SURE_RIGHT:
             best = float(qs[n - 1])
     return max(SURE, best)
@@ -247,19 +257,22 @@ def sure_from(q: np.ndarray, right: np.ndarray, margin: float | None = MARGINS[0
 FitOn = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
-def held_out_margin(folds: np.ndarray, right: np.ndarray, fitted: FitOn) -> float | None:
+def held_out_margin(
+    folds: np.ndarray, right: np.ndarray, fitted: FitOn, groups: np.ndarray | None = None
+) -> float | None:
     """The smallest of MARGINS whose cuts hold on values they were not fitted on: each fold's values calibrated
     and cut by what was fitted on the other folds, and those shown sure, pooled over the folds, right
-    SURE_RIGHT of the time. None when no margin holds."""
-    held = []  # per fold: the calibrated values fitted on, whether right, the fold's own calibrated values
+    SURE_RIGHT of the time. None when no margin holds. `groups`: as sure_from's."""
+    held = []  # per fold: the calibrated values fitted on, whether right, their files, the fold's own values
     for g in np.unique(folds):
         train, test = folds != g, folds == g
         if train.any():
-            held.append((fitted(train, train), right[train], fitted(train, test), right[test]))
+            files = groups[train] if groups is not None else None
+            held.append((fitted(train, train), right[train], files, fitted(train, test), right[test]))
     for margin in MARGINS:
         hits = shown = 0.0
-        for q_fit, r_fit, q_test, r_test in held:
-            sure = q_test >= sure_from(q_fit, r_fit, margin)
+        for q_fit, r_fit, files, q_test, r_test in held:
+            sure = q_test >= sure_from(q_fit, r_fit, margin, files)
             hits += float(r_test[sure].sum())
             shown += float(sure.sum())
         if shown == 0 or hits >= SURE_RIGHT * shown:

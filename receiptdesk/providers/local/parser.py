@@ -42,13 +42,16 @@ from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, ven
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-# 9: a one or zero read for a small l or o inside a word of a name or address put right, a store number's "#" cut with
-# it, the vendor before a phone printed on its line, the vendor's and address's new ranker features; 8: label words
+# 11: no item printed after the total that is its payment, change, or a footer's phone number or postcode; a
+# document's title ("PAYMENT RECEIPT") is no vendor, the word that says which title cut with it; 10: vendor and
+# address candidates and features; 9: a one or zero read for a small l or o inside a word of a name or address
+# put right, a store number's "#" cut with it, the vendor before a phone printed on its line, the vendor's and
+# address's new ranker features; 8: label words
 # of more languages and scripts, several tax lines summed (parsing/tax_lines.py), a tax table read
 # by its columns (parsing/tax_table.py), a tip guide ignored, era years, more currencies and tax numbers; 7: line
 # items' confidences calibrated (model/items.json), unsure item fields flagged low_confidence; 6: line-item rows
 # chosen by the learned model; 5: subtotal and tax ranked
-PARSER_VERSION = "10"
+PARSER_VERSION = "11"
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",
@@ -131,7 +134,8 @@ def parse(
         fields["time"] = time
 
     first_item_line = _after_header(lines, block.address or block.vendor)
-    rows = choose_items(lines, reading.runs, first_item_line, reading.allow_integers, items_model)
+    total = ranked.chosen.money if ranked.chosen is not None else None
+    rows = choose_items(lines, reading.runs, first_item_line, reading.allow_integers, items_model, total)
     doc.line_items = [r.item for r in rows]
     doc.fields = fields
     doc.currency = _currency(lines, reading.currency, reading.country)
@@ -172,9 +176,11 @@ def item_candidates_of(pages: list[PageText], ranker: Ranker | None = None) -> l
     if not lines:
         return []
     reading = _Reading.of(lines, None)
-    block = _merchant_block(lines, _kind(lines), ranker if ranker is not None else default_ranker())
+    ranker = ranker if ranker is not None else default_ranker()
+    block = _merchant_block(lines, _kind(lines), ranker)
     first = _after_header(lines, block.address or block.vendor)
-    return item_candidates(lines, reading.runs, first, reading.allow_integers)
+    chosen = reading.total(ranker.get("total")).chosen
+    return item_candidates(lines, reading.runs, first, reading.allow_integers, chosen.money if chosen else None)
 
 
 @dataclass(slots=True)

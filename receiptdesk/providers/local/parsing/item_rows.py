@@ -24,13 +24,15 @@ from receiptdesk.providers.local.parsing.amounts import Money, Run
 from receiptdesk.providers.local.parsing.items import (
     HEADER_WORDS,
     RuleItems,
+    is_currency,
     is_words_only,
     item_of,
     row_of,
     rule_items,
 )
-from receiptdesk.providers.local.parsing.labels import Label, letters, tokens
+from receiptdesk.providers.local.parsing.labels import Label, fold, letters, tokens
 from receiptdesk.providers.local.parsing.layout import Line
+from receiptdesk.providers.local.parsing.vendor import PHONE_LABEL, phone_in
 
 _LABELS = {
     Label.TOTAL: "lab_total",
@@ -47,6 +49,7 @@ _LABELS = {
 }
 _DATE_OR_TIME = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}")
 _CENT = Decimal("0.01")
+_PHONE_TAIL = re.compile(r"[\s.:#/()+\-\d]*")
 _NOT_CENTS = re.compile(r"\d[.,]\d{3}(?!\d)|\d[.,]\d(?!\d)")  # 516.683 (a phone), 2.399/GAL, 4.5
 
 
@@ -65,15 +68,30 @@ class ItemRow:
         return not self.features["words_before"]
 
     @property
+    def after_the_sale(self) -> bool:
+        """A line printed after the document's total that cannot be an item: the payment or the change ("Paid by
+        card", "Cash", "Change"), or a footer line whose "amount" is no price: the end of a phone number, or a
+        whole number without the currency sign or cents the total is printed with (an office's postcode)."""
+        f = self.features
+        if not f.get("after_total"):
+            return False
+        return bool(f.get("lab_paid") or f.get("lab_change") or f["in_phone"] or f["bare"])
+
+    @property
     def kept(self) -> bool:
         """A row the rules took whose name is on another line: shown without asking the model."""
         return self.rules and self.named_elsewhere
 
 
 def item_candidates(
-    lines: Sequence[Line], runs_by_line: Sequence[list[Run]], first: int, allow_integers: bool
+    lines: Sequence[Line],
+    runs_by_line: Sequence[list[Run]],
+    first: int,
+    allow_integers: bool,
+    total: Money | None = None,
 ) -> list[ItemRow]:
-    """Every line with an amount that reads as an item (a description and an amount), top to bottom."""
+    """Every line with an amount that reads as an item (a description and an amount), top to bottom; `total`, the
+    document's total as read (the rows printed after it, or above it in value, are rarely items)."""
     hand = rule_items(lines, runs_by_line, first, allow_integers)
     monies = {
         i: money
@@ -89,18 +107,24 @@ def item_candidates(
         item = item_of(row_of(i, lines[i], money), above)
         if item is not None:
             built[i] = item
-    context = _Context.of(lines, hand, monies, built)
-    return [
+    context = _Context.of(lines, hand, monies, built, total)
+    rows = [
         ItemRow(i, item, i in hand.items, _features(i, lines, runs_by_line[i], monies[i], item, hand, context))
         for i, item in sorted(built.items())
     ]
+    return [r for r in rows if not r.after_the_sale]
 
 
 def choose_items(
-    lines: Sequence[Line], runs_by_line: Sequence[list[Run]], first: int, allow_integers: bool, model: ItemModel
+    lines: Sequence[Line],
+    runs_by_line: Sequence[list[Run]],
+    first: int,
+    allow_integers: bool,
+    model: ItemModel,
+    total: Money | None = None,
 ) -> list[ItemRow]:
     """The rows the model takes for items (the rules' rows when the model does not choose), top to bottom."""
-    cands = item_candidates(lines, runs_by_line, first, allow_integers)
+    cands = item_candidates(lines, runs_by_line, first, allow_integers, total)
     if not model.chooses:
         return [c for c in cands if c.rules]
     return [c for c in cands if c.kept or model.is_item(c.features, c.rules)]
@@ -140,10 +164,16 @@ class _Context:
     values: dict[Decimal, int]
     rule_amounts: list[tuple[int, Decimal]]
     candidates: frozenset[int]
+    total: Money | None
 
     @classmethod
     def of(
-        cls, lines: Sequence[Line], hand: RuleItems, monies: dict[int, list[Money]], built: dict[int, LineItem]
+        cls,
+        lines: Sequence[Line],
+        hand: RuleItems,
+        monies: dict[int, list[Money]],
+        built: dict[int, LineItem],
+        total: Money | None,
     ) -> _Context:
         rule_x = [monies[i][-1].x for i in hand.items if i in monies]
         all_x = [monies[i][-1].x for i in built]
@@ -161,6 +191,7 @@ class _Context:
             values=values,
             rule_amounts=sorted((i, monies[i][-1].value) for i in hand.items if i in monies),
             candidates=frozenset(built),
+            total=total,
         )
 
 
@@ -191,6 +222,7 @@ def _features(
         "next_cand": float(any(k in ctx.candidates for k in (i + 1, i + 2))),
         "n_rules": math.log1p(len(hand.items)),
     }
+    f.update(_against_total(i, amount, ctx.total))
     strength = 0
     for r in runs:
         name = _LABELS.get(r.label.label)
@@ -205,7 +237,8 @@ def _features(
     desc = str(item.value("description") or "")
     f["desc_letters"] = math.log1p(letters(desc))
     f["words_before"] = float(letters(line.text[: amount.start]) >= 2)
-    f["n_money"] = float(len(money))
+    # (capped: a line of a dozen numbers, an address or a phone read as amounts, is not a dozen times less an item)
+    f["n_money"] = float(min(len(money), 4))
     f["qty_price"] = float("quantity" in item.fields and "unit_price" in item.fields)
     f["qty"] = float("quantity" in item.fields)
     f["share"] = float(amount.value / ctx.top) if ctx.top > 0 else 0.0
@@ -229,10 +262,60 @@ def _features(
     f["desc_heading"] = float(len(set(tokens(desc)) & HEADER_WORDS) >= 2)  # "Qty Description": not "Vege item"
     f["desc_colon"] = float(":" in desc)
     f["desc_digits"] = sum(c.isdigit() for c in desc) / max(1, len(desc))
+    # a footer's phone number or postcode, whose last digits read as the amount
+    f["in_phone"] = float(_in_phone(line.text, amount))
+    f["bare"] = float(_bare(amount, ctx.total))
     if i in hand.items:  # what weighs differently on a row the rules already took: a name on another line
         for name in _RULE_TERMS:
             f[f"rule_{name}"] = f[name]
     return f
+
+
+def _against_total(i: int, amount: Money, total: Money | None) -> dict[str, float]:
+    """Where the row sits against the document's total: printed after it (the payment, the change, a footer), its
+    amount above it (a postcode, a phone number) or the total again (the amount paid)."""
+    if total is None or total.value <= 0:
+        return {"no_total": 1.0}
+    after = i > total.line.index
+    return {
+        "after_total": float(after),
+        "past_total": math.log1p(max(0, i - total.line.index)),
+        "over_total": float(amount.value > total.value),
+        "total_again": float(after and amount.value == total.value),
+    }
+
+
+def _in_phone(text: str, amount: Money) -> bool:
+    """The amount is the end of a phone number: digits in groups after a phone label ("Phone: 080 100 444 66"), or
+    a run of seven digits or more in groups with no cents among them ("Tel 03-7865 4422")."""
+    if amount.has_decimals:
+        return False
+    before = fold(text[: amount.start])
+    labels = list(PHONE_LABEL.finditer(before))
+    if labels and _PHONE_TAIL.fullmatch(before[labels[-1].end() :]):
+        return True
+    found = phone_in(text)
+    return (
+        found is not None
+        and found.start() < amount.start
+        and amount.end <= found.end() + 1
+        and not re.search(r"\d[.,]\d", found.group(0))
+    )
+
+
+def _bare(amount: Money, total: Money | None) -> bool:
+    """A whole number without a currency sign where the total is printed with one or with cents: a number, not a
+    price ("New Delhi - 110017" under "Grand Total Rs 1939")."""
+    if total is None or amount.has_decimals or _signed(amount):
+        return False
+    return _signed(total) or total.has_decimals
+
+
+def _signed(m: Money) -> bool:
+    """The amount carries a currency, or a currency sign or code is printed right before it ("Rs 1939" of a PDF's
+    text layer, two words)."""
+    before = m.line.text[: m.start].split()
+    return m.currency is not None or (bool(before) and is_currency(before[-1]))
 
 
 # Features whose weight differs on the rules' rows (their own zone and filters already spoke for them).

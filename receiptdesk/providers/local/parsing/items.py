@@ -47,7 +47,7 @@ _SOLD_BY = re.compile(r"\s*[@xX×*/]")
 _TRAILING_CODE = re.compile(r"\s+\d{8,}(?:\s+[A-Z]{1,2})?$")
 
 
-def _is_currency(tok: str) -> bool:
+def is_currency(tok: str) -> bool:
     """A sign or an ISO code ("EUR 4.50"), not any three letters: "OLIVE OIL 12.50", "Soup of the day 8.50"."""
     return bool(_CURRENCY.fullmatch(tok)) or tok.upper() in ISO_CODES
 
@@ -89,7 +89,7 @@ def _description_end(line: Line, money: list[Money]) -> int:
     for start, _end, tok in reversed(toks):
         if _NUMBER_TOKEN.fullmatch(tok) or _QTY_MARK.fullmatch(tok):
             seen_number = True
-        elif (_UNIT.fullmatch(tok) or _is_currency(tok)) and seen_number:
+        elif (_UNIT.fullmatch(tok) or is_currency(tok)) and seen_number:
             pass
         elif _CODE.fullmatch(tok) and not seen_number:
             pass  # a tax code printed after the amount ("15.00 S")

@@ -14,7 +14,9 @@ from receiptdesk.providers.local.parsing.labels import fold, letters
 from receiptdesk.providers.local.parsing.layout import Line
 from receiptdesk.providers.local.parsing.places import (
     BUSINESS_WORDS,
+    DOCUMENT_TITLE,
     canonical_forms,
+    is_title,
     legal_suffix_at,
     legal_suffixes,
     starts_with_suffix,
@@ -129,7 +131,7 @@ _NUMBER_MARK = re.compile(r"(?:\s*#|\s+N[Oo][.:]?)+\s*$")
 
 # A document title printed on the name's line ("Amazon Web Services Invoice").
 _TITLE_AFTER = re.compile(
-    r"(?<=\w)\s+(?:TAX\s+)?(?:INVOICE|RECEIPT|RECHNUNG|FACTURE|FACTURA|FATTURA|FAKTURA|FACTUUR|QUITTUNG|KVITTO)\s*$"
+    r"(?<=\w)\s+(?:" + DOCUMENT_TITLE + r"|RECHNUNG|FACTURE|FACTURA|FATTURA|FAKTURA|FACTUUR|QUITTUNG|KVITTO)\s*$"
 )
 
 
@@ -139,7 +141,8 @@ def clean_name(text: str) -> str:
     if len(folded) != len(text):
         return text.strip(" .,:-*(")
     title = _TITLE_AFTER.search(folded)
-    if title and letters(folded[: title.start()]) >= 3:
+    # (a line that is a title as a whole, "PAYMENT RECEIPT", keeps it: it names no one)
+    if title and letters(folded[: title.start()]) >= 3 and not is_title(folded):
         text, folded = text[: title.start()], folded[: title.start()]
     end = None
     found = legal_suffixes(folded)

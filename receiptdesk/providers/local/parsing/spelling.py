@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from receiptdesk.providers.local.parsing.labels import fold
-from receiptdesk.providers.local.parsing.places import BUSINESS_WORDS, REGION_WORDS, STREET_WORDS
+from receiptdesk.providers.local.parsing.places import BUSINESS_WORDS, REGION_WORDS, STREET_WORDS, is_banner
 
 # What businesses call themselves, in English and Malay (general vocabulary, no shop's own name).
 TRADE_WORDS = frozenset(
@@ -115,6 +115,8 @@ def corrected(text: str, vocab: Iterable[str]) -> str:
         folded = fold(found)
         if len(folded) != len(found):
             return found  # a ligature: compare nothing, change nothing
+        if is_banner(folded):
+            return found  # a word of a heading or title, read right ("Details" is not "Retails")
         if folded in words:
             # the word itself; an English or Malay word with an accent got it from OCR ("HARDWARÉ"),
             # while "Bäckerei" is written so

@@ -39,7 +39,7 @@ from receiptdesk.providers.local.parsing.sellers import (
 )
 from receiptdesk.providers.local.parsing.spelling import corrected_address, corrected_name
 
-_PHONE_LABEL = re.compile(
+PHONE_LABEL = re.compile(
     r"\b(?:[T1][E3][L1I]|TELE?PHONE|PHONE|PH|FAX|HP|H/P|MOBILE|MOB|CALL|TLF|TELEFON|TELEFONO|WHATSAPPS?)\b"
     r"|(?:HOTLINE|CARELINE)\b"
 )
@@ -73,7 +73,7 @@ _HEAD_STOP = re.compile(
 )
 
 
-def _phone_in(text: str) -> re.Match[str] | None:
+def phone_in(text: str) -> re.Match[str] | None:
     """A phone number: 7 to 15 digits in groups, not a date and time ("14.03.2024 18:02")."""
     dates = [(d.start, d.end) for d in find_dates(text)]
     for m in _PHONE.finditer(text):
@@ -103,11 +103,11 @@ def line_kind(line: Line) -> str:
     text = fold(line.text)
     if _tax_id_in(text):
         return "taxid"
-    if _MONEY_LIKE.search(text) and not _PHONE_LABEL.search(text) and not _phone_in(text) and address_score(text) < 2:
+    if _MONEY_LIKE.search(text) and not PHONE_LABEL.search(text) and not phone_in(text) and address_score(text) < 2:
         return "stop"  # an amount: the transaction has begun
     if _is_reg(text):
         return "reg"
-    if _PHONE_LABEL.search(text) or (_phone_in(text) and letters(text) <= 3):
+    if PHONE_LABEL.search(text) or (phone_in(text) and letters(text) <= 3):
         return "phone"
     if _WEB.search(text):
         return "web"
@@ -242,7 +242,7 @@ def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Fi
             elif kind != "address" or letters(text) < 2:
                 break
         elif kind == "phone":
-            cut = _PHONE_LABEL.search(text)
+            cut = PHONE_LABEL.search(text)
             if cut and address_score(text[: cut.start()]) >= 2:
                 parts.append((line, cut.start()))
             break
@@ -251,7 +251,7 @@ def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Fi
         ):
             # an address ends with its postcode line (and maybe a state or country after it)
             break
-        cut = _PHONE_LABEL.search(text) or _TAX_ID.search(text) or _SOME_ID.search(text)
+        cut = PHONE_LABEL.search(text) or _TAX_ID.search(text) or _SOME_ID.search(text)
         parts.append((line, cut.start() if cut else len(line.text)))
         seen_postcode = seen_postcode or has_postcode(text)
         if cut:
@@ -272,7 +272,7 @@ def number_cut(text: str) -> int:
     folded = fold(text)
     if len(folded) != len(text):
         return len(text)
-    cut = _PHONE_LABEL.search(folded) or _TAX_ID.search(folded) or _SOME_ID.search(folded)
+    cut = PHONE_LABEL.search(folded) or _TAX_ID.search(folded) or _SOME_ID.search(folded)
     return cut.start() if cut else len(text)
 
 
@@ -293,7 +293,7 @@ def _phone(header: list[Line], kinds: list[str]) -> Field | None:
     for line, kind in zip(header, kinds, strict=True):
         if kind != "phone":
             continue
-        m = _phone_in(line.text)
+        m = phone_in(line.text)
         if m:
             return span_field(line, m.start(), m.end(), m.group(0).strip(), 0.8)
     return None

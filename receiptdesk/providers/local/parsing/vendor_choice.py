@@ -27,6 +27,7 @@ from receiptdesk.providers.local.parsing.layout import Line
 from receiptdesk.providers.local.parsing.names import clean_name
 from receiptdesk.providers.local.parsing.places import (
     BUSINESS_WORDS,
+    DOCUMENT_TITLE,
     address_score,
     has_postcode,
     has_street,
@@ -47,6 +48,7 @@ _JOINABLE = frozenset({"name"})
 # A phrase of a sentence: three words or more that start in small letters or end in a full stop or "!".
 _SENTENCE = re.compile(r"^(?:[a-z]\S*(?:\s+\S+){2,}|\S+(?:\s+\S+){2,}[a-z][.!?])$")
 _LABELLED = re.compile(r"^\W*[^\W\d][^:：#]{0,15}[:：]")
+_TITLE_IN = re.compile(r"\b(?:" + DOCUMENT_TITLE + r")\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +68,8 @@ def vendor_candidates(lines: Sequence[Line], hand: Field | None) -> tuple[list[V
 
     def add(value: str, idx: list[int], shown: tuple[Line, ...] | None = None) -> None:
         key = compare_key(value)
-        if letters(value) < 2 or not key or key in found:
-            return
+        if letters(value) < 2 or not key or key in found or is_title(fold(value)):
+            return  # (a document's title, "PAYMENT RECEIPT", names no one)
         found[key] = (VendorCandidate(value, shown or tuple(header[i] for i in idx)), idx)
 
     for i, line in enumerate(header):
@@ -123,6 +125,8 @@ def _features(
         ocr = min((ln.confidence for ln in cand.lines), default=0.0)
         box_centre = sum((ln.box.x0 + ln.box.x1) / 2 for ln in cand.lines) / len(cand.lines) if cand.lines else centre
         raw = " ".join(ln.text for ln in cand.lines)
+        # what is printed, a title or number cut off but no word put right ("Details" is not "Retails")
+        printed = fold(clean_name(raw))
         f: Features = {
             "hand_best": 1.0 if key == hand_key else 0.0,
             "hand_part": 1.0 if hand_key and key != hand_key and (key in hand_key or hand_key in key) else 0.0,
@@ -148,8 +152,12 @@ def _features(
             "addr": float(address_score(folded)),
             "street": 1.0 if has_street(folded) else 0.0,
             "postcode": 1.0 if has_postcode(folded) else 0.0,
-            "banner": 1.0 if is_banner(folded) else 0.0,
-            "title": 1.0 if is_title(folded) else 0.0,
+            "banner": 1.0 if is_banner(folded) or is_banner(printed) else 0.0,
+            # the name printed before the document's title ("OYO PAYMENT RECEIPT")
+            "title": 1.0 if any(_TITLE_IN.search(fold(ln.text)) for ln in cand.lines) else 0.0,
+            # phrases printed apart on the line: column headings ("Hotel Details   Check In   Rooms"), a label and
+            # its value, not a name
+            "blocks": math.log(max(len(ln.blocks()) for ln in cand.lines)) if cand.lines else 0.0,
             "cleaned": 1.0 if compare_key(raw) != key else 0.0,
             "before_address": 1.0 if first < first_address else 0.0,
             "address_next": 1.0 if idx and idx[-1] + 1 < len(kinds) and kinds[idx[-1] + 1] == "address" else 0.0,

@@ -100,7 +100,8 @@ def test_clear_item_rows_are_shown_nearly_sure_and_not_flagged() -> None:
 def test_a_row_the_model_barely_takes_is_shown_less_sure_than_clear_ones() -> None:
     doc = parse([_PAYMENT_WORD_IN_NAME])  # "Visa gift card": a payment word, the rules skip it, the model takes it
     rose, visa, tray = _confidences(doc, "amount")
-    assert visa < min(rose, tray) - 0.03
+    # (no item amount is shown sure: the clear ones stop just under it, 0.89, and the barely taken one under them)
+    assert visa < min(rose, tray) < 0.9
 
 
 def test_items_that_do_not_add_up_to_the_total_are_shown_less_sure() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from receiptdesk.core.document import Document, LineItem
-from receiptdesk.providers.local.parser import parse
-from tests.unit.providers.local.pages import receipt
+from receiptdesk.providers.local.parser import item_candidates_of, parse
+from tests.unit.providers.local.pages import receipt, text_layer
 
 
 def _parse(*lines: str) -> Document:
@@ -168,3 +168,53 @@ def test_a_short_last_word_of_a_name_is_not_read_as_a_currency_code() -> None:
     """Only a sign or an ISO code stands between a name and its amount: "OIL" and "DAY" are words of the name."""
     doc = _parse("DELI", "OLIVE OIL | 12.50", "Soup of the day | 8.50", "Coffee EUR | 3.00", "TOTAL | 24.00")
     assert [i.value("description") for i in doc.line_items] == ["OLIVE OIL", "Soup of the day", "Coffee"]
+
+
+# A hotel's payment receipt priced in whole rupees: after the grand total come the payment, the balance and the
+# company's offices, whose postcode and phone number end their lines where an amount would.
+_HOTEL_RECEIPT = (
+    "PAYMENT RECEIPT",
+    "Harbour Lodge",
+    "12 Quay Street, Portside 40210",
+    "Date: 03/12/2024",
+    "DESCRIPTION | RATE | AMOUNT",
+    "Room Charges | Rs 2400 x 1 Night | Rs 2400",
+    "Breakfast | Rs 350",
+    "Grand Total | Rs 2750",
+    "Payment received by Harbour Lodge Paid through Cash at Hotel (Rs 2750) | Rs 2750",
+    "Balance | Rs 0",
+    "Registered Office: 5 Mill Road, Level 4, Westgate - 110017",
+    "Corporate Office: 9th floor, Sec-69, Gurgaon | Phone: 080 100 444 66",
+)
+
+
+def test_footer_lines_after_the_grand_total_are_not_items() -> None:
+    doc = _parse(*_HOTEL_RECEIPT)
+    assert [(i.value("description"), str(i.value("amount"))) for i in doc.line_items] == [
+        ("Room Charges Rs", "2400"),
+        ("Breakfast", "350"),
+    ]
+
+
+def test_the_payment_and_footer_numbers_after_the_total_are_never_offered_as_items() -> None:
+    """Whatever the model would say of them: the amount paid, the change, a postcode or a phone number's last
+    digits printed after the total are no row a user could be shown as an item."""
+    page = receipt(*_HOTEL_RECEIPT[:8], "Paid by Card | Rs 2750", "Change | Rs 0", *_HOTEL_RECEIPT[10:])
+    offered = [str(c.item.value("description")) for c in item_candidates_of([page])]
+    assert "Breakfast" in offered
+    assert not [d for d in offered if d.startswith(("Paid", "Change", "Registered", "Corporate"))]
+
+
+def test_a_postcode_is_no_item_where_a_text_layer_prints_the_currency_as_its_own_word() -> None:
+    """A PDF's text layer gives "Rs" and "2750" as two words: the total still carries its currency, the postcode
+    printed after it does not."""
+    page = text_layer(
+        (0.05, "Harbour Lodge"),
+        (0.05, "Room Charges", 0.8, "Rs 2400"),
+        (0.05, "Breakfast", 0.8, "Rs 350"),
+        (0.5, "Grand Total", 0.8, "Rs 2750"),
+        (0.05, "Registered Office: 5 Mill Road, Level 4, Westgate - 110017"),
+    )
+    offered = [str(c.item.value("description")) for c in item_candidates_of([page])]
+    assert "Breakfast" in offered
+    assert not [d for d in offered if d.startswith("Registered")]

@@ -94,3 +94,9 @@ def test_a_one_read_for_a_small_l_inside_a_word_is_put_right() -> None:
     assert (
         corrected_address("1st Floor, Room1, Bangkok10110, Unit b10a2") == "1st Floor, Room1, Bangkok10110, Unit b10a2"
     )
+
+
+def test_a_heading_word_is_not_put_right_into_a_trade_word() -> None:
+    """A heading word read right stays as printed: "Details" is one letter from "Retails"."""
+    assert corrected_name("Hotel Details Check In Check Out Rooms") == "Hotel Details Check In Check Out Rooms"
+    assert corrected_name("Customer Details") == "Customer Details"

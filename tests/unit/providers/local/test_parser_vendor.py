@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from receiptdesk.core.document import Document
 from receiptdesk.providers.local.parser import parse
+from receiptdesk.providers.local.parsing.layout import build_lines
+from receiptdesk.providers.local.parsing.vendor import merchant
+from receiptdesk.providers.local.parsing.vendor_choice import vendor_candidates
 from tests.unit.providers.local.pages import receipt
 
 
@@ -210,3 +213,20 @@ def test_a_tax_number_printed_apart_from_its_label_is_not_also_the_phone() -> No
     )
     assert doc.value("vendor_tax_id") == "774-00-01-454"
     assert "vendor_phone" not in doc.fields
+
+
+def test_a_title_printed_after_the_name_is_cut_with_the_word_that_says_which_title() -> None:
+    doc = _parse("Harbour Lodge PAYMENT RECEIPT", "12 Quay Street, Portside 40210", "Room | 240.00", "TOTAL | 240.00")
+    assert doc.value("vendor_name") == "Harbour Lodge"
+
+
+def test_a_document_title_is_no_candidate_for_the_vendor() -> None:
+    """A line that is a title as a whole ("PAYMENT RECEIPT", "PRO FORMA INVOICE") names no one: the ranker is not
+    offered it, nor the word left when "RECEIPT" is cut from it."""
+    lines = build_lines(
+        [receipt("PAYMENT RECEIPT", "PRO FORMA INVOICE", "Harbour Lodge", "12 Quay Street", "TOTAL | 240.00")]
+    )
+    cands, _ = vendor_candidates(lines, merchant(lines).vendor)
+    values = {c.value.upper() for c in cands}
+    assert "HARBOUR LODGE" in values
+    assert not values & {"PAYMENT", "PAYMENT RECEIPT", "PRO FORMA", "PRO FORMA INVOICE"}

@@ -60,3 +60,17 @@ def test_the_receipt_confirming_a_value_never_lowers_its_confidence() -> None:
     extra = confirmed.reshape(-1, 1)
     assert calibrate(p, right, extra)[2][0] < 0  # fitted freely
     assert calibrate(p, right, extra, raises=[0])[2][0] == 0.0
+
+
+def test_line_items_of_one_receipt_count_once_towards_the_sure_cut() -> None:
+    """A receipt's items are right or wrong together (its layout, its labels): 600 item amounts from 60 receipts,
+    one receipt's ten all wrong, look 98% right counted one by one, but that is 59 receipts in 60. Counted by
+    receipt, the evidence does not reach "right 97 times in 100", and no item is shown as sure."""
+    q = np.linspace(0.91, 0.99, 600)
+    files = np.arange(600) // 10
+    right = (files != 30).astype(float)
+    assert sure_from(q, right) < NOTHING_SURE
+    assert sure_from(q, right, groups=files) == NOTHING_SURE
+    folds = files % 5
+    margin = held_out_margin(folds, right, lambda fitted_on, shown: q[shown], files)
+    assert sure_from(q, right, margin, files) == NOTHING_SURE
