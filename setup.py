@@ -10,6 +10,10 @@ RESOURCES = ["receiptdesk.resources", "receiptdesk.resources.icons", "receiptdes
 setup(
     packages=[*find_packages(include=["receiptdesk", "receiptdesk.*"]), *RESOURCES],
     package_dir={"receiptdesk.resources": "resources"},
-    # the offline reader's trained ranker and month names (providers/local/model/*.json) ride along too
-    package_data={**{name: ["*"] for name in RESOURCES[1:]}, "receiptdesk.providers.local": ["model/*.json"]},
+    # the offline reader's trained ranker and month names (providers/local/model/*.json) ride along too,
+    # and the int8 copies of the OCR models (model/ocr/*.onnx, an engine option)
+    package_data={
+        **{name: ["*"] for name in RESOURCES[1:]},
+        "receiptdesk.providers.local": ["model/*.json", "model/ocr/*.onnx"],
+    },
 )

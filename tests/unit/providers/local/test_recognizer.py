@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from receiptdesk.providers.local.detector import Detector, DetInput
-from receiptdesk.providers.local.engine import OcrEngine, crop_line, read_lines
+from receiptdesk.providers.local.engine import OcrEngine, OcrSettings, crop_line, read_lines
 from receiptdesk.providers.local.models import DETECTORS, FAST_RECOGNIZER, STRONG_RECOGNIZER, ModelFile
 from receiptdesk.providers.local.recognizer import Recognizer
 from tests.bench.ocr_quality import edit_distance, normalise
@@ -92,6 +92,24 @@ def test_the_detector_finds_the_labelled_lines_of_a_scan(shared: Path) -> None:
         assert all(q[1, 0] > q[0, 0] and q[3, 1] > q[0, 1] for q in found)
         hit = sum(any(_overlap(quad, q) > 0.5 for q in found) for _, quad in lines)
         assert hit >= 0.9 * len(lines), stem
+
+
+def test_the_int8_models_find_and_read_a_receipt_they_were_not_calibrated_on(shared: Path) -> None:
+    from tests.bench.quantize_ocr import calibrates
+
+    stem = SCANS[1]
+    assert not calibrates(stem)
+    engine = OcrEngine(OcrSettings(det_model="small-int8", rec_model="small-int8"), threads=1)
+    assert "PP-OCRv6_det_small_int8" in engine.description and "PP-OCRv6_rec_small_int8" in engine.description
+    image, lines = _lines(shared, stem)
+    read = engine.recognize([crop_line(image, quad) for _, quad in lines])
+    assert _cer([t for t, _ in read], [t for t, _ in lines]) < 0.05
+    from receiptdesk.providers.local.engine import _resize
+
+    # as the float detector is checked above: the same page scale, the same share of labelled lines found
+    scale = 736 / min(image.shape[:2])
+    found = [q / scale for q in engine._get_models().det(_resize(image, scale))]
+    assert sum(any(_overlap(quad, q) > 0.5 for q in found) for _, quad in lines) >= 0.9 * len(lines)
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
