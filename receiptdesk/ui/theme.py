@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 THEMES = ("system", "light", "dark")
 TEMPLATE = "themeStyleSheet"  # the property a widget keeps its style sheet's template in
 SYSTEM_STYLE = "systemStyle"  # the application's property: the platform's own style, for "system"
+APPLIED = "appliedTheme"  # the application's property: the theme in place now
 CHANGED = QEvent.Type(QEvent.registerEventType())  # sent to every widget once the theme has changed
 
 
@@ -109,10 +110,14 @@ def dark_palette() -> QPalette:
 def apply(app: QApplication, name: str) -> None:
     """ "light", "dark" or "system" (the platform's own style and palette), at once: every widget open
     follows (style sheets set with `style_sheet`, drawing given to `follow`)."""
+    if app.property(APPLIED) == name:
+        return  # already in place: repolishing every widget open costs more the more there are
     if app.property(SYSTEM_STYLE) is None:  # the first time: the platform's look is still in place
         app.setProperty(SYSTEM_STYLE, app.style().name())
         if name == "system":
+            app.setProperty(APPLIED, name)
             return
+    app.setProperty(APPLIED, name)
     if name == "system":
         app.setStyle(str(app.property(SYSTEM_STYLE)))
         app.setPalette(QPalette())  # no role set: the platform's palette
