@@ -27,7 +27,7 @@ from receiptdesk.providers.local.parsing.layout import Line
 from receiptdesk.providers.local.parsing.places import address_score, has_postcode, has_street, legal_suffix_at
 from receiptdesk.providers.local.parsing.sellers import labelled_seller, names_a_buyer, payee, sender_line
 from receiptdesk.providers.local.parsing.spelling import corrected_address
-from receiptdesk.providers.local.parsing.vendor import address_end, header_kinds, header_lines
+from receiptdesk.providers.local.parsing.vendor import header_kinds, header_lines, number_cut
 from receiptdesk.providers.local.parsing.vendor_choice import is_labelled
 from receiptdesk.providers.local.ranking import FieldModel
 
@@ -55,7 +55,7 @@ def address_candidates(
     kinds = header_kinds(header)
     if "stop" in kinds:  # the transaction has begun: an address is printed above it
         header, kinds = header[: kinds.index("stop")], kinds[: kinds.index("stop")]
-    ends = [address_end(ln) for ln in header]
+    ends = [number_cut(ln.text) for ln in header]
     found: dict[str, tuple[AddressCandidate, list[int]]] = {}
     for i in range(len(header)):
         for j in range(i + 1, min(len(header), i + _LONGEST) + 1):

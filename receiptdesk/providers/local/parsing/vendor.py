@@ -262,13 +262,9 @@ def _address(header: list[Line], kinds: list[str], name_lines: list[Line]) -> Fi
     return replace(found, value=corrected_address(str(found.value)))  # its text stays as printed
 
 
-def address_end(line: Line) -> int:
-    """Where a line's address text ends: before a phone, tax or registration number printed after it."""
-    return number_cut(line.text)
-
-
 def number_cut(text: str) -> int:
-    """Where a text ends before a phone, tax or registration number printed in it (its length when none is)."""
+    """Where a text ends before a phone, tax or registration number printed in it (its length when none is):
+    where a line's address, or a name printed before its phone, ends."""
     folded = fold(text)
     if len(folded) != len(text):
         return len(text)

@@ -37,7 +37,7 @@ from receiptdesk.providers.local.parsing.places import (
 )
 from receiptdesk.providers.local.parsing.sellers import names_a_buyer
 from receiptdesk.providers.local.parsing.spelling import corrected_name
-from receiptdesk.providers.local.parsing.vendor import address_end, header_kinds, header_lines, number_cut
+from receiptdesk.providers.local.parsing.vendor import header_kinds, header_lines, number_cut
 from receiptdesk.providers.local.ranking import FieldModel
 
 # Lines from the top that may name the shop, and what kinds of line may be joined to the next.
@@ -76,7 +76,7 @@ def vendor_candidates(lines: Sequence[Line], hand: Field | None) -> tuple[list[V
         if kinds[i] == "noise":
             continue
         add(corrected_name(clean_name(line.text)), [i])
-        end = address_end(line)  # "Subway#15936-0 Phone 608-758-4560": the name before the phone
+        end = number_cut(line.text)  # "Subway#15936-0 Phone 608-758-4560": the name before the phone
         if 0 < end < len(line.text) and letters(line.text[:end]) >= 2 and any(c.isdigit() for c in line.text[end:]):
             add(corrected_name(clean_name(line.text[:end].strip())), [i])
         blocks = line.blocks()
