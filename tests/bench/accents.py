@@ -152,13 +152,13 @@ def table(
 
 def pages(set_name: str, names: list[str]) -> None:
     from receiptdesk.providers.base import RunContext
-    from receiptdesk.providers.local.engine import OcrEngine
+    from receiptdesk.providers.local.engine import OcrEngine, OcrSettings
     from receiptdesk.providers.local.reader import Reader
     from receiptdesk.providers.source import Source
 
-    engine = OcrEngine(threads=1)
+    engine = OcrEngine(OcrSettings(rec_model="small"), threads=1)  # the strong model alone
     reader = Reader(engine)
-    strong = engine._get_models().strong
+    strong = engine._get_models().first
     decode = strong.decode
     found: list[tuple[str, float, float, str]] = []
 

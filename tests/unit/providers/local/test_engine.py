@@ -82,7 +82,7 @@ def test_long_lines_are_recognised_a_few_at_a_time_and_in_order(
     texts = ["TOTAL RM 60.30", "12, Jalan Tampoi 7/4, Kawasan Perindustrian Tampoi, 81200 Johor Bahru", "CASH 100.00"]
     crops = [_line(t) for t in texts] * 3
     calls: list[float] = []
-    strong = ocr_engine._get_models().strong
+    strong = ocr_engine._get_models().first
     read_batch = strong.read
 
     def counting(batch: list[np.ndarray]) -> list[tuple[str, float]]:
@@ -99,6 +99,6 @@ def test_long_lines_are_recognised_a_few_at_a_time_and_in_order(
 
 def test_the_models_reuse_their_memory_and_plan_none(ocr_engine: OcrEngine) -> None:
     models = ocr_engine._get_models()
-    for part in (models.det, models.cls, models.strong):
+    for part in (models.det, models.cls, models.first, *([models.recheck] if models.recheck else [])):
         options = part.session.get_session_options()
         assert options.enable_cpu_mem_arena and not options.enable_mem_pattern
