@@ -162,30 +162,35 @@ class TaskRunner(QObject):
             self.busy_changed.emit(False)
         return handle
 
+    # After shutdown, a result still on its way back is dropped: the window its callback would update
+    # may already be gone (a page's picture drawn while the window closed).
     @Slot(int, object)
     def _on_finished(self, task_id: int, result: object) -> None:
         handle = self._pop(task_id)
-        if handle and handle.on_done:
+        if handle and handle.on_done and not self._closed:
             handle.on_done(result)
 
     @Slot(int, object)
     def _on_failed(self, task_id: int, error: object) -> None:
         handle = self._pop(task_id)
         assert isinstance(error, BaseException)
+        if self._closed:
+            log.warning("a task failed while quitting", exc_info=error)
+            return
         handler = (handle.on_error if handle else None) or self.default_error_handler
         handler(error)
 
     @Slot(int)
     def _on_cancelled(self, task_id: int) -> None:
         handle = self._pop(task_id)
-        if handle and handle.on_cancelled:
+        if handle and handle.on_cancelled and not self._closed:
             handle.on_cancelled()
 
     @Slot(int, float, str)
     def _on_progress(self, task_id: int, fraction: float, text: str) -> None:
         with self._lock:
             handle = self._tasks.get(task_id)
-        if handle is None:
+        if handle is None or self._closed:
             return
         if handle.on_progress:
             handle.on_progress(fraction, text)

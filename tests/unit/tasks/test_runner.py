@@ -104,3 +104,15 @@ def test_busy_signal_brackets_the_work(qtbot, runner: TaskRunner) -> None:
     done: list[object] = []
     runner.submit("extract", lambda ctx: None, on_done=done.append)
     qtbot.waitUntil(lambda: states == [True, False])
+
+
+def test_a_result_that_arrives_after_shutdown_is_not_handed_to_its_callback(qtbot, qapp) -> None:
+    """A page picture finished as the window closed must not call into the closed window's widgets."""
+    runner = TaskRunner({"render": 1})
+    got: list[object] = []
+    runner.submit("render", lambda ctx: "picture", on_done=got.append)
+    assert runner.wait_idle(5000)  # the worker is done; its result is queued for the GUI thread
+    assert runner.shutdown(5000)
+    qapp.processEvents()
+    assert got == []
+    assert runner.active() == 0
