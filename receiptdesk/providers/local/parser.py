@@ -42,7 +42,8 @@ from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, ven
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-# 11: no item printed after the total that is its payment, change, or a footer's phone number or postcode; a
+# 12: an invoice's seller under its own heading ("FROM", "Supplier") with the address below it; 11: no item
+# printed after the total that is its payment, change, or a footer's phone number or postcode; a
 # document's title ("PAYMENT RECEIPT") is no vendor, the word that says which title cut with it; 10: vendor and
 # address candidates and features; 9: a one or zero read for a small l or o inside a word of a name or address
 # put right, a store number's "#" cut with it, the vendor before a phone printed on its line, the vendor's and
@@ -51,7 +52,7 @@ from receiptdesk.providers.local.words import PageText
 # by its columns (parsing/tax_table.py), a tip guide ignored, era years, more currencies and tax numbers; 7: line
 # items' confidences calibrated (model/items.json), unsure item fields flagged low_confidence; 6: line-item rows
 # chosen by the learned model; 5: subtotal and tax ranked
-PARSER_VERSION = "11"
+PARSER_VERSION = "12"
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",

@@ -25,7 +25,13 @@ from receiptdesk.providers.local.parsing.features import Features
 from receiptdesk.providers.local.parsing.labels import compare_key, fold
 from receiptdesk.providers.local.parsing.layout import Line
 from receiptdesk.providers.local.parsing.places import address_score, has_postcode, has_street, legal_suffix_at
-from receiptdesk.providers.local.parsing.sellers import labelled_seller, names_a_buyer, payee, sender_line
+from receiptdesk.providers.local.parsing.sellers import (
+    headed_seller,
+    labelled_seller,
+    names_a_buyer,
+    payee,
+    sender_line,
+)
 from receiptdesk.providers.local.parsing.spelling import corrected_address
 from receiptdesk.providers.local.parsing.vendor import header_kinds, header_lines, number_cut
 from receiptdesk.providers.local.parsing.vendor_choice import is_labelled
@@ -142,11 +148,14 @@ def _past_postcode(texts: list[str]) -> int:
 
 def _seller_named_apart(lines: Sequence[Line]) -> bool:
     """An invoice that names its seller apart from the header's block (a "Bill to" block, a sender line
-    above the window, "Seller:", the account holder to pay): the block's address is not the seller's."""
+    above the window, "Seller:" or a "FROM" block, the account holder to pay): the block's address is not
+    the seller's."""
     header = header_lines(lines)
     if names_a_buyer(header):
         return True
-    return sender_line(header) is not None or labelled_seller(header) is not None or payee(lines) is not None
+    if sender_line(header) is not None or labelled_seller(header) is not None or headed_seller(header) is not None:
+        return True
+    return payee(lines) is not None
 
 
 def choose_address(lines: Sequence[Line], vendor: Field | None, hand: Field | None, model: FieldModel) -> Field | None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from receiptdesk.core.document import Field
-from receiptdesk.providers.local.parsing.evidence import span_field
+from receiptdesk.providers.local.parsing.evidence import lines_field, span_field
 from receiptdesk.providers.local.parsing.labels import fold, letters
 from receiptdesk.providers.local.parsing.layout import Line
 from receiptdesk.providers.local.parsing.names import clean_name
@@ -82,6 +82,45 @@ def labelled_seller(header: list[Line]) -> Field | None:
                 start = m.end() + (len(rest) - len(rest.lstrip()))
                 return span_field(line, start, start + len(name), name, 0.75)
     return None
+
+
+# A heading alone over the seller's block, the name on the line below ("FROM" / "East Repair Inc." /
+# its street / its town): invoice templates print the seller's block so, beside or above "Bill to".
+_SELLER_HEADING = re.compile(
+    r"^\W*(?:FROM|(?:BILL(?:ED)?|INVOICE)\s*FROM|SELLER|SOLD\s*BY|VENDOR|SUPPLIER|VON|ABSENDER|VERKAUFER|"
+    r"VENDEUR|EXPEDITEUR|VERKOPER|LEVERANCIER|AFZENDER|FORNITORE|PROVEEDOR|SPRZEDAWCA)\W*$"
+)
+_ALIGNED = 0.03  # how far (a share of the page's width) a block's left edge may sit from its heading's
+
+
+def headed_seller(header: list[Line]) -> tuple[Field, Field | None] | None:
+    """The seller's name and address from a block under its own heading ("FROM", "Supplier")."""
+    for i, line in enumerate(header):
+        for heading in line.blocks():
+            if _SELLER_HEADING.match(fold(heading.text)) is None:
+                continue
+            below = [_aligned(ln, heading.box.x0) for ln in header[i + 1 : i + 5]]
+            if not below or below[0] is None:
+                continue
+            name = clean_name(below[0].text)
+            if letters(name) < 3 or address_score(fold(name)) >= 1 or _BUYER.search(fold(name)):
+                continue
+            start = below[0].text.find(name)
+            vendor = span_field(below[0], max(0, start), max(0, start) + len(name), name, 0.75)
+            parts: list[Line] = []
+            for block in below[1:]:
+                text = fold(block.text) if block is not None else ""
+                if block is None or not (has_street(text) or has_postcode(text) or address_score(text) >= 1):
+                    break
+                parts.append(block)
+            address = lines_field(parts, corrected_address(" ".join(b.text for b in parts)), 0.7) if parts else None
+            return vendor, address
+    return None
+
+
+def _aligned(line: Line, x0: float) -> Line | None:
+    """The block of a line that starts where a heading starts: the same column."""
+    return next((b for b in line.blocks() if abs(b.box.x0 - x0) <= _ALIGNED), None)
 
 
 # The holder of the account an invoice asks to be paid into: the seller, wherever the page prints it.

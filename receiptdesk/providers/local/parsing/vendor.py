@@ -29,6 +29,7 @@ from receiptdesk.providers.local.parsing.places import (
     legal_suffix_at,
 )
 from receiptdesk.providers.local.parsing.sellers import (
+    headed_seller,
     header_columns,
     is_buyers,
     labelled_seller,
@@ -177,6 +178,9 @@ def merchant(lines: Sequence[Line]) -> MerchantBlock:
             cues = seller_score(column)
             break
     named = labelled_seller(header)
+    headed = headed_seller(header) if named is None else None
+    if headed is not None:  # the seller's block under its heading ("FROM"): the block read may be the buyer's
+        return MerchantBlock(headed[0], headed[1], found.phone, found.tax_id)
     sender = sender_line(header)
     if named is None and sender is not None and (found.vendor is None or _below(found.vendor, sender[0])):
         return MerchantBlock(sender[0], sender[1], found.phone, found.tax_id)  # the block read is the buyer's

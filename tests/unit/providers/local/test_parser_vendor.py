@@ -230,3 +230,27 @@ def test_a_document_title_is_no_candidate_for_the_vendor() -> None:
     values = {c.value.upper() for c in cands}
     assert "HARBOUR LODGE" in values
     assert not values & {"PAYMENT", "PAYMENT RECEIPT", "PRO FORMA", "PRO FORMA INVOICE"}
+
+
+def test_the_seller_under_its_own_heading_is_the_vendor_with_the_address_below_it() -> None:
+    """An invoice template's "FROM" block beside the invoice's details and above "Bill to" (the app's sample
+    invoice): the name under the heading is the seller, the lines under it in that column its address."""
+    doc = parse(
+        [
+            receipt(
+                "invoice | LOGO",
+                "FROM | INVOICE # US-001",
+                "East Repair Inc. | INVOICE DATE 11/02/2019",
+                "1912 Harvest Lane | P.O.# 2312/2019",
+                "New York, NY 12210 | DUE DATE 26/02/2019",
+                "BILL TO | SHIP TO",
+                "John Smith | John Smith",
+                "2 Court Square | 3787 Pineview Drive",
+                "New York, NY 12210 | Cambridge, MA 12210",
+                "Front and rear brake cables | 100.00",
+                "TOTAL | 154.06",
+            )
+        ]
+    )
+    assert doc.value("vendor_name") == "East Repair Inc."
+    assert doc.value("vendor_address") == "1912 Harvest Lane New York, NY 12210"
