@@ -42,8 +42,9 @@ from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, ven
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-# 12: an invoice's seller under its own heading ("FROM", "Supplier") with the address below it; 11: no item
-# printed after the total that is its payment, change, or a footer's phone number or postcode; a
+# 12: an invoice's seller under its own heading ("FROM", "Supplier") with the address below it; taxes
+# included at several rates summed where the prices they imply make the total; 11: no item printed after the
+# total that is its payment, change, or a footer's phone number or postcode; a
 # document's title ("PAYMENT RECEIPT") is no vendor, the word that says which title cut with it; 10: vendor and
 # address candidates and features; 9: a one or zero read for a small l or o inside a word of a name or address
 # put right, a store number's "#" cut with it, the vendor before a phone printed on its line, the vendor's and

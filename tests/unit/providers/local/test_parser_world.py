@@ -157,6 +157,18 @@ def test_a_tax_printed_one_line_per_tax_is_their_sum_when_the_arithmetic_says_so
     assert alone.value("total_tax") in (Decimal("0.57"), Decimal("1.15"))
 
 
+def test_taxes_included_at_two_rates_are_their_sum_when_the_prices_they_imply_make_the_total() -> None:
+    """A Belgian till prints the VAT in its prices per rate and no net amount: 0,13 at 6% and 1,20 at 21% are
+    the tax in 2,30 and 6,91 of prices, which make the 9,24 paid, so both are charged."""
+    lines = ("DELHAIZE", "Rue Neuve 111, 1000 Bruxelles", "PAIN GRIS | 2,35", "BIERE 6X25CL | 6,89")
+    doc = _parse(*lines, "TOTAL A PAYER | 9,24", "BANCONTACT | 9,24", "TVA 6% | 0,13", "TVA 21% | 1,20")
+    assert doc.value("total_tax") == Decimal("1.33")
+    assert doc.fields["total_tax"].text == "0,13 + 1,20"
+    # taxes whose prices could not all be in the total (8,30 and 11,00 of prices in 9,24): the one line stands
+    wrong = _parse(*lines, "TOTAL A PAYER | 9,24", "BANCONTACT | 9,24", "TVA 6% | 0,47", "TVA 21% | 1,91")
+    assert wrong.value("total_tax") in (Decimal("0.47"), Decimal("1.91"))
+
+
 def test_central_and_state_gst_of_equal_amounts_add_up() -> None:
     doc = _parse(
         "CROMA",
