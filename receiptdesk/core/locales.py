@@ -65,3 +65,15 @@ def _current_users() -> dict[str, frozenset[str]]:
             if end is None and tender:
                 users.setdefault(code, set()).add(country)
     return {code: frozenset(countries) for code, countries in users.items()}
+
+
+def currencies_in_use() -> tuple[str, ...]:
+    """The ISO 4217 codes some country pays in today (CLDR), in alphabetical order: what a user can choose."""
+    return tuple(sorted(_current_users()))
+
+
+def currency_title(code: str) -> str:
+    """A currency as a person would look for it in a list: "IDR – Indonesian Rupiah"."""
+    from babel.numbers import get_currency_name
+
+    return f"{code} – {get_currency_name(code, locale='en')}"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+from receiptdesk.core.locales import currencies_in_use
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ OPTIONS: dict[str, Option] = {
     for o in (
         Option("extract.provider", str, "local", "Read new documents with", ("local", "textract", "azure")),
         Option("extract.date_order", str, "auto", "Dates like 03/04 are", ("auto", "DMY", "MDY")),
+        # for a receipt that prints no currency and names no country: "" leaves the currency blank
+        Option("extract.currency", str, "", "Amounts with no currency printed are in", ("", *currencies_in_use())),
         Option("extract.workers", int, 2, "Documents read at the same time"),
         Option("appearance.theme", str, "system", "Theme", ("system", "light", "dark")),
         Option("textract.region", str, "us-east-1", "AWS region"),

@@ -81,17 +81,24 @@ def date_order(settings: Settings) -> DateOrder | None:
     return None if order == "auto" else DateOrder(order)
 
 
+def usual_currency(settings: Settings) -> str | None:
+    """The currency of a receipt that prints none and names no country; None: left blank."""
+    return settings.get("extract.currency") or None
+
+
 def _local(settings: Settings) -> ProviderEntry:
     def build() -> Provider:
         from receiptdesk.providers.local.provider import LocalProvider
 
-        return LocalProvider(workers=settings.get("extract.workers"), date_order=date_order(settings))
+        return LocalProvider(
+            workers=settings.get("extract.workers"), date_order=date_order(settings), currency=usual_currency(settings)
+        )
 
     def remap(raw: Any) -> Document:
         from receiptdesk.providers.local.provider import LocalProvider
 
         # Re-parsing stored words needs no OCR engine: nothing is loaded until a page needs OCR.
-        return LocalProvider(date_order=date_order(settings)).remap(raw)
+        return LocalProvider(date_order=date_order(settings), currency=usual_currency(settings)).remap(raw)
 
     return ProviderEntry(ProviderInfo("local", "On this computer", False), build, remap)
 

@@ -82,6 +82,7 @@ def parse(
     pages: list[PageText],
     *,
     date_order: DateOrder | None = None,
+    currency: str | None = None,
     ranker: Ranker | None = None,
     items_model: ItemModel | None = None,
 ) -> Document:
@@ -89,6 +90,7 @@ def parse(
 
     `date_order` is the user's habit (the "Dates like 03/04 are" setting), used only for a
     date the document itself leaves open; such a date is still flagged "ambiguous_date".
+    `currency` is the user's usual currency, for a document that prints none and names no country.
     `ranker` chooses among the candidates (default: the committed model; HAND_RULES: none); `items_model`
     chooses the line-item rows (default: model/items.json; ITEM_RULES: the hand rules).
     """
@@ -140,7 +142,7 @@ def parse(
     rows = choose_items(lines, reading.runs, first_item_line, reading.allow_integers, items_model, total)
     doc.line_items = [r.item for r in rows]
     doc.fields = fields
-    doc.currency = _currency(lines, reading.currency, reading.country)
+    doc.currency = _currency(lines, reading.currency, reading.country) or currency
     doc.kind = kind
     doc.checks = validate(doc)
     adds_up = any(c.name == "line_sum" and c.status == OK for c in doc.checks)

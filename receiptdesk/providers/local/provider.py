@@ -39,11 +39,18 @@ class LocalProvider:
     needs_network = False
 
     def __init__(
-        self, engine: OcrEngine | None = None, *, workers: int = 1, date_order: DateOrder | None = None
+        self,
+        engine: OcrEngine | None = None,
+        *,
+        workers: int = 1,
+        date_order: DateOrder | None = None,
+        currency: str | None = None,
     ) -> None:
         """`workers`: extractions that may run at once, so each uses its share of the cores.
-        `date_order`: the user's habit, for dates a receipt leaves open (they stay flagged)."""
+        `date_order`: the user's habit, for dates a receipt leaves open (they stay flagged).
+        `currency`: the user's usual currency, for a receipt that prints none and names no country."""
         self.date_order = date_order
+        self.currency = currency
         if engine is None:
             engine = OcrEngine(threads=max(1, (os.cpu_count() or 1) // max(1, workers)))
         self.engine = engine  # nothing is loaded until the first page needs OCR
@@ -81,7 +88,7 @@ class LocalProvider:
         return " and ".join(parts)
 
     def _document(self, pages: list[PageText], reader: str) -> Document:
-        doc = parse(pages, date_order=self.date_order)
+        doc = parse(pages, date_order=self.date_order, currency=self.currency)
         parser_model = doc.provenance.model or "parser"
         model = f"{reader} + {parser_model}"
         doc.provenance = Provenance("local", model, datetime.now(UTC))

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.core.locales import currency_title
 from receiptdesk.services.secrets import AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AZURE_KEY
 from receiptdesk.services.settings import OPTIONS, Option, Settings
 from receiptdesk.ui import theme
@@ -63,6 +64,7 @@ CHOICE_TITLES = {
     "2.1": "2.1 (older resources)",
 }
 THEME = "appearance.theme"
+CURRENCY = "extract.currency"
 STORED = "stored in the keyring – type to replace"
 
 # (provider, done(ok, message)) and (values, keys, done(keyring problem or None), failed): from the window.
@@ -72,11 +74,17 @@ SaveSettings = Callable[
 ]
 
 
+def _choice_title(option: Option, choice: str) -> str:
+    if option.key == CURRENCY:
+        return currency_title(choice) if choice else "Leave it blank"
+    return CHOICE_TITLES.get(choice, choice)
+
+
 def _editor(option: Option, value: Any) -> QWidget:
     if option.choices:
         box = QComboBox()
         for choice in option.choices:
-            box.addItem(CHOICE_TITLES.get(choice, choice), choice)
+            box.addItem(_choice_title(option, choice), choice)
         box.setCurrentIndex(max(0, box.findData(value)))
         return box
     if option.type is bool:

@@ -159,6 +159,14 @@ def test_a_european_vat_number_names_its_country_and_its_currency() -> None:
     assert italian("IT00743110158").currency is None  # its check digit is wrong: no country
 
 
+def test_the_users_usual_currency_is_only_for_a_receipt_that_names_neither_currency_nor_country() -> None:
+    lines = ("ESSELUNGA SPA", "Via Roma 1, 20121 Milano", "PASTA | 1,29", "TOTALE | 3,39")
+    assert parse([receipt(*lines)]).currency is None
+    assert parse([receipt(*lines)], currency="CHF").currency == "CHF"
+    # a checked VAT number names Italy: its euro, not the usual currency
+    assert parse([receipt(*lines[:2], "P.IVA IT00743110157", *lines[2:])], currency="CHF").currency == "EUR"
+
+
 def test_dollars_in_mexico_are_pesos_by_the_rfc() -> None:
     doc = _parse("TIENDA", "Av. Reforma 100, CDMX", "RFC NWM9709244W4", "REFRESCO | $18.00", "TOTAL | $35.50")
     assert doc.currency == "MXN"
