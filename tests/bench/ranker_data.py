@@ -99,9 +99,15 @@ def load_docs(feature_names: dict[str, list[str]]) -> list[Doc]:
     return docs
 
 
+def logits(model: FieldModel, x: np.ndarray) -> np.ndarray:
+    """The model's score of each candidate (x: candidates x the model's features, in its order)."""
+    if model.trees:
+        return np.array([model.logit(dict(zip(model.features, row, strict=True))) for row in x.tolist()])
+    return np.asarray(((x - np.array(model.mean)) / np.array(model.scale)) @ np.array(model.weights))
+
+
 def top(model: FieldModel, x: np.ndarray) -> int:
-    z = ((x - np.array(model.mean)) / np.array(model.scale)) @ np.array(model.weights)
-    return int(np.argmax(z))
+    return int(np.argmax(logits(model, x)))
 
 
 def labelled_pages(inputs: Sequence[tuple[str, str]]) -> Iterator[tuple[str, str, dict[str, Any], list[PageText]]]:

@@ -28,7 +28,7 @@ _CLEAR = receipt(*_CLEAR_LINES)
 
 
 def test_committed_model_is_small_loads_and_is_named_in_the_reading() -> None:
-    assert MODEL_PATH.stat().st_size < 24_000
+    assert MODEL_PATH.stat().st_size < 100_000  # the address's 150 small trees are most of it
     ranker = default_ranker()
     assert ranker == Ranker.from_json(json.loads(MODEL_PATH.read_text()))
     assert {"total", "date", "vendor", "address", "subtotal", "tax"} <= set(ranker.fields)
@@ -124,14 +124,14 @@ def test_a_shop_named_after_its_street_is_read_by_the_model_as_a_guess() -> None
 
 def test_the_model_reads_an_address_whose_street_word_the_hand_rules_do_not_know() -> None:
     """A street named without a word from the rules' lists ("...kanten"): the rules see no address; the
-    learned ranker takes the street and postcode lines under the name, shown unsure for review."""
+    learned ranker takes the street and postcode lines under the name, not shown sure: for a look."""
     page = receipt(
         "NORDLYS BAKERI", "Fjordkanten 12", "5003 Bergen", "Tlf: 55 12 34 56", "Brod | 45.00", "TOTAL | 45.00"
     )
     assert parse([page], ranker=HAND_RULES).fields.get("vendor_address") is None
     doc = parse([page])
     assert doc.value("vendor_address") == "Fjordkanten 12 5003 Bergen"
-    assert "low_confidence" in doc.fields["vendor_address"].flags
+    assert doc.fields["vendor_address"].confidence < SURE
     assert doc.value("vendor_name") == "NORDLYS BAKERI"
 
 
@@ -187,3 +187,37 @@ def test_the_address_ends_before_a_till_line_printed_under_it() -> None:
         "QUICKFUEL", "4365 N ORACLE ROAD, TUCSON, AZ", "PHARMACY: 407-2127 STORE:", "Gas | 26.09", "TOTAL | 26.09"
     )
     assert parse([page]).value("vendor_address") == "4365 N ORACLE ROAD, TUCSON, AZ"
+
+
+def test_a_tree_model_scores_a_candidate_by_the_leaves_its_features_reach() -> None:
+    # below 0.5 on "street_first" goes down the first branch; then "postcode_last" decides
+    tree = [0, 0.5, -1.0, [1, 0.5, 0.25, 2.0]]
+    model = FieldModel(("street_first", "postcode_last"), (), (), (), trees=(tree, 0.125))
+    assert model.logit({"street_first": 0.0, "postcode_last": 1.0}) == -1.0 + 0.125
+    assert model.logit({"street_first": 1.0, "postcode_last": 0.0}) == 0.25 + 0.125
+    assert model.logit({"street_first": 1.0, "postcode_last": 1.0}) == 2.0 + 0.125
+    again = Ranker.from_json(json.loads(json.dumps(Ranker({"address": model}).to_json()))).fields["address"]
+    assert again == model
+
+
+def test_boosted_trees_learn_what_cues_mean_together_which_weights_cannot() -> None:
+    """The right candidate is the one with exactly one of two cues (either, not both): no weighting of the cues
+    ranks it first in every document, trees do, on documents they were not fitted on."""
+    np = pytest.importorskip("numpy")
+    from tests.bench.boosting import fit_trees
+
+    rng = np.random.default_rng(0)
+
+    def documents(n: int) -> list[tuple[object, object]]:
+        out = []
+        for _ in range(n):
+            x = np.array([[0, 0], [1, 1], [1, 0], [0, 1]], dtype=float)[rng.permutation(4)][:3]
+            y = ((x[:, 0] + x[:, 1]) == 1).astype(float)
+            if y.sum():
+                out.append((x, y))
+        return out
+
+    model = fit_trees(documents(300), ["a", "b"])
+    held_out = documents(100)
+    right = sum(y[int(np.argmax([model.logit({"a": r[0], "b": r[1]}) for r in x]))] == 1 for x, y in held_out)
+    assert right == len(held_out)
