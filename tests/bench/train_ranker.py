@@ -446,10 +446,22 @@ def main() -> int:
     version = hashlib.sha1(json.dumps(Ranker(final).to_json(), sort_keys=True).encode()).hexdigest()[:8]
     ranker = Ranker(final, version)
     MODEL_PATH.parent.mkdir(exist_ok=True)
-    MODEL_PATH.write_text(json.dumps(ranker.to_json(), indent=1) + "\n")
+    MODEL_PATH.write_text(model_text(ranker.to_json()))
     (args.out / "cv-table.md").write_text("\n".join(rows) + "\n" + json.dumps(eces) + "\n")
     print(f"\nwrote {MODEL_PATH} (version {version}); figures in {args.out / 'cv-table.md'}")
     return 0
+
+
+def model_text(data: dict[str, Any]) -> str:
+    """The model as committed: indented, but each tree on one line (a diff shows which trees changed)."""
+    trees = {name: m.pop("trees") for name, m in data["fields"].items() if "trees" in m}
+    for name in trees:
+        data["fields"][name]["trees"] = f"@trees:{name}"
+    text = json.dumps(data, indent=1)
+    for name, ts in trees.items():
+        lines = ",\n  ".join(json.dumps(t, separators=(",", ":")) for t in ts)
+        text = text.replace(f'"@trees:{name}"', "[\n  " + lines + "\n ]")
+    return text + "\n"
 
 
 if __name__ == "__main__":
