@@ -112,12 +112,11 @@ def apply(app: QApplication, name: str) -> None:
     follows (style sheets set with `style_sheet`, drawing given to `follow`)."""
     if app.property(APPLIED) == name:
         return  # already in place: repolishing every widget open costs more the more there are
+    app.setProperty(APPLIED, name)
     if app.property(SYSTEM_STYLE) is None:  # the first time: the platform's look is still in place
         app.setProperty(SYSTEM_STYLE, app.style().name())
         if name == "system":
-            app.setProperty(APPLIED, name)
             return
-    app.setProperty(APPLIED, name)
     if name == "system":
         app.setStyle(str(app.property(SYSTEM_STYLE)))
         app.setPalette(QPalette())  # no role set: the platform's palette

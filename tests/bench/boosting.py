@@ -36,6 +36,7 @@ def fit_trees(groups: Sequence[tuple[np.ndarray, np.ndarray]], names: Sequence[s
     cuts = [_cuts(X[:, j]) for j in range(X.shape[1])]
     B = np.stack([np.searchsorted(c, X[:, j], side="right") for j, c in enumerate(cuts)], 1)
     share = y / np.bincount(doc, weights=y)[doc]  # the labelled candidates share each document's mass
+    rows = X.tolist()  # the candidates as the app reads them, for tree_score
     score = np.zeros(len(X))
     trees: list[Any] = []
     for _ in range(ROUNDS):
@@ -47,7 +48,7 @@ def fit_trees(groups: Sequence[tuple[np.ndarray, np.ndarray]], names: Sequence[s
         tree = _grow(B, grad, hess, np.arange(len(X)), 0, cuts)
         if isinstance(tree, list):  # a tree with no split adds the same to every candidate: nothing
             trees.append(tree)
-            score += np.array([tree_score(tree, row) for row in X.tolist()])
+            score += np.array([tree_score(tree, row) for row in rows])
     return FieldModel(tuple(names), (), (), (), trees=tuple(trees))
 
 
