@@ -39,7 +39,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,11 +46,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from receiptdesk.providers.base import RunContext  # noqa: E402
-from receiptdesk.providers.local.engine import OcrEngine, OcrSettings  # noqa: E402
+from receiptdesk.providers.local.engine import OcrEngine  # noqa: E402
 from receiptdesk.providers.local.provider import LocalProvider  # noqa: E402
 from receiptdesk.providers.local.words import PageText  # noqa: E402
 from receiptdesk.providers.source import Source  # noqa: E402
 from tests.bench.accuracy import GOLD, accuracy  # noqa: E402
+from tests.bench.ocr_cache import settings_from  # noqa: E402
 from tests.bench.ocr_quality import Item, page_errors, page_items, truth_for  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -274,11 +274,7 @@ def main() -> None:
     sets = [s for s in args.sets.split(",") if s]
     skip = set(args.skip.split(","))
     table: list[str] = []
-    settings = OcrSettings()
-    for pair in args.set:  # e.g. --set rec_model=small-int8
-        name, _, value = pair.partition("=")
-        settings = replace(settings, **{name: type(getattr(settings, name))(value)})
-    provider = LocalProvider(OcrEngine(settings, threads=os.cpu_count() or 1))
+    provider = LocalProvider(OcrEngine(settings_from(args.set), threads=os.cpu_count() or 1))
     parts: list[tuple[str, Callable[[], None]]] = [
         ("engine", lambda: engine(table)),
         ("speed", lambda: speed(provider, args.limit, sets, table)),

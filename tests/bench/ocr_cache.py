@@ -36,6 +36,15 @@ SETS = {
 }
 
 
+def settings_from(pairs: list[str]) -> OcrSettings:
+    """The engine's settings with the benches' `--set NAME=VALUE` overrides (e.g. rec_model=small-int8)."""
+    settings = OcrSettings()
+    for item in pairs:
+        name, _, value = item.partition("=")
+        settings = replace(settings, **{name: type(getattr(settings, name))(value)})
+    return settings
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=Path("/work/cache/ocr"))
@@ -43,12 +52,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="an OcrSettings field")
     args = ap.parse_args()
-
-    settings = OcrSettings()
-    for item in args.set:
-        name, _, value = item.partition("=")
-        settings = replace(settings, **{name: type(getattr(settings, name))(value)})
-    engine = OcrEngine(settings, threads=1)  # one onnxruntime thread per worker: the workers use the cores
+    # one onnxruntime thread per worker: the workers use the cores
+    engine = OcrEngine(settings_from(args.set), threads=1)
     reader = Reader(engine)
     jobs: list[tuple[Path, Path]] = []
     for name, folder in SETS.items():
