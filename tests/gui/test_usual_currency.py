@@ -26,6 +26,10 @@ def test_the_usual_currency_chosen_in_settings_is_given_to_a_receipt_that_prints
     dialog = _settings(qtbot, app)
     chooser = named(dialog, QComboBox, "Amounts with no currency printed are in")
     assert chooser.currentText() == "Leave it blank"
+    chooser.showPopup()  # some 150 currencies: the list opens as a drop-down that scrolls, not screen-tall
+    qtbot.waitUntil(lambda: chooser.view().isVisible())
+    assert chooser.view().window().height() < chooser.screen().availableGeometry().height() / 2
+    chooser.hidePopup()
     chooser.setCurrentIndex(chooser.findText("IDR – Indonesian Rupiah"))  # as picked from the list
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
     qtbot.waitUntil(lambda: app.window.settings_dialog is None, timeout=10_000)

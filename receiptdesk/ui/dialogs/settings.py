@@ -74,6 +74,9 @@ SaveSettings = Callable[
 ]
 
 
+_LONG_LIST = 15  # rows a drop-down shows at once before it scrolls
+
+
 def _choice_title(option: Option, choice: str) -> str:
     if option.key == CURRENCY:
         return currency_title(choice) if choice else "Leave it blank"
@@ -86,6 +89,11 @@ def _editor(option: Option, value: Any) -> QWidget:
         for choice in option.choices:
             box.addItem(_choice_title(option, choice), choice)
         box.setCurrentIndex(max(0, box.findData(value)))
+        if len(option.choices) > _LONG_LIST:
+            # Fusion opens a list as tall as the screen (154 currencies) and ignores the count of rows
+            # to show; as a scrolling drop-down it keeps to that count
+            box.setStyleSheet("combobox-popup: 0;")
+            box.setMaxVisibleItems(_LONG_LIST)
         return box
     if option.type is bool:
         check = QCheckBox()
