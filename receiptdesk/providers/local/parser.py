@@ -42,6 +42,7 @@ from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, ven
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
+# 13: tax lines at 10% and 1% (or 20% and 2%) are two taxes, not one printed twice;
 # 12: an invoice's seller under its own heading ("FROM", "Supplier") with the address below it; taxes
 # included at several rates summed where the prices they imply make the total; 11: no item printed after the
 # total that is its payment, change, or a footer's phone number or postcode; a
@@ -53,7 +54,7 @@ from receiptdesk.providers.local.words import PageText
 # by its columns (parsing/tax_table.py), a tip guide ignored, era years, more currencies and tax numbers; 7: line
 # items' confidences calibrated (model/items.json), unsure item fields flagged low_confidence; 6: line-item rows
 # chosen by the learned model; 5: subtotal and tax ranked
-PARSER_VERSION = "12"
+PARSER_VERSION = "13"
 _INVOICE_WORDS = (
     "BILL TO",
     "BILLED TO",

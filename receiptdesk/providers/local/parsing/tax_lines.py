@@ -24,13 +24,13 @@ from receiptdesk.providers.local.parsing.totals import Evidence, sums
 _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
 
 
-def _key(run: Run, value: Money) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """The tax's name and rate as its line prints them before the amount; None without a rate."""
-    before = run.line.text[: value.start]
-    rates = tuple(r.replace(",", ".").rstrip("0").rstrip(".") for r in _RATE.findall(before))
+def _key(run: Run, value: Money) -> tuple[tuple[str, ...], tuple[Decimal, ...]] | None:
+    """The tax's name and rate as its line prints them before the amount; None without a rate. Rates
+    compare as numbers: "10%" and "10,0%" are one rate, "10%" and "1%" two."""
+    rates = tuple(_rates(value))
     if not rates:
         return None
-    return tuple(t for t in tokens(before) if t in TAX_WORDS), rates
+    return tuple(t for t in tokens(run.line.text[: value.start]) if t in TAX_WORDS), rates
 
 
 def _block(ev: Evidence, picked: Field) -> list[Money]:

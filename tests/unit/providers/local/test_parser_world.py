@@ -157,6 +157,23 @@ def test_a_tax_printed_one_line_per_tax_is_their_sum_when_the_arithmetic_says_so
     assert alone.value("total_tax") in (Decimal("0.57"), Decimal("1.15"))
 
 
+def test_taxes_at_ten_and_one_percent_are_two_taxes() -> None:
+    """A rate of 10% and one of 1% are two taxes, charged together when the arithmetic says so."""
+    doc = _parse(
+        "KAHVE EVI",
+        "Kadikoy, Istanbul",
+        "KAHVE | 80,00",
+        "SU | 20,00",
+        "ARA TOPLAM | 100,00",
+        "KDV 10% | 8,00",
+        "KDV 1% | 0,20",
+        "TOPLAM | 108,20",
+        "NAKIT | 110,00",
+    )
+    assert doc.value("total") == Decimal("108.20")
+    assert doc.value("total_tax") == Decimal("8.20")
+
+
 def test_taxes_included_at_two_rates_are_their_sum_when_the_prices_they_imply_make_the_total() -> None:
     """A Belgian till prints the VAT in its prices per rate and no net amount: 0,13 at 6% and 1,20 at 21% are
     the tax in 2,30 and 6,91 of prices, which make the 9,24 paid, so both are charged."""
