@@ -29,6 +29,7 @@ def test_the_usual_currency_chosen_in_settings_is_given_to_a_receipt_that_prints
     chooser.showPopup()  # some 150 currencies: the list opens as a drop-down that scrolls, not screen-tall
     qtbot.waitUntil(lambda: chooser.view().isVisible())
     assert chooser.view().window().height() < chooser.screen().availableGeometry().height() / 2
+    assert chooser.view().verticalScrollBar().isVisible()  # and shows that it scrolls
     chooser.hidePopup()
     chooser.setCurrentIndex(chooser.findText("IDR – Indonesian Rupiah"))  # as picked from the list
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()

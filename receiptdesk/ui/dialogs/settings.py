@@ -94,6 +94,7 @@ def _editor(option: Option, value: Any) -> QWidget:
             # to show; as a scrolling drop-down it keeps to that count
             box.setStyleSheet("combobox-popup: 0;")
             box.setMaxVisibleItems(_LONG_LIST)
+            box.view().setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # Fusion hid it
         return box
     if option.type is bool:
         check = QCheckBox()
