@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from receiptdesk.ui.library.columns import STATUS, TOTAL, VENDOR
 from tests.gui.conftest import OpenApp
-from tests.gui.test_review import _read, library_with
+from tests.gui.library_steps import library_with, reading
 from tests.gui.test_trash import named
 
 
@@ -24,7 +24,7 @@ def test_at_1024_wide_the_list_shows_total_and_status_without_scrolling_sideways
 ) -> None:
     """Total and Status were past the pane's edge at 1024 wide: a scroll bar to see whether a receipt was read."""
     library_with(
-        tmp_path, ("t.jpg", _read("Timeless Kitchenette Sdn Bhd", "12345.67")), ("b.jpg", _read("Bio", "7.00"))
+        tmp_path, ("t.jpg", reading("Timeless Kitchenette Sdn Bhd", "12345.67")), ("b.jpg", reading("Bio", "7.00"))
     )
     from receiptdesk.ui.main_window import PANES
 

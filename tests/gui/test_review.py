@@ -2,73 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from receiptdesk.app import Window
-from receiptdesk.core.document import Document, Field, LineItem, Provenance
-from receiptdesk.services.paths import AppPaths
-from receiptdesk.store.library import Library
 from receiptdesk.store.records import Status
-from tests.gui.conftest import SAMPLES, OpenApp
-
-
-def _read(vendor: str | None, total: str | None, items: int = 1) -> Document:
-    fields = {"date": Field(date(2024, 3, 4), "04.03.2024", 0.95)}
-    if vendor:
-        fields["vendor_name"] = Field(vendor, vendor, 0.95)
-    if total:
-        fields["total"] = Field(Decimal(total), total, 0.95)
-    each = Decimal(total or "1") / items
-    lines = [LineItem({"description": Field(f"Item {n + 1}", confidence=0.9), "amount": Field(each, confidence=0.9)})
-             for n in range(items)]  # fmt: skip
-    return Document(Provenance("local", "test"), currency="EUR", fields=fields, line_items=lines)
-
-
-def library_with(tmp_path: Path, *docs: tuple[str, Document]) -> list[int]:
-    """Documents already read, put in the library the window will open (real files, real SQLite)."""
-    library = Library(AppPaths.from_environment().ensure().data)
-    ids = []
-    for n, (name, doc) in enumerate(docs):
-        original = tmp_path / name
-        original.write_bytes((SAMPLES / "receipt.jpg").read_bytes() + b" %d" % n)
-        doc_id, _ = library.add_file(original, media_type="image/jpeg", page_count=1)
-        library.save_extraction(doc_id, doc, raw=None)
-        ids.append(doc_id)
-    library.close()
-    return ids
-
-
-def choose(qtbot: QtBot, app: Window, doc_id: int) -> None:
-    qtbot.waitUntil(lambda: app.window.library.model.row_of(doc_id) is not None, timeout=10_000)
-    app.window.library.select([doc_id])
-    editor = app.window.editor
-    qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == doc_id, timeout=10_000)
-
-
-def type_value(qtbot: QtBot, app: Window, name: str, text: str) -> None:
-    box = app.window.editor.form.rows[name].edit
-    box.setFocus()
-    box.selectAll()
-    qtbot.keyClicks(box, text)
-    qtbot.keyClick(box, Qt.Key.Key_Return)
-
-
-def stored_total(app: Window, doc_id: int) -> str | None:
-    """The total in the library, once the editor shows it too (the user acts on what is shown)."""
-    total = app.services.library.summary(doc_id).total
-    return total if app.window.editor.form.rows["total"].edit.text() == total else None
+from tests.gui.conftest import OpenApp
+from tests.gui.library_steps import choose, library_with, reading, stored_total, type_value, visible_box
 
 
 def test_every_edit_undoes_and_redoes_and_the_value_read_is_never_lost(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
-    (doc_id,) = library_with(tmp_path, ("cafe.jpg", _read("Café Luna", "10.00")))
+    (doc_id,) = library_with(tmp_path, ("cafe.jpg", reading("Café Luna", "10.00")))
     app = open_app()
     choose(qtbot, app, doc_id)
     form = app.window.editor.form
@@ -116,15 +65,12 @@ def test_every_edit_undoes_and_redoes_and_the_value_read_is_never_lost(
     qtbot.waitUntil(lambda: len(app.services.library.get(doc_id).edits) == 2, timeout=10_000)
 
 
-def visible_box(window: QWidget, name: str) -> QMessageBox:
-    (box,) = [b for b in window.findChildren(QMessageBox, name) if b.isVisible()]
-    return box
-
-
 def test_delete_goes_to_the_trash_asks_with_cancel_first_and_undoes(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
-    first, second = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00", items=2)), ("b.jpg", _read("Bio", "7.00")))
+    first, second = library_with(
+        tmp_path, ("a.jpg", reading("Aldi", "5.00", items=2)), ("b.jpg", reading("Bio", "7.00"))
+    )
     app = open_app()
     window, model = app.window, app.window.library.model
     choose(qtbot, app, first)
@@ -176,7 +122,7 @@ def test_the_review_queue_from_reading_to_reviewed(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
     good, no_total, no_vendor = library_with(
-        tmp_path, ("ok.jpg", _read("Aldi", "5.00")), ("t.jpg", _read("Bio", None)), ("v.jpg", _read(None, "3.00"))
+        tmp_path, ("ok.jpg", reading("Aldi", "5.00")), ("t.jpg", reading("Bio", None)), ("v.jpg", reading(None, "3.00"))
     )
     app = open_app()
     window, model = app.window, app.window.library.model
@@ -209,7 +155,7 @@ def test_the_review_queue_from_reading_to_reviewed(
 def test_line_items_are_added_removed_merged_and_undone(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
-    (doc_id,) = library_with(tmp_path, ("r.jpg", _read("Aldi", "9.00", items=3)))
+    (doc_id,) = library_with(tmp_path, ("r.jpg", reading("Aldi", "9.00", items=3)))
     app = open_app()
     choose(qtbot, app, doc_id)
     editor = app.window.editor
@@ -233,39 +179,6 @@ def test_line_items_are_added_removed_merged_and_undone(
         app.window.commands.undo.trigger()
     qtbot.waitUntil(lambda: rows() == ["Item 1", "Item 2", "Item 3"], timeout=10_000)
     assert editor.items.accessibleName() == "Line items"
-
-
-def test_keys_move_between_documents_and_tab_leaves_the_list(
-    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
-) -> None:
-    ids = library_with(tmp_path, *[(f"{n}.jpg", _read(f"Shop {n}", f"{n + 1}.00")) for n in range(3)])
-    app = open_app()
-    window = app.window
-    qtbot.waitUntil(lambda: window.library.model.rowCount() == 3, timeout=10_000)
-    window.library.select([window.library.model.id_at(0)])
-    window.activateWindow()
-    qtbot.waitActive(window)
-    table = window.library.table
-    table.setFocus()
-    qtbot.keyClick(table, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is not table  # Tab moved on, it did not walk the cells
-    focus = QApplication.focusWidget()
-    assert focus is not None
-    qtbot.keyClick(focus, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # from anywhere
-    qtbot.waitUntil(lambda: window.library.selected_ids() == [window.library.model.id_at(1)], timeout=5_000)
-    shortcuts = dict(window.commands.shortcuts())
-    assert "Next to review" in shortcuts and "Undo" in shortcuts and "Move to Trash" in shortcuts
-    assert sorted(ids) == sorted(window.library.model.ids())
-    # every control in the window has a name a screen reader can say
-    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QLineEdit
-
-    unnamed = [
-        w for w in window.findChildren(QWidget)
-        if isinstance(w, QAbstractButton | QLineEdit | QAbstractItemView) and w.isVisible()
-        and not isinstance(w, QHeaderView)
-        and not (w.accessibleName() or (isinstance(w, QAbstractButton) and w.text().strip("&.…")))
-    ]  # fmt: skip
-    assert unnamed == [], [type(w).__name__ for w in unnamed]
 
 
 def test_a_folder_import_says_what_it_did_and_shows_what_could_not_be_read(
@@ -298,19 +211,10 @@ def test_a_folder_import_says_what_it_did_and_shows_what_could_not_be_read(
     assert "…" in title.text() and title.toolTip() == single.name
 
 
-def test_the_window_fits_a_small_laptop_screen(qtbot: QtBot, open_app: OpenApp, data_dir: Path) -> None:
-    app = open_app()
-    screen = app.window.screen().availableGeometry()  # the offscreen screen: 800 x 800
-    hint = app.window.minimumSizeHint()
-    assert app.window.height() <= screen.height()  # never taller than the screen (it was 820)
-    assert app.window.width() <= max(screen.width(), hint.width())
-    assert hint.width() <= 1366 and hint.height() <= 728  # a 1366x768 laptop holds it, with its panel
-
-
 def test_a_cloud_reading_without_keys_says_so_before_any_price(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
-    (doc_id,) = library_with(tmp_path, ("r.jpg", _read("Aldi", "5.00")))
+    (doc_id,) = library_with(tmp_path, ("r.jpg", reading("Aldi", "5.00")))
     app = open_app()
     choose(qtbot, app, doc_id)
     shown: list[object] = []
@@ -332,7 +236,7 @@ def test_ctrl_z_in_a_value_box_just_saved_undoes_the_change(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
     """Type, Enter, Ctrl+Z without leaving the box: the box has no typing of its own left, so the change goes."""
-    (doc_id,) = library_with(tmp_path, ("cafe.jpg", _read("Café Luna", "10.00")))
+    (doc_id,) = library_with(tmp_path, ("cafe.jpg", reading("Café Luna", "10.00")))
     app = open_app()
     window = app.window
     window.activateWindow()
@@ -364,7 +268,7 @@ def test_an_import_summary_is_never_drawn_over_another_message(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
     """A folder holding a file the library has: "already in the library" and then the summary, one at a time."""
-    library_with(tmp_path, ("kept.jpg", _read("Aldi", "5.00")))
+    library_with(tmp_path, ("kept.jpg", reading("Aldi", "5.00")))
     folder = tmp_path / "again"
     folder.mkdir()
     (folder / "a-kept-copy.jpg").write_bytes((tmp_path / "kept.jpg").read_bytes())
@@ -381,32 +285,11 @@ def test_an_import_summary_is_never_drawn_over_another_message(
     assert window.statusBar().currentMessage() == ""  # not drawn under the summary, on the same line
 
 
-def test_a_new_window_leaves_the_vendor_column_room_for_a_name(
-    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
-) -> None:
-    """At the size a new window takes on a desktop (1320 wide), every column shows without scrolling sideways."""
-    from receiptdesk.ui.main_window import PANES
-
-    name = "Timeless Kitchenette Sdn Bhd"
-    (doc_id,) = library_with(tmp_path, ("t.jpg", _read(name, "593.10")))
-    app = open_app()
-    window = app.window
-    window.resize(sum(PANES), 820)  # the offscreen screen is smaller than a desktop's
-    window.splitter.setSizes(list(PANES))
-    qtbot.waitUntil(lambda: window.library.width() >= PANES[0] - 10, timeout=5_000)
-    table = window.library.table
-    qtbot.waitUntil(lambda: window.library.model.row_of(doc_id) is not None, timeout=10_000)
-    header = table.horizontalHeader()
-    assert header.length() <= table.viewport().width()  # no sideways scrolling to see the status
-    metrics = table.fontMetrics()
-    assert header.sectionSize(0) >= metrics.horizontalAdvance("Timeless Kitch")  # more than its first word
-
-
 def test_an_empty_trash_or_filters_matching_nothing_never_say_the_library_is_empty(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
     """ "No documents yet: drop receipts" over an empty Trash read as if the library had been lost."""
-    (doc_id,) = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")))
+    (doc_id,) = library_with(tmp_path, ("a.jpg", reading("Aldi", "5.00")))
     app = open_app()
     window, panel = app.window, app.window.library
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
@@ -426,52 +309,11 @@ def test_an_empty_trash_or_filters_matching_nothing_never_say_the_library_is_emp
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1 and panel.model.id_at(0) == doc_id, timeout=10_000)
 
 
-def test_tab_from_the_list_reaches_every_value_and_leaves_the_line_items(
-    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
-) -> None:
-    """Keyboard only: Tab goes list, page, the values in order, line items, notes (no cell-by-cell trap)."""
-    (doc_id,) = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00", items=3)))
-    app = open_app()
-    window = app.window
-    window.activateWindow()
-    qtbot.waitActive(window)
-    choose(qtbot, app, doc_id)
-    last = window.editor.form.rows["currency"].edit
-    qtbot.waitUntil(last.isVisible, timeout=5_000)  # Qt shows new boxes on its next turn
-    window.library.table.setFocus()
-    names: list[str] = []
-    for _ in range(40):
-        focus = QApplication.focusWidget()
-        assert focus is not None
-        names.append(focus.accessibleName())
-        if focus.accessibleName() == "Notes":
-            break
-        qtbot.keyClick(focus, Qt.Key.Key_Tab)
-    assert names[-1] == "Notes", names  # reached, not stuck walking the line items' cells
-    values = [n for n in names if n in ("Vendor", "Date", "Total", "Currency")]
-    assert values == ["Vendor", "Date", "Total", "Currency"], names  # each once, in the order shown
-    assert names.index("Currency") < names.index("Add a value") < names.index("Line items"), names
-    assert "" not in names, names  # nothing nameless takes a Tab stop
-    notes = window.editor.notes
-    qtbot.keyClick(notes, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is not notes and "\t" not in notes.toPlainText()  # Tab leaves the notes too
-
-
-def test_help_lists_each_key_once_and_the_page_viewers_keys(qtbot: QtBot, open_app: OpenApp, data_dir: Path) -> None:
-    """Help > Keyboard shortcuts said "Redo: Ctrl+Shift+Z, Ctrl+Shift+Z" and left out turning and zooming."""
-    app = open_app()
-    shortcuts = dict(app.window.commands.shortcuts())
-    for what, keys in shortcuts.items():
-        listed = keys.split(", ")
-        assert len(listed) == len(set(listed)), (what, keys)
-    assert "Zoom in" in shortcuts and shortcuts["Turn the page left"] and shortcuts["Fit the page in the window"]
-
-
 def test_the_document_heading_says_reviewed_once_marked_as_the_list_does(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
     """The list said "Reviewed ✓" while the values' heading still said "Done · needs review"."""
-    (doc_id,) = library_with(tmp_path, ("no-vendor.jpg", _read(None, "5.00")))
+    (doc_id,) = library_with(tmp_path, ("no-vendor.jpg", reading(None, "5.00")))
     app = open_app()
     window = app.window
     choose(qtbot, app, doc_id)
@@ -484,42 +326,3 @@ def test_the_document_heading_says_reviewed_once_marked_as_the_list_does(
     # narrow, the state stays in sight and the file name gives way
     window.editor.subtitle.resize(subtitle.fontMetrics().horizontalAdvance("read on this computer · 1 page · Rev"), 20)
     assert subtitle.text().startswith("read on this computer")
-
-
-def test_escape_in_the_search_box_clears_the_search(
-    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
-) -> None:
-    (doc_id,) = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")))
-    app = open_app()
-    window, panel = app.window, app.window.library
-    window.activateWindow()
-    qtbot.waitActive(window)
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
-    panel.search.setFocus()
-    qtbot.keyClicks(panel.search, "zzz")
-    qtbot.waitUntil(lambda: panel.stack.currentWidget() is panel.empty, timeout=10_000)
-    qtbot.keyClick(panel.search, Qt.Key.Key_Escape)
-    assert panel.search.text() == ""
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 1 and panel.model.id_at(0) == doc_id, timeout=10_000)
-
-
-def test_on_a_small_screen_the_page_controls_are_not_cut_off(
-    qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
-) -> None:
-    """A 1024-pixel window showed "Page" for "Page 1 of 1" and "…" for Width (X11's fonts; offscreen's are
-    narrower, so a narrower window shows the same)."""
-    from receiptdesk.ui.main_window import PANES
-
-    (doc_id,) = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")))
-    app = open_app()
-    window, viewer = app.window, app.window.viewer
-    window.resize(940, 700)  # the panes as a new window of that width lays them out
-    qtbot.waitUntil(lambda: window.splitter.width() > 900, timeout=5_000)
-    window.splitter.setSizes(list(PANES))
-    choose(qtbot, app, doc_id)
-    controls = (viewer.page_label, viewer.fit, viewer.fit_width, viewer.zoom_label)
-    qtbot.waitUntil(lambda: viewer.page_label.text().startswith("Page") and bool(viewer.zoom_label.text()),
-                    timeout=10_000)  # fmt: skip
-    # laid out on the next turn of the event loop; cut off, they stay cut off and this times out
-    qtbot.waitUntil(lambda: all(w.width() >= w.minimumSizeHint().width() for w in controls), timeout=3_000)
-    assert window.library.width() >= window.library.minimumWidth() and window.editor.width() >= 320

@@ -18,7 +18,7 @@ from receiptdesk.ui import theme
 from receiptdesk.ui.library.columns import STATUS
 from receiptdesk.ui.theme import Role
 from tests.gui.conftest import OpenApp
-from tests.gui.test_review import _read, choose, library_with
+from tests.gui.library_steps import choose, library_with, reading
 from tests.gui.test_trash import named
 
 
@@ -64,7 +64,7 @@ def _choose(dialog: QWidget, name: str) -> None:
 def test_a_theme_chosen_in_settings_shows_at_once_in_the_whole_window(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path, restored_theme: None
 ) -> None:
-    unsure = _read("Bio", "7.00")
+    unsure = reading("Bio", "7.00")
     unsure.fields["total"] = Field(Decimal("7.00"), "7.00", 0.3)  # read unsure: "Needs review", in warning colour
     (doc_id,) = library_with(tmp_path, ("a.jpg", unsure))
     app = open_app()

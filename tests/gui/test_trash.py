@@ -25,8 +25,8 @@ from receiptdesk.core.review import NEEDS_REVIEW
 from receiptdesk.services.paths import AppPaths
 from receiptdesk.store.library import Library
 from tests.gui.conftest import OpenApp, drop, row_by_file, settled
+from tests.gui.library_steps import choose, library_with, reading, type_value, visible_box
 from tests.gui.test_import_odd_files import RECEIPT
-from tests.gui.test_review import _read, choose, library_with, type_value, visible_box
 
 W = TypeVar("W", bound=QWidget)
 
@@ -40,7 +40,7 @@ def named(window: QWidget, kind: type[W], name: str) -> W:
 def test_the_trash_says_it_is_the_trash_with_restore_empty_and_the_way_back(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
-    kept, trashed = library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")), ("b.jpg", _read("Bio", "7.00")))
+    kept, trashed = library_with(tmp_path, ("a.jpg", reading("Aldi", "5.00")), ("b.jpg", reading("Bio", "7.00")))
     library = Library(AppPaths.from_environment().ensure().data)
     library.trash([trashed])
     library.close()
@@ -101,9 +101,9 @@ def test_a_document_in_the_trash_shows_its_values_read_only_and_is_not_work_to_r
 ) -> None:
     """In the Trash the status bar still said "1 needs review (F8)" and the values looked editable, though a
     trashed document refuses edits: now the values say why they cannot be changed, once, and look it."""
-    unsure = _read("Bio", "7.00")
+    unsure = reading("Bio", "7.00")
     unsure.fields["total"] = Field(Decimal("7.00"), "7.00", 0.3)  # read unsure: it needs review
-    doc_id, kept = library_with(tmp_path, ("a.jpg", unsure), ("b.jpg", _read("Aldi", "5.00")))
+    doc_id, kept = library_with(tmp_path, ("a.jpg", unsure), ("b.jpg", reading("Aldi", "5.00")))
     library = Library(AppPaths.from_environment().ensure().data)
     library.trash([doc_id])
     library.set_review([kept], NEEDS_REVIEW)
@@ -149,7 +149,7 @@ def test_an_import_the_search_and_filters_would_hide_clears_them_and_shows_it(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path, data_dir: Path
 ) -> None:
     """It was added but the list did not show it, and the status bar named a document no one could see."""
-    library_with(tmp_path, ("a.jpg", _read("Aldi", "5.00")))
+    library_with(tmp_path, ("a.jpg", reading("Aldi", "5.00")))
     app = open_app()
     window, panel = app.window, app.window.library
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
