@@ -3,7 +3,8 @@
 Every reading on this computer keeps its words (the raw response) and says which parser and
 ranker made it (`reading_version()` ends its model name). When ReceiptDesk is upgraded, the
 documents read by an older parser are parsed again from those words: no OCR, seconds for
-thousands, the user's corrections kept (they are edits beside the reading, never in it).
+thousands, the user's corrections kept (they are edits beside the reading, never in it), a
+document marked reviewed left as the user checked it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from collections.abc import Callable
 
 from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.core.review import REVIEWED
 from receiptdesk.providers.local.parser import reading_version
 from receiptdesk.services.providers import Providers
 from receiptdesk.store.library import Library
@@ -21,14 +23,16 @@ log = logging.getLogger(__name__)
 
 def stale(library: Library) -> list[int]:
     """Documents whose latest reading on this computer was parsed by another parser or model and kept
-    its words. One query that returns only those: a library that is up to date costs an index walk."""
+    its words. One query that returns only those: a library that is up to date costs an index walk.
+    A document marked reviewed is left out: its values are the ones a person checked, and a newer
+    parser must not change what they saw and confirmed ("Read again" still does, when asked)."""
     current = reading_version()
     return library.db.column(
-        """SELECT e.document_id FROM extractions e
-           WHERE e.provider = 'local' AND e.raw_json IS NOT NULL
+        """SELECT e.document_id FROM extractions e JOIN documents d ON d.id = e.document_id
+           WHERE e.provider = 'local' AND e.raw_json IS NOT NULL AND d.review IS NOT ?
              AND e.id = (SELECT MAX(x.id) FROM extractions x WHERE x.document_id = e.document_id)
              AND (e.model IS NULL OR substr(e.model, -length(?)) != ?)""",
-        (current, current),
+        (REVIEWED, current, current),
     )
 
 

@@ -221,10 +221,11 @@ def test_delete_moves_to_the_trash_and_restore_brings_back(tmp_path: Path) -> No
     assert receiptdesk("delete", "999", data=data).returncode == 1
 
 
-def test_reparse_reads_old_readings_again_from_their_words_and_keeps_edits(tmp_path: Path) -> None:
+def _read_by_an_older_parser(tmp_path: Path, data: Path, review: str | None = None) -> int:
+    """A receipt imported, then its reading made as an older ReceiptDesk made it: its parser's name and a
+    wrong total (35.00 for 3.50), with the user's edit of the vendor and the review mark given."""
     import sqlite3
 
-    data = tmp_path / "data"
     from tests.unit.providers.local.pdfmaker import TextPage, make_pdf
 
     lines = [(60, 60, 16, "Corner Shop"), (60, 90, 11, "12 High Street"), (60, 130, 11, "Milk"), (300, 130, 11, "1.20"),
@@ -234,20 +235,36 @@ def test_reparse_reads_old_readings_again_from_their_words_and_keeps_edits(tmp_p
     assert receiptdesk("import", str(receipt), data=data).returncode == 0
     (row,) = [json.loads(x) for x in receiptdesk("list", "--format", "jsonl", data=data).stdout.splitlines()]
     assert receiptdesk("reparse", data=data).stdout.strip() == "Every reading is up to date."
-    # As if an older ReceiptDesk had read it: its parser's name and a wrong total in the reading.
     db = sqlite3.connect(data / "library.sqlite3")
     stored = json.loads(db.execute("SELECT document_json FROM extractions").fetchone()[0])
     stored["fields"]["total"]["value"] = "35.00"
     db.execute("UPDATE extractions SET model = 'offline reader + parser 2', document_json = ?", (json.dumps(stored),))
+    db.execute("UPDATE documents SET total = '35.00', review = ?", (review,))
     db.execute(
         "INSERT INTO edits(document_id, extraction_id, field, old_value, new_value, edited_at) "
         "SELECT document_id, id, 'vendor_name', NULL, 'Corner Shop Ltd', '2026-01-01' FROM extractions"
     )
     db.commit()
     db.close()
+    return int(row["id"])
+
+
+def test_reparse_reads_old_readings_again_from_their_words_and_keeps_edits(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    doc_id = _read_by_an_older_parser(tmp_path, data)
     done = receiptdesk("reparse", data=data)
     assert done.returncode == 0 and done.stdout.strip() == "Parsed again: 1 document.", done.stdout + done.stderr
-    shown = json.loads(receiptdesk("show", str(row["id"]), data=data).stdout)
+    shown = json.loads(receiptdesk("show", str(doc_id), data=data).stdout)
     assert shown["document"]["fields"]["total"]["value"] == "3.50"  # read again from the stored words
     assert shown["document"]["fields"]["vendor_name"]["value"] == "Corner Shop Ltd"  # the user's edit stays
     assert "parser 2" not in shown["document"]["model"]
+
+
+def test_reparse_leaves_a_reviewed_document_as_the_user_checked_it(tmp_path: Path) -> None:
+    """Marked reviewed, its values are the ones a person checked: a newer parser does not change them."""
+    data = tmp_path / "data"
+    doc_id = _read_by_an_older_parser(tmp_path, data, review="reviewed")
+    assert receiptdesk("reparse", data=data).stdout.strip() == "Every reading is up to date."
+    shown = json.loads(receiptdesk("show", str(doc_id), data=data).stdout)
+    assert shown["document"]["fields"]["total"]["value"] == "35.00"
+    assert shown["library"]["review"] == "reviewed"
