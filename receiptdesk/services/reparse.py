@@ -21,19 +21,27 @@ from receiptdesk.store.library import Library
 log = logging.getLogger(__name__)
 
 
+# The latest reading of each document not marked reviewed, made on this computer, its words kept. A document
+# marked reviewed is left out: its values are the ones a person checked, and a newer parser or setting must
+# not change what they saw and confirmed ("Read again" still does, when asked).
+_UNREVIEWED_LOCAL = """SELECT e.document_id FROM extractions e JOIN documents d ON d.id = e.document_id
+    WHERE e.provider = 'local' AND e.raw_json IS NOT NULL AND d.review IS NOT ?
+      AND e.id = (SELECT MAX(x.id) FROM extractions x WHERE x.document_id = e.document_id)"""
+
+
 def stale(library: Library) -> list[int]:
     """Documents whose latest reading on this computer was parsed by another parser or model and kept
-    its words. One query that returns only those: a library that is up to date costs an index walk.
-    A document marked reviewed is left out: its values are the ones a person checked, and a newer
-    parser must not change what they saw and confirmed ("Read again" still does, when asked)."""
+    its words. One query that returns only those: a library that is up to date costs an index walk."""
     current = reading_version()
     return library.db.column(
-        """SELECT e.document_id FROM extractions e JOIN documents d ON d.id = e.document_id
-           WHERE e.provider = 'local' AND e.raw_json IS NOT NULL AND d.review IS NOT ?
-             AND e.id = (SELECT MAX(x.id) FROM extractions x WHERE x.document_id = e.document_id)
-             AND (e.model IS NULL OR substr(e.model, -length(?)) != ?)""",
-        (REVIEWED, current, current),
+        _UNREVIEWED_LOCAL + " AND (e.model IS NULL OR substr(e.model, -length(?)) != ?)", (REVIEWED, current, current)
     )
+
+
+def unreviewed(library: Library) -> list[int]:
+    """Every document read on this computer and not marked reviewed, with its words kept: what a change of
+    the reading settings (the date order, the usual currency) applies to when the user asks."""
+    return library.db.column(_UNREVIEWED_LOCAL, (REVIEWED,))
 
 
 def reparse(

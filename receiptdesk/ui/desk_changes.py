@@ -81,14 +81,26 @@ class LibraryChanges(DeskLanes):
 
     def reparse_stale(self) -> None:
         """At start, in the background: what an older offline parser read is parsed again (no OCR)."""
+        self._reparse(lambda: reparse.stale(self.library), lambda _: None)
 
+    def readable_again(self, found: Callable[[list[int]], None]) -> None:
+        """The documents a change of the reading settings may apply to: read on this computer, words kept,
+        not marked reviewed."""
+        self._db(lambda: reparse.unreviewed(self.library), found)
+
+    def read_again_with_settings(self, doc_ids: list[int], done: Callable[[int], None]) -> None:
+        """These documents parsed again from their words with the reading settings now saved (no OCR; the
+        user's corrections kept); `done` gets how many were."""
+        self._reparse(lambda: doc_ids, done)
+
+    def _reparse(self, which: Callable[[], list[int]], then: Callable[[int], None]) -> None:
         def work(ctx: RunContext) -> int:
-            ids = reparse.stale(self.library)
-            return reparse.reparse(self.library, self.services.providers, ids, ctx.cancelled)
+            return reparse.reparse(self.library, self.services.providers, which(), ctx.cancelled)
 
         def done(count: int) -> None:
             if count:
                 self.documents_changed.emit()
+            then(count)
 
         self._submit("files", work, on_done=done, on_error=lambda e: self.problem.emit(as_error(e)))
 

@@ -307,6 +307,8 @@ class MainWindow(QMainWindow):
                     dialog.show_tab(s.provider)
             self.settings_dialog = dialog
             dialog.finished.connect(lambda _: setattr(self, "settings_dialog", None))
+            changes_reading = dialog.changes_reading  # asked as it closes, saved
+            dialog.accepted.connect(lambda: self.reviewing.offer_reading_again() if changes_reading() else None)
             dialog.open()
 
         self.desk.accounts.state(opened)

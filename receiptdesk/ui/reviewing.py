@@ -1,4 +1,5 @@
-"""The window's review steps: changing values, putting them back as read, review marks, the Trash.
+"""The window's review steps: changing values, putting them back as read, review marks, the Trash, reading
+the library again with new settings.
 
 Each step goes on the window's undo stack (ui/undo.py); this class turns what
 the user did in the editor or the list into those steps, with the value as it
@@ -122,6 +123,35 @@ class Reviewing:
             self.w.statusBar().showMessage(f"{count} document{'s' if count != 1 else ''} deleted for good.", 8000)
 
         empty.clicked.connect(lambda: self.w.desk.empty_trash(emptied))
+        box.open()
+
+    def offer_reading_again(self) -> None:
+        """After the date order or the usual currency changed in Settings: the documents already read on this
+        computer may be read again with it, from their stored words (no OCR). Asked, never done unasked: the
+        user may want the new setting for new documents only."""
+        self.w.desk.readable_again(self._ask_reading_again)
+
+    def _ask_reading_again(self, ids: list[int]) -> None:
+        if not ids:
+            return  # nothing read on this computer that could change: nothing to ask
+        n = f"{len(ids)} document{'s' if len(ids) != 1 else ''}"
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Read the library again",
+            f"Read the {n} already read on this computer again with the new setting? It takes no OCR. Values "
+            "you corrected, and documents you marked reviewed, stay as they are.",
+            QMessageBox.StandardButton.NoButton, self.w,
+        )  # fmt: skip
+        box.setObjectName("readAgainWithSettings")
+        again = box.addButton("Read them again", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton("Only new documents", QMessageBox.ButtonRole.RejectRole))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def read(count: int) -> None:
+            self.w.statusBar().showMessage(
+                f"Read again with the new setting: {count} document{'s' if count != 1 else ''}.", 10_000
+            )
+
+        again.clicked.connect(lambda: self.w.desk.read_again_with_settings(ids, read))
         box.open()
 
     def split_document(self) -> None:

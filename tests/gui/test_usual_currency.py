@@ -1,13 +1,17 @@
-"""A receipt that prints no currency and names no country is in the currency the user chose in Settings."""
+"""A receipt that prints no currency and names no country is in the currency the user chose in Settings;
+the documents already read take it too when the user asks."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from receiptdesk.app import Window
+from receiptdesk.core.review import REVIEWED
 from tests.gui.conftest import READ_TIMEOUT_MS, OpenApp, drop, row_by_file, settled
+from tests.gui.library_steps import visible_box
 from tests.gui.test_theme import _settings
 from tests.gui.test_trash import named
 from tests.unit.providers.local.pdfmaker import TextPage, make_pdf
@@ -19,10 +23,7 @@ def _bill(path: Path, total: str) -> Path:
     return make_pdf(path, [TextPage(lines)])
 
 
-def test_the_usual_currency_chosen_in_settings_is_given_to_a_receipt_that_prints_none(
-    qtbot: QtBot, open_app: OpenApp, tmp_path: Path
-) -> None:
-    app = open_app()
+def _choose_currency(qtbot: QtBot, app: Window, title: str) -> None:
     dialog = _settings(qtbot, app)
     chooser = named(dialog, QComboBox, "Amounts with no currency printed are in")
     assert chooser.currentText() == "Leave it blank"
@@ -31,13 +32,37 @@ def test_the_usual_currency_chosen_in_settings_is_given_to_a_receipt_that_prints
     assert chooser.view().window().height() < chooser.screen().availableGeometry().height() / 2
     assert chooser.view().verticalScrollBar().isVisible()  # and shows that it scrolls
     chooser.hidePopup()
-    chooser.setCurrentIndex(chooser.findText("IDR – Indonesian Rupiah"))  # as picked from the list
+    chooser.setCurrentIndex(chooser.findText(title))  # as picked from the list
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
     qtbot.waitUntil(lambda: app.window.settings_dialog is None, timeout=10_000)
+
+
+def test_the_usual_currency_chosen_in_settings_is_given_to_a_receipt_that_prints_none(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path
+) -> None:
+    app = open_app()
+    library = app.services.library
+    drop(app.window, [_bill(tmp_path / "before.pdf", "25.000"), _bill(tmp_path / "checked.pdf", "18.000")])
+    qtbot.waitUntil(lambda: settled(app, 2), timeout=READ_TIMEOUT_MS)
+    before, checked = row_by_file(app, "before.pdf"), row_by_file(app, "checked.pdf")
+    assert library.summary(before).currency is None  # nothing says which: left blank, not guessed
+    app.desk.set_review({checked: REVIEWED})
+    qtbot.waitUntil(lambda: library.summary(checked).review == REVIEWED, timeout=10_000)
+
+    _choose_currency(qtbot, app, "IDR – Indonesian Rupiah")
     assert app.services.settings.get("extract.currency") == "IDR"
+    # the documents read so far may take it too: asked, and read again from their words when the user says so
+    qtbot.waitUntil(lambda: bool([b for b in app.window.findChildren(QMessageBox, "readAgainWithSettings")
+                                  if b.isVisible()]), timeout=10_000)  # fmt: skip
+    box = visible_box(app.window, "readAgainWithSettings")
+    assert box.defaultButton().text() == "Only new documents"
+    assert "Read the 1 document already read on this computer again" in box.text()  # not the one reviewed
+    next(b for b in box.buttons() if b.text() == "Read them again").click()
+    qtbot.waitUntil(lambda: library.summary(before).currency == "IDR", timeout=30_000)
+    assert library.summary(checked).currency is None  # marked reviewed: left as the user checked it
+    qtbot.waitUntil(lambda: "Read again with the new setting: 1 document." in app.window.statusBar().currentMessage())
 
     drop(app.window, [_bill(tmp_path / "warung.pdf", "25.000"), _bill(tmp_path / "dollars.pdf", "$12.50")])
-    qtbot.waitUntil(lambda: settled(app, 2), timeout=READ_TIMEOUT_MS)
-    library = app.services.library
+    qtbot.waitUntil(lambda: settled(app, 4), timeout=READ_TIMEOUT_MS)
     assert library.summary(row_by_file(app, "warung.pdf")).currency == "IDR"
     assert library.summary(row_by_file(app, "dollars.pdf")).currency == "USD"  # what a receipt prints wins

@@ -65,6 +65,8 @@ CHOICE_TITLES = {
 }
 THEME = "appearance.theme"
 CURRENCY = "extract.currency"
+# How the offline reader reads what a document leaves open: a change may be applied to the library read so far.
+READING = ("extract.date_order", CURRENCY)
 STORED = "stored in the keyring – type to replace"
 
 # (provider, done(ok, message)) and (values, keys, done(keyring problem or None), failed): from the window.
@@ -151,6 +153,7 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         self._theme = str(settings.get(THEME))  # put back if the dialog is cancelled
+        self._reading = {key: settings.get(key) for key in READING}
         chooser = self.editors[THEME]
         assert isinstance(chooser, QComboBox)
         chooser.currentIndexChanged.connect(lambda _: self._show_theme(str(chooser.currentData())))
@@ -209,6 +212,10 @@ class SettingsDialog(QDialog):
         if isinstance(chooser, QComboBox) and chooser.currentData() != self._theme:
             self._show_theme(self._theme)
         super().reject()
+
+    def changes_reading(self) -> bool:
+        """Whether what is chosen changes how the offline reader reads (the date order, the usual currency)."""
+        return any(_value(self.editors[key]) != was for key, was in self._reading.items())
 
     def values(self) -> dict[str, Any]:
         return {key: _value(w) for key, w in self.editors.items()}
