@@ -103,6 +103,22 @@ def test_choosing_documents_shows_their_count_and_sum_per_currency(
     qtbot.waitUntil(lambda: label.text() == "", timeout=10_000)
 
 
+def test_the_sum_of_a_dropped_receipt_shows_its_total_once_it_is_read(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path
+) -> None:
+    """A file dropped alone is chosen while it is read: the status bar said "1 without a total" until another
+    document was chosen, though the values beside it showed the total."""
+    from tests.unit.providers.local.pdfmaker import TextPage, make_pdf
+
+    lines = [(60, 60, 16, "Corner Shop"), (60, 120, 12, "Milk"), (300, 120, 12, "3.50"),
+             (60, 150, 12, "TOTAL EUR"), (300, 150, 12, "3.50")]  # fmt: skip
+    app = open_app()
+    drop(app.window, [make_pdf(tmp_path / "corner.pdf", [TextPage(lines)])])
+    qtbot.waitUntil(lambda: settled(app, 1), timeout=READ_TIMEOUT_MS)
+    label = app.window.order.sums
+    qtbot.waitUntil(lambda: label.text() == "1 document chosen · 3.50 EUR", timeout=10_000)
+
+
 def test_a_category_and_a_tag_set_on_many_documents_at_once_show_in_the_list(
     qtbot: QtBot, open_app: OpenApp, data_dir: Path
 ) -> None:
