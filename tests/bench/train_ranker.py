@@ -306,13 +306,9 @@ def shown(field: str, names: list[str], x: np.ndarray) -> bool:
 
 def pick(field: str, names: list[str], model: FieldModel, x: np.ndarray) -> tuple[int, float]:
     """The candidate the parser shows and the model's probability for it."""
-    if field not in HAND_CHOOSES:
-        return winner_prob(model, x)
-    k = int(np.argmax(x[:, names.index("hand_best")]))
-    z = logits(model, x)
-    p = np.exp(z - z.max())
-    p /= p.sum()
-    return k, float(p[k]) if len(p) > 1 else 0.5
+    p = _softmax(model, x)
+    k = int(np.argmax(p if field not in HAND_CHOOSES else x[:, names.index("hand_best")]))
+    return k, float(p[k]) if len(p) > 1 else 0.5  # as FieldModel.choose: a lone candidate starts from even odds
 
 
 def oof_row(d: Doc, field: str, names: list[str], model: FieldModel) -> tuple[float, float, list[float]] | None:
@@ -331,12 +327,10 @@ def oof_row(d: Doc, field: str, names: list[str], model: FieldModel) -> tuple[fl
     return p, float(d.y[field][k]), winner_extra(field, names, x[k])
 
 
-def winner_prob(model: FieldModel, x: np.ndarray) -> tuple[int, float]:
+def _softmax(model: FieldModel, x: np.ndarray) -> np.ndarray:
     z = logits(model, x)
     p = np.exp(z - z.max())
-    p /= p.sum()
-    k = int(np.argmax(p))
-    return k, float(p[k]) if len(p) > 1 else 0.5  # as FieldModel.choose: a lone candidate starts from even odds
+    return p / p.sum()
 
 
 def cross_validate(docs: list[Doc], names: dict[str, list[str]]) -> dict[int, Ranker]:
@@ -402,16 +396,17 @@ def _report(
         )
         ocr = confidences({k: v for k, v in cv.items() if k[1] == "ocr"}, field, absent)
         reliability([(c, r) for c, r, _ in ocr], f"{field} confidence on the reader's own OCR only (what users see)")
-        odd = sum(1 for _, _, ok in pairs if not ok)
-        if odd:
-            reliability(
-                [(c, r) for c, r, ok in pairs if ok],
-                f"{field} again without the {odd} labels that cannot be a {field} ({_ODD.get(field, '')})",
-            )
+        for which, these in (("", pairs), (" on our OCR", ocr)):
+            odd = sum(1 for _, _, ok in these if not ok)
+            if odd:
+                reliability(
+                    [(c, r) for c, r, ok in these if ok],
+                    f"{field}{which} again without the {odd} labels that cannot be a {field} ({_ODD.get(field, '')})",
+                )
     return rows, eces, rankers
 
 
-_ODD = {"date": "'20:37'", "tax": "a tax above the total: '35.00' for .35"}
+_ODD = {"date": "'20:37', 'Tuesday,March27th2018'", "tax": "a tax above the total: '35.00' for .35"}
 
 
 def cross_validated(out: Path) -> tuple[list[str], dict[str, float]]:
