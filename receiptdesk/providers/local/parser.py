@@ -42,7 +42,8 @@ from receiptdesk.providers.local.parsing.vendor_choice import choose_vendor, ven
 from receiptdesk.providers.local.ranking import FieldModel, Ranker, default_ranker
 from receiptdesk.providers.local.words import PageText
 
-# 13: tax lines at 10% and 1% (or 20% and 2%) are two taxes, not one printed twice;
+# 13: tax lines at 10% and 1% (or 20% and 2%) are two taxes, not one printed twice; a table's column headings
+# at the top are no vendor;
 # 12: an invoice's seller under its own heading ("FROM", "Supplier") with the address below it; taxes
 # included at several rates summed where the prices they imply make the total; 11: no item printed after the
 # total that is its payment, change, or a footer's phone number or postcode; a

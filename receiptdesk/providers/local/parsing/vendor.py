@@ -199,7 +199,22 @@ def _below(field: Field, other: Field) -> bool:
 
 def header_kinds(header: list[Line]) -> list[str]:
     """What each header line is (name, address, phone, banner ...), as the merchant block is read."""
-    return _named_above_address(header, [line_kind(ln) for ln in header])
+    kinds = _named_above_address(header, [line_kind(ln) for ln in header])
+    return [
+        ("noise" if k in ("name", "banner") and _column_headings(ln, nxt) else k)
+        for k, ln, nxt in zip(kinds, header, [*header[1:], None], strict=True)
+    ]
+
+
+def _column_headings(line: Line, below: Line | None) -> bool:
+    """A table's row of column headings ("Hotel Details  Check In  Check Out  Rooms"): three word blocks or
+    more, each over a block of the row below it. It names a column, not the shop."""
+    if below is None:
+        return False
+    heads, cells = line.blocks(), below.blocks()
+    if len(heads) < 3 or len(cells) < 2 or any(c.isdigit() for c in line.text):
+        return False
+    return all(any(c.box.x0 < h.box.x1 and h.box.x0 < c.box.x1 for c in cells) for h in heads)
 
 
 def _merchant_in(header: list[Line], lines: Sequence[Line]) -> MerchantBlock:

@@ -163,3 +163,22 @@ def test_the_account_holders_name_ends_where_the_bank_begins() -> None:
         ]
     )
     assert doc.value("vendor_name") == "ACME Trading"
+
+
+def test_a_row_of_column_headings_at_the_top_is_not_the_vendor() -> None:
+    """A booking's receipt opens with tables: their headings ("Hotel Details  Check In ...") name columns, and
+    the hotel is the value under the first one."""
+    doc = parse([text_layer(  # type: ignore[arg-type]
+        (0.2, "PAYMENT RECEIPT"),
+        (0.07, "Guest Name: Sanjay", 0.7, "Date: 31/12/2017"),
+        (0.08, "Hotel Details", 0.53, "Check In", 0.68, "Check Out", 0.83, "Rooms"),
+        (0.08, "SUNRISE 4189 Resort Nanganallur,", 0.53, "31/12/2017", 0.68, "01/01/2018", 0.83, "1"),
+        (0.08, "25,Vembuliamman Koil Street, Pazhavanthangal, Chennai"),
+        (0.53, "Booking ID", 0.68, "Payment Mode"),
+        (0.53, "IBZY2087", 0.68, "Cash at Hotel"),
+        (0.09, "DESCRIPTION", 0.75, "RATE", 0.84, "AMOUNT"),
+        (0.09, "Room Charges", 0.6, "Rs 1939 x 1 Night x 1 Room", 0.85, "Rs 1939"),
+        (0.09, "Grand Total", 0.85, "Rs 1939"),
+    )])  # fmt: skip
+    assert doc.value("total") == Decimal("1939")
+    assert doc.value("vendor_name") != "Hotel Details Check In Check Out Rooms"
