@@ -61,6 +61,7 @@ class Window:
         self.closed = True
         self.window.close()
         idle = self.runner.shutdown(timeout_ms)
+        self.desk.close()  # its timers: the reload of the list, the retry of waiting documents
         if idle:
             self.services.close()
         else:  # a call is still out: leave the library open for its checkpoint; the process ends anyway
