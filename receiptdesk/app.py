@@ -61,6 +61,7 @@ class Window:
         self.closed = True
         self.window.close()
         idle = self.runner.shutdown(timeout_ms)
+        self.desk.close()  # its timers: the reload of the list, the retry of waiting documents
         if idle:
             self.services.close()
         else:  # a call is still out: leave the library open for its checkpoint; the process ends anyway
@@ -77,6 +78,12 @@ def open_window(paths: AppPaths | None = None, *, keyring_backend: object = None
     runner = TaskRunner({**DEFAULT_LANES, "extract": int(services.settings.get("extract.workers"))})
     desk = Desk(services, runner)
     window = MainWindow(desk, services.log_file)
+    # The window owns the desk and its runner (as its panels own their models), so they are deleted with
+    # it, on the GUI thread. Without a parent each was left to Python's cycle collector, which runs on
+    # whichever thread happens to allocate (a pool thread reading a document): a QObject deleted there
+    # cannot stop its timers, and the GUI thread later fires them into freed memory.
+    desk.setParent(window)
+    runner.setParent(window)
     window.setWindowIcon(app_icon())
     desk.resume()  # documents a previous run left unread
     desk.clean_uploads()

@@ -272,6 +272,12 @@ class Desk(LibraryViews, LibraryChanges, LibraryImports, QObject):
         self.stop(list(self._reading))
         self._report()
 
+    def close(self) -> None:
+        """The window is closing: the list's reload and the retry of waiting documents are not wanted any
+        more (they would only ask a closed window, and a runner that takes no work, for another list)."""
+        self.retry_timer.stop()
+        self._reload.stop()
+
     def reading_state(self, doc_id: int) -> tuple[float, str] | None:
         return self._reading.get(doc_id)
 

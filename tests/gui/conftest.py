@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -30,7 +30,9 @@ def keyring() -> MemoryKeyring:
 
 @pytest.fixture
 def open_app(qtbot: QtBot, data_dir: Path, keyring: MemoryKeyring) -> Iterator[OpenApp]:
-    """Opens the window on the test's data folder; every window opened is closed, its threads idle."""
+    """Opens the window on the test's data folder; every window opened is closed, its threads idle,
+    and deleted: a closed window left alive is one more widget for every later test's event filters
+    and style changes to walk."""
     opened: list[Window] = []
 
     def open_() -> Window:
@@ -43,6 +45,9 @@ def open_app(qtbot: QtBot, data_dir: Path, keyring: MemoryKeyring) -> Iterator[O
     yield open_
     for app in opened:
         assert app.close(), "a task was still running when the test ended"
+    for app in opened:
+        app.window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def drop(window: object, paths: list[Path]) -> None:

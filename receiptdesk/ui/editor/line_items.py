@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from receiptdesk.core.dates import DateOrder
 from receiptdesk.core.document import LineItem, Value, value_to_json
@@ -30,8 +30,8 @@ class LineItemsModel(QAbstractTableModel):
     edit_requested = Signal(str, object)  # "line_items.2.amount", the typed value
     refused = Signal(str, str)
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._items: list[LineItem] = []
         self._failing: set[int] = set()  # rows whose quantity × price is not their amount
         self.date_order: DateOrder | None = None

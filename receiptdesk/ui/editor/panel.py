@@ -100,7 +100,7 @@ class EditorPanel(QWidget):
         self.form.refused.connect(lambda _, why: self.refused.emit(why))
         self.form.rebuilt.connect(self._order_tabs)
 
-        self.items_model = LineItemsModel()
+        self.items_model = LineItemsModel(self)  # deleted with the panel, on the GUI thread
         self.items_model.edit_requested.connect(self._edit)
         self.items_model.refused.connect(lambda _, why: self.refused.emit(why))
         self.items = LineItemsTable()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -75,8 +75,8 @@ class DocumentListModel(QAbstractTableModel):
     fetch_needed = Signal(list)  # ids whose rows the view is about to show
     sort_requested = Signal(object, bool)  # SortBy, descending
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._view = ListView([], {})
         self._cache: dict[int, DocumentSummary] = {}
         # The ticket of the query each cached row came from. Queries run in the order they are asked

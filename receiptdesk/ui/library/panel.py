@@ -42,7 +42,7 @@ class LibraryPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = DocumentListModel()
+        self.model = DocumentListModel(self)  # deleted with the list, on the GUI thread
 
         self.search = QLineEdit(placeholderText="Search vendor, items, notes…")
         self.search.setClearButtonEnabled(True)
