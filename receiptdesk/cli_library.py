@@ -143,7 +143,10 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     try:
         ids = reparse.stale(services.library)
         done = reparse.reparse(services.library, services.providers, ids)
-        print(f"Parsed again: {done} document{'s' if done != 1 else ''}." if done else "Every reading is up to date.")
+        said = f"Parsed again: {done} document{'s' if done != 1 else ''}." if done else "Every reading is up to date."
+        if kept := reparse.kept_as_checked(services.library):
+            said += f" {kept} marked reviewed kept the values you checked."
+        print(said)
         return 0
     finally:
         services.close()

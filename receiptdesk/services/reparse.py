@@ -21,27 +21,32 @@ from receiptdesk.store.library import Library
 log = logging.getLogger(__name__)
 
 
-# The latest reading of each document not marked reviewed, made on this computer, its words kept. A document
-# marked reviewed is left out: its values are the ones a person checked, and a newer parser or setting must
-# not change what they saw and confirmed ("Read again" still does, when asked).
-_UNREVIEWED_LOCAL = """SELECT e.document_id FROM extractions e JOIN documents d ON d.id = e.document_id
-    WHERE e.provider = 'local' AND e.raw_json IS NOT NULL AND d.review IS NOT ?
+# The latest reading of each document made on this computer, its words kept. A document marked reviewed is left
+# out of every re-parse: its values are the ones a person checked, and a newer parser or setting must not change
+# what they saw and confirmed ("Read again" still does, when asked).
+_LOCAL = """SELECT e.document_id FROM extractions e JOIN documents d ON d.id = e.document_id
+    WHERE e.provider = 'local' AND e.raw_json IS NOT NULL
       AND e.id = (SELECT MAX(x.id) FROM extractions x WHERE x.document_id = e.document_id)"""
+_OLDER = " AND (e.model IS NULL OR substr(e.model, -length(?)) != ?)"
 
 
 def stale(library: Library) -> list[int]:
     """Documents whose latest reading on this computer was parsed by another parser or model and kept
     its words. One query that returns only those: a library that is up to date costs an index walk."""
     current = reading_version()
-    return library.db.column(
-        _UNREVIEWED_LOCAL + " AND (e.model IS NULL OR substr(e.model, -length(?)) != ?)", (REVIEWED, current, current)
-    )
+    return library.db.column(_LOCAL + " AND d.review IS NOT ?" + _OLDER, (REVIEWED, current, current))
+
+
+def kept_as_checked(library: Library) -> int:
+    """How many documents an older parser read that stay as they are because the user marked them reviewed."""
+    current = reading_version()
+    return len(library.db.column(_LOCAL + " AND d.review IS ?" + _OLDER, (REVIEWED, current, current)))
 
 
 def unreviewed(library: Library) -> list[int]:
-    """Every document read on this computer and not marked reviewed, with its words kept: what a change of
-    the reading settings (the date order, the usual currency) applies to when the user asks."""
-    return library.db.column(_UNREVIEWED_LOCAL, (REVIEWED,))
+    """Every document read on this computer, not marked reviewed nor in the Trash, with its words kept: what a
+    change of the reading settings (the date order, the usual currency) applies to when the user asks."""
+    return library.db.column(_LOCAL + " AND d.review IS NOT ? AND d.deleted_at IS NULL", (REVIEWED,))
 
 
 def reparse(
@@ -52,13 +57,13 @@ def reparse(
     for doc_id in doc_ids:
         if stopped():
             break
-        kept = library.raw_response(doc_id)
-        if kept is None or kept[0] != "local":
+        kept = library.words_read(doc_id)
+        if kept is None or kept[1] != "local":
             continue
+        extraction_id, _, raw = kept
         try:
-            library.replace_reading(doc_id, providers.remap("local", kept[1]))
+            # written only if the user has not marked it reviewed, nor had it read anew, meanwhile
+            done += library.replace_reading(doc_id, extraction_id, providers.remap("local", raw))
         except (ReceiptDeskError, KeyError) as e:  # a document deleted meanwhile, words in an old form
             log.info("document %s not parsed again: %s", doc_id, e)
-            continue
-        done += 1
     return done

@@ -16,7 +16,7 @@ from typing import Any
 
 from receiptdesk.core.document import Document, Value, value_to_json
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
-from receiptdesk.core.review import verdict
+from receiptdesk.core.review import REVIEWED, verdict
 from receiptdesk.store import listing, organize, trash
 from receiptdesk.store.blobs import BlobStore, Received
 from receiptdesk.store.db import Database
@@ -130,12 +130,17 @@ class Library:
 
     def raw_response(self, doc_id: int) -> tuple[str, Any] | None:
         """The provider name and its stored raw answer for the latest extraction."""
+        kept = self.words_read(doc_id)
+        return None if kept is None else (kept[1], kept[2])
+
+    def words_read(self, doc_id: int) -> tuple[int, str, Any] | None:
+        """The latest extraction's id, its provider and its stored raw answer (what to parse again)."""
         rows = self.db.query(
-            "SELECT provider, raw_json FROM extractions WHERE document_id = ? ORDER BY id DESC LIMIT 1", (doc_id,)
+            "SELECT id, provider, raw_json FROM extractions WHERE document_id = ? ORDER BY id DESC LIMIT 1", (doc_id,)
         )
         if not rows or rows[0]["raw_json"] is None:
             return None
-        return str(rows[0]["provider"]), json.loads(rows[0]["raw_json"])
+        return int(rows[0]["id"]), str(rows[0]["provider"]), json.loads(rows[0]["raw_json"])
 
     def _edits(self, doc_id: int, extraction_id: int, extracted: Document) -> dict[str, Edit]:
         """The latest edit of each value, in the order they were made, each beside the value read.
@@ -227,18 +232,24 @@ class Library:
                 ids.append(part_id)
         return ids
 
-    def replace_reading(self, doc_id: int, document: Document) -> None:
-        """The latest reading parsed again (same words, a newer parser): the user's edits stay on it."""
-        record = self.get(doc_id)
-        if record.extraction_id is None:
-            return
+    def replace_reading(self, doc_id: int, extraction_id: int, document: Document) -> bool:
+        """The reading `extraction_id` parsed again (same words, a newer parser or setting): the user's edits stay
+        on it. Looked at again inside the write, so nothing the user did meanwhile is undone: nothing is written
+        (False) when the document has been marked reviewed, or read anew, since its words were taken."""
         with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT review, (SELECT MAX(id) FROM extractions WHERE document_id = ?) FROM documents WHERE id = ?",
+                (doc_id, doc_id),
+            ).fetchone()
+            if row is None or row[0] == REVIEWED or row[1] != extraction_id:
+                return False
             conn.execute(
                 "UPDATE extractions SET model = ?, document_json = ? WHERE id = ?",
-                (document.provenance.model, json.dumps(document.to_json(), ensure_ascii=False), record.extraction_id),
+                (document.provenance.model, json.dumps(document.to_json(), ensure_ascii=False), extraction_id),
             )
-            current = apply_edits(document, self._edits(doc_id, record.extraction_id, document))
-            self._refresh(conn, doc_id, current, review=verdict(current, record.summary.review))
+            current = apply_edits(document, self._edits(doc_id, extraction_id, document))
+            self._refresh(conn, doc_id, current, review=verdict(current, row[0]))
+        return True
 
     def parts_of(self, doc_id: int) -> list[int]:
         """Every document cut from the same file as this one, in the file's order (itself if none)."""

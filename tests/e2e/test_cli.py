@@ -264,7 +264,8 @@ def test_reparse_leaves_a_reviewed_document_as_the_user_checked_it(tmp_path: Pat
     """Marked reviewed, its values are the ones a person checked: a newer parser does not change them."""
     data = tmp_path / "data"
     doc_id = _read_by_an_older_parser(tmp_path, data, review="reviewed")
-    assert receiptdesk("reparse", data=data).stdout.strip() == "Every reading is up to date."
+    said = receiptdesk("reparse", data=data).stdout.strip()
+    assert said == "Every reading is up to date. 1 marked reviewed kept the values you checked."
     shown = json.loads(receiptdesk("show", str(doc_id), data=data).stdout)
     assert shown["document"]["fields"]["total"]["value"] == "35.00"
     assert shown["library"]["review"] == "reviewed"

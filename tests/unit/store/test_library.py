@@ -104,6 +104,29 @@ def test_edits_survive_reopening(tmp_path: Path) -> None:
         again.close()
 
 
+def test_a_reading_parsed_again_is_not_written_over_what_the_user_did_meanwhile(
+    library: Library, tmp_path: Path
+) -> None:
+    """Parsing a large library again takes minutes: a document marked reviewed, or read anew, after its words
+    were taken keeps its mark and its values."""
+    doc_id, _ = library.add_file(_file(tmp_path, "r.jpg", b"r"), media_type="image/jpeg", page_count=1)
+    library.save_extraction(doc_id, _doc("Shop", "10.00"), raw={"words": []})
+    taken, _, _ = library.words_read(doc_id) or (0, "", None)
+    library.set_review([doc_id], "reviewed")  # while the parser works on the words
+    assert not library.replace_reading(doc_id, taken, _doc("Shop", "99.00"))
+    assert library.summary(doc_id).review == "reviewed"
+    assert library.summary(doc_id).total == "10.00"
+
+    library.set_review([doc_id], None)
+    library.save_extraction(doc_id, _doc("Shop", "12.00"), raw={"words": ["again"]})  # read anew meanwhile
+    assert not library.replace_reading(doc_id, taken, _doc("Shop", "99.00"))
+    assert library.summary(doc_id).total == "12.00"
+
+    latest, _, _ = library.words_read(doc_id) or (0, "", None)
+    assert library.replace_reading(doc_id, latest, _doc("Shop", "13.00"))
+    assert library.summary(doc_id).total == "13.00"
+
+
 def test_failed_document_keeps_its_reason_and_original(library: Library, tmp_path: Path) -> None:
     doc_id, _ = library.add_file(_file(tmp_path, "broken.pdf", b"%PDF-1.4 broken"), media_type=None, page_count=0)
     library.set_status(doc_id, Status.FAILED, bad_document("broken.pdf is damaged and cannot be opened as a PDF."))
