@@ -53,6 +53,7 @@ class Activity:
 class Desk(LibraryViews, LibraryChanges, LibraryImports, QObject):
     documents_changed = Signal()  # documents were added or removed: the list reloads
     document_changed = Signal(int)  # one document's status or values changed
+    readings_changed = Signal()  # many documents' values changed at once (read again from their words)
     activity = Signal(object)  # Activity
     problem = Signal(object)  # ReceiptDeskError from something the user asked for (not a document's own)
     already_there = Signal(int, str)  # a dropped file was in the library already: its id, the name dropped

@@ -26,6 +26,7 @@ class LibraryChanges(DeskLanes):
         services: Services
         document_changed: SignalInstance
         documents_changed: SignalInstance
+        readings_changed: SignalInstance
         problem: SignalInstance
 
         def stop(self, doc_ids: Sequence[int]) -> None: ...
@@ -99,7 +100,8 @@ class LibraryChanges(DeskLanes):
 
         def done(count: int) -> None:
             if count:
-                self.documents_changed.emit()
+                self.readings_changed.emit()  # rows and the document shown are asked for again
+                self.documents_changed.emit()  # and the list, whose order may follow the values
             then(count)
 
         self._submit("files", work, on_done=done, on_error=lambda e: self.problem.emit(as_error(e)))

@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self.editor.retry.connect(lambda doc_id: self.importing.read_again([doc_id], None))
         desk.documents_changed.connect(self.reload)
         desk.document_changed.connect(self._document_changed)
+        desk.readings_changed.connect(self._readings_changed)
         desk.activity.connect(self._activity)
         desk.problem.connect(self.errors.show)
         desk.already_there.connect(self._already_there)
@@ -230,6 +231,13 @@ class MainWindow(QMainWindow):
         if not self._refresh.isActive():
             self._refresh.start()
 
+    def _readings_changed(self) -> None:
+        """Many documents read again at once: every row, the document shown and the sum are asked for again."""
+        self.library.model.forget_rows()
+        if self._current is not None:
+            self.desk.record(self._current, self._show_record)
+        self.order.chosen_changed()
+
     def _refresh_changed(self) -> None:
         changed, self._changed = self._changed, set()
         if changed:  # rows not in the list yet are kept too: a list asked for earlier may show them
@@ -307,8 +315,8 @@ class MainWindow(QMainWindow):
                     dialog.show_tab(s.provider)
             self.settings_dialog = dialog
             dialog.finished.connect(lambda _: setattr(self, "settings_dialog", None))
-            changes_reading = dialog.changes_reading  # asked as it closes, saved
-            dialog.accepted.connect(lambda: self.reviewing.offer_reading_again() if changes_reading() else None)
+            changed = dialog.changed_reading  # asked as it closes, saved
+            dialog.finished.connect(lambda _: self.reviewing.offer_reading_again() if changed() else None)
             dialog.open()
 
         self.desk.accounts.state(opened)

@@ -48,6 +48,9 @@ def test_the_usual_currency_chosen_in_settings_is_given_to_a_receipt_that_prints
     assert library.summary(before).currency is None  # nothing says which: left blank, not guessed
     app.desk.set_review({checked: REVIEWED})
     qtbot.waitUntil(lambda: library.summary(checked).review == REVIEWED, timeout=10_000)
+    editor = app.window.editor
+    app.window.library.select([before])  # shown beside its values while it is read again
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.id == before, timeout=10_000)
 
     _choose_currency(qtbot, app, "IDR – Indonesian Rupiah")
     assert app.services.settings.get("extract.currency") == "IDR"
@@ -61,6 +64,11 @@ def test_the_usual_currency_chosen_in_settings_is_given_to_a_receipt_that_prints
     qtbot.waitUntil(lambda: library.summary(before).currency == "IDR", timeout=30_000)
     assert library.summary(checked).currency is None  # marked reviewed: left as the user checked it
     qtbot.waitUntil(lambda: "Read again with the new setting: 1 document." in app.window.statusBar().currentMessage())
+    # what the window shows follows: the values beside the page, the list's row and the sum of the chosen
+    qtbot.waitUntil(lambda: editor.record is not None and editor.record.current.currency == "IDR", timeout=10_000)
+    model = app.window.library.model
+    qtbot.waitUntil(lambda: "IDR" in str(model.index(model.row_of(before) or 0, 2).data()), timeout=10_000)
+    qtbot.waitUntil(lambda: app.window.order.sums.text().endswith("IDR"), timeout=10_000)
 
     drop(app.window, [_bill(tmp_path / "warung.pdf", "25.000"), _bill(tmp_path / "dollars.pdf", "$12.50")])
     qtbot.waitUntil(lambda: settled(app, 4), timeout=READ_TIMEOUT_MS)

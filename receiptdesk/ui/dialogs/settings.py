@@ -153,6 +153,7 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         self._theme = str(settings.get(THEME))  # put back if the dialog is cancelled
+        self._settings = settings
         self._reading = {key: settings.get(key) for key in READING}
         chooser = self.editors[THEME]
         assert isinstance(chooser, QComboBox)
@@ -213,9 +214,10 @@ class SettingsDialog(QDialog):
             self._show_theme(self._theme)
         super().reject()
 
-    def changes_reading(self) -> bool:
-        """Whether what is chosen changes how the offline reader reads (the date order, the usual currency)."""
-        return any(_value(self.editors[key]) != was for key, was in self._reading.items())
+    def changed_reading(self) -> bool:
+        """Whether what was saved while the dialog was open (Save, or "Save and test connection" before Cancel)
+        changed how the offline reader reads: the date order, the usual currency."""
+        return any(self._settings.get(key) != was for key, was in self._reading.items())
 
     def values(self) -> dict[str, Any]:
         return {key: _value(w) for key, w in self.editors.items()}

@@ -83,6 +83,7 @@ class DocumentListModel(QAbstractTableModel):
         # (one thread), so a higher ticket is newer data: an older answer never overwrites a newer row.
         self._tickets: dict[int, int] = {}
         self._ticket = 0
+        self._oldest = 0  # answers to queries asked before this ticket are stale (see forget_rows)
         self._asked: set[int] = set()  # ids fetched and not answered yet
         self._reading: dict[int, str] = {}  # document id -> progress text while being read
         self._wanted: set[int] = set()  # pages the view asked for since the last fetch went out
@@ -107,6 +108,16 @@ class DocumentListModel(QAbstractTableModel):
     def set_documents(self, rows: Sequence[DocumentSummary]) -> None:
         """Rows already in hand, in order (small lists and tests)."""
         self.set_view(ListView.of([s.id for s in rows], {s.id: s for s in rows}))
+
+    def forget_rows(self) -> None:
+        """Many documents' values changed at once (the library read again): every row is asked for again as it
+        is shown, and an answer to a query asked before now is not kept."""
+        self._cache.clear()
+        self._tickets.clear()
+        self._asked.clear()
+        self._oldest = self.ticket()
+        if self._view.ids:
+            self._redraw([0, len(self._view.ids) - 1])
 
     def update_documents(self, rows: Iterable[DocumentSummary], ticket: int | None = None) -> None:
         """Documents whose values or status changed: only their rows are redrawn, in one update.
@@ -136,7 +147,7 @@ class DocumentListModel(QAbstractTableModel):
         kept = []
         for s in rows:
             self._asked.discard(s.id)
-            if self._tickets.get(s.id, -1) > ticket:
+            if self._tickets.get(s.id, -1) > ticket or ticket < self._oldest:
                 continue  # a newer answer about this document is already here
             self._cache.pop(s.id, None)  # re-inserted at the end: the newest are kept longest
             self._cache[s.id] = s

@@ -148,17 +148,18 @@ class LibraryOrder(QObject):
         if len(ids) == 1:
             self.window.desk.summaries(ids, lambda rows: self._maybe_duplicate(rows.get(ids[0])))
 
+    def chosen_changed(self) -> None:
+        """The chosen documents' values may have changed: their sum is asked again (at most once a quarter second)."""
+        if not self._resum.isActive():
+            self._resum.start()
+
     def _chosen_changed(self, doc_id: int) -> None:
         """A chosen document was read or changed (a dropped file is chosen while it is read): its sum, and
         whether it may duplicate another, are asked again, at most once a quarter second however many of the
         chosen change (all 100,000 read again). A document not chosen costs one lookup."""
         row = self.window.library.model.row_of(doc_id)
-        if (
-            row is not None
-            and not self._resum.isActive()
-            and self.window.library.table.selectionModel().isRowSelected(row)
-        ):
-            self._resum.start()
+        if row is not None and self.window.library.table.selectionModel().isRowSelected(row):
+            self.chosen_changed()
 
     def _show_sums(self, sums: Sums) -> None:
         self.sums.setText(sums.text())
