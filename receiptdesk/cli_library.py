@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from receiptdesk.core.errors import ErrorKind, ReceiptDeskError
+from receiptdesk.core.fields import document_count
 from receiptdesk.services import exporter, reparse
 from receiptdesk.services.exporter import ExportExists, Format, Originals
 from receiptdesk.services.wiring import Services, open_services
@@ -143,7 +144,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     try:
         ids = reparse.stale(services.library)
         done = reparse.reparse(services.library, services.providers, ids)
-        said = f"Parsed again: {done} document{'s' if done != 1 else ''}." if done else "Every reading is up to date."
+        said = f"Parsed again: {document_count(done)}." if done else "Every reading is up to date."
         if kept := reparse.kept_as_checked(services.library):
             said += f" {kept} marked reviewed kept the values you checked."
         print(said)

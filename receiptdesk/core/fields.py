@@ -109,3 +109,8 @@ def kind_of(path: str) -> str:
     if spec is None or spec.kind is ValueKind.TEXT:
         return "name"
     return "date" if spec.kind in (ValueKind.DATE, ValueKind.TIME) else "amount"
+
+
+def document_count(n: int) -> str:
+    """How many documents, as the window and the command line say it: "1 document", "1,204 documents"."""
+    return f"{n:,} document{'s' if n != 1 else ''}"

@@ -40,7 +40,8 @@ def stale(library: Library) -> list[int]:
 def kept_as_checked(library: Library) -> int:
     """How many documents an older parser read that stay as they are because the user marked them reviewed."""
     current = reading_version()
-    return len(library.db.column(_LOCAL + " AND d.review IS ?" + _OLDER, (REVIEWED, current, current)))
+    kept = f"SELECT COUNT(*) FROM ({_LOCAL} AND d.review IS ?{_OLDER})"
+    return int(library.db.column(kept, (REVIEWED, current, current))[0])
 
 
 def unreviewed(library: Library) -> list[int]:

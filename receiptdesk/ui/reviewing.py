@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from receiptdesk.core.document import Value
 from receiptdesk.core.errors import ReceiptDeskError
+from receiptdesk.core.fields import document_count
 from receiptdesk.core.review import NEEDS_REVIEW, REVIEWED
 from receiptdesk.services.parts import parse_ranges
 from receiptdesk.store.edits import ROWS
@@ -134,11 +135,10 @@ class Reviewing:
     def _ask_reading_again(self, ids: list[int]) -> None:
         if not ids:
             return  # nothing read on this computer that could change: nothing to ask
-        n = f"{len(ids)} document{'s' if len(ids) != 1 else ''}"
         box = QMessageBox(
             QMessageBox.Icon.Question, "Read the library again",
-            f"Read the {n} already read on this computer again with the new setting? It takes no OCR. Values "
-            "you corrected, and documents you marked reviewed, stay as they are.",
+            f"Read the {document_count(len(ids))} already read on this computer again with the new setting? It "
+            "takes no OCR. Values you corrected, and documents you marked reviewed, stay as they are.",
             QMessageBox.StandardButton.NoButton, self.w,
         )  # fmt: skip
         box.setObjectName("readAgainWithSettings")
@@ -147,9 +147,7 @@ class Reviewing:
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def read(count: int) -> None:
-            self.w.statusBar().showMessage(
-                f"Read again with the new setting: {count} document{'s' if count != 1 else ''}.", 10_000
-            )
+            self.w.statusBar().showMessage(f"Read again with the new setting: {document_count(count)}.", 10_000)
 
         again.clicked.connect(lambda: self.w.desk.read_again_with_settings(ids, read))
         box.open()

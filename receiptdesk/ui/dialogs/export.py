@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from receiptdesk.core.fields import document_count
 from receiptdesk.services.exporter import Format, Originals
 from receiptdesk.store.listing import ListQuery
 from receiptdesk.ui.organize import ExportRequest
@@ -37,10 +38,6 @@ FORMAT_TITLES = {
     Format.XLSX: "Excel workbook (.xlsx), a sheet per table",
     Format.JSON: "JSON (every value, with the names programs use)",
 }
-
-
-def _plural(n: int) -> str:
-    return f"{n:,} document{'s' if n != 1 else ''}"
 
 
 class ExportDialog(QDialog):
@@ -60,8 +57,8 @@ class ExportDialog(QDialog):
         self._chosen = chosen
         self._query = query
 
-        self.what_chosen = QRadioButton(f"The chosen documents ({_plural(len(chosen))})")
-        self.what_shown = QRadioButton(f"What the list shows now ({_plural(shown)})")
+        self.what_chosen = QRadioButton(f"The chosen documents ({document_count(len(chosen))})")
+        self.what_shown = QRadioButton(f"What the list shows now ({document_count(shown)})")
         self.what_all = QRadioButton("Everything in the library")
         self.what = QButtonGroup(self)
         for b in (self.what_chosen, self.what_shown, self.what_all):

@@ -82,7 +82,7 @@ class LibraryOrder(QObject):
         window.library.selection_changed.connect(self._selected)
         self._resum = QTimer(window, singleShot=True, interval=250)
         self._resum.timeout.connect(lambda: self._selected(self.window.library.selected_ids()))
-        window.desk.document_changed.connect(self._chosen_changed)
+        window.desk.document_changed.connect(self._document_changed)
         window.desk.documents_changed.connect(self.refresh_choices)
 
         export = window.commands.export
@@ -153,7 +153,7 @@ class LibraryOrder(QObject):
         if not self._resum.isActive():
             self._resum.start()
 
-    def _chosen_changed(self, doc_id: int) -> None:
+    def _document_changed(self, doc_id: int) -> None:
         """A chosen document was read or changed (a dropped file is chosen while it is read): its sum, and
         whether it may duplicate another, are asked again, at most once a quarter second however many of the
         chosen change (all 100,000 read again). A document not chosen costs one lookup."""
