@@ -87,7 +87,7 @@ def open_window(paths: AppPaths | None = None, *, keyring_backend: object = None
     window.setWindowIcon(app_icon())
     desk.resume()  # documents a previous run left unread
     desk.clean_uploads()
-    desk.reparse_stale()  # readings of an older offline parser, parsed again from their words
+    desk.reparse_pending()  # an older parser's readings, and a re-read a quit cut short, parsed from their words
     return Window(services, runner, desk, window)
 
 

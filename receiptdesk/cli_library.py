@@ -139,11 +139,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
-    """Parse again, without OCR, what an older offline parser read (edits kept)."""
+    """Parse again, without OCR, what an older offline parser read and what a change of the reading settings
+    was asked to apply to (edits kept)."""
     services = open_services()
     try:
-        ids = reparse.stale(services.library)
-        done = reparse.reparse(services.library, services.providers, ids)
+        done = reparse.reparse(services.library, services.providers, reparse.pending(services.library)).done
         said = f"Parsed again: {document_count(done)}." if done else "Every reading is up to date."
         if kept := reparse.kept_as_checked(services.library):
             said += f" {kept} marked reviewed kept the values you checked."

@@ -4,13 +4,16 @@ Every reading on this computer keeps its words (the raw response) and says which
 ranker made it (`reading_version()` ends its model name). When ReceiptDesk is upgraded, the
 documents read by an older parser are parsed again from those words: no OCR, seconds for
 thousands, the user's corrections kept (they are edits beside the reading, never in it), a
-document marked reviewed left as the user checked it.
+document marked reviewed left as the user checked it. When the user changes a reading setting (the
+date order, the usual currency) and asks for it, the documents it may change are listed in the library
+(`parse_again`) and crossed off as they are parsed: a quit halfway goes on at the next start.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.core.review import REVIEWED
@@ -44,27 +47,75 @@ def kept_as_checked(library: Library) -> int:
     return int(library.db.column(kept, (REVIEWED, current, current))[0])
 
 
-def unreviewed(library: Library) -> list[int]:
+_UNREVIEWED = _LOCAL + " AND d.review IS NOT ? AND d.deleted_at IS NULL"
+
+
+def count_unreviewed(library: Library) -> int:
     """Every document read on this computer, not marked reviewed nor in the Trash, with its words kept: what a
     change of the reading settings (the date order, the usual currency) applies to when the user asks."""
-    return library.db.column(_LOCAL + " AND d.review IS NOT ? AND d.deleted_at IS NULL", (REVIEWED,))
+    return int(library.db.column(f"SELECT COUNT(*) FROM ({_UNREVIEWED})", (REVIEWED,))[0])
+
+
+def ask_unreviewed(library: Library) -> int:
+    """Those documents are to be parsed again with the settings now saved; returns how many. Written to the
+    library, not held in memory: what a quit leaves undone is parsed at the next start (`pending`)."""
+    return library.db.execute("INSERT OR IGNORE INTO parse_again(document_id) " + _UNREVIEWED, (REVIEWED,)).rowcount
+
+
+def pending(library: Library) -> list[int]:
+    """What is to be parsed again: documents asked for (`ask_unreviewed`), then the ones an older parser read."""
+    asked = library.db.column("SELECT document_id FROM parse_again ORDER BY document_id")
+    return asked + sorted(set(stale(library)).difference(asked))
+
+
+@dataclass(frozen=True, slots=True)
+class Reparsed:
+    done: int  # parsed again and written
+    left: int  # not reached (stopped): still pending, parsed at the next start
+
+
+# Documents parsed again are crossed off the library's list this many at a time: a quit repeats at most these.
+_CROSS_OFF = 50
 
 
 def reparse(
-    library: Library, providers: Providers, doc_ids: list[int], stopped: Callable[[], bool] = lambda: False
-) -> int:
-    """Parse these documents again from their stored words; returns how many were."""
-    done = 0
+    library: Library,
+    providers: Providers,
+    doc_ids: list[int],
+    stopped: Callable[[], bool] = lambda: False,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Reparsed:
+    """Parse these documents again from their stored words, each crossed off `parse_again` once it is."""
+    done = reached = 0
+    batch: list[int] = []
     for doc_id in doc_ids:
         if stopped():
             break
-        kept = library.words_read(doc_id)
-        if kept is None or kept[1] != "local":
-            continue
-        extraction_id, _, raw = kept
-        try:
-            # written only if the user has not marked it reviewed, nor had it read anew, meanwhile
-            done += library.replace_reading(doc_id, extraction_id, providers.remap("local", raw))
-        except (ReceiptDeskError, KeyError) as e:  # a document deleted meanwhile, words in an old form
-            log.info("document %s not parsed again: %s", doc_id, e)
-    return done
+        done += _parse_again(library, providers, doc_id)
+        reached += 1
+        batch.append(doc_id)
+        if len(batch) == _CROSS_OFF:
+            _cross_off(library, batch)
+        progress(reached, len(doc_ids))
+    _cross_off(library, batch)
+    return Reparsed(done, len(doc_ids) - reached)
+
+
+def _parse_again(library: Library, providers: Providers, doc_id: int) -> bool:
+    kept = library.words_read(doc_id)
+    if kept is None or kept[1] != "local":
+        return False
+    extraction_id, _, raw = kept
+    try:
+        # written only if the user has not marked it reviewed, nor had it read anew, meanwhile
+        return library.replace_reading(doc_id, extraction_id, providers.remap("local", raw))
+    except (ReceiptDeskError, KeyError) as e:  # a document deleted meanwhile, words in an old form
+        log.info("document %s not parsed again: %s", doc_id, e)
+        return False
+
+
+def _cross_off(library: Library, doc_ids: list[int]) -> None:
+    if doc_ids:
+        marks = ",".join("?" * len(doc_ids))
+        library.db.execute(f"DELETE FROM parse_again WHERE document_id IN ({marks})", doc_ids)
+        doc_ids.clear()

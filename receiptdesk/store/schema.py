@@ -224,4 +224,12 @@ def _v4(conn: sqlite3.Connection) -> None:
     conn.executemany("INSERT INTO categories(name, position) VALUES (?, ?)", [(n, i) for i, n in enumerate(defaults)])
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4]
+def _v5(conn: sqlite3.Connection) -> None:
+    # The documents the user asked to be parsed again with new reading settings, until each is: kept in the file,
+    # so a quit halfway (a large library takes a while) goes on at the next start instead of being forgotten.
+    conn.execute(
+        "CREATE TABLE parse_again (document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE)"
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _v5]

@@ -10,6 +10,7 @@ ends as a status on the document, never as an exception in the window.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 RETRY_WAITING_MS = 60_000
 # The list is reloaded at most this often while a folder pours in.
 RELOAD_DELAY_MS = 250
+# While a long re-read from the words kept runs, the rows on screen are asked for again at most this often.
+ROWS_AGAIN_S = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,7 @@ class Desk(LibraryViews, LibraryChanges, LibraryImports, QObject):
     documents_changed = Signal()  # documents were added or removed: the list reloads
     document_changed = Signal(int)  # one document's status or values changed
     readings_changed = Signal()  # many documents' values changed at once (read again from their words)
+    parsed_again = Signal(object, str)  # reparse.Reparsed and why, when reading again from the words kept ends
     activity = Signal(object)  # Activity
     problem = Signal(object)  # ReceiptDeskError from something the user asked for (not a document's own)
     already_there = Signal(int, str)  # a dropped file was in the library already: its id, the name dropped
@@ -75,6 +79,9 @@ class Desk(LibraryViews, LibraryChanges, LibraryImports, QObject):
         self._import_files = 0  # files of the import under way, for "Adding 5 of 18"
         self._outcomes: list[ImportOutcome] = []
         self._stops = 0  # how many times Stop was pressed: files imported after it are kept, not read
+        self._reparses: list[TaskHandle] = []  # reading again from the words kept, running or waiting its turn
+        self._reparsing: tuple[float, str] | None = None  # its progress, for the status bar
+        self._rows_shown_at = 0.0  # when the rows on screen were last asked for again while it runs
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_WAITING_MS)
         self.retry_timer.timeout.connect(self.resume)
@@ -268,9 +275,31 @@ class Desk(LibraryViews, LibraryChanges, LibraryImports, QObject):
                 handle.cancel()
 
     def cancel_reading(self) -> None:
-        """Stop every reading, queued or running, and the reading of files still being imported."""
+        """Stop every reading, queued or running, the reading of files still being imported, and reading again
+        from the words kept (what it had not reached goes on at the next start)."""
         self._stops += 1
         self.stop(list(self._reading))
+        for handle in self._reparses:
+            handle.cancel()
+        self._report()
+
+    def _reparse_started(self, handle: TaskHandle) -> None:
+        """Shown with Stop from the moment it is asked for: it may wait its turn behind an export."""
+        self._reparses.append(handle)
+        self._reparsing = self._reparsing or (0.0, "Waiting to read again from the words kept…")
+        self._report()
+
+    def _reparse_shown(self, fraction: float, text: str) -> None:
+        self._reparsing = (fraction, text)
+        self._report()
+        if time.monotonic() - self._rows_shown_at > ROWS_AGAIN_S:  # a long run: the rows on screen follow
+            self._rows_shown_at = time.monotonic()
+            self.readings_changed.emit()
+
+    def _reparse_ended(self, job: list[TaskHandle]) -> None:
+        self._reparses = [h for h in self._reparses if h not in job]
+        if not self._reparses:
+            self._reparsing = None
         self._report()
 
     def close(self) -> None:
@@ -290,6 +319,9 @@ class Desk(LibraryViews, LibraryChanges, LibraryImports, QObject):
             self.activity.emit(
                 Activity(f"Adding {self._importing} file{'s' if self._importing > 1 else ''}…", 0.0, True)
             )
+            return
+        if not self._reading and self._reparsing:
+            self.activity.emit(Activity(self._reparsing[1], self._reparsing[0], True))
             return
         if not self._reading:
             self.activity.emit(Activity("", 1.0, False))

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import SignalInstance
 
 from receiptdesk.core.document import Value
+from receiptdesk.core.fields import document_count
 from receiptdesk.providers.base import RunContext
 from receiptdesk.services import parts, reparse
 from receiptdesk.services.parts import PageRange
 from receiptdesk.services.wiring import Services
 from receiptdesk.store.edits import read_value
+from receiptdesk.tasks.runner import TaskHandle
 from receiptdesk.ui.desk_lanes import DeskLanes
 from receiptdesk.ui.errors import as_error
 
@@ -27,9 +29,16 @@ class LibraryChanges(DeskLanes):
         document_changed: SignalInstance
         documents_changed: SignalInstance
         readings_changed: SignalInstance
+        parsed_again: SignalInstance
         problem: SignalInstance
 
         def stop(self, doc_ids: Sequence[int]) -> None: ...
+
+        def _reparse_started(self, handle: TaskHandle) -> None: ...
+
+        def _reparse_shown(self, fraction: float, text: str) -> None: ...
+
+        def _reparse_ended(self, job: list[TaskHandle]) -> None: ...
 
     def edit(
         self, doc_id: int, values: Mapping[str, Value | None], before: dict[str, Value | None] | None = None
@@ -80,31 +89,57 @@ class LibraryChanges(DeskLanes):
 
         self._submit("files", lambda ctx: work(), on_done=done, on_error=lambda e: self.problem.emit(as_error(e)))
 
-    def reparse_stale(self) -> None:
-        """At start, in the background: what an older offline parser read is parsed again (no OCR)."""
-        self._reparse(lambda: reparse.stale(self.library), lambda _: None)
-
-    def readable_again(self, found: Callable[[list[int]], None]) -> None:
-        """The documents a change of the reading settings may apply to: read on this computer, words kept,
+    def count_readable_again(self, found: Callable[[int], None]) -> None:
+        """How many documents a change of the reading settings may apply to: read on this computer, words kept,
         not marked reviewed."""
-        self._db(lambda: reparse.unreviewed(self.library), found)
+        self._db(lambda: reparse.count_unreviewed(self.library), found)
 
-    def read_again_with_settings(self, doc_ids: list[int], done: Callable[[int], None]) -> None:
-        """These documents parsed again from their words with the reading settings now saved (no OCR; the
-        user's corrections kept); `done` gets how many were."""
-        self._reparse(lambda: doc_ids, done)
+    def read_again_with_settings(self) -> None:
+        """Those documents parsed again from their words with the reading settings now saved (no OCR; the
+        user's corrections kept). Listed in the library first, so a quit halfway goes on at the next start."""
 
-    def _reparse(self, which: Callable[[], list[int]], then: Callable[[int], None]) -> None:
-        def work(ctx: RunContext) -> int:
-            return reparse.reparse(self.library, self.services.providers, which(), ctx.cancelled)
+        def ask() -> list[int]:
+            reparse.ask_unreviewed(self.library)
+            return reparse.pending(self.library)
 
-        def done(count: int) -> None:
-            if count:
+        self._db(ask, lambda ids: self._reparse(ids, "with the new setting"))
+
+    def reparse_pending(self) -> None:
+        """At start: an older parser's readings, and a re-read a quit cut short, parsed again from their words.
+        Looked for first, so a library that is up to date shows nothing."""
+        self._db(lambda: reparse.pending(self.library), lambda ids: self._reparse(ids, "without OCR") if ids else None)
+
+    def _reparse(self, ids: list[int], why: str) -> None:
+        """Parsed again on the files lane, its progress in the status bar beside Stop. `why` ends the status
+        bar's word when it is done."""
+
+        def work(ctx: RunContext) -> reparse.Reparsed:
+            def progress(done: int, total: int) -> None:
+                ctx.progress(done / total, f"Reading {document_count(total)} again from their words: {done:,} done")
+
+            return reparse.reparse(self.library, self.services.providers, ids, ctx.cancelled, progress)
+
+        job: list[TaskHandle] = []  # its handle once submitted (the callbacks come later, on this thread)
+
+        def done(outcome: reparse.Reparsed) -> None:
+            self._reparse_ended(job)
+            if outcome.done:
                 self.readings_changed.emit()  # rows and the document shown are asked for again
                 self.documents_changed.emit()  # and the list, whose order may follow the values
-            then(count)
+            if outcome.done or outcome.left:
+                self.parsed_again.emit(outcome, why)
 
-        self._submit("files", work, on_done=done, on_error=lambda e: self.problem.emit(as_error(e)))
+        def failed(error: BaseException) -> None:
+            self._reparse_ended(job)
+            self.problem.emit(as_error(error))
+
+        handle = self._submit(
+            "files", work, on_done=done, on_error=failed, on_progress=self._reparse_shown,
+            on_cancelled=lambda: self._reparse_ended(job), label="Reading again from the words kept",
+        )  # fmt: skip
+        if handle is not None:
+            job.append(handle)
+            self._reparse_started(handle)
 
     def turn(self, doc_id: int, quarter_turns: int) -> None:
         self._db(lambda: self.library.set_rotation(doc_id, quarter_turns), lambda _: self.document_changed.emit(doc_id))

@@ -18,6 +18,7 @@ from receiptdesk.core.errors import ReceiptDeskError
 from receiptdesk.core.fields import document_count
 from receiptdesk.core.review import NEEDS_REVIEW, REVIEWED
 from receiptdesk.services.parts import parse_ranges
+from receiptdesk.services.reparse import Reparsed
 from receiptdesk.store.edits import ROWS
 from receiptdesk.ui.undo import field_title
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 class Reviewing:
     def __init__(self, window: MainWindow) -> None:
         self.w = window
+        window.desk.parsed_again.connect(self._parsed_again)
 
     def refused_in_trash(self, doc_id: int) -> bool:
         """Whether a change to this document is refused because it is in the Trash (kept as it was moved
@@ -130,14 +132,14 @@ class Reviewing:
         """After the date order or the usual currency changed in Settings: the documents already read on this
         computer may be read again with it, from their stored words (no OCR). Asked, never done unasked: the
         user may want the new setting for new documents only."""
-        self.w.desk.readable_again(self._ask_reading_again)
+        self.w.desk.count_readable_again(self._ask_reading_again)
 
-    def _ask_reading_again(self, ids: list[int]) -> None:
-        if not ids:
+    def _ask_reading_again(self, count: int) -> None:
+        if not count:
             return  # nothing read on this computer that could change: nothing to ask
         box = QMessageBox(
             QMessageBox.Icon.Question, "Read the library again",
-            f"Read the {document_count(len(ids))} already read on this computer again with the new setting? It "
+            f"Read the {document_count(count)} already read on this computer again with the new setting? It "
             "takes no OCR. Values you corrected, and documents you marked reviewed, stay as they are.",
             QMessageBox.StandardButton.NoButton, self.w,
         )  # fmt: skip
@@ -145,12 +147,16 @@ class Reviewing:
         again = box.addButton("Read them again", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(box.addButton("Only new documents", QMessageBox.ButtonRole.RejectRole))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def read(count: int) -> None:
-            self.w.statusBar().showMessage(f"Read again with the new setting: {document_count(count)}.", 10_000)
-
-        again.clicked.connect(lambda: self.w.desk.read_again_with_settings(ids, read))
+        again.clicked.connect(self.w.desk.read_again_with_settings)
         box.open()
+
+    def _parsed_again(self, outcome: Reparsed, why: str) -> None:
+        """Reading again from the words kept has ended: how many changed, and what a Stop or an error left."""
+        said = f"Read again {why}: {document_count(outcome.done)}." if outcome.done else ""
+        if outcome.left:
+            said += f" Stopped with {document_count(outcome.left)} still to read again: they will be when ReceiptDesk "
+            said += "next starts."
+        self.w.statusBar().showMessage(said.strip(), 15_000)
 
     def split_document(self) -> None:
         """Document > Split into documents: the page ranges asked for, each its own document."""

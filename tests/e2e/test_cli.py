@@ -269,3 +269,30 @@ def test_reparse_leaves_a_reviewed_document_as_the_user_checked_it(tmp_path: Pat
     shown = json.loads(receiptdesk("show", str(doc_id), data=data).stdout)
     assert shown["document"]["fields"]["total"]["value"] == "35.00"
     assert shown["library"]["review"] == "reviewed"
+
+
+def test_a_read_again_stopped_halfway_is_finished_by_reparse_and_never_repeated(tmp_path: Path) -> None:
+    """Asked to read the library again (a reading setting changed), stopped after one document: the others stay
+    asked for in the library, and `receiptdesk reparse` reads just those."""
+    from receiptdesk.services import reparse
+    from receiptdesk.services.paths import AppPaths
+    from receiptdesk.services.wiring import open_services
+    from tests.unit.providers.local.pdfmaker import TextPage, make_pdf
+
+    data = tmp_path / "data"
+    lines = [[(60, 60, 16, f"Shop {n}"), (60, 100, 12, "TOTAL"), (300, 100, 12, f"{n}.50")] for n in (1, 2, 3)]
+    bills = [make_pdf(tmp_path / f"bill-{n}.pdf", [TextPage(page)]) for n, page in enumerate(lines)]
+    assert receiptdesk("import", *map(str, bills), data=data).returncode == 0
+    services = open_services(AppPaths.from_environment({"RECEIPTDESK_DATA_DIR": str(data)}), log_to_file=False)
+    try:
+        assert reparse.ask_unreviewed(services.library) == 3
+        calls = iter([False, True])  # Stop pressed while the first is parsed
+        stopped = reparse.reparse(services.library, services.providers, reparse.pending(services.library),
+                                  lambda: next(calls, True))  # fmt: skip
+        assert (stopped.done, stopped.left) == (1, 2)
+        assert len(reparse.pending(services.library)) == 2  # still asked for, in the library
+    finally:
+        services.close()
+    said = receiptdesk("reparse", data=data).stdout.strip()
+    assert said == "Parsed again: 2 documents."
+    assert receiptdesk("reparse", data=data).stdout.strip() == "Every reading is up to date."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from receiptdesk.app import Window
@@ -74,3 +74,30 @@ def test_the_usual_currency_chosen_in_settings_is_given_to_a_receipt_that_prints
     qtbot.waitUntil(lambda: settled(app, 4), timeout=READ_TIMEOUT_MS)
     assert library.summary(row_by_file(app, "warung.pdf")).currency == "IDR"
     assert library.summary(row_by_file(app, "dollars.pdf")).currency == "USD"  # what a receipt prints wins
+
+
+def test_reading_again_with_a_new_setting_that_a_quit_cut_short_goes_on_at_the_next_start(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path
+) -> None:
+    app = open_app()
+    drop(app.window, [_bill(tmp_path / "one.pdf", "25.000"), _bill(tmp_path / "two.pdf", "18.000")])
+    qtbot.waitUntil(lambda: settled(app, 2), timeout=READ_TIMEOUT_MS)
+    ids = [row_by_file(app, "one.pdf"), row_by_file(app, "two.pdf")]
+    # the lane for long work on the library is busy (as with a large export): the re-read waits its turn
+    app.runner.submit("files", lambda ctx: ctx.wait(120))
+    _choose_currency(qtbot, app, "IDR – Indonesian Rupiah")
+    qtbot.waitUntil(lambda: bool([b for b in app.window.findChildren(QMessageBox, "readAgainWithSettings")
+                                  if b.isVisible()]), timeout=10_000)  # fmt: skip
+    box = visible_box(app.window, "readAgainWithSettings")
+    next(b for b in box.buttons() if b.text() == "Read them again").click()
+    stop = named(app.window, QPushButton, "Stop reading all documents")
+    qtbot.waitUntil(stop.isVisible, timeout=10_000)  # shown waiting, with Stop
+    assert "read again" in app.window.status.text()
+    assert {app.services.library.summary(i).currency for i in ids} == {None}
+    assert app.close()  # quit before it began
+
+    again = open_app()  # the next start goes on with what was asked
+    library = again.services.library
+    qtbot.waitUntil(lambda: {library.summary(i).currency for i in ids} == {"IDR"}, timeout=30_000)
+    qtbot.waitUntil(lambda: "Read again without OCR: 2 documents." in again.window.statusBar().currentMessage())
+    assert not named(again.window, QPushButton, "Stop reading all documents").isVisible()
