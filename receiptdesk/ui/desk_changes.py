@@ -110,7 +110,7 @@ class LibraryChanges(DeskLanes):
         self._db(lambda: reparse.pending(self.library), lambda ids: self._reparse(ids, "without OCR") if ids else None)
 
     def _reparse(self, ids: list[int], why: str) -> None:
-        """Parsed again on the files lane, its progress in the status bar beside Stop. `why` ends the status
+        """Parsed again on a lane of its own, its progress in the status bar beside Stop. `why` ends the status
         bar's word when it is done."""
 
         def work(ctx: RunContext) -> reparse.Reparsed:
@@ -134,7 +134,7 @@ class LibraryChanges(DeskLanes):
             self.problem.emit(as_error(error))
 
         handle = self._submit(
-            "files", work, on_done=done, on_error=failed, on_progress=self._reparse_shown,
+            "reparse", work, on_done=done, on_error=failed, on_progress=self._reparse_shown,
             on_cancelled=lambda: self._reparse_ended(job), label="Reading again from the words kept",
         )  # fmt: skip
         if handle is not None:
