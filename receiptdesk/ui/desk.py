@@ -42,6 +42,7 @@ RETRY_WAITING_MS = 60_000
 RELOAD_DELAY_MS = 250
 # While a long re-read from the words kept runs, the rows on screen are asked for again at most this often.
 ROWS_AGAIN_S = 2.0
+_REPARSE_WAITS = "Waiting to read again from the words kept…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +287,7 @@ class Desk(LibraryViews, LibraryChanges, LibraryImports, QObject):
     def _reparse_started(self, handle: TaskHandle) -> None:
         """Shown with Stop from the moment it is asked for: it may wait its turn behind an export."""
         self._reparses.append(handle)
-        self._reparsing = self._reparsing or (0.0, "Waiting to read again from the words kept…")
+        self._reparsing = self._reparsing or (0.0, _REPARSE_WAITS)
         self._report()
 
     def _reparse_shown(self, fraction: float, text: str) -> None:
@@ -298,8 +299,7 @@ class Desk(LibraryViews, LibraryChanges, LibraryImports, QObject):
 
     def _reparse_ended(self, job: list[TaskHandle]) -> None:
         self._reparses = [h for h in self._reparses if h not in job]
-        if not self._reparses:
-            self._reparsing = None
+        self._reparsing = (0.0, _REPARSE_WAITS) if self._reparses else None
         self._report()
 
     def close(self) -> None:

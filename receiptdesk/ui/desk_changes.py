@@ -97,26 +97,25 @@ class LibraryChanges(DeskLanes):
     def read_again_with_settings(self) -> None:
         """Those documents parsed again from their words with the reading settings now saved (no OCR; the
         user's corrections kept). Listed in the library first, so a quit halfway goes on at the next start."""
-
-        def ask() -> list[int]:
-            reparse.ask_unreviewed(self.library)
-            return reparse.pending(self.library)
-
-        self._db(ask, lambda ids: self._reparse(ids, "with the new setting"))
+        self._db(lambda: reparse.ask_unreviewed(self.library), lambda _: self._reparse("with the new setting"))
 
     def reparse_pending(self) -> None:
         """At start: an older parser's readings, and a re-read a quit cut short, parsed again from their words.
         Looked for first, so a library that is up to date shows nothing."""
-        self._db(lambda: reparse.pending(self.library), lambda ids: self._reparse(ids, "without OCR") if ids else None)
+        self._db(
+            lambda: bool(reparse.pending(self.library)), lambda some: self._reparse("without OCR") if some else None
+        )
 
-    def _reparse(self, ids: list[int], why: str) -> None:
-        """Parsed again on a lane of its own, its progress in the status bar beside Stop. `why` ends the status
-        bar's word when it is done."""
+    def _reparse(self, why: str) -> None:
+        """What is pending when its turn comes is parsed again, on a lane of its own, its progress in the status
+        bar beside Stop. Taken then, not when asked: a second change of the settings while one re-read runs
+        reads again only what the first did before it. `why` ends the status bar's word when it is done."""
 
         def work(ctx: RunContext) -> reparse.Reparsed:
             def progress(done: int, total: int) -> None:
                 ctx.progress(done / total, f"Reading {document_count(total)} again from their words: {done:,} done")
 
+            ids = reparse.pending(self.library)
             return reparse.reparse(self.library, self.services.providers, ids, ctx.cancelled, progress)
 
         job: list[TaskHandle] = []  # its handle once submitted (the callbacks come later, on this thread)
