@@ -27,9 +27,10 @@ log = logging.getLogger(__name__)
 # The latest reading of each document made on this computer, its words kept. A document marked reviewed is left
 # out of every re-parse: its values are the ones a person checked, and a newer parser or setting must not change
 # what they saw and confirmed ("Read again" still does, when asked).
-_LOCAL = """SELECT e.document_id FROM extractions e JOIN documents d ON d.id = e.document_id
+_LOCAL_FROM = """FROM extractions e JOIN documents d ON d.id = e.document_id
     WHERE e.provider = 'local' AND e.raw_json IS NOT NULL
       AND e.id = (SELECT MAX(x.id) FROM extractions x WHERE x.document_id = e.document_id)"""
+_LOCAL = "SELECT e.document_id " + _LOCAL_FROM
 _OLDER = " AND (e.model IS NULL OR substr(e.model, -length(?)) != ?)"
 
 
@@ -47,25 +48,38 @@ def kept_as_checked(library: Library) -> int:
     return int(library.db.column(kept, (REVIEWED, current, current))[0])
 
 
-_UNREVIEWED = _LOCAL + " AND d.review IS NOT ? AND d.deleted_at IS NULL"
+_UNREVIEWED = " AND d.review IS NOT ? AND d.deleted_at IS NULL"
 
 
 def count_unreviewed(library: Library) -> int:
     """Every document read on this computer, not marked reviewed nor in the Trash, with its words kept: what a
     change of the reading settings (the date order, the usual currency) applies to when the user asks."""
-    return int(library.db.column(f"SELECT COUNT(*) FROM ({_UNREVIEWED})", (REVIEWED,))[0])
+    return int(library.db.column(f"SELECT COUNT(*) {_LOCAL_FROM}{_UNREVIEWED}", (REVIEWED,))[0])
 
 
 def ask_unreviewed(library: Library) -> int:
     """Those documents are to be parsed again with the settings now saved; returns how many. Written to the
-    library, not held in memory: what a quit leaves undone is parsed at the next start (`pending`)."""
-    return library.db.execute("INSERT OR IGNORE INTO parse_again(document_id) " + _UNREVIEWED, (REVIEWED,)).rowcount
+    library, not held in memory: what a quit leaves undone is parsed at the next start (`pending`). Each ask
+    is numbered above every ask still listed, so a re-read under way leaves this one's rows alone."""
+    with library.db.transaction() as conn:
+        (ask,) = conn.execute("SELECT COALESCE(MAX(asked), 0) + 1 FROM parse_again").fetchone()
+        return conn.execute(
+            f"""INSERT INTO parse_again(document_id, asked) SELECT e.document_id, ? {_LOCAL_FROM}{_UNREVIEWED}
+                ON CONFLICT(document_id) DO UPDATE SET asked = excluded.asked""",
+            (ask, REVIEWED),
+        ).rowcount
 
 
-def pending(library: Library) -> list[int]:
-    """What is to be parsed again: documents asked for (`ask_unreviewed`), then the ones an older parser read."""
-    asked = library.db.column("SELECT document_id FROM parse_again ORDER BY document_id")
-    return asked + sorted(set(stale(library)).difference(asked))
+def pending(library: Library) -> dict[int, int | None]:
+    """What is to be parsed again, each with the ask that listed it: documents asked for (`ask_unreviewed`) and
+    not in the Trash, then the ones an older parser read (None: listed by no ask)."""
+    asked = library.db.query(
+        """SELECT p.document_id, p.asked FROM parse_again p JOIN documents d ON d.id = p.document_id
+           WHERE d.deleted_at IS NULL ORDER BY p.document_id"""
+    )
+    out: dict[int, int | None] = {int(r[0]): int(r[1]) for r in asked}
+    out.update((i, None) for i in stale(library) if i not in out)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,24 +95,26 @@ _CROSS_OFF = 50
 def reparse(
     library: Library,
     providers: Providers,
-    doc_ids: list[int],
+    todo: dict[int, int | None],
     stopped: Callable[[], bool] = lambda: False,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> Reparsed:
-    """Parse these documents again from their stored words, each crossed off `parse_again` once it is."""
+    """Parse these documents (`pending`) again from their stored words, each crossed off its list once it is,
+    unless asked for again meanwhile."""
     done = reached = 0
-    batch: list[int] = []
-    for doc_id in doc_ids:
+    batch: list[tuple[int, int]] = []
+    for doc_id, ask in todo.items():
         if stopped():
             break
         done += _parse_again(library, providers, doc_id)
         reached += 1
-        batch.append(doc_id)
+        if ask is not None:
+            batch.append((doc_id, ask))
         if len(batch) == _CROSS_OFF:
             _cross_off(library, batch)
-        progress(reached, len(doc_ids))
+        progress(reached, len(todo))
     _cross_off(library, batch)
-    return Reparsed(done, len(doc_ids) - reached)
+    return Reparsed(done, len(todo) - reached)
 
 
 def _parse_again(library: Library, providers: Providers, doc_id: int) -> bool:
@@ -114,8 +130,8 @@ def _parse_again(library: Library, providers: Providers, doc_id: int) -> bool:
         return False
 
 
-def _cross_off(library: Library, doc_ids: list[int]) -> None:
-    if doc_ids:
-        marks = ",".join("?" * len(doc_ids))
-        library.db.execute(f"DELETE FROM parse_again WHERE document_id IN ({marks})", doc_ids)
-        doc_ids.clear()
+def _cross_off(library: Library, done: list[tuple[int, int]]) -> None:
+    if done:
+        with library.db.transaction() as conn:
+            conn.executemany("DELETE FROM parse_again WHERE document_id = ? AND asked = ?", done)
+        done.clear()

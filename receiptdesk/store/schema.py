@@ -227,8 +227,15 @@ def _v4(conn: sqlite3.Connection) -> None:
 def _v5(conn: sqlite3.Connection) -> None:
     # The documents the user asked to be parsed again with new reading settings, until each is: kept in the file,
     # so a quit halfway (a large library takes a while) goes on at the next start instead of being forgotten.
-    conn.execute(
-        "CREATE TABLE parse_again (document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE)"
+    # `asked` grows with every ask: a re-read crosses off only the asks it saw, never one made while it ran.
+    run_script(
+        conn,
+        """
+        CREATE TABLE parse_again (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            asked       INTEGER NOT NULL
+        );
+        """,
     )
 
 

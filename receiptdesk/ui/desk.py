@@ -288,6 +288,7 @@ class Desk(LibraryViews, LibraryChanges, LibraryImports, QObject):
         """Shown with Stop from the moment it is asked for: it may wait its turn behind an export."""
         self._reparses.append(handle)
         self._reparsing = self._reparsing or (0.0, _REPARSE_WAITS)
+        self._rows_shown_at = time.monotonic()
         self._report()
 
     def _reparse_shown(self, fraction: float, text: str) -> None:
@@ -331,6 +332,8 @@ class Desk(LibraryViews, LibraryChanges, LibraryImports, QObject):
         count = len(self._reading)
         current = next((t for f, t in self._reading.values() if t and f > 0), "")
         text = f"Reading {count} document{'s' if count > 1 else ''}" + (f": {current}" if current else "…")
+        if self._reparsing:  # both say how far they are: Stop ends both
+            text += " · " + self._reparsing[1]
         self.activity.emit(Activity(text, fraction, True))
 
     def resume(self) -> None:

@@ -132,9 +132,17 @@ class LibraryChanges(DeskLanes):
             self._reparse_ended(job)
             self.problem.emit(as_error(error))
 
+        def left(count: int) -> None:
+            if count:
+                self.parsed_again.emit(reparse.Reparsed(0, count), why)
+
+        def stopped_before_it_began() -> None:  # what it would have read is still listed: say so
+            self._reparse_ended(job)
+            self._db(lambda: len(reparse.pending(self.library)), left)
+
         handle = self._submit(
             "reparse", work, on_done=done, on_error=failed, on_progress=self._reparse_shown,
-            on_cancelled=lambda: self._reparse_ended(job), label="Reading again from the words kept",
+            on_cancelled=stopped_before_it_began, label="Reading again from the words kept",
         )  # fmt: skip
         if handle is not None:
             job.append(handle)

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from receiptdesk.services import reparse
+from receiptdesk.services.paths import AppPaths
+from receiptdesk.services.wiring import Services, open_services
 from receiptdesk.store.listing import ListQuery
 from tests.conftest import ROOT
 
@@ -271,19 +274,26 @@ def test_reparse_leaves_a_reviewed_document_as_the_user_checked_it(tmp_path: Pat
     assert shown["library"]["review"] == "reviewed"
 
 
-def test_a_read_again_stopped_halfway_is_finished_by_reparse_and_never_repeated(tmp_path: Path) -> None:
-    """Asked to read the library again (a reading setting changed), stopped after one document: the others stay
-    asked for in the library, and `receiptdesk reparse` reads just those."""
-    from receiptdesk.services import reparse
-    from receiptdesk.services.paths import AppPaths
-    from receiptdesk.services.wiring import open_services
+def _three_read(tmp_path: Path) -> Path:
+    """A library of three receipts read on this computer, their words kept."""
     from tests.unit.providers.local.pdfmaker import TextPage, make_pdf
 
     data = tmp_path / "data"
     lines = [[(60, 60, 16, f"Shop {n}"), (60, 100, 12, "TOTAL"), (300, 100, 12, f"{n}.50")] for n in (1, 2, 3)]
     bills = [make_pdf(tmp_path / f"bill-{n}.pdf", [TextPage(page)]) for n, page in enumerate(lines)]
     assert receiptdesk("import", *map(str, bills), data=data).returncode == 0
-    services = open_services(AppPaths.from_environment({"RECEIPTDESK_DATA_DIR": str(data)}), log_to_file=False)
+    return data
+
+
+def _services(data: Path) -> Services:
+    return open_services(AppPaths.from_environment({"RECEIPTDESK_DATA_DIR": str(data)}), log_to_file=False)
+
+
+def test_a_read_again_stopped_halfway_is_finished_by_reparse_and_never_repeated(tmp_path: Path) -> None:
+    """Asked to read the library again (a reading setting changed), stopped after one document: the others stay
+    asked for in the library, and `receiptdesk reparse` reads just those."""
+    data = _three_read(tmp_path)
+    services = _services(data)
     try:
         assert reparse.ask_unreviewed(services.library) == 3
         calls = iter([False, True])  # Stop pressed while the first is parsed
@@ -296,3 +306,39 @@ def test_a_read_again_stopped_halfway_is_finished_by_reparse_and_never_repeated(
     said = receiptdesk("reparse", data=data).stdout.strip()
     assert said == "Parsed again: 2 documents."
     assert receiptdesk("reparse", data=data).stdout.strip() == "Every reading is up to date."
+
+
+def test_a_setting_changed_again_while_the_library_is_read_again_is_not_lost(tmp_path: Path) -> None:
+    """The currency changed, the library being read again with it; the date order changed too, and asked for,
+    before that read ended: every document is still to be read again with both, none crossed off."""
+    services = _services(_three_read(tmp_path))
+    try:
+        library = services.library
+        reparse.ask_unreviewed(library)
+        steps = iter([False, True])
+
+        def asked_again_after_the_first() -> bool:
+            if next(steps, False):
+                reparse.ask_unreviewed(library)
+            return False
+
+        first = reparse.reparse(library, services.providers, reparse.pending(library), asked_again_after_the_first)
+        assert (first.done, first.left) == (3, 0)
+        assert len(reparse.pending(library)) == 3  # the second ask stands: a quit now loses nothing
+        second = reparse.reparse(library, services.providers, reparse.pending(library))
+        assert (second.done, second.left, len(reparse.pending(library))) == (3, 0, 0)
+    finally:
+        services.close()
+
+
+def test_a_document_put_in_the_trash_is_not_read_again(tmp_path: Path) -> None:
+    """Asked for, then moved to the Trash before its turn: it stays as it was put there."""
+    services = _services(_three_read(tmp_path))
+    try:
+        library = services.library
+        reparse.ask_unreviewed(library)
+        trashed = next(iter(reparse.pending(library)))
+        library.trash([trashed])
+        assert trashed not in reparse.pending(library) and len(reparse.pending(library)) == 2
+    finally:
+        services.close()

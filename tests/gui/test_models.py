@@ -85,3 +85,18 @@ def test_an_older_answer_never_overwrites_a_newer_row(qtmodeltester: ModelTester
     model.set_view(ListView.of([1], {1: replace(SUMMARY, status=Status.QUEUED)}), older)  # asked before
     qtmodeltester.check(model)
     assert model.index(0, 3).data() == "Failed"
+
+
+def test_rows_read_again_show_their_old_values_until_the_new_ones_come(qtbot: QtBot) -> None:
+    """The library read again (a long re-read refreshes the rows every few seconds): no row goes blank."""
+    model = DocumentListModel()
+    model.set_documents([SUMMARY])
+    before = model.ticket()  # a query already on its way when the re-read's new values were written
+    model.forget_rows()
+    with qtbot.waitSignal(model.fetch_needed) as asked:
+        assert model.index(0, 0).data() == "Café Luna"  # shown as it was, and asked for again
+    assert asked.args == [[1]]
+    model.fetched({1: replace(SUMMARY, vendor="Old answer")}, [1], before)
+    assert model.index(0, 0).data() == "Café Luna"  # an answer asked before the re-read is not kept
+    model.fetched({1: replace(SUMMARY, currency="IDR")}, [1], model.ticket())
+    assert model.index(0, 2).data() == "12.50 IDR"

@@ -76,7 +76,7 @@ def test_the_usual_currency_chosen_in_settings_is_given_to_a_receipt_that_prints
     assert library.summary(row_by_file(app, "dollars.pdf")).currency == "USD"  # what a receipt prints wins
 
 
-def test_reading_again_with_a_new_setting_lets_files_in_and_goes_on_at_the_next_start_after_a_quit(
+def test_reading_again_with_a_new_setting_lets_files_in_and_what_stop_left_goes_on_at_the_next_start(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path
 ) -> None:
     app = open_app()
@@ -85,7 +85,7 @@ def test_reading_again_with_a_new_setting_lets_files_in_and_goes_on_at_the_next_
     ids = [row_by_file(app, "one.pdf"), row_by_file(app, "two.pdf")]
     # reading the library again takes most of an hour at 100,000 documents: one still under way (a stand-in
     # that waits) keeps this one waiting its turn
-    app.runner.submit("reparse", lambda ctx: ctx.wait(120))
+    earlier = app.runner.submit("reparse", lambda ctx: ctx.wait(120))
     _choose_currency(qtbot, app, "IDR – Indonesian Rupiah")
     qtbot.waitUntil(lambda: bool([b for b in app.window.findChildren(QMessageBox, "readAgainWithSettings")
                                   if b.isVisible()]), timeout=10_000)  # fmt: skip
@@ -99,10 +99,33 @@ def test_reading_again_with_a_new_setting_lets_files_in_and_goes_on_at_the_next_
     qtbot.waitUntil(lambda: settled(app, 3), timeout=READ_TIMEOUT_MS)
     assert app.services.library.summary(row_by_file(app, "three.pdf")).currency == "IDR"
     assert {app.services.library.summary(i).currency for i in ids} == {None}
-    assert app.close()  # quit before the re-read began
+    stop.click()  # before it began: it says what is left, and when that is read
+    earlier.cancel()
+    bar = app.window.statusBar()
+    qtbot.waitUntil(lambda: bar.currentMessage() == "Stopped: 2 documents left, read again at the next start.")
+    assert not stop.isVisible()
+    assert app.close()
 
     again = open_app()  # the next start goes on with what was asked
     library = again.services.library
     qtbot.waitUntil(lambda: {library.summary(i).currency for i in ids} == {"IDR"}, timeout=30_000)
     qtbot.waitUntil(lambda: "Read again without OCR: 2 documents." in again.window.statusBar().currentMessage())
     assert not named(again.window, QPushButton, "Stop reading all documents").isVisible()
+
+
+def test_the_status_bar_says_both_a_reading_and_a_reading_again_that_run_at_once(
+    qtbot: QtBot, open_app: OpenApp, tmp_path: Path
+) -> None:
+    app = open_app()
+    drop(app.window, [_bill(tmp_path / "one.pdf", "25.000")])
+    qtbot.waitUntil(lambda: settled(app, 1), timeout=READ_TIMEOUT_MS)
+    for lane in ("reparse", "extract", "extract"):  # both busy with earlier work (stand-ins that wait)
+        app.runner.submit(lane, lambda ctx: ctx.wait(120))
+    _choose_currency(qtbot, app, "IDR – Indonesian Rupiah")
+    qtbot.waitUntil(lambda: bool([b for b in app.window.findChildren(QMessageBox, "readAgainWithSettings")
+                                  if b.isVisible()]), timeout=10_000)  # fmt: skip
+    box = visible_box(app.window, "readAgainWithSettings")
+    next(b for b in box.buttons() if b.text() == "Read them again").click()
+    drop(app.window, [_bill(tmp_path / "two.pdf", "18.000")])
+    status = app.window.status
+    qtbot.waitUntil(lambda: "Reading 1 document" in status.text() and "read again" in status.text(), timeout=10_000)

@@ -85,6 +85,7 @@ class DocumentListModel(QAbstractTableModel):
         self._ticket = 0
         self._oldest = 0  # answers to queries asked before this ticket are stale (see forget_rows)
         self._asked: set[int] = set()  # ids fetched and not answered yet
+        self._stale: set[int] = set()  # cached rows shown until a newer answer comes (see forget_rows)
         self._reading: dict[int, str] = {}  # document id -> progress text while being read
         self._wanted: set[int] = set()  # pages the view asked for since the last fetch went out
         self._ask = QTimer(self, singleShot=True, interval=0)  # one fetch per paint, not one per cell
@@ -111,9 +112,9 @@ class DocumentListModel(QAbstractTableModel):
 
     def forget_rows(self) -> None:
         """Many documents' values changed at once (the library read again): every row is asked for again as it
-        is shown, and an answer to a query asked before now is not kept."""
-        self._cache.clear()
-        self._tickets.clear()
+        is shown, and an answer to a query asked before now is not kept. Until its answer comes a row shows
+        what it showed (not a blank list every few seconds while a long re-read runs)."""
+        self._stale = set(self._cache)
         self._asked.clear()
         self._oldest = self.ticket()
         if self._view.ids:
@@ -152,6 +153,7 @@ class DocumentListModel(QAbstractTableModel):
             self._cache.pop(s.id, None)  # re-inserted at the end: the newest are kept longest
             self._cache[s.id] = s
             self._tickets[s.id] = ticket
+            self._stale.discard(s.id)
             kept.append(s.id)
         while len(self._cache) > CACHE_LIMIT:
             oldest = next(iter(self._cache))
@@ -174,7 +176,7 @@ class DocumentListModel(QAbstractTableModel):
         ids: list[int] = []
         for page in sorted(self._wanted):
             chunk = self._view.ids[page * PAGE : (page + 1) * PAGE]
-            ids.extend(i for i in chunk if i not in self._cache and i not in self._asked)
+            ids.extend(i for i in chunk if (i not in self._cache or i in self._stale) and i not in self._asked)
         self._wanted.clear()
         if ids:
             self._asked.update(ids)
@@ -224,12 +226,10 @@ class DocumentListModel(QAbstractTableModel):
             return doc_id
         s = self._cache.get(doc_id)
         col = index.column()
+        if (s is None or doc_id in self._stale) and role == Qt.ItemDataRole.DisplayRole and doc_id not in self._asked:
+            self._want(index.row())
         if s is None:
-            if role == Qt.ItemDataRole.DisplayRole:
-                if doc_id not in self._asked:
-                    self._want(index.row())
-                return "…" if col == 0 else ""
-            return None
+            return ("…" if col == 0 else "") if role == Qt.ItemDataRole.DisplayRole else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(s, col)
         if role == Qt.ItemDataRole.ToolTipRole:
