@@ -7,8 +7,9 @@ Builds (once, cached) libraries of each size through the store from real receipt
 (tests/bench/library_corpus.py), then, each size in a fresh process, opens the real window
 offscreen and measures, median of 3: start to the list filled; search as you type (a common
 word, a rare word, an amount), per keystroke; sort by date, total and vendor; choosing a
-document until its page and values are shown (page already drawn once); the two queries that choose
-documents to parse again from their words, and the rows on screen shown again afterwards; resident memory.
+document until its page and values are shown (page already drawn once); the queries that choose
+documents to parse again from their words (at start; how many a settings change may re-read; what is
+pending), and the rows on screen shown again afterwards; resident memory.
 Then a 10 ms GUI-thread heartbeat while real receipts are imported and read into the 10,000
 library: the longest gap and the 99th percentile. Prints one table and the growth from the
 smallest to the largest library. Then, on a copy of each library with categories and tags,
