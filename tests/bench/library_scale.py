@@ -53,9 +53,13 @@ class Clock:
     """Waits on the Qt event loop until a condition holds; returns the seconds it took."""
 
     def __init__(self) -> None:
-        from PySide6.QtCore import QCoreApplication, QEventLoop
+        from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-        self._process = lambda: QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        # Waits for the next event as the window's own loop does (a busy loop of processEvents would hold Python's
+        # lock against the worker threads it is timing); the timer wakes it to look at the condition again.
+        self._tick = QTimer(interval=2)
+        self._tick.start()
+        self._process = lambda: QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
     def until(self, cond: Callable[[], bool], start: float, timeout: float = 120.0) -> float:
         while not cond():
@@ -161,13 +165,17 @@ def measure(data: Path, size: int) -> dict[str, Any]:
         out[key] = statistics.median(times)
     refills = []
     redrawn: list[object] = []
-    model.dataChanged.connect(redrawn.append)
+
+    def count(*args: object) -> None:
+        redrawn.append(args)
+
+    model.dataChanged.connect(count)
     for _ in range(RUNS):  # after the library is read again: the rows on screen asked for and shown again
         redrawn.clear()
         t = time.perf_counter()
         model.forget_rows()  # redraws at once (the old values), then again when the new ones come
         refills.append(clock.until(lambda: len(redrawn) >= 2, t))
-    model.dataChanged.disconnect(redrawn.append)
+    model.dataChanged.disconnect(count)
     out["refill"] = statistics.median(refills)
 
     real = json.loads((data / "real-originals.json").read_text())
