@@ -165,7 +165,8 @@ _THOUSANDTHS = "CAST(ROUND(CAST(total AS REAL) * 1000) AS INTEGER)"
 def _grouped(db: Database, where: str, params: Sequence[Any]) -> list[tuple[str, int, Decimal]]:
     rows = db.query(
         f"SELECT COALESCE(currency, '') AS currency, COUNT(*) AS n, SUM({_THOUSANDTHS}) AS amount FROM documents "
-        f"WHERE ({where}) AND total IS NOT NULL AND total != '' GROUP BY 1",
+        # grouped by the column (NULL and '' are merged by _sums): the library's whole list reads documents_sums
+        f"WHERE ({where}) AND total IS NOT NULL AND total != '' GROUP BY currency",
         params,
     )
     return [(str(r["currency"]), int(r["n"]), Decimal(int(r["amount"])) / 1000) for r in rows]

@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from receiptdesk.core.document import Field, LineItem
 from receiptdesk.store.records import DocumentSummary, Status
 from receiptdesk.ui.editor.line_items import LineItemsModel
+from receiptdesk.ui.library.header import ListHeader
 from receiptdesk.ui.library.model import ID_ROLE, DocumentListModel
 
 SUMMARY = DocumentSummary(
@@ -100,3 +103,45 @@ def test_rows_read_again_show_their_old_values_until_the_new_ones_come(qtbot: Qt
     assert model.index(0, 0).data() == "Café Luna"  # an answer asked before the re-read is not kept
     model.fetched({1: replace(SUMMARY, currency="IDR")}, [1], model.ticket())
     assert model.index(0, 2).data() == "12.50 IDR"
+
+
+class _Counted(QAbstractTableModel):
+    """Rows that say how often the view asked how many there are."""
+
+    def __init__(self, rows: int) -> None:
+        super().__init__()
+        self.rows, self.asked = rows, 0
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        self.asked += 1
+        return 0 if parent.isValid() else self.rows
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else 5
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        return "x" if role == Qt.ItemDataRole.DisplayRole else None
+
+
+@pytest.mark.parametrize("heading", ["Qt's", "the list's"])
+def test_every_row_chosen_paints_its_headings_without_asking_about_each_row(qtbot: QtBot, heading: str) -> None:
+    """Ctrl+A in a list of 100,000: Qt's own headings asked, row by row, whether each column was wholly chosen
+    (half a million calls, over a second before the window painted again); the list's headings do not."""
+    model = _Counted(2000)
+    table = QTableView()
+    qtbot.addWidget(table)
+    if heading == "the list's":
+        table.setHorizontalHeader(ListHeader(table))
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.resize(600, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    table.selectAll()
+    model.asked = 0
+    drawn = table.horizontalHeader().grab()  # the headings painted, as the window paints them
+    assert not drawn.isNull()
+    if heading == "Qt's":
+        assert model.asked > 2000  # what the list's headings leave out
+    else:
+        assert model.asked < 50

@@ -23,6 +23,7 @@ from receiptdesk.store.listing import SortBy
 from receiptdesk.store.records import DocumentSummary
 from receiptdesk.ui import theme
 from receiptdesk.ui.library.columns import ColumnFit
+from receiptdesk.ui.library.header import ListHeader
 from receiptdesk.ui.library.model import SORTS, DocumentListModel, ListView
 
 EMPTY_TEXT = "<p>No documents yet: drop receipts onto the window.</p>"
@@ -67,6 +68,7 @@ class LibraryPanel(QWidget):
         self.table.setAccessibleName("Library")
         self.table.setTabKeyNavigation(False)  # Tab moves on to the page and the values
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.setHorizontalHeader(ListHeader(self.table))  # paints at once with every document chosen
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
