@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -96,6 +97,19 @@ def library(cli: Path, data: Path) -> dict[str, str]:
     return {row["file"]: row["status"] for row in map(json.loads, done.stdout.splitlines())}
 
 
+def _stuck(proc: subprocess.Popen[str], data: Path) -> str:
+    """Where each of the window's threads waits (it prints them on SIGUSR1) and the end of its log, for a
+    failure CI shows only the tail of; the window is stopped."""
+    if hasattr(signal, "SIGUSR1"):
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(2)
+    proc.terminate()
+    _, err = proc.communicate(timeout=30)
+    log = data / "logs" / "receiptdesk.log"
+    told = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log.exists() else "(no log written)"
+    return f"threads:\n{err[-6000:]}\nlog:\n{told}"
+
+
 def open_with(window: Path, cli: Path, data: Path, display: bool) -> None:
     """`receiptdesk receipt.jpg` as "Open with" runs it: the window reads it; a second launch hands over."""
     env = environment(data, display)
@@ -105,9 +119,12 @@ def open_with(window: Path, cli: Path, data: Path, display: bool) -> None:
 
         def wait_for(name: str) -> None:
             deadline = time.monotonic() + WAIT_S
-            while library(cli, data).get(name) != "ok":
+            while (listed := library(cli, data)).get(name) != "ok":
                 assert proc.poll() is None, f"the window exited ({proc.returncode}): {proc.communicate()[1][-2000:]}"
-                assert time.monotonic() < deadline, f"the window did not read {name} in {WAIT_S} s"
+                if time.monotonic() > deadline:
+                    raise AssertionError(
+                        f"the window did not read {name} in {WAIT_S} s: {listed}\n{_stuck(proc, data)}"
+                    )
                 time.sleep(0.5)
 
         wait_for("receipt.jpg")

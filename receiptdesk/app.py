@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from receiptdesk import APP_ID, APP_NAME, __version__
 from receiptdesk.core.errors import ReceiptDeskError
-from receiptdesk.services.logs import start_crash_log, stop_crash_log
+from receiptdesk.services.logs import start_crash_log, stop_crash_log, threads_on_request
 from receiptdesk.services.paths import AppPaths, resources_dir
 from receiptdesk.services.wiring import Services, open_services
 from receiptdesk.tasks.runner import DEFAULT_LANES, TaskRunner
@@ -138,6 +138,7 @@ def main(files: Sequence[Path] = ()) -> int:
         return 1
     # A native crash (a signal in Qt, pdfium or ONNX) leaves every thread's traceback here; the
     # next start finds it with services.logs.previous_crash and offers to show it.
+    threads_on_request()
     try:
         crash_log: IO[str] | None = start_crash_log(paths.logs)
     except OSError as e:

@@ -309,7 +309,11 @@ def build_parser() -> argparse.ArgumentParser:
     de.add_argument("--for-good", action="store_true", help="empty the Trash of these too: no way back")
     de.set_defaults(run=cmd_delete)
 
-    rp = sub.add_parser("reparse", help="parse again, without OCR, what an older version of the reader read")
+    rp = sub.add_parser(
+        "reparse",
+        help="parse again, without OCR, what an older version of the reader read and what a re-read with new "
+        "settings left (quit or stopped halfway)",
+    )
     rp.set_defaults(run=cmd_reparse)
 
     rs = sub.add_parser("restore", help="put documents back from the Trash")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import io
 import logging
 import logging.handlers
 import re
+import signal
+import sys
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -95,6 +98,14 @@ def start_crash_log(log_dir: Path) -> IO[str]:
     out = open(private_file(path), "w", encoding="utf-8")  # noqa: SIM115 - open until the process ends
     faulthandler.enable(file=out, all_threads=True)
     return out
+
+
+def threads_on_request() -> None:
+    """`kill -USR1 <pid>` prints where every thread is to standard error: a window that stops answering can say
+    what it waits for without a debugger (the packaging smoke test asks so before it gives up). Not on Windows."""
+    if hasattr(signal, "SIGUSR1") and sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):  # no real standard error
+            faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
 
 
 def previous_crash(paths: AppPaths) -> Path | None:
