@@ -37,6 +37,17 @@ def _choose_currency(qtbot: QtBot, app: Window, title: str) -> None:
     qtbot.waitUntil(lambda: app.window.settings_dialog is None, timeout=10_000)
 
 
+def _asked_to_read_again(qtbot: QtBot, app: Window) -> QMessageBox:
+    """The question Settings asks once the date order or the usual currency changed."""
+    boxes = app.window.findChildren
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in boxes(QMessageBox, "readAgainWithSettings")), timeout=10_000)
+    return visible_box(app.window, "readAgainWithSettings")
+
+
+def _answer(box: QMessageBox, button: str) -> None:
+    next(b for b in box.buttons() if b.text() == button).click()
+
+
 def test_the_usual_currency_chosen_in_settings_is_given_to_a_receipt_that_prints_none(
     qtbot: QtBot, open_app: OpenApp, tmp_path: Path
 ) -> None:
@@ -55,12 +66,10 @@ def test_the_usual_currency_chosen_in_settings_is_given_to_a_receipt_that_prints
     _choose_currency(qtbot, app, "IDR – Indonesian Rupiah")
     assert app.services.settings.get("extract.currency") == "IDR"
     # the documents read so far may take it too: asked, and read again from their words when the user says so
-    qtbot.waitUntil(lambda: bool([b for b in app.window.findChildren(QMessageBox, "readAgainWithSettings")
-                                  if b.isVisible()]), timeout=10_000)  # fmt: skip
-    box = visible_box(app.window, "readAgainWithSettings")
+    box = _asked_to_read_again(qtbot, app)
     assert box.defaultButton().text() == "Only new documents"
     assert "Read the 1 document already read on this computer again" in box.text()  # not the one reviewed
-    next(b for b in box.buttons() if b.text() == "Read them again").click()
+    _answer(box, "Read them again")
     qtbot.waitUntil(lambda: library.summary(before).currency == "IDR", timeout=30_000)
     assert library.summary(checked).currency is None  # marked reviewed: left as the user checked it
     qtbot.waitUntil(lambda: "Read again with the new setting: 1 document." in app.window.statusBar().currentMessage())
@@ -87,10 +96,8 @@ def test_reading_again_with_a_new_setting_lets_files_in_and_what_stop_left_goes_
     # that waits) keeps this one waiting its turn
     earlier = app.runner.submit("reparse", lambda ctx: ctx.wait(120))
     _choose_currency(qtbot, app, "IDR – Indonesian Rupiah")
-    qtbot.waitUntil(lambda: bool([b for b in app.window.findChildren(QMessageBox, "readAgainWithSettings")
-                                  if b.isVisible()]), timeout=10_000)  # fmt: skip
-    box = visible_box(app.window, "readAgainWithSettings")
-    next(b for b in box.buttons() if b.text() == "Read them again").click()
+    box = _asked_to_read_again(qtbot, app)
+    _answer(box, "Read them again")
     stop = named(app.window, QPushButton, "Stop reading all documents")
     qtbot.waitUntil(stop.isVisible, timeout=10_000)  # shown waiting, with Stop
     assert "read again" in app.window.status.text()
@@ -122,10 +129,8 @@ def test_the_status_bar_says_both_a_reading_and_a_reading_again_that_run_at_once
     for lane in ("reparse", "extract", "extract"):  # both busy with earlier work (stand-ins that wait)
         app.runner.submit(lane, lambda ctx: ctx.wait(120))
     _choose_currency(qtbot, app, "IDR – Indonesian Rupiah")
-    qtbot.waitUntil(lambda: bool([b for b in app.window.findChildren(QMessageBox, "readAgainWithSettings")
-                                  if b.isVisible()]), timeout=10_000)  # fmt: skip
-    box = visible_box(app.window, "readAgainWithSettings")
-    next(b for b in box.buttons() if b.text() == "Read them again").click()
+    box = _asked_to_read_again(qtbot, app)
+    _answer(box, "Read them again")
     drop(app.window, [_bill(tmp_path / "two.pdf", "18.000")])
     status = app.window.status
     qtbot.waitUntil(lambda: "Reading 1 document" in status.text() and "read again" in status.text(), timeout=10_000)
