@@ -101,22 +101,23 @@ class LibraryChanges(DeskLanes):
 
     def reparse_pending(self) -> None:
         """At start: an older parser's readings, and a re-read a quit cut short, parsed again from their words.
-        Looked for first, so a library that is up to date shows nothing."""
+        Looked for first, so a library that is up to date shows nothing; what was found is what is read."""
         self._db(
-            lambda: bool(reparse.pending(self.library)), lambda some: self._reparse("without OCR") if some else None
+            lambda: reparse.pending(self.library), lambda todo: self._reparse("without OCR", todo) if todo else None
         )
 
-    def _reparse(self, why: str) -> None:
-        """What is pending when its turn comes is parsed again, on a lane of its own, its progress in the status
-        bar beside Stop. Taken then, not when asked: a second change of the settings while one re-read runs
-        reads again only what the first did before it. `why` ends the status bar's word when it is done."""
+    def _reparse(self, why: str, found: dict[int, int | None] | None = None) -> None:
+        """What is pending (`found`, or else looked for when its turn comes) is parsed again, on a lane of its
+        own, its progress in the status bar beside Stop. Looked for then, not when asked: a second change of the
+        settings while one re-read runs reads again only what the first did before it. `why` ends the status
+        bar's word when it is done."""
 
         def work(ctx: RunContext) -> reparse.Reparsed:
             def progress(done: int, total: int) -> None:
                 ctx.progress(done / total, f"Reading {document_count(total)} again from their words: {done:,} done")
 
-            ids = reparse.pending(self.library)
-            return reparse.reparse(self.library, self.services.providers, ids, ctx.cancelled, progress)
+            todo = found if found is not None else reparse.pending(self.library)
+            return reparse.reparse(self.library, self.services.providers, todo, ctx.cancelled, progress)
 
         job: list[TaskHandle] = []  # its handle once submitted (the callbacks come later, on this thread)
 
